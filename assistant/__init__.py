@@ -1,0 +1,1 @@
+"""casenotes: the web service, chat and command line around the extraction library."""

