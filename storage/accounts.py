@@ -1,0 +1,407 @@
+"""Teams, user accounts, password sign-in with lockout, API tokens and sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+import sqlite3
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils import Database
+
+from storage import audit
+from storage.db import iso, parse_iso, transaction, utc_now
+from storage.errors import AuthenticationFailed, Duplicate, NotFound
+from storage.models import ROLES, ApiToken, Session, User
+
+if TYPE_CHECKING:
+    from assistant.settings import AuthSettings
+
+log = logging.getLogger(__name__)
+
+# argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile); tests swap in a cheap one.
+DEFAULT_HASHER = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+TOKEN_PREFIX = "cn_"
+# Last-seen times are written at most this often, so reads do not all become writes.
+TOUCH_INTERVAL = timedelta(seconds=60)
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+
+
+def ensure_team(db: Database, name: str, *, now: datetime | None = None) -> int:
+    """The id of the team with this name, creating it if needed."""
+    name = name.strip()
+    if not name:
+        raise ValueError("team name must not be empty")
+    with transaction(db):
+        row = db.execute("SELECT id FROM teams WHERE name = ?", [name]).fetchone()
+        if row:
+            return int(row[0])
+        return int(
+            db.table("teams").insert({"name": name, "created_at": iso(utc_now(now))}).last_pk
+        )
+
+
+def list_teams(db: Database) -> list[dict[str, Any]]:
+    """Every team as {id, name, created_at}, by name."""
+    return list(db.query("SELECT id, name, created_at FROM teams ORDER BY name"))
+
+
+def create_user(
+    db: Database,
+    username: str,
+    password: str,
+    role: str,
+    team: str,
+    display_name: str | None = None,
+    *,
+    hasher: PasswordHasher | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Add an account (the team is created if new); Duplicate if the username is taken."""
+    username = normalise_username(username)
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    check_password_strength(password)
+    password_hash = (hasher or DEFAULT_HASHER).hash(password)
+    with transaction(db):
+        team_id = ensure_team(db, team, now=now)
+        try:
+            user_id = (
+                db.table("users")
+                .insert(
+                    {
+                        "username": username,
+                        "display_name": (display_name or username).strip() or username,
+                        "role": role,
+                        "team_id": team_id,
+                        "password_hash": password_hash,
+                        "created_at": iso(utc_now(now)),
+                    }
+                )
+                .last_pk
+            )
+        except sqlite3.IntegrityError as exc:
+            raise Duplicate(f"username {username!r} is already taken") from exc
+        audit.append(db, None, "user_created", "user", user_id, {"role": role}, now=now)
+    log.info("created user %s with role %s", user_id, role)
+    return get_user(db, int(user_id))
+
+
+def normalise_username(username: str) -> str:
+    """The canonical (lower-case, trimmed) form of a username; ValueError if unusable."""
+    canonical = username.strip().lower()
+    if not _USERNAME.match(canonical):
+        raise ValueError("username must be 1-64 letters, digits or . _ @ - characters")
+    return canonical
+
+
+def check_password_strength(password: str) -> None:
+    """ValueError unless the password is long enough to be worth hashing."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def get_user(db: Database, user_id: int) -> User:
+    """The user with this id; NotFound if there is none."""
+    row = db.execute_returning_dicts("SELECT * FROM users WHERE id = ?", [user_id])
+    if not row:
+        raise NotFound(f"no user {user_id}")
+    return User.from_row(row[0])
+
+
+def get_user_by_username(db: Database, username: str) -> User:
+    """The user with this username; NotFound if there is none."""
+    rows = db.execute_returning_dicts(
+        "SELECT * FROM users WHERE username = ?", [username.strip().lower()]
+    )
+    if not rows:
+        raise NotFound("no such user")
+    return User.from_row(rows[0])
+
+
+def list_users(db: Database) -> list[User]:
+    """Every account, by username."""
+    return [User.from_row(r) for r in db.query("SELECT * FROM users ORDER BY username")]
+
+
+def set_disabled(
+    db: Database, username: str, disabled: bool = True, *, now: datetime | None = None
+) -> User:
+    """Disable (or re-enable) an account; disabling ends its sessions and revokes its tokens."""
+    user = get_user_by_username(db, username)
+    with transaction(db):
+        db.execute(
+            "UPDATE users SET disabled = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            [int(disabled), user.id],
+        )
+        if disabled:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", [user.id])
+            db.execute("UPDATE api_tokens SET revoked = 1 WHERE user_id = ?", [user.id])
+        action = "user_disabled" if disabled else "user_enabled"
+        audit.append(db, None, action, "user", user.id, now=now)
+    return get_user(db, user.id)
+
+
+def disable_user(db: Database, username: str, *, now: datetime | None = None) -> User:
+    """Disable an account, ending its sessions and revoking its tokens."""
+    return set_disabled(db, username, True, now=now)
+
+
+def set_password(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    hasher: PasswordHasher | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Replace an account's password, clearing any lockout and ending its sessions."""
+    user = get_user_by_username(db, username)
+    check_password_strength(password)
+    password_hash = (hasher or DEFAULT_HASHER).hash(password)
+    with transaction(db):
+        db.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL "
+            "WHERE id = ?",
+            [password_hash, user.id],
+        )
+        db.execute("DELETE FROM sessions WHERE user_id = ?", [user.id])
+        audit.append(db, None, "password_changed", "user", user.id, now=now)
+
+
+def verify_password(
+    db: Database,
+    username: str,
+    password: str,
+    settings: AuthSettings,
+    *,
+    hasher: PasswordHasher | None = None,
+    now: datetime | None = None,
+) -> User:
+    """The user if the password is right and the account usable; else AuthenticationFailed.
+
+    Unknown user, wrong password, disabled and locked all raise the same exception after the
+    same hashing work, so neither the message nor the timing says which it was. Failures
+    are counted; `max_failed_logins` in a row lock the account for `lockout_minutes`.
+    """
+    hasher = hasher or DEFAULT_HASHER
+    moment = utc_now(now)
+    rows = db.execute_returning_dicts(
+        "SELECT * FROM users WHERE username = ?", [username.strip().lower()]
+    )
+    row = rows[0] if rows else None
+    ok = _check_hash(hasher, row["password_hash"] if row else _dummy_hash(hasher), password)
+    if row is None:
+        audit.append(db, None, "failed_sign_in", "user", None, {"reason": "unknown"}, now=moment)
+        raise AuthenticationFailed("sign-in failed")
+    locked = row["locked_until"] is not None and parse_iso(row["locked_until"]) > moment
+    if ok and not locked and not row["disabled"]:
+        with transaction(db):
+            db.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [row["id"]]
+            )
+            if hasher.check_needs_rehash(row["password_hash"]):
+                db.execute(
+                    "UPDATE users SET password_hash = ? WHERE id = ?",
+                    [hasher.hash(password), row["id"]],
+                )
+        return User.from_row(row)
+    reason = "disabled" if row["disabled"] else "locked" if locked else "password"
+    with transaction(db):
+        if reason == "password":
+            _count_failure(db, row["id"], settings, moment)
+        audit.append(
+            db, row["id"], "failed_sign_in", "user", row["id"], {"reason": reason}, now=moment
+        )
+    log.info("failed sign-in for user %s (%s)", row["id"], reason)
+    raise AuthenticationFailed("sign-in failed")
+
+
+def _count_failure(db: Database, user_id: int, settings: AuthSettings, moment: datetime) -> None:
+    failures = db.execute(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+        [user_id],
+    ).fetchone()[0]
+    if failures >= settings.max_failed_logins:
+        until = moment + timedelta(minutes=settings.lockout_minutes)
+        db.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?",
+            [iso(until), user_id],
+        )
+        audit.append(db, user_id, "locked", "user", user_id, {"until": iso(until)}, now=moment)
+
+
+def _check_hash(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verifying against a real hash of the same cost makes an unknown username take as long
+    # as a wrong password.
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[key]
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(db: Database, user: User, *, now: datetime | None = None) -> tuple[int, str]:
+    """A new API token for `user`: (token id, token). Only the token's hash is kept."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction(db):
+        token_id = (
+            db.table("api_tokens")
+            .insert(
+                {"user_id": user.id, "token_hash": _sha256(token), "created_at": iso(utc_now(now))}
+            )
+            .last_pk
+        )
+        audit.append(db, user.id, "token_created", "api_token", token_id, now=now)
+    return int(token_id), token
+
+
+def verify_token(db: Database, token: str, *, now: datetime | None = None) -> User | None:
+    """The user an unrevoked API token belongs to, or None (unknown, revoked, disabled)."""
+    moment = utc_now(now)
+    rows = db.execute_returning_dicts(
+        "SELECT t.id AS token_id, t.last_used_at, u.* FROM api_tokens t "
+        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0",
+        [_sha256(token)],
+    )
+    if not rows or rows[0]["disabled"]:
+        return None
+    row = rows[0]
+    if row["last_used_at"] is None or parse_iso(row["last_used_at"]) + TOUCH_INTERVAL < moment:
+        db.execute(
+            "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [iso(moment), row["token_id"]]
+        )
+    return User.from_row(row)
+
+
+def revoke_token(db: Database, token_id: int, *, now: datetime | None = None) -> None:
+    """Revoke an API token by id; NotFound if there is none."""
+    with transaction(db):
+        if not db.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", [token_id]).rowcount:
+            raise NotFound(f"no token {token_id}")
+        audit.append(db, None, "token_revoked", "api_token", token_id, now=now)
+
+
+def list_tokens(db: Database, user_id: int) -> list[ApiToken]:
+    """A user's API tokens (metadata only), newest first."""
+    return [
+        ApiToken(
+            id=r["id"],
+            user_id=r["user_id"],
+            created_at=r["created_at"],
+            last_used_at=r["last_used_at"],
+            revoked=bool(r["revoked"]),
+        )
+        for r in db.query("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id DESC", [user_id])
+    ]
+
+
+def create_session(
+    db: Database,
+    user: User,
+    settings: AuthSettings,
+    *,
+    replaces: str | None = None,
+    now: datetime | None = None,
+) -> tuple[str, Session]:
+    """Start a session at sign-in: (cookie token, session). `replaces` is ended, so the id
+    always changes at sign-in."""
+    moment = utc_now(now)
+    token = secrets.token_urlsafe(32)
+    row = {
+        "id": _sha256(token),
+        "user_id": user.id,
+        "csrf_token": secrets.token_urlsafe(32),
+        "created_at": iso(moment),
+        "last_seen_at": iso(moment),
+        "expires_at": iso(moment + timedelta(hours=settings.session_max_hours)),
+    }
+    with transaction(db):
+        if replaces:
+            db.execute("DELETE FROM sessions WHERE id = ?", [_sha256(replaces)])
+        db.table("sessions").insert(row)
+        audit.append(db, user.id, "signed_in", "user", user.id, now=moment)
+    return token, _session(user, row)
+
+
+def get_session(
+    db: Database,
+    token: str,
+    settings: AuthSettings,
+    *,
+    touch: bool = True,
+    now: datetime | None = None,
+) -> Session | None:
+    """The live session for a cookie token, or None if unknown, idle too long, past its
+    maximum age, or its user is disabled (an expired session is deleted)."""
+    moment = utc_now(now)
+    rows = db.execute_returning_dicts(
+        "SELECT s.id AS session_id, s.csrf_token, s.created_at AS session_created_at, "
+        "s.last_seen_at, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.id = ?",
+        [_sha256(token)],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    last_seen = parse_iso(row["last_seen_at"])
+    idle = moment - last_seen > timedelta(minutes=settings.session_idle_minutes)
+    if idle or moment >= parse_iso(row["expires_at"]) or row["disabled"]:
+        db.execute("DELETE FROM sessions WHERE id = ?", [row["session_id"]])
+        return None
+    if touch and moment - last_seen > TOUCH_INTERVAL:
+        row["last_seen_at"] = iso(moment)
+        db.execute(
+            "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+            [row["last_seen_at"], row["session_id"]],
+        )
+    return _session(
+        User.from_row(row),
+        {**row, "created_at": row["session_created_at"]},
+    )
+
+
+def touch_session(db: Database, token: str, *, now: datetime | None = None) -> None:
+    """Record activity on a session now (get_session does this itself, at most once a minute)."""
+    db.execute(
+        "UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(utc_now(now)), _sha256(token)]
+    )
+
+
+def delete_session(db: Database, token: str, *, now: datetime | None = None) -> None:
+    """End a session at sign-out (nothing happens for an unknown token)."""
+    with transaction(db):
+        row = db.execute("SELECT user_id FROM sessions WHERE id = ?", [_sha256(token)]).fetchone()
+        if row is None:
+            return
+        db.execute("DELETE FROM sessions WHERE id = ?", [_sha256(token)])
+        audit.append(db, row[0], "signed_out", "user", row[0], now=now)
+
+
+def _session(user: User, row: dict[str, Any]) -> Session:
+    return Session(
+        user=user,
+        csrf_token=row["csrf_token"],
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+        expires_at=row["expires_at"],
+    )

@@ -1,0 +1,109 @@
+"""Opening the database, transactions, clock and JSON helpers shared by every module."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.migrations import migrations
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
+    """Open (creating if needed) the database file in WAL mode with migrations applied.
+
+    Args:
+        check_same_thread: sqlite3's guard; off by default so a connection opened at start-up
+            can be used from an executor thread. Use one connection from one thread at a time.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread
+    )
+    try:
+        db = Database(conn)
+        _configure(db)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous=NORMAL")
+        migrations.apply(db)
+    except BaseException:
+        conn.close()
+        raise
+    log.info("opened database %s", path)
+    return db
+
+
+def memory_db() -> Database:
+    """A fresh in-memory database with migrations applied, for tests."""
+    db = Database(memory=True)
+    _configure(db)
+    migrations.apply(db)
+    return db
+
+
+def _configure(db: Database) -> None:
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction: BEGIN IMMEDIATE, or a savepoint when one is already open.
+
+    IMMEDIATE takes the write lock up front, so a read-then-write never fails half-way with
+    SQLITE_BUSY when another connection writes; the busy timeout queues writers instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def utc_now(now: datetime | None = None) -> datetime:
+    """The given time (naive taken as UTC) or the current time, as an aware UTC datetime."""
+    if now is None:
+        return datetime.now(UTC)
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """A UTC ISO-8601 timestamp with a fixed width, so text order is time order."""
+    return utc_now(moment).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str) -> datetime:
+    """The aware datetime for a timestamp written by `iso`."""
+    return utc_now(datetime.fromisoformat(text))
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON text: sorted keys, no spaces, Unicode kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def loads(text: str | None) -> Any:
+    """Parsed JSON, or None for a NULL column."""
+    return None if text is None else json.loads(text)

@@ -1,0 +1,44 @@
+"""Small domain exceptions the web layer maps to HTTP statuses in one place."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class for every error the storage layer raises on purpose."""
+
+
+class NotFound(StorageError):
+    """No such record, or the user may not see it (answer 404 either way)."""
+
+
+class Forbidden(StorageError):
+    """The user may see the record but may not do this to it (answer 403)."""
+
+
+class Duplicate(StorageError):
+    """A unique value (username, idempotency key, CRN) is already taken (answer 409)."""
+
+
+class Conflict(StorageError):
+    """The record changed since the caller read it (answer 409 with the current version)."""
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class InvalidTransition(StorageError, ValueError):
+    """The entry's status does not allow this step (answer 409 or 400)."""
+
+    def __init__(self, action: str, status: str) -> None:
+        super().__init__(f"cannot {action} an entry that is {status}")
+        self.action = action
+        self.status = status
+
+
+class AuthenticationFailed(StorageError):
+    """Sign-in refused; deliberately says nothing about why (answer 401)."""
+
+
+class IntegrityProblem(StorageError):
+    """A database file failed its checks (integrity, migrations) and was not used."""

@@ -1,0 +1,314 @@
+"""The schema, changed only by appending numbered migrations `mNNN_verb_noun`."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("casenotes")
+
+
+@migrations()
+def m001_create_teams(db: Database) -> None:
+    """Teams of officers with a supervisor."""
+    db.table("teams").create(
+        {"id": int, "name": str, "created_at": str},
+        pk="id",
+        not_null=["name", "created_at"],
+        strict=True,
+    )
+    db.table("teams").create_index(["name"], unique=True)
+
+
+@migrations()
+def m002_create_users(db: Database) -> None:
+    """Accounts: officers, supervisors and admins, each in a team."""
+    db.table("users").create(
+        {
+            "id": int,
+            "username": str,
+            "display_name": str,
+            "role": str,
+            "team_id": int,
+            "password_hash": str,
+            "disabled": int,
+            "failed_logins": int,
+            "locked_until": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["username", "display_name", "role", "team_id", "password_hash", "created_at"],
+        defaults={"disabled": 0, "failed_logins": 0},
+        foreign_keys=[("team_id", "teams", "id")],
+        strict=True,
+    )
+    db.table("users").create_index(["username"], unique=True)
+    db.table("users").create_index(["team_id"])
+
+
+@migrations()
+def m003_create_api_tokens(db: Database) -> None:
+    """API bearer tokens, stored only as SHA-256 hashes."""
+    db.table("api_tokens").create(
+        {
+            "id": int,
+            "user_id": int,
+            "token_hash": str,
+            "created_at": str,
+            "last_used_at": str,
+            "revoked": int,
+        },
+        pk="id",
+        not_null=["user_id", "token_hash", "created_at"],
+        defaults={"revoked": 0},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.table("api_tokens").create_index(["token_hash"], unique=True)
+
+
+@migrations()
+def m004_create_sessions(db: Database) -> None:
+    """Server-side sessions keyed by the SHA-256 of the cookie value."""
+    db.table("sessions").create(
+        {
+            "id": str,
+            "user_id": int,
+            "csrf_token": str,
+            "created_at": str,
+            "last_seen_at": str,
+            "expires_at": str,
+        },
+        pk="id",
+        not_null=["user_id", "csrf_token", "created_at", "last_seen_at", "expires_at"],
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.table("sessions").create_index(["user_id"])
+
+
+@migrations()
+def m005_create_people(db: Database) -> None:
+    """People on probation, each in a team and allocated to an officer."""
+    db.table("people").create(
+        {
+            "crn": str,
+            "name": str,
+            "aliases": str,
+            "dob": str,
+            "team_id": int,
+            "officer_id": int,
+            "flags": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="crn",
+        not_null=["name", "aliases", "team_id", "flags", "created_at", "updated_at"],
+        defaults={"aliases": "[]", "flags": "[]"},
+        foreign_keys=[("team_id", "teams", "id"), ("officer_id", "users", "id")],
+        strict=True,
+    )
+    db.table("people").create_index(["officer_id"])
+    db.table("people").create_index(["team_id"])
+
+
+@migrations()
+def m006_create_conversations(db: Database) -> None:
+    """Chat conversations and their messages."""
+    db.table("conversations").create(
+        {"id": int, "user_id": int, "crn": str, "created_at": str},
+        pk="id",
+        not_null=["user_id", "created_at"],
+        foreign_keys=[("user_id", "users", "id"), ("crn", "people", "crn")],
+        strict=True,
+    )
+    db.table("conversations").create_index(["user_id", "created_at"])
+    db.table("messages").create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "role": str,
+            "text": str,
+            "payload": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["conversation_id", "role", "text", "created_at"],
+        foreign_keys=[("conversation_id", "conversations", "id")],
+        strict=True,
+    )
+    db.table("messages").create_index(["conversation_id", "id"])
+
+
+@migrations()
+def m007_create_entries(db: Database) -> None:
+    """Case entries and a version row for every change to one."""
+    db.table("entries").create(
+        {
+            "id": int,
+            "crn": str,
+            "author_id": int,
+            "status": str,
+            "current_version": int,
+            "note_text": str,
+            "reference_date": str,
+            "extraction": str,
+            "data": str,
+            "review_comment": str,
+            "created_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+            "approved_by": int,
+            "approved_at": str,
+            "approved_version": int,
+            "idempotency_key": str,
+        },
+        pk="id",
+        not_null=[
+            "crn",
+            "author_id",
+            "status",
+            "current_version",
+            "note_text",
+            "reference_date",
+            "created_at",
+            "updated_at",
+        ],
+        defaults={"status": "draft", "current_version": 0},
+        foreign_keys=[
+            ("crn", "people", "crn"),
+            ("author_id", "users", "id"),
+            ("approved_by", "users", "id"),
+        ],
+        strict=True,
+    )
+    db.table("entries").create_index(["idempotency_key"], unique=True)
+    db.table("entries").create_index(["crn", "created_at"])
+    db.table("entries").create_index(["status", "submitted_at"])
+    db.table("entries").create_index(["author_id", "status"])
+    db.table("entry_versions").create(
+        {
+            "id": int,
+            "entry_id": int,
+            "version": int,
+            "data": str,
+            "changed_fields": str,
+            "user_id": int,
+            "created_at": str,
+            "reason": str,
+        },
+        pk="id",
+        not_null=["entry_id", "version", "data", "changed_fields", "user_id", "created_at"],
+        foreign_keys=[("entry_id", "entries", "id"), ("user_id", "users", "id")],
+        strict=True,
+    )
+    db.table("entry_versions").create_index(["entry_id", "version"], unique=True)
+
+
+@migrations()
+def m008_create_section_drafts(db: Database) -> None:
+    """Assessment section drafts per person and need area, merged across contacts."""
+    db.table("section_drafts").create(
+        {
+            "crn": str,
+            "area": str,
+            "text": str,
+            "entry_ids": str,
+            "sentences": str,
+            "updated_at": str,
+        },
+        pk=("crn", "area"),
+        not_null=["text", "entry_ids", "sentences", "updated_at"],
+        foreign_keys=[("crn", "people", "crn")],
+        strict=True,
+    )
+
+
+@migrations()
+def m009_create_idempotency(db: Database) -> None:
+    """The first response to each idempotency key, replayed for retries."""
+    db.table("idempotency").create(
+        {"key": str, "user_id": int, "response": str, "created_at": str},
+        pk="key",
+        not_null=["user_id", "response", "created_at"],
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+
+
+@migrations()
+def m010_create_audit_log(db: Database) -> None:
+    """The hash-chained audit log, its head/anchor record, and append-only triggers."""
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "user_id": int,
+            "action": str,
+            "record_type": str,
+            "record_id": str,
+            "detail": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null=["at", "action", "detail", "prev_hash", "hash"],
+        strict=True,
+    )
+    db.table("audit_log").create_index(["record_type", "record_id"])
+    db.table("audit_log").create_index(["user_id", "id"])
+    db.table("audit_log").create_index(["at"])
+    db.table("audit_meta").create({"key": str, "value": str}, pk="key", strict=True)
+    # Only a retention purge may delete (it sets the 'purging' marker in the same transaction);
+    # nothing may update.
+    db.execute(
+        """
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        WHEN NOT EXISTS (SELECT 1 FROM audit_meta WHERE key = 'purging')
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+        """
+    )
+
+
+@migrations()
+def m011_create_notes_fts(db: Database) -> None:
+    """FTS5 index over entries' note text, kept in step by triggers."""
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            note_text, crn UNINDEXED,
+            content='entries', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO notes_fts(rowid, note_text, crn) VALUES (new.id, new.note_text, new.crn);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, note_text, crn)
+            VALUES ('delete', old.id, old.note_text, old.crn);
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER entries_fts_update AFTER UPDATE OF note_text, crn ON entries BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, note_text, crn)
+            VALUES ('delete', old.id, old.note_text, old.crn);
+            INSERT INTO notes_fts(rowid, note_text, crn) VALUES (new.id, new.note_text, new.crn);
+        END
+        """
+    )
