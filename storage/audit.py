@@ -143,14 +143,14 @@ def list_audit(
 def purge_before(db: Database, cutoff: str, *, dry_run: bool = True) -> int:
     """Delete (or count) the oldest rows written before `cutoff`, moving the chain's anchor."""
     with transaction(db):
-        rows = db.execute(
-            "SELECT id, hash FROM audit_log WHERE id <= "
-            "(SELECT max(id) FROM audit_log WHERE at < ?) ORDER BY id DESC LIMIT 1",
+        found = db.execute(
+            "SELECT id, hash FROM audit_log "
+            "WHERE id = (SELECT max(id) FROM audit_log WHERE at < ?)",
             [cutoff],
         ).fetchone()
-        if rows is None:
+        if found is None:
             return 0
-        last_id, last_hash = rows
+        last_id, last_hash = found
         count = db.execute("SELECT count(*) FROM audit_log WHERE id <= ?", [last_id]).fetchone()[0]
         if dry_run:
             return int(count)

@@ -8,6 +8,11 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("casenotes")
 
 
+def migration_names() -> list[str]:
+    """Every migration this code knows, in order."""
+    return [m.name for m in migrations._migrations]
+
+
 @migrations()
 def m001_create_teams(db: Database) -> None:
     """Teams of officers with a supervisor."""

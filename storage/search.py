@@ -1,0 +1,87 @@
+"""Full-text search over the notes of the entries a user may see.
+
+User text never reaches FTS5 as syntax: it is cut into words, each word is quoted as a
+phrase, and the words are ANDed, so quotes, brackets, NEAR, column filters and operators
+are just text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlite_utils import Database
+
+from storage.access import people_filter
+from storage.models import SearchHit, User
+from storage.people import get_person_for
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MARK_START, _MARK_END = "\x02", "\x03"
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query ANDing the words of `text` (the last word as a prefix), or None."""
+    words = _WORD.findall(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    if len(words[-1]) >= 2:
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def search_notes(
+    db: Database,
+    user: User,
+    text: str,
+    *,
+    crn: str | None = None,
+    since: str | date | None = None,
+    limit: int = 50,
+) -> list[SearchHit]:
+    """Visible entries whose note matches `text`, best match first; NotFound if `crn` names
+    someone the user cannot see."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    condition, params = people_filter(user, "p")
+    where = [condition]
+    if crn is not None:
+        where.append("e.crn = ?")
+        params.append(get_person_for(db, user, crn).crn)
+    if since is not None:
+        where.append("e.reference_date >= ?")
+        params.append(since.isoformat() if isinstance(since, date) else str(since))
+    sql = f"""
+        SELECT e.id, e.crn, e.status, e.reference_date, e.created_at,
+               snippet(notes_fts, 0, '{_MARK_START}', '{_MARK_END}', '…', 16) AS snippet
+        FROM notes_fts
+        JOIN entries e ON e.id = notes_fts.rowid
+        JOIN people p ON p.crn = e.crn
+        WHERE notes_fts MATCH ? AND {" AND ".join(where)}
+        ORDER BY notes_fts.rank, e.created_at DESC
+        LIMIT ?
+    """
+    return [
+        SearchHit(
+            entry_id=r["id"],
+            crn=r["crn"],
+            status=r["status"],
+            reference_date=r["reference_date"],
+            created_at=r["created_at"],
+            snippet=split_snippet(r["snippet"] or ""),
+        )
+        for r in db.query(sql, [query, *params, max(1, min(limit, 500))])
+    ]
+
+
+def split_snippet(snippet: str) -> list[tuple[str, bool]]:
+    """A marked-up snippet as (text, matched) parts, for the caller to escape and highlight."""
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(re.split(f"[{_MARK_START}{_MARK_END}]", snippet)):
+        if piece:
+            parts.append((piece, i % 2 == 1))
+    return parts
