@@ -33,6 +33,8 @@ class ServerSettings:
     """Request bodies larger than this are refused with 413 before they are read."""
     public_url: str = "http://127.0.0.1:8080"
     """Base URL used in links sent outside the app (Teams cards, notifications)."""
+    db_read_threads: int = 4
+    """Threads running database reads off the event loop (writes always use one thread)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""`create_app(settings)`: everything a request needs, built once and torn down in order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from assistant import api, auth
+from assistant.dbpool import DbPool
+from assistant.middlewares import setup_middlewares
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.typedefs import (
+    db_key,
+    extraction_key,
+    settings_key,
+    templates_key,
+)
+from assistant.views import cases, chat_page, entries, health, review, search_page
+from assistant.workers import ExtractionPool
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+def make_templates() -> jinja2.Environment:
+    """Project templates first, then govuk-frontend-jinja's under its own prefix."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            jinja2.PrefixLoader(
+                {"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja")}
+            ),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "xml"), disabled_extensions=("txt.j2",), default=True
+        ),
+        undefined=jinja2.ChainableUndefined,
+    )
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    import storage.db
+
+    settings = app[settings_key]
+    path = settings.database_path
+    # Open once here so migrations run before the first request, on no request's time.
+    storage.db.open_db(path).conn.close()
+    pool = DbPool(partial(storage.db.open_db, path), settings.server.db_read_threads)
+    app[db_key] = pool
+    yield
+    pool.close()
+
+
+def _extraction(pool: ExtractionPool | None):
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[settings_key]
+        owned = pool is None
+        workers = pool or ExtractionPool(
+            settings.nlp, settings.server.workers, settings.server.extract_timeout_s
+        )
+        app[extraction_key] = workers
+        if owned:
+            await workers.warm()
+        yield
+        if owned:
+            workers.close()
+
+    return ctx
+
+
+def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) -> web.Application:
+    """The web application.
+
+    Args:
+        extraction: an already warm pool to share (tests); by default the app starts its own.
+    """
+    app = web.Application(client_max_size=settings.server.max_body_bytes)
+    app[settings_key] = settings
+    app[templates_key] = make_templates()
+    app.cleanup_ctx.extend([_database, _extraction(extraction)])
+    setup_middlewares(app)
+    for module in (health, auth, chat_page, entries, cases, review, search_page, api):
+        app.router.add_routes(module.routes)
+    app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)
+    return app

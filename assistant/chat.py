@@ -1,0 +1,209 @@
+"""One chat turn: store what the officer sent, interpret it, do what it asks, store the reply.
+
+The officer's words are written to the database before any extraction runs, so a crash,
+a timeout or a refresh never loses a note.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from aiohttp import web
+from nlp.errors import EmptyNote, NoteTooLong
+from storage import conversations, entries, idempotency, people, search
+from storage.errors import InvalidTransition
+from storage.models import Entry, User
+
+from assistant.fields import FieldError, apply_chat_slots
+from assistant.typedefs import db_key, extraction_key, settings_key
+from assistant.workers import WorkerFailed
+
+log = logging.getLogger(__name__)
+
+HELP = (
+    "Name a person (“new contact for Sam Reed”), then type or dictate the note. "
+    "I will show the entry for you to check. Correct a field by saying it "
+    "(“outcome acceptable absence”, “next appt friday 10am”) or with its Change link. "
+    "You can also ask for “my drafts”, “show X123456”, “find notes mentioning CAS3”, "
+    "or say “submit” to send the entry to your supervisor."
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the assistant says back, with structured content for the page to render."""
+
+    text: str
+    payload: dict[str, Any] | None = None
+
+
+def check_text(text: str, limit: int) -> str:
+    """The prompt as sent, or EmptyNote / NoteTooLong with an officer-readable message."""
+    if not text.strip():
+        raise EmptyNote()
+    if len(text) > limit:
+        raise NoteTooLong(len(text), limit)
+    return text
+
+
+async def current_conversation(app: web.Application, user: User) -> Any:
+    """The officer's latest conversation, started if they have none."""
+    db = app[db_key]
+    latest = await db.read(conversations.list_conversations, user, limit=1)
+    return latest[0] if latest else await db.write(conversations.create_conversation, user)
+
+
+async def turn(
+    app: web.Application, user: User, conversation_id: int, text: str, key: str | None = None
+) -> dict[str, Any]:
+    """Run one chat turn; a repeated `key` returns the first turn's result unchanged."""
+    db = app[db_key]
+    if key:
+        earlier = await db.read(idempotency.recall, user, key)
+        if earlier is not None:
+            return earlier
+    check_text(text, app[settings_key].nlp.max_note_chars)
+    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
+    asked = await db.write(conversations.add_message, user, conversation.id, "user", text)
+    try:
+        reply = await _act(app, user, conversation, text, asked.id)
+    except WorkerFailed as exc:
+        reply = Reply(str(exc), {"kind": "error"})
+    except (FieldError, InvalidTransition) as exc:
+        reply = Reply(str(exc), {"kind": "error"})
+    answer = await db.write(
+        conversations.add_message, user, conversation.id, "assistant", reply.text, reply.payload
+    )
+    result = {"conversation_id": conversation.id, "message_ids": [asked.id, answer.id]}
+    if key:
+        result = await db.write(idempotency.remember, user, key, result)
+    return result
+
+
+async def _act(app, user: User, conversation, text: str, message_id: int) -> Reply:
+    db = app[db_key]
+    caseload = await db.read(people.caseload_rows, user)
+    interp = await app[extraction_key].interpret(text, date.today(), caseload)
+    intent = interp.get("intent")
+    slots = interp.get("slots") or {}
+    crn = interp.get("crn")
+    person = slots.get("person") if isinstance(slots.get("person"), dict) else None
+    if person and not crn and person.get("candidates"):
+        return _ask_who(person, message_id, intent)
+    if intent == "help":
+        return Reply(HELP, {"kind": "help"})
+    if intent == "new_contact":
+        if not crn:
+            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+        await db.write(conversations.set_conversation_person, user, conversation.id, crn)
+        return Reply(f"New contact for {crn}. Type or dictate what happened.",
+                     {"kind": "person", "crn": crn})
+    if intent == "add_note":
+        crn = crn or conversation.crn
+        if not crn:
+            return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
+        return await record_note(app, user, conversation.id, crn, text, message_id)
+    if intent == "set_field":
+        entry = await _current_entry(app, user, conversation.id)
+        data, changed = apply_chat_slots(entry.data or {}, slots)
+        entry = await db.write(entries.update_entry, user, entry.id, data,
+                               entry.current_version, "chat")
+        return Reply("Changed. Check the entry below.", {"kind": "entry", "entry_id": entry.id,
+                                                        "changed": changed})
+    if intent == "submit":
+        entry = await _current_entry(app, user, conversation.id)
+        step = entries.resubmit if entry.status == "returned" else entries.submit
+        entry = await db.write(step, user, entry.id, expected_version=entry.current_version)
+        return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
+    if intent == "show_case":
+        crn = crn or conversation.crn
+        if not crn:
+            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+        await db.read(people.get_person_for, user, crn)
+        return Reply(f"Here is the record for {crn}.", {"kind": "case", "crn": crn})
+    if intent == "list_drafts":
+        drafts = await db.read(entries.list_drafts, user)
+        return Reply(f"You have {len(drafts)} entries not yet submitted or returned to you."
+                     if drafts else "You have no drafts.",
+                     {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]})
+    if intent == "search":
+        query = str(slots.get("query") or text)
+        hits = await db.read(search.search_notes, user, query, crn=crn, limit=10)
+        return Reply(f"{len(hits)} notes found." if hits else "No notes found.",
+                     {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]})
+    return Reply("I did not understand that. " + HELP, {"kind": "help"})
+
+
+def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None) -> Reply:
+    """Several people (or nobody) fit: ask, listing candidates; never guess."""
+    candidates = [
+        {"crn": c["crn"], "name": c["name"]} for c in person.get("candidates") or [] if c.get("crn")
+    ]
+    written = person.get("name")
+    text = (f"More than one person could be “{written}”. Who do you mean?" if written and
+            len(candidates) > 1 else "Who is this about?")
+    return Reply(text, {"kind": "choose_person", "candidates": candidates[:50],
+                        "pending_message_id": message_id, "intent": intent})
+
+
+async def record_note(app, user: User, conversation_id: int, crn: str, text: str,
+                      message_id: int | None) -> Reply:
+    """Store the note as a draft, then extract it; the draft survives a failed extraction."""
+    db = app[db_key]
+    key = f"note-{message_id}" if message_id else None
+    entry = await db.write(entries.create_draft, user, crn, text, date.today(), key)
+    await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
+    if entry.current_version == 0:
+        try:
+            await extract_into(app, user, entry)
+        except WorkerFailed as exc:
+            return Reply(f"{exc} The note is kept as a draft.", {"kind": "entry",
+                                                               "entry_id": entry.id})
+    return Reply("Here is the entry. Check each field, correct anything wrong, then submit.",
+                 {"kind": "entry", "entry_id": entry.id})
+
+
+async def extract_into(app, user: User, entry: Entry) -> Entry:
+    """Run extraction for a stored draft and record the machine's first reading."""
+    db = app[db_key]
+    caseload = await db.read(people.caseload_rows, user)
+    result = await app[extraction_key].extract(
+        entry.note_text, date.fromisoformat(entry.reference_date), caseload
+    )
+    return await db.write(entries.set_extraction, entry.id, result)
+
+
+async def _current_entry(app, user: User, conversation_id: int) -> Entry:
+    """The entry this conversation is working on: the latest one a reply showed."""
+    db = app[db_key]
+    messages = await db.read(conversations.list_messages, user, conversation_id)
+    for message in reversed(messages):
+        if message.payload and message.payload.get("entry_id"):
+            return await db.read(entries.get_entry_for, user, message.payload["entry_id"])
+    raise FieldError("There is no entry in this conversation yet: send a note first.")
+
+
+async def choose_person(app, user: User, conversation_id: int, crn: str,
+                        pending_message_id: int | None) -> dict[str, Any]:
+    """The officer picked a person from a question: record the waiting note for them."""
+    db = app[db_key]
+    await db.read(people.get_person_for, user, crn)
+    await db.write(conversations.set_conversation_person, user, conversation_id, crn)
+    pending = None
+    if pending_message_id:
+        messages = await db.read(conversations.list_messages, user, conversation_id)
+        pending = next((m for m in messages if m.id == pending_message_id and m.role == "user"),
+                       None)
+    if pending is None:
+        reply = Reply(f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn})
+    else:
+        try:
+            reply = await record_note(app, user, conversation_id, crn, pending.text, pending.id)
+        except WorkerFailed as exc:
+            reply = Reply(str(exc), {"kind": "error"})
+    answer = await db.write(conversations.add_message, user, conversation_id, "assistant",
+                            reply.text, reply.payload)
+    return {"conversation_id": conversation_id, "message_ids": [answer.id]}

@@ -1,0 +1,64 @@
+"""The one async boundary to storage: reads on a small thread pool, writes on one thread.
+
+SQLite in WAL mode lets readers run beside a writer, but allows one writer at a time; the
+audit log's hash chain also needs its rows appended in order. So every write goes through a
+single writer thread (no "database is locked" retries, a strict order) and reads share a few
+threads, each with its own connection. The event loop only ever awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class DbPool:
+    """Runs storage functions `fn(db, *args)` off the event loop."""
+
+    def __init__(self, opener: Callable[[], Any], read_threads: int = 4) -> None:
+        self._opener = opener
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._opened_lock = threading.Lock()
+        self._readers = ThreadPoolExecutor(max(1, read_threads), thread_name_prefix="db-read")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-write")
+
+    def _db(self) -> Any:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._opener()
+            with self._opened_lock:
+                self._opened.append(db)
+        return db
+
+    def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        return fn(self._db(), *args, **kwargs)
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read-only storage function on a reader thread."""
+        loop = asyncio.get_running_loop()
+        job = functools.partial(self._call, fn, args, kwargs)
+        return await loop.run_in_executor(self._readers, job)
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a storage function that changes data on the single writer thread."""
+        loop = asyncio.get_running_loop()
+        job = functools.partial(self._call, fn, args, kwargs)
+        return await loop.run_in_executor(self._writer, job)
+
+    def close(self) -> None:
+        """Finish queued work and close every connection."""
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+        for db in self._opened:
+            conn = getattr(db, "conn", db)
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
+                pass

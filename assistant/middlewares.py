@@ -1,0 +1,133 @@
+"""Cross-cutting request handling: security headers, body limit, errors as pages or JSON."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import nlp.errors
+import storage.errors
+from aiohttp import web
+
+from assistant import auth
+from assistant.typedefs import settings_key
+from assistant.views.render import render
+from assistant.workers import WorkerFailed
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# No inline script or style anywhere: every script is a file under /assets/.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
+}
+
+ERROR_TITLES = {
+    400: "There is a problem with your request",
+    401: "You need to sign in",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "You cannot do that here",
+    409: "This record has changed",
+    413: "That is too much to send at once",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is busy",
+}
+
+
+async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """on_response_prepare: the same headers on pages, API answers, errors and assets."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if not request.path.startswith("/assets/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+
+
+def is_api(request: web.Request) -> bool:
+    """Requests answered with JSON rather than pages."""
+    return request.path.startswith("/api/")
+
+
+async def error_response(request: web.Request, status: int, message: str) -> web.Response:
+    """A JSON error for the API, a GOV.UK error page otherwise."""
+    if is_api(request):
+        return web.json_response({"error": message}, status=status)
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    return await render(request, "pages/error.html", {"title": title, "message": message},
+                        status=status)
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Map domain errors and HTTP errors to one consistent answer; never leak a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        # Handlers raise 400/403/409 with a message for the officer; others use ours.
+        own = exc.status in (400, 403, 409) and not (exc.text or "").startswith(f"{exc.status}:")
+        message = exc.text if own and exc.text else _default_message(exc.status)
+        return await error_response(request, exc.status, message)
+    except storage.errors.NotFound:
+        return await error_response(request, 404, _default_message(404))
+    except storage.errors.Forbidden:
+        return await error_response(request, 403, _default_message(403))
+    except (storage.errors.Conflict, storage.errors.InvalidTransition) as exc:
+        return await error_response(request, 409, str(exc) or _default_message(409))
+    except nlp.errors.NlpError as exc:
+        return await error_response(request, 400, str(exc))
+    except WorkerFailed as exc:
+        return await error_response(request, 503, str(exc))
+    except Exception:
+        # The traceback goes to the log; the message names no person and quotes no note.
+        log.exception("unhandled error on %s %s", request.method, request.match_info.route.name)
+        return await error_response(request, 500, _default_message(500))
+
+
+def _default_message(status: int) -> str:
+    return {
+        400: "Check what you sent and try again.",
+        401: "Sign in to use casenotes.",
+        403: "You do not have permission to do that.",
+        404: "If you typed the web address, check it is correct.",
+        405: "That action is not available on this page.",
+        409: "Someone changed this record after you opened it. Reload it and make your change again.",
+        413: "The request is larger than casenotes accepts.",
+        429: "Wait a minute and try again.",
+        503: "Try again in a moment. Nothing you saved has been lost.",
+    }.get(status, "Try again later. Nothing you saved has been lost.")
+
+
+def body_limit(max_bytes: int) -> Callable:
+    """Refuse a declared over-size body with 413 before reading any of it."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.content_length is not None and request.content_length > max_bytes:
+            raise web.HTTPRequestEntityTooLarge(max_size=max_bytes,
+                                                actual_size=request.content_length)
+        return await handler(request)
+
+    return middleware
+
+
+def setup_middlewares(app: web.Application) -> None:
+    """Install the middlewares in order: errors outermost, then size, then auth and CSRF."""
+    settings = app[settings_key]
+    app.middlewares.extend(
+        [errors, body_limit(settings.server.max_body_bytes), auth.authenticate, auth.csrf]
+    )
+    app.on_response_prepare.append(add_security_headers)

@@ -1,0 +1,1 @@
+"""HTML pages: one module per area, each with a `routes` table."""

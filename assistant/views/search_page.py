@@ -1,0 +1,5 @@
+"""TODO."""
+
+from aiohttp import web
+
+routes = web.RouteTableDef()
