@@ -4,3 +4,16 @@ No web, no database. `nlp.load(settings)` builds an `Extractor` once; its `extra
 `interpret` methods return dataclasses whose `to_json()` is contract case-entry/1 and
 interpretation/1.
 """
+
+from __future__ import annotations
+
+from nlp.settings import NlpSettings
+
+__all__ = ["NlpSettings", "load"]
+
+
+def load(settings: NlpSettings | None = None, trained: bool = True):  # type: ignore[no-untyped-def]
+    """Build the Extractor once (loads the installed spaCy pipeline; nothing is downloaded)."""
+    from nlp.extractor import Extractor
+
+    return Extractor.load(settings, trained=trained)

@@ -1,0 +1,276 @@
+"""`assistant extract`, `interpret` and `context`: the extraction library from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.settings import SettingsError, load_settings
+
+BATCH_CHUNK = 64
+
+
+class InputError(ValueError):
+    """Input the command cannot read: reported on one line, exit status 2."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the extract, interpret and context subcommands."""
+    p = sub.add_parser("extract", help="a contact note to a structured case entry")
+    p.add_argument("note", nargs="?", help="the note's file, or - for standard input")
+    p.add_argument("--batch", metavar="NOTES.jsonl", help='lines of {"id","text","reference_date"}')
+    p.add_argument("--caseload", metavar="FILE.csv", help="the officer's people (crn,name,...)")
+    p.add_argument("--reference-date", metavar="YYYY-MM-DD", help="the day the note was written")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument("--workers", type=int, default=1, help="processes for --batch (default 1)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("interpret", help="a short chat prompt to an intent, person and date")
+    p.add_argument("text", nargs="*", help="the prompt")
+    p.add_argument("--batch", metavar="PROMPTS.jsonl")
+    p.add_argument("--caseload", metavar="FILE.csv")
+    p.add_argument("--reference-date", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_interpret)
+
+    p = sub.add_parser("context", help="why a phrase reads as negated, historical, ...")
+    p.add_argument("text", nargs="*", help="the sentence or passage")
+    p.add_argument("--target", help="the phrase to classify")
+    p.add_argument("--batch", metavar="ITEMS.jsonl", help='lines of {"id","text","target"}')
+    p.set_defaults(func=cmd_context)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the errors a user can cause into one clear line and exit status 2."""
+    from nlp.errors import NlpError
+    from nlp.people import CaseloadError
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (InputError, NlpError, CaseloadError, SettingsError) as exc:
+            return _fail(str(exc))
+
+    return run
+
+
+def read_text(source: str | None) -> str:
+    """A note from a file or standard input, strictly UTF-8."""
+    try:
+        data = sys.stdin.buffer.read() if source in (None, "-") else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder, not a note file") from None
+    except PermissionError:
+        raise InputError(f"cannot read {source}: permission denied") from None
+    return decode(data, source or "standard input")
+
+
+def decode(data: bytes, where: str) -> str:
+    """Bytes as UTF-8 text (a BOM allowed), or an InputError naming the bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{where} is not valid UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+            f"{exc.start}): save it as UTF-8 and try again"
+        ) from None
+
+
+def _caseload(path: str | None) -> Any:
+    from nlp.people import Caseload
+
+    return Caseload.from_csv(path) if path else None
+
+
+def _extractor(args: argparse.Namespace) -> Any:
+    import nlp
+
+    return nlp.load(load_settings(args.config).nlp)
+
+
+def read_jsonl(path: str, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Items of a JSONL file; a line that cannot be read yields {"id", "error"}."""
+    try:
+        f = Path(path).open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with f:
+        for number, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            try:
+                item = json.loads(decode(raw, f"line {number}"))
+            except InputError as exc:
+                yield {"id": None, "error": str(exc)}
+                continue
+            except json.JSONDecodeError as exc:
+                yield {"id": None, "error": f"line {number} is not valid JSON: {exc.msg}"}
+                continue
+            if not isinstance(item, dict):
+                yield {"id": None, "error": f"line {number} is not a JSON object"}
+                continue
+            missing = [k for k in fields if not isinstance(item.get(k), str)]
+            if missing:
+                yield {"id": item.get("id"), "error": f"line {number} has no text field "
+                       f"{', '.join(repr(m) for m in missing)}"}
+                continue
+            yield item
+
+
+def _write(out: TextIO, obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@_guard
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract one note, or a JSONL batch in input order."""
+    caseload = _caseload(args.caseload)
+    if args.batch:
+        return _extract_batch(args, caseload)
+    if args.note is None and sys.stdin.isatty():
+        raise InputError("give a note file, or - to read the note from standard input")
+    text = read_text(args.note)
+    extractor = _extractor(args)
+    entry = extractor.extract(text, args.reference_date, caseload)
+    if args.format == "text":
+        from nlp.render import render
+
+        print(render("entry.txt.j2", entry=entry.to_json()))
+    else:
+        print(json.dumps(entry.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _chunks(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(config: str | None, caseload_path: str | None) -> None:
+    import nlp
+
+    _WORKER["extractor"] = nlp.load(load_settings(config).nlp)
+    _WORKER["caseload"] = _caseload(caseload_path)
+
+
+def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) -> list[dict]:
+    """Entries (or error objects) for one chunk of batch items, in order."""
+    from nlp.errors import NlpError
+
+    results: list[dict[str, Any] | None] = [None] * len(chunk)
+    good: list[tuple[int, str, str | None]] = []
+    for i, item in enumerate(chunk):
+        if "error" in item:
+            results[i] = item
+            continue
+        try:
+            extractor.check(item["text"])
+            from nlp.extractor import parse_reference_date
+
+            parse_reference_date(item.get("reference_date"))
+            good.append((i, item["text"], item.get("reference_date")))
+        except NlpError as exc:
+            results[i] = {"id": item.get("id"), "error": str(exc)}
+    entries = extractor.extract_many([(t, r) for _, t, r in good], caseload)
+    for (i, _, _), entry in zip(good, entries, strict=True):
+        results[i] = {"id": chunk[i].get("id"), **entry.to_json()}
+    return [r for r in results if r is not None]
+
+
+def _extract_in_worker(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return extract_chunk(_WORKER["extractor"], _WORKER["caseload"], chunk)
+
+
+def _extract_batch(args: argparse.Namespace, caseload: Any) -> int:
+    items = read_jsonl(args.batch, ("text",))
+    failed = False
+    if args.workers > 1:
+        pool = ProcessPoolExecutor(args.workers, initializer=_worker_init,
+                                   initargs=(args.config, args.caseload))
+        with pool:
+            batches = pool.map(_extract_in_worker, _chunks(items, BATCH_CHUNK))
+            for results in batches:
+                for obj in results:
+                    failed |= "error" in obj
+                    _write(sys.stdout, obj)
+        return 1 if failed else 0
+    extractor = _extractor(args)
+    for chunk in _chunks(items, BATCH_CHUNK):
+        for obj in extract_chunk(extractor, caseload, chunk):
+            failed |= "error" in obj
+            _write(sys.stdout, obj)
+    return 1 if failed else 0
+
+
+@_guard
+def cmd_interpret(args: argparse.Namespace) -> int:
+    """Interpret one prompt, or a JSONL batch."""
+    from nlp.errors import NlpError
+
+    caseload = _caseload(args.caseload)
+    extractor = _extractor(args)
+    if not args.batch:
+        text = " ".join(args.text) if args.text else read_text("-")
+        result = extractor.interpret(text, args.reference_date, caseload)
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    failed = False
+    for item in read_jsonl(args.batch, ("text",)):
+        if "error" not in item:
+            try:
+                got = extractor.interpret(item["text"], item.get("reference_date"), caseload)
+                item = {"id": item.get("id"), **got.to_json()}
+            except NlpError as exc:
+                item = {"id": item.get("id"), "error": str(exc)}
+        failed |= "error" in item
+        _write(sys.stdout, item)
+    return 1 if failed else 0
+
+
+@_guard
+def cmd_context(args: argparse.Namespace) -> int:
+    """Classify a target phrase's status in a text, with the triggers that decided it."""
+    from nlp.context import ContextRules, TargetNotFound, classify_target, make_context_nlp
+
+    nlp, rules = make_context_nlp(), ContextRules.load()
+    if not args.batch:
+        if not args.target:
+            raise InputError("give --target PHRASE and the text to look in")
+        text = " ".join(args.text) if args.text else read_text("-")
+        try:
+            result = classify_target(nlp, text, args.target, rules)
+        except TargetNotFound as exc:
+            raise InputError(str(exc)) from None
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    failed = False
+    for item in read_jsonl(args.batch, ("text", "target")):
+        if "error" not in item:
+            try:
+                got = classify_target(nlp, item["text"], item["target"], rules)
+                item = {"id": item.get("id"), **got.to_json()}
+            except TargetNotFound as exc:
+                item = {"id": item.get("id"), "error": str(exc)}
+        failed |= "error" in item
+        _write(sys.stdout, item)
+    return 1 if failed else 0

@@ -1,0 +1,68 @@
+"""Actions done or agreed in this contact: referrals and police liaison."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.contact import Mentions
+from nlp.model import ACTION_CODES, Action
+
+OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
+PERSON = {"he", "she", "they", "pop", "him", "her", "them"}
+OTHER = {"keyworker", "key", "worker", "gp", "nurse", "police", "doctor", "team", "service",
+         "agency", "idva", "psychiatrist", "landlord", "hostel", "staff", "council", "mentor"}
+
+
+def actions(
+    a: Analysis, mentions: Mentions, reference: dt.date, person_words: set[str]
+) -> tuple[Action, ...]:
+    """The first qualifying mention of each action code."""
+    out: list[Action] = []
+    for code in ACTION_CODES:
+        doing = "police" if code == "police_liaison" else "referral"
+        for span in a.spans(f"act|{code}"):
+            if a.status(span) in ("negated", "historical"):
+                continue
+            sent = a.sentence(span[0])
+            lo, hi = max(sent.start, span[0] - 10), min(sent.end, span[1] + 8)
+            if any(lo <= s[0] < hi for s in a.spans("act_not")):
+                continue
+            if not any(sent.start <= s[0] < sent.end and not _overlaps(s, span)
+                       for s in a.spans(f"act_doing|{doing}")):
+                continue
+            out.append(Action(
+                code=code,
+                owner=_owner(a, span, person_words),
+                due=_due(a, mentions, span, reference),
+                evidence=a.clause_evidence(span),
+            ))
+            break
+    return tuple(out)
+
+
+def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
+    """Who does it: the nearest subject before the cue in its clause."""
+    sent = a.sentence(span[0])
+    words = [t.lower_ for t in a.doc[sent.start : span[0]]]
+    for word in reversed(words):
+        if word in OFFICER:
+            return "officer"
+        if word in PERSON or word in person_words:
+            return "person"
+        if word in OTHER:
+            return "other"
+    return "officer"
+
+
+def _due(a: Analysis, mentions: Mentions, span: TokenSpan, reference: dt.date) -> str | None:
+    sent = a.sentence(span[0])
+    for m in mentions.dates_in(a.doc[span[0]].idx, sent.end_char):
+        day = m.resolve(reference, "future")
+        if day and day > reference:
+            return day.isoformat()
+    return None

@@ -1,0 +1,117 @@
+"""One note run through the pipeline: the doc, its cue matches, their context and evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from nlp.clean import Cleaned
+from nlp.context import Assertion, ContextRules, assert_span
+from nlp.model import Evidence
+
+TokenSpan = tuple[int, int]
+
+
+@dataclass
+class Analysis:
+    """The cleaned note, its doc, every cue match by key, and cached context statuses."""
+
+    cleaned: Cleaned
+    doc: Doc
+    rules: ContextRules
+    matches: dict[str, list[TokenSpan]] = field(default_factory=dict)
+    _status: dict[TokenSpan, Assertion] = field(default_factory=dict)
+
+    @classmethod
+    def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:
+        """Match every cue once over the doc, keeping the longest match at each start."""
+        found: dict[str, list[TokenSpan]] = defaultdict(list)
+        strings = doc.vocab.strings
+        for match_id, start, end in matcher(doc):  # type: ignore[operator]
+            found[strings[match_id]].append((start, end))
+        for key, spans in found.items():
+            found[key] = _longest(spans)
+        return cls(cleaned=cleaned, doc=doc, rules=rules, matches=dict(found))
+
+    def spans(self, key: str) -> list[TokenSpan]:
+        """Token spans matched under one key, in document order."""
+        return self.matches.get(key, [])
+
+    def spans_prefixed(self, prefix: str) -> list[tuple[str, TokenSpan]]:
+        """(key, span) for every key starting with prefix, in document order."""
+        out = [(k, s) for k, spans in self.matches.items() if k.startswith(prefix) for s in spans]
+        return sorted(out, key=lambda ks: ks[1])
+
+    def assertion(self, span: TokenSpan) -> Assertion:
+        """The ConText assertion of a token span, computed once."""
+        if span not in self._status:
+            self._status[span] = assert_span(self.doc, span[0], span[1], self.rules)
+        return self._status[span]
+
+    def status(self, span: TokenSpan) -> str:
+        """present, negated, historical, hypothetical or other_person."""
+        return self.assertion(span).status
+
+    def sentence(self, token_i: int) -> Span:
+        """The sentence holding a token."""
+        return self.doc[token_i].sent
+
+    def sentence_index(self, token_i: int) -> int:
+        """Which sentence (0-based) holds a token."""
+        return self._sent_starts_index(token_i)
+
+    def _sent_starts_index(self, token_i: int) -> int:
+        starts = self.__dict__.setdefault("_starts", [s.start for s in self.doc.sents])
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= token_i:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def in_sentence(self, key: str, sent: Span) -> list[TokenSpan]:
+        """Matches of a key that lie inside a sentence."""
+        return [s for s in self.spans(key) if s[0] >= sent.start and s[1] <= sent.end]
+
+    def evidence_chars(self, start_char: int, end_char: int) -> Evidence:
+        """Evidence for cleaned-text characters, pointing into the original note."""
+        start, end = self.cleaned.to_original(start_char, end_char)
+        return Evidence(text=self.cleaned.original[start:end], start=start, end=end)
+
+    def evidence(self, span: TokenSpan) -> Evidence:
+        """Evidence for a token span."""
+        piece = self.doc[span[0] : span[1]]
+        return self.evidence_chars(piece.start_char, piece.end_char)
+
+    def clause_evidence(self, span: TokenSpan) -> Evidence:
+        """Evidence for the clause around a cue: its sentence, trimmed to at most 160 chars."""
+        sent = self.sentence(span[0])
+        text = sent.text.rstrip(" .;\n")
+        start = sent.start_char
+        end = start + len(text)
+        if end - start > 160:
+            cue = self.doc[span[0] : span[1]]
+            start = max(start, cue.start_char - 70)
+            end = min(end, cue.end_char + 70)
+            # widen to whole words
+            body = self.doc.text
+            while start > sent.start_char and not body[start - 1].isspace():
+                start -= 1
+            while end < sent.end_char and not body[end].isspace():
+                end += 1
+        return self.evidence_chars(start, end)
+
+
+def _longest(spans: list[TokenSpan]) -> list[TokenSpan]:
+    """Drop spans contained in a longer span of the same key."""
+    spans = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+    kept: list[TokenSpan] = []
+    for s in spans:
+        if kept and s[0] >= kept[-1][0] and s[1] <= kept[-1][1]:
+            continue
+        kept.append(s)
+    return kept

@@ -1,0 +1,88 @@
+"""The next appointment with probation, resolved against the reference and contact dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.contact import Mentions
+from nlp.model import Contact, NextAppointment
+
+
+def next_appointment(
+    a: Analysis, mentions: Mentions, reference: dt.date, contact: Contact
+) -> NextAppointment | None:
+    """The next probation appointment, or None when none is set (or it is to be booked)."""
+    if any(a.status(s) == "present" for s in a.spans("enf|recall")):
+        return None
+    contact_day = dt.date.fromisoformat(contact.date) if contact.date else reference
+    for cue in a.spans("next|cues"):
+        found = _from_cue(a, mentions, cue, reference, contact_day, contact)
+        if found is not False:
+            return found  # type: ignore[return-value]
+    for m in mentions.dates:
+        if m.kind == "same_time_next_week":
+            return NextAppointment(
+                date=(contact_day + dt.timedelta(days=7)).isoformat(),
+                time=contact.start_time,
+                type=contact.type,
+                evidence=a.evidence_chars(m.start, m.end),
+            )
+    return None
+
+
+def _from_cue(
+    a: Analysis,
+    mentions: Mentions,
+    cue: TokenSpan,
+    reference: dt.date,
+    contact_day: dt.date,
+    contact: Contact,
+) -> NextAppointment | None | bool:
+    """The appointment a cue introduces; None for 'to be booked'; False to try the next cue."""
+    sent = a.sentence(cue[0])
+    start = a.doc[cue[0]].idx
+    end = sent.end_char
+    later = [s[0] for s in a.spans("next|cues") if s[0] > cue[0] and a.doc[s[0]].idx < end]
+    if later:
+        end = a.doc[later[0]].idx
+    window = (start, end)
+    if _has(a, "next|none", window):
+        return None
+    dates = mentions.dates_in(*window)
+    times = mentions.times_in(*window)
+    first_fact = min([m.start for m in dates] + [t.start for t in times] + [end])
+    if _has(a, "next|not_probation", (start, first_fact)):
+        return False
+    day = None
+    for m in dates:
+        if m.kind in ("relative", "same_time_next_week"):
+            day = m.resolve(contact_day, "future")
+        else:
+            day = m.resolve(reference, "future")
+        if day is not None:
+            break
+    time = times[0].value.strftime("%H:%M") if times else None
+    same_time = any(m.same_time or m.kind == "same_time_next_week" for m in dates) or (
+        "same time" in a.doc.text[start:end].lower()
+    )
+    if time is None and same_time:
+        time = contact.start_time
+    if day is None and time is None:
+        return False
+    types = [
+        key.split("|")[1]
+        for key, span in a.spans_prefixed("ctype|")
+        if start <= a.doc[span[0]].idx < end and key.endswith("strong")
+    ]
+    return NextAppointment(
+        date=day.isoformat() if day else None,
+        time=time,
+        type=types[0] if types else contact.type,
+        evidence=a.evidence_chars(start, max([m.end for m in dates] + [t.end for t in times]
+                                             + [a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])])),
+    )
+
+
+def _has(a: Analysis, key: str, window: tuple[int, int]) -> bool:
+    return any(window[0] <= a.doc[s[0]].idx < window[1] for s in a.spans(key))

@@ -1,0 +1,205 @@
+"""The contact itself: its date, time, type, outcome, lateness, and the next appointment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.dates import DateMention, find_dates
+from nlp.model import Contact, Evidence, NextAppointment
+from nlp.numbers import words_to_int
+from nlp.times import TimeMention, find_times
+
+OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
+_NUM = r"(?:\d{1,3}|[a-z]+(?:[ -][a-z]+)?)"
+_LATE = re.compile(rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
+                   r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
+                   r"|\b(half an|an|one|two) hours?\s+late\b", re.I)
+_DURATION = re.compile(rf"\b(?:for|lasted|lasting|a|an)\s+({_NUM})[ -]?(?:minutes?|mins?)\b"
+                       r"(?!\s+late)|\b(half an hour|an hour|one hour)\b(?!\s+late)", re.I)
+_ARRIVAL = re.compile(r"\b(?:came in|arrived|turned up|got here|showed up|attended)\b", re.I)
+_PLACE = re.compile(r"\b(?:at|in) (?:the )?((?:[A-Z][a-z]+ ){1,3}(?:office|reporting centre|hub|"
+                    r"probation office))\b")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Date and time expressions of the note, found once."""
+
+    dates: tuple[DateMention, ...]
+    times: tuple[TimeMention, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Mentions:
+        """Find every date and time in the text."""
+        return cls(tuple(find_dates(text)), tuple(find_times(text)))
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        """Date mentions inside the character range."""
+        return [m for m in self.dates if m.start >= start and m.end <= end]
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        """Time mentions inside the character range."""
+        return [m for m in self.times if m.start >= start and m.end <= end]
+
+
+def next_cue_starts(a: Analysis) -> list[int]:
+    """Character offsets where a next-appointment cue begins."""
+    return [a.doc[s[0]].idx for s in a.spans("next|cues")]
+
+
+def contact_sentences(a: Analysis) -> list[Span]:
+    """Sentences that describe the contact itself (not the next appointment)."""
+    keys = [k for k in a.matches if k.startswith(("ctype|", "outcome|"))]
+    idx = sorted({a.sentence_index(s[0]) for k in keys for s in a.spans(k)})
+    sents = list(a.doc.sents)
+    chosen = [sents[i] for i in idx if not _is_next_sentence(a, sents[i])]
+    return chosen or sents[:1]
+
+
+def _is_next_sentence(a: Analysis, sent: Span) -> bool:
+    cues = a.in_sentence("next|cues", sent)
+    return bool(cues) and cues[0][0] <= sent.start + 2
+
+
+def _before_next(a: Analysis, span: TokenSpan) -> bool:
+    """A cue that stands before any next-appointment cue of its sentence."""
+    sent = a.sentence(span[0])
+    cues = a.in_sentence("next|cues", sent)
+    return not cues or span[0] < cues[0][0]
+
+
+def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
+    """The contact's type: the earliest strong cue, else a weak one (office first)."""
+    for strength in ("strong", "weak"):
+        found = [
+            (span, key.split("|")[1])
+            for key, span in a.spans_prefixed("ctype|")
+            if key.endswith(strength) and _before_next(a, span)
+            and not _is_next_sentence(a, a.sentence(span[0]))
+            and a.status(span) not in ("negated", "hypothetical")
+        ]
+        if strength == "weak":
+            found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
+        if found:
+            return found[0][1], found[0][0]
+    return None, None
+
+
+def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
+    """The outcome per the labelling conventions: absences first, then failures to comply."""
+    # An absence is the contact only when the note opens with it, not a missed
+    # unpaid work session mentioned later on.
+    early_end = max(first.end, list(a.doc.sents)[:2][-1].end)
+    absent = [s for s in a.spans("outcome|failed_to_attend") if s[0] < early_end
+              and _before_next(a, s)]
+    if absent:
+        for code in ("unacceptable_absence", "acceptable_absence"):
+            judged = [s for s in a.spans(f"outcome|{code}")
+                      if a.status(s) not in ("negated", "hypothetical")]
+            if code == "acceptable_absence":
+                unacceptable = a.spans("outcome|unacceptable_absence")
+                judged = [s for s in judged if not any(u[0] <= s[0] < u[1] for u in unacceptable)]
+            if judged:
+                return code, judged[0]
+        return "failed_to_attend", absent[0]
+    for code in OUTCOME_ORDER:
+        spans = [s for s in a.spans(f"outcome|{code}") if _before_next(a, s)
+                 and a.status(s) not in ("negated", "hypothetical")]
+        if code == "rescheduled":
+            spans = [s for s in spans if s[0] < early_end]
+        if spans:
+            return code, spans[0]
+    return None, None
+
+
+def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contact:
+    """Date, time, type, outcome, lateness, duration and place of the contact."""
+    sents = contact_sentences(a)
+    first = sents[0]
+    evidence: dict[str, Evidence] = {}
+    ctype, type_span = contact_type(a)
+    if type_span:
+        evidence["type"] = a.evidence(type_span)
+    code, out_span = outcome(a, first)
+    if code is None and ctype is not None:
+        code = "attended_complied"
+    if out_span:
+        evidence["outcome"] = a.evidence(out_span)
+    date, date_m = _contact_date(a, mentions, sents, reference)
+    if date_m:
+        evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
+    times = _contact_times(a, mentions, sents)
+    start_time = times[0].value.strftime("%H:%M") if times else None
+    if times:
+        evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
+    late = _late_minutes(a, sents, times)
+    duration = _duration(sents)
+    place = _PLACE.search(a.doc.text)
+    return Contact(
+        date=date.isoformat(),
+        start_time=start_time,
+        duration_minutes=duration,
+        type=ctype,
+        outcome=code,
+        late_minutes=late,
+        location=place.group(1).strip() if place else None,
+        evidence=evidence,
+    )
+
+
+def _contact_date(
+    a: Analysis, mentions: Mentions, sents: list[Span], reference: dt.date
+) -> tuple[dt.date, DateMention | None]:
+    for sent in sents:
+        limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
+        for m in mentions.dates_in(sent.start_char, limit):
+            day = m.resolve(reference, "past")
+            if day is not None and m.kind != "same_time_next_week" and day <= reference:
+                return day, m
+    return reference, None
+
+
+def _contact_times(a: Analysis, mentions: Mentions, sents: list[Span]) -> list[TimeMention]:
+    for sent in sents:
+        limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
+        found = mentions.times_in(sent.start_char, limit)
+        if found:
+            return found
+    return []
+
+
+def _late_minutes(a: Analysis, sents: list[Span], times: list[TimeMention]) -> int | None:
+    for sent in sents:
+        m = _LATE.search(sent.text)
+        if m:
+            if m.group(3):
+                return 30 if m.group(3).lower() == "half an" else 60 * (words_to_int(
+                    m.group(3)) or 1)
+            value = words_to_int(m.group(1) or m.group(2))
+            if value is not None and 0 < value <= 240:
+                return value
+    if len(times) >= 2:
+        arrival = _ARRIVAL.search(a.doc.text, times[0].end, times[1].start)
+        booked = dt.datetime.combine(dt.date.min, times[0].value)
+        came = dt.datetime.combine(dt.date.min, times[1].value)
+        gap = int((came - booked).total_seconds() // 60)
+        if arrival and 0 < gap <= 180:
+            return gap
+    return None
+
+
+def _duration(sents: list[Span]) -> int | None:
+    for sent in sents:
+        m = _DURATION.search(sent.text)
+        if m:
+            if m.group(2):
+                return 30 if m.group(2).lower().startswith("half") else 60
+            value = words_to_int(m.group(1))
+            if value is not None and 0 < value <= 600:
+                return value
+    return None

@@ -1,0 +1,237 @@
+"""The Extractor: the pipeline loaded once, turning notes into case entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp import normalise as _normalise  # noqa: F401  (registers probation_normalise)
+from nlp.actions import actions
+from nlp.analysis import Analysis
+from nlp.appointments import next_appointment
+from nlp.clean import Cleaned, clean
+from nlp.contact import Mentions, contact_facts
+from nlp.context import ContextRules
+from nlp.errors import BadReferenceDate, EmptyNote, NlpError, NoteTooLong
+from nlp.flags import enforcement, risk_flags
+from nlp.interpret import Interpretation, interpret
+from nlp.model import CaseEntry
+from nlp.needs import needs
+from nlp.people import Caseload, PersonMatch
+from nlp.render import render
+from nlp.settings import NlpSettings
+from nlp.substances import drug_test, substance_mentions, substances
+from nlp.vocab import Vocabulary
+
+# Components of the trained pipeline that extraction never reads.
+UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
+
+
+def build_pipeline(settings: NlpSettings, trained: bool = True) -> Language:
+    """The spaCy pipeline: trained senter + NER (or a blank one for tests) + the normaliser."""
+    if trained:
+        nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    vocabulary = Vocabulary.build(nlp)
+    nlp.add_pipe(
+        "probation_normalise",
+        last=True,
+        config={
+            "terms": list(vocabulary.fuzzy_terms),
+            "protected": list(vocabulary.protected),
+            "cutoff": settings.fuzzy_vocab_cutoff,
+            "min_length": settings.fuzzy_min_length,
+        },
+    )
+    return nlp
+
+
+def parse_reference_date(value: str | dt.date | None) -> dt.date:
+    """A reference date from ISO text, a date, or None for today."""
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadReferenceDate(value) from None
+
+
+@dataclass
+class Extractor:
+    """Everything extraction needs, built once: pipeline, compiled cues, context rules."""
+
+    settings: NlpSettings
+    nlp: Language
+    vocabulary: Vocabulary
+    rules: ContextRules
+
+    @classmethod
+    def load(cls, settings: NlpSettings | None = None, trained: bool = True) -> Extractor:
+        """Load the pipeline named in settings (installed package; nothing is downloaded)."""
+        settings = settings or NlpSettings()
+        nlp = build_pipeline(settings, trained=trained)
+        return cls(settings, nlp, Vocabulary.build(nlp), ContextRules.load())
+
+    def check(self, text: Any) -> str:
+        """The note if extraction can take it, else a clear NlpError."""
+        if not isinstance(text, str):
+            raise NlpError("the note must be text")
+        if not text.strip():
+            raise EmptyNote()
+        if len(text) > self.settings.max_note_chars:
+            raise NoteTooLong(len(text), self.settings.max_note_chars)
+        return text
+
+    def extract(
+        self,
+        text: str,
+        reference_date: str | dt.date | None = None,
+        caseload: Caseload | None = None,
+    ) -> CaseEntry:
+        """One note to one case entry."""
+        return next(self.extract_many([(text, reference_date)], caseload))
+
+    def extract_many(
+        self,
+        items: Iterable[tuple[str, str | dt.date | None]],
+        caseload: Caseload | None = None,
+        batch_size: int = 32,
+    ) -> Iterator[CaseEntry]:
+        """Many notes through nlp.pipe in batches; raises on the first bad note."""
+        prepared = ((clean(self.check(t)), parse_reference_date(r)) for t, r in items)
+        pairs = ((c.text, (c, r)) for c, r in prepared)
+        for doc, (cleaned, ref) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self._assemble(cleaned, doc, ref, caseload)
+
+    def interpret(
+        self,
+        text: str,
+        reference_date: str | dt.date | None = None,
+        caseload: Caseload | None = None,
+    ) -> Interpretation:
+        """A short chat prompt to an intent, a person and a date."""
+        if not isinstance(text, str) or not text.strip():
+            raise NlpError("the message is empty: type what you want to do or paste a note")
+        if len(text) > self.settings.max_note_chars:
+            raise NoteTooLong(len(text), self.settings.max_note_chars)
+        return interpret(text, parse_reference_date(reference_date), caseload)
+
+    def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
+        """Cue matches and context for one processed note."""
+        return Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+
+    def _assemble(
+        self, cleaned: Cleaned, doc: Doc, reference: dt.date, caseload: Caseload | None
+    ) -> CaseEntry:
+        a = self.analyse(cleaned, doc)
+        person = self._person(cleaned.original, doc, caseload)
+        words = _person_words(person, caseload)
+        mentions = Mentions.of(doc.text)
+        contact = contact_facts(a, mentions, reference)
+        subs = substance_mentions(a)
+        test, subs = drug_test(a, subs)
+        flags = risk_flags(a, words)
+        found_needs = needs(a, subs, test, flags)
+        found_actions = actions(a, mentions, reference, words)
+        enf, enf_evidence = enforcement(a)
+        nxt = next_appointment(a, mentions, reference, contact)
+        subs_out = substances(subs, a)
+        who = _who(person)
+        sections = {
+            n.area: render(
+                "section.txt.j2",
+                need=n,
+                who=who,
+                contact_date=contact.date,
+                drug_test=test,
+                substances=[s for s in subs_out if n.area == "drug_use"],
+                flags=[f for f in flags if _flag_area(f.code) == n.area],
+                actions=[x for x in found_actions if _action_area(x.code) == n.area],
+            )
+            for n in found_needs
+        }
+        summary = render(
+            "summary.txt.j2",
+            person=person.to_json() if person else None,
+            contact=contact,
+            drug_test=test,
+            needs=found_needs,
+            risk_flags=flags,
+            actions=found_actions,
+            enforcement=enf,
+            next_appointment=nxt,
+        )
+        return CaseEntry(
+            reference_date=reference.isoformat(),
+            person=person.to_json() if person else None,
+            contact=contact,
+            next_appointment=nxt,
+            drug_test=test,
+            substances=subs_out,
+            needs=found_needs,
+            risk_flags=flags,
+            actions=found_actions,
+            enforcement=enf,
+            enforcement_evidence=enf_evidence,
+            sections=sections,
+            summary=summary,
+        )
+
+    def _person(self, original: str, doc: Doc, caseload: Caseload | None) -> PersonMatch | None:
+        if caseload is not None:
+            return caseload.find_in_text(original)
+        people = [e for e in doc.ents if e.label_ == "PERSON"]
+        if not people:
+            return None
+        return PersonMatch(name=people[0].text, crn=None, score=None)
+
+
+def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[str]:
+    words: set[str] = set()
+    if person is None:
+        return words
+    if person.name:
+        words.update(person.name.lower().split())
+    found = caseload.get(person.crn) if caseload is not None and person.crn else None
+    if found is not None:
+        words.update(found.name.lower().split())
+        for alias in found.aliases:
+            words.update(alias.lower().split())
+    return words
+
+
+def _who(person: PersonMatch | None) -> str:
+    if person is not None and person.crn and person.name:
+        return person.name
+    return "the person on probation"
+
+
+_FLAG_AREAS = {"domestic_abuse": "relationships_community", "child_safeguarding":
+               "relationships_community", "self_harm": "health_wellbeing", "mental_health":
+               "health_wellbeing", "risk_to_staff": "thinking_behaviours_attitudes", "weapons":
+               "thinking_behaviours_attitudes"}
+_ACTION_AREAS = {"refer_accommodation": "accommodation", "refer_substance_misuse": "drug_use",
+                 "refer_employment": "employment_education", "refer_mental_health":
+                 "health_wellbeing", "refer_finance": "finance", "safeguarding_referral":
+                 "relationships_community"}
+
+
+def _flag_area(code: str) -> str | None:
+    return _FLAG_AREAS.get(code)
+
+
+def _action_area(code: str) -> str | None:
+    return _ACTION_AREAS.get(code)
+

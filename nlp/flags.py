@@ -1,0 +1,76 @@
+"""Risk flags with their ConText status, and the enforcement decision of the contact."""
+
+from __future__ import annotations
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.model import FLAG_CODES, Evidence, RiskFlag
+
+# Abuse in the person's own relationship is theirs whether they did it or suffered it.
+OWN_WHEN_OTHER = {"domestic_abuse"}
+PRESENT_ONLY = {"mental_health"}
+
+
+def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
+    """One flag per code and status; a present flag has only that status."""
+    out: list[RiskFlag] = []
+    for code in FLAG_CODES:
+        found: list[tuple[str, TokenSpan]] = []
+        negators = a.spans(f"flag|{code}|negated_by")
+        found += [("negated", s) for s in negators]
+        strong = a.spans(f"flag|{code}|present_only")
+        for span in a.spans(f"flag|{code}|cue"):
+            if any(n[0] <= span[0] < n[1] for n in negators):
+                continue
+            status = a.status(span)
+            if status == "present" and _other_named(a, span, person_words):
+                status = "other_person"
+            if status == "other_person" and code in OWN_WHEN_OTHER:
+                status = "present"
+            if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
+                continue
+            found.append((status, span))
+        present = [s for st, s in found if st == "present"]
+        if present:
+            out.append(RiskFlag(code, "present", a.clause_evidence(min(present))))
+            continue
+        seen: dict[str, TokenSpan] = {}
+        for status, span in sorted(found, key=lambda f: f[1]):
+            seen.setdefault(status, span)
+        out.extend(RiskFlag(code, st, a.clause_evidence(sp)) for st, sp in seen.items())
+    return tuple(out)
+
+
+def _inside(span: TokenSpan, others: list[TokenSpan]) -> bool:
+    return any(o[0] <= span[0] and span[1] <= o[1] for o in others)
+
+
+def _other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
+    """Someone else named just before the cue in its sentence is who it is about."""
+    sent = a.sentence(span[0])
+    for ent in a.doc.ents:
+        if ent.label_ != "PERSON" or not (sent.start <= ent.start and ent.end <= span[0]):
+            continue
+        if span[0] - ent.end > 6:
+            continue
+        words = {t.lower_ for t in ent}
+        if not words & person_words:
+            return True
+    return False
+
+
+ENFORCEMENT_ORDER = ("recall", "breach", "warning_letter")
+
+
+def enforcement(a: Analysis) -> tuple[str, Evidence | None]:
+    """The enforcement decision taken in this contact: recall, breach, warning letter or none."""
+    conditional = a.spans("enf_cond")
+    for code in ENFORCEMENT_ORDER:
+        for span in a.spans(f"enf|{code}"):
+            if a.status(span) != "present":
+                continue
+            sent = a.sentence(span[0])
+            lo, hi = max(sent.start, span[0] - 12), min(sent.end, span[1] + 2)
+            if any(lo <= c[0] < hi and not (span[0] <= c[0] < span[1]) for c in conditional):
+                continue
+            return code, a.evidence(span)
+    return "none", None

@@ -1,0 +1,70 @@
+"""The `probation_normalise` component: NORM is the lower-case word or the vocabulary term
+a misspelling stands for ("heroine" → heroin, "accomodation" → accommodation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class FuzzyVocabulary:
+    """Maps a word to the vocabulary term it misspells, or to itself."""
+
+    def __init__(
+        self,
+        terms: Iterable[str],
+        protected: Iterable[str] = (),
+        cutoff: float = 88.0,
+        min_length: int = 6,
+    ) -> None:
+        self.terms = sorted({t for t in terms if len(t) >= min_length})
+        self._known = set(self.terms) | {p.lower() for p in protected}
+        self.cutoff = cutoff
+        self.min_length = min_length
+        self._cache: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        """The vocabulary term `word` stands for, or `word` lower-cased when none fits."""
+        lower = word.lower()
+        if len(lower) < self.min_length or lower in self._known or not lower.isalpha():
+            return lower
+        hit = self._cache.get(lower)
+        if hit is None:
+            best = process.extractOne(
+                lower, self.terms, scorer=fuzz.ratio, processor=default_process,
+                score_cutoff=self.cutoff,
+            )
+            # A longer or shorter word by more than two letters is a different word.
+            hit = best[0] if best and abs(len(best[0]) - len(lower)) <= 2 else lower
+            if len(self._cache) < 50_000:
+                self._cache[lower] = hit
+        return hit
+
+
+@Language.factory(
+    "probation_normalise",
+    default_config={"terms": [], "protected": [], "cutoff": 88.0, "min_length": 6},
+)
+def make_normaliser(
+    nlp: Language, name: str, terms: list[str], protected: list[str], cutoff: float,
+    min_length: int,
+) -> "Normaliser":
+    """Factory for the normaliser, configured with the vocabulary's terms."""
+    return Normaliser(FuzzyVocabulary(terms, protected, cutoff, min_length))
+
+
+class Normaliser:
+    """Sets every token's NORM for the cue matchers."""
+
+    def __init__(self, vocabulary: FuzzyVocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def __call__(self, doc: Doc) -> Doc:
+        correct = self.vocabulary.correct
+        for token in doc:
+            token.norm_ = correct(token.text)
+        return doc

@@ -1,0 +1,109 @@
+"""Substance mentions with their status, and the drug test taken in the contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.model import DrugTest, Substance
+
+STATUS = {"present": "current"}
+RESULT_ORDER = ("refused", "not_provided", "positive", "negative")
+# A bare "test" or "sample" is a drug test only next to one of these.
+DRUG_CONTEXT = {"drug", "drugs", "urine", "ua", "uds", "oral", "swab", "saliva", "mdt"}
+NOT_DRUG = {"covid", "lateral", "pregnancy", "driving", "theory", "card", "cscs", "exam",
+            "eye", "blood", "breath", "breathalyser", "hearing", "maths", "english", "skills"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One substance named in the note."""
+
+    name: str
+    span: TokenSpan
+    status: str
+
+
+def substance_mentions(a: Analysis) -> list[Mention]:
+    """Every substance the note names, street names only beside a drug cue."""
+    candidates: list[tuple[TokenSpan, str, str]] = []
+    for key, span in a.spans_prefixed("sub|"):
+        parts = key.split("|")
+        if len(parts) == 3 and parts[2] in ("term", "street"):
+            candidates.append((span, parts[1], parts[2]))
+    terms = [c for c in candidates if c[2] == "term"]
+    kept: list[tuple[TokenSpan, str]] = []
+    for span, name, kind in sorted(candidates, key=lambda c: (c[0][0], -c[0][1])):
+        if kind == "street" and not _near_drug_cue(a, span, terms):
+            continue
+        if kept and span[0] < kept[-1][0][1]:
+            continue  # inside a longer mention ("crack cocaine" holds "cocaine")
+        kept.append((span, name))
+    return [Mention(name, span, STATUS.get(a.status(span), a.status(span))) for span, name in kept]
+
+
+def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, str, str]]) -> bool:
+    sent = a.sentence(span[0])
+    lo, hi = max(sent.start, span[0] - 3), min(sent.end, span[1] + 3)
+    cues = a.spans("sub|cue") + [t[0] for t in terms]
+    return any(lo <= c[0] < hi and c != span for c in cues)
+
+
+def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, list[Mention]]:
+    """The drug test of this contact, and the mentions with the test's statuses applied."""
+    for cue in a.spans("dt|cues"):
+        sent = a.sentence(cue[0])
+        words = {t.norm_ for t in sent}
+        cue_words = {t.norm_ for t in a.doc[cue[0] : cue[1]]}
+        if words & NOT_DRUG:
+            continue
+        if cue_words <= {"test", "tested", "sample"} and not (
+            words & DRUG_CONTEXT or any(sent.start <= m.span[0] < sent.end for m in mentions)
+        ):
+            continue
+        lo, hi = max(sent.start, cue[0] - 4), min(sent.end, cue[1] + 14)
+        results = {r: [s for s in a.spans(f"dt|{r}") if lo <= s[0] < hi] for r in RESULT_ORDER}
+        result = next((r for r in RESULT_ORDER if results[r]), None)
+        if result is None:
+            continue
+        evidence_end = max([cue[1]] + [s[1] for r in results.values() for s in r])
+        evidence = a.evidence((min([cue[0]] + [s[0] for r in results.values() for s in r]),
+                               evidence_end))
+        tested = [m for m in mentions if lo <= m.span[0] < sent.end]
+        positive, negative = results["positive"], results["negative"]
+        found: list[str] = []
+        updated: list[Mention] = []
+        for m in mentions:
+            if m in tested and positive and _after(m, positive) and _nearest(m, positive, negative):
+                found.append(m.name)
+                m = Mention(m.name, m.span, "current")
+            elif m in tested and negative and _after(m, negative) and m.status == "current":
+                m = Mention(m.name, m.span, "negated")
+            updated.append(m)
+        if result == "negative" and found:
+            result = "positive"
+        subs = tuple(dict.fromkeys(found)) if result == "positive" else ()
+        return DrugTest(result=result, substances=subs, evidence=evidence), updated
+    return None, mentions
+
+
+def _after(m: Mention, cues: list[TokenSpan]) -> bool:
+    return any(c[0] <= m.span[0] for c in cues)
+
+
+def _nearest(m: Mention, positive: list[TokenSpan], negative: list[TokenSpan]) -> bool:
+    """The mention follows a positive cue more closely than any negative one."""
+    pos = max((c[0] for c in positive if c[0] <= m.span[0]), default=-1)
+    neg = max((c[0] for c in negative if c[0] <= m.span[0]), default=-1)
+    return pos > neg
+
+
+def substances(mentions: list[Mention], a: Analysis) -> tuple[Substance, ...]:
+    """One entry per substance and status; a current substance has only that status."""
+    out: list[Substance] = []
+    for name in dict.fromkeys(m.name for m in mentions):
+        mine = [m for m in mentions if m.name == name]
+        current = [m for m in mine if m.status == "current"]
+        chosen = current[:1] or list({m.status: m for m in reversed(mine)}.values())[::-1]
+        out.extend(Substance(name, m.status, a.evidence(m.span)) for m in chosen)
+    return tuple(out)
