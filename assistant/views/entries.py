@@ -87,8 +87,10 @@ async def edit(request: web.Request) -> web.StreamResponse:
             "errors": {"value": str(exc)},
         }, status=400)
     data = fld.set(entry.data or {}, value)
-    await request.app[db_key].write(entries.update_entry, request[user_key], entry.id, data,
-                                    version, "form")
+    saved = await request.app[db_key].write(entries.update_entry, request[user_key], entry.id,
+                                            data, version, "form")
+    if request.headers.get("X-Requested-With") == "casenotes":  # autosave from app.js
+        return web.json_response({"version": saved.current_version})
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 

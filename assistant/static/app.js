@@ -1,0 +1,88 @@
+// casenotes: progressive enhancement only. Every form works without this file.
+import { initAll } from '/assets/govuk-frontend.min.js'
+
+// The GOV.UK template's inline class-setting script is blocked by our CSP (no inline
+// scripts), so set the classes here.
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+initAll()
+
+const DRAFT_PREFIX = 'casenotes-draft:'
+
+function enhanceChat (form) {
+  const transcript = document.getElementById('transcript')
+  const textarea = form.querySelector('textarea[name="text"]')
+  const button = form.querySelector('button[type="submit"]')
+  const draftKey = DRAFT_PREFIX + location.pathname
+
+  // Keep what is being typed in this browser too, so a refresh or lost connection loses
+  // nothing even before it is sent (the server stores it the moment it is sent).
+  if (textarea && !textarea.value && sessionStorage.getItem(draftKey)) {
+    textarea.value = sessionStorage.getItem(draftKey)
+  }
+  textarea?.addEventListener('input', () => sessionStorage.setItem(draftKey, textarea.value))
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    if (!textarea.value.trim()) { form.submit(); return } // the server shows the error
+    button.disabled = true
+    button.textContent = 'Sending…'
+    try {
+      const response = await fetch(form.action, {
+        method: 'POST',
+        body: new URLSearchParams(new FormData(form)),
+        headers: { 'X-Requested-With': 'casenotes', Accept: 'application/json' },
+        credentials: 'same-origin'
+      })
+      const body = await response.json()
+      if (!response.ok) { throw new Error(body.error || 'Sending failed') }
+      transcript.insertAdjacentHTML('beforeend', body.html)
+      sessionStorage.removeItem(draftKey)
+      textarea.value = ''
+      // A new key for the next turn; the old one made this send safe to retry.
+      form.querySelector('input[name="turn_key"]').value = crypto.randomUUID()
+      const last = transcript.lastElementChild
+      last?.setAttribute('tabindex', '-1')
+      last?.focus()
+    } catch (error) {
+      // Fall back to a normal post: the server keeps the note and shows any problem.
+      form.submit()
+      return
+    } finally {
+      button.disabled = false
+      button.textContent = 'Send'
+    }
+  })
+}
+
+// Autosave a field edit to the server as the officer types (the same POST the form makes),
+// so a long correction survives a closed tab.
+function enhanceAutosave (form) {
+  const field = form.querySelector('textarea[name="value"]')
+  const status = document.createElement('p')
+  status.className = 'govuk-body-s'
+  status.setAttribute('aria-live', 'polite')
+  field?.after(status)
+  let timer
+  field?.addEventListener('input', () => {
+    clearTimeout(timer)
+    timer = setTimeout(async () => {
+      const response = await fetch(form.action || location.pathname, {
+        method: 'POST',
+        body: new URLSearchParams(new FormData(form)),
+        headers: { 'X-Requested-With': 'casenotes', Accept: 'application/json' },
+        credentials: 'same-origin'
+      })
+      if (response.ok) {
+        const body = await response.json()
+        form.querySelector('input[name="version"]').value = body.version
+        status.textContent = 'Saved'
+      } else {
+        status.textContent = 'Not saved yet: press Save'
+      }
+    }, 1500)
+  })
+}
+
+const chatForm = document.getElementById('chat-form')
+if (chatForm) { enhanceChat(chatForm) }
+document.querySelectorAll('form[data-autosave]').forEach(enhanceAutosave)
