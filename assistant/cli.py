@@ -11,6 +11,7 @@ from collections.abc import Sequence
 # Each module has `register(subparsers)`; its subcommands set `func(args) -> int`.
 COMMAND_MODULES = (
     "assistant.cli_nlp",
+    "assistant.cli_admin",
 )
 
 
