@@ -1,5 +1,223 @@
-"""TODO."""
+"""JSON API under /api/v1/: the same functions as the pages, errors as {"error": "..."}."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
 
 from aiohttp import web
+from storage import conversations, entries, people, search
+
+from assistant import chat
+from assistant.auth import CASE_ROLES, roles
+from assistant.fields import FIELDS, FieldError
+from assistant.typedefs import db_key, extraction_key, settings_key, user_key
 
 routes = web.RouteTableDef()
+API = "/api/v1"
+
+
+async def body(request: web.Request) -> dict[str, Any]:
+    """The JSON object sent; 400 with a clear message if it is not one."""
+    try:
+        value = json.loads(await request.text())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text="the request body must be a JSON object") from None
+    if not isinstance(value, dict):
+        raise web.HTTPBadRequest(text="the request body must be a JSON object")
+    return value
+
+
+def text_of(data: dict[str, Any], limit: int) -> str:
+    """The "text" member, checked: 400 for empty or over-long."""
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise web.HTTPBadRequest(text='"text" must be a string')
+    return chat.check_text(text, limit)
+
+
+def reference_date(data: dict[str, Any]) -> date:
+    """"reference_date" as a date (today when absent)."""
+    raw = data.get("reference_date")
+    if raw is None:
+        return date.today()
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise web.HTTPBadRequest(text="reference_date must be an ISO date YYYY-MM-DD") from None
+
+
+def entry_json(entry) -> dict[str, Any]:
+    """An entry as the API shows it."""
+    return entry.to_json()
+
+
+def _id(request: web.Request) -> int:
+    raw = request.match_info["id"]
+    if not raw.isdigit() or len(raw) > 12:
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+@routes.post(f"{API}/extract", name="api_extract")
+@roles(*CASE_ROLES)
+async def extract(request: web.Request) -> web.Response:
+    """Extract a note (nothing stored): contract case-entry/1."""
+    data = await body(request)
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    caseload = await request.app[db_key].read(people.caseload_rows, request[user_key])
+    return web.json_response(
+        await request.app[extraction_key].extract(text, reference_date(data), caseload)
+    )
+
+
+@routes.post(f"{API}/interpret", name="api_interpret")
+@roles(*CASE_ROLES)
+async def interpret(request: web.Request) -> web.Response:
+    """Interpret a chat prompt (nothing stored): contract interpretation/1."""
+    data = await body(request)
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    caseload = await request.app[db_key].read(people.caseload_rows, request[user_key])
+    return web.json_response(
+        await request.app[extraction_key].interpret(text, reference_date(data), caseload)
+    )
+
+
+@routes.post(f"{API}/chat", name="api_chat")
+@roles(*CASE_ROLES)
+async def chat_turn(request: web.Request) -> web.Response:
+    """One chat turn in the user's current conversation; returns the new messages."""
+    data = await body(request)
+    user = request[user_key]
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise web.HTTPBadRequest(text='"text" must be a string')
+    key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
+    conversation = await chat.current_conversation(request.app, user)
+    result = await chat.turn(request.app, user, conversation.id, text, key)
+    messages = await request.app[db_key].read(conversations.list_messages, user,
+                                              result["conversation_id"])
+    new = [m.to_json() for m in messages if m.id in result["message_ids"]]
+    return web.json_response({"conversation_id": result["conversation_id"], "messages": new})
+
+
+@routes.get(f"{API}/entries", name="api_entries")
+@roles(*CASE_ROLES)
+async def list_entries(request: web.Request) -> web.Response:
+    """Entries the user may see, newest first; filter by ?crn= and ?status=."""
+    found = await request.app[db_key].read(
+        entries.list_entries_for, request[user_key],
+        request.query.get("crn") or None, request.query.get("status") or None,
+    )
+    return web.json_response({"entries": [entry_json(e) for e in found]})
+
+
+@routes.post(f"{API}/entries", name="api_entry_create")
+@roles(*CASE_ROLES)
+async def create_entry(request: web.Request) -> web.Response:
+    """Store a note for a person, then extract it; a repeated Idempotency-Key returns the first."""
+    data = await body(request)
+    user = request[user_key]
+    db = request.app[db_key]
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    crn = data.get("crn")
+    if not isinstance(crn, str) or not crn.strip():
+        raise web.HTTPBadRequest(text='"crn" must name a person on your caseload')
+    key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
+    await db.read(people.get_person_for, user, crn.strip().upper())
+    entry = await db.write(entries.create_draft, user, crn.strip().upper(), text,
+                           reference_date(data), key)
+    created = entry.current_version == 0
+    if created:
+        entry = await chat.extract_into(request.app, user, entry)
+    return web.json_response(entry_json(entry), status=201 if created else 200)
+
+
+@routes.get(f"{API}/entries/{{id}}", name="api_entry")
+@roles(*CASE_ROLES, hide=True)
+async def get_entry(request: web.Request) -> web.Response:
+    """One entry."""
+    entry = await request.app[db_key].read(entries.get_entry_for, request[user_key], _id(request))
+    return web.json_response(entry_json(entry))
+
+
+@routes.patch(f"{API}/entries/{{id}}", name="api_entry_update")
+@roles(*CASE_ROLES, hide=True)
+async def update_entry(request: web.Request) -> web.Response:
+    """Change fields: {"version": N, "fields": {"outcome": "..."}} or {"version", "data"}."""
+    payload = await body(request)
+    user = request[user_key]
+    db = request.app[db_key]
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
+    entry = await db.read(entries.get_entry_for, user, _id(request))
+    data = entry.data or {}
+    if isinstance(payload.get("data"), dict):
+        data = payload["data"]
+    fields = payload.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise web.HTTPBadRequest(text='"fields" must be an object')
+    for name, value in fields.items():
+        fld = FIELDS.get(name)
+        if fld is None:
+            raise web.HTTPBadRequest(text=f"unknown field {name!r}; known: {', '.join(FIELDS)}")
+        try:
+            data = fld.set(data, fld.parse(value))
+        except FieldError as exc:
+            raise web.HTTPBadRequest(text=str(exc)) from None
+    entry = await db.write(entries.update_entry, user, entry.id, data, version, "api")
+    return web.json_response(entry_json(entry))
+
+
+@routes.post(f"{API}/entries/{{id}}/submit", name="api_entry_submit")
+@roles(*CASE_ROLES, hide=True)
+async def submit_entry(request: web.Request) -> web.Response:
+    """Submit (or resubmit) an entry for review."""
+    user = request[user_key]
+    db = request.app[db_key]
+    entry = await db.read(entries.get_entry_for, user, _id(request))
+    step = entries.resubmit if entry.status == "returned" else entries.submit
+    return web.json_response(entry_json(await db.write(step, user, entry.id)))
+
+
+@routes.get(f"{API}/cases", name="api_cases")
+@roles(*CASE_ROLES)
+async def cases(request: web.Request) -> web.Response:
+    """The people the user may see."""
+    found = await request.app[db_key].read(people.list_people_for, request[user_key])
+    return web.json_response({"cases": [p.to_json() for p in found]})
+
+
+@routes.get(f"{API}/cases/{{crn}}", name="api_case")
+@roles(*CASE_ROLES, hide=True)
+async def case(request: web.Request) -> web.Response:
+    """One person and their entries."""
+    db = request.app[db_key]
+    user = request[user_key]
+    person = await db.read(people.get_person_for, user, request.match_info["crn"])
+    found = await db.read(entries.list_entries_for, user, person.crn)
+    return web.json_response({"person": person.to_json(),
+                              "entries": [entry_json(e) for e in found]})
+
+
+@routes.get(f"{API}/search", name="api_search")
+@roles(*CASE_ROLES)
+async def search_notes(request: web.Request) -> web.Response:
+    """Notes matching ?q= (optionally ?crn=)."""
+    query = request.query.get("q", "").strip()
+    if not query:
+        raise web.HTTPBadRequest(text="q must not be empty")
+    hits = await request.app[db_key].read(search.search_notes, request[user_key], query,
+                                          crn=request.query.get("crn") or None)
+    return web.json_response({"results": [h.to_json() for h in hits]})
+
+
+@routes.get(f"{API}/openapi.json", name="api_openapi")
+async def openapi(request: web.Request) -> web.Response:
+    """The OpenAPI 3.1 document, generated from this route table."""
+    from assistant.openapi import document
+
+    return web.json_response(document(request.app))
+

@@ -17,7 +17,7 @@ from assistant.views.render import render
 log = logging.getLogger(__name__)
 
 COOKIE = "casenotes_session"
-PUBLIC_PATHS = ("/login", "/healthz")
+PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/openapi.json")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 routes = web.RouteTableDef()
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

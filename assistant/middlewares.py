@@ -63,7 +63,7 @@ def is_api(request: web.Request) -> bool:
 async def error_response(request: web.Request, status: int, message: str) -> web.Response:
     """A JSON error for the API, a GOV.UK error page otherwise."""
     if is_api(request):
-        return web.json_response({"error": message}, status=status)
+        return web.json_response({"error": API_MESSAGES.get(message, message)}, status=status)
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     return await render(request, "pages/error.html", {"title": title, "message": message},
                         status=status)
@@ -95,6 +95,14 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         # The traceback goes to the log; the message names no person and quotes no note.
         log.exception("unhandled error on %s %s", request.method, request.match_info.route.name)
         return await error_response(request, 500, _default_message(500))
+
+
+def _api_messages() -> dict[str, str]:
+    return {
+        _default_message(404): "not found: no such record, or not one you can see",
+        _default_message(405): "method not allowed on this path",
+        _default_message(401): "unauthorised: sign in or send an API token",
+    }
 
 
 def _default_message(status: int) -> str:
@@ -131,3 +139,6 @@ def setup_middlewares(app: web.Application) -> None:
         [errors, body_limit(settings.server.max_body_bytes), auth.authenticate, auth.csrf]
     )
     app.on_response_prepare.append(add_security_headers)
+
+
+API_MESSAGES = _api_messages()
