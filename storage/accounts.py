@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
 from storage import audit
-from storage.db import iso, parse_iso, transaction, utc_now
+from storage.db import insert_row, iso, parse_iso, transaction, utc_now
 from storage.errors import AuthenticationFailed, Duplicate, NotFound
 from storage.models import ROLES, ApiToken, Session, User
 
@@ -42,9 +42,7 @@ def ensure_team(db: Database, name: str, *, now: datetime | None = None) -> int:
         row = db.execute("SELECT id FROM teams WHERE name = ?", [name]).fetchone()
         if row:
             return int(row[0])
-        return int(
-            db.table("teams").insert({"name": name, "created_at": iso(utc_now(now))}).last_pk
-        )
+        return insert_row(db, "teams", {"name": name, "created_at": iso(utc_now(now))})
 
 
 def list_teams(db: Database) -> list[dict[str, Any]]:
@@ -72,19 +70,17 @@ def create_user(
     with transaction(db):
         team_id = ensure_team(db, team, now=now)
         try:
-            user_id = (
-                db.table("users")
-                .insert(
-                    {
-                        "username": username,
-                        "display_name": (display_name or username).strip() or username,
-                        "role": role,
-                        "team_id": team_id,
-                        "password_hash": password_hash,
-                        "created_at": iso(utc_now(now)),
-                    }
-                )
-                .last_pk
+            user_id = insert_row(
+                db,
+                "users",
+                {
+                    "username": username,
+                    "display_name": (display_name or username).strip() or username,
+                    "role": role,
+                    "team_id": team_id,
+                    "password_hash": password_hash,
+                    "created_at": iso(utc_now(now)),
+                },
             )
         except sqlite3.IntegrityError as exc:
             raise Duplicate(f"username {username!r} is already taken") from exc
@@ -264,12 +260,10 @@ def create_token(db: Database, user: User, *, now: datetime | None = None) -> tu
     """A new API token for `user`: (token id, token). Only the token's hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(db):
-        token_id = (
-            db.table("api_tokens")
-            .insert(
-                {"user_id": user.id, "token_hash": _sha256(token), "created_at": iso(utc_now(now))}
-            )
-            .last_pk
+        token_id = insert_row(
+            db,
+            "api_tokens",
+            {"user_id": user.id, "token_hash": _sha256(token), "created_at": iso(utc_now(now))},
         )
         audit.append(db, user.id, "token_created", "api_token", token_id, now=now)
     return int(token_id), token

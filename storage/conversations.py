@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import dumps, iso, transaction, utc_now
+from storage.db import dumps, insert_row, iso, transaction, utc_now
 from storage.errors import NotFound
 from storage.models import MESSAGE_ROLES, Conversation, Message, User
 from storage.people import get_person_for
@@ -19,9 +19,10 @@ def create_conversation(
     """Start a conversation, optionally about a person the user may see."""
     if crn is not None:
         crn = get_person_for(db, user, crn).crn
-    row = {"user_id": user.id, "crn": crn, "created_at": iso(utc_now(now))}
-    conversation_id = db.table("conversations").insert(row).last_pk
-    return Conversation(id=int(conversation_id), **row)
+    stamp = iso(utc_now(now))
+    row = {"user_id": user.id, "crn": crn, "created_at": stamp}
+    conversation_id = insert_row(db, "conversations", row)
+    return Conversation(id=conversation_id, user_id=user.id, crn=crn, created_at=stamp)
 
 
 def get_conversation_for(db: Database, user: User, conversation_id: int) -> Conversation:
@@ -81,8 +82,8 @@ def add_message(
             "payload": None if payload is None else dumps(payload),
             "created_at": iso(utc_now(now)),
         }
-        message_id = db.table("messages").insert(row).last_pk
-    return Message.from_row({"id": int(message_id), **row})
+        message_id = insert_row(db, "messages", row)
+    return Message.from_row({"id": message_id, **row})
 
 
 def list_messages(

@@ -82,6 +82,14 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:
+    """Insert one row into a table with an integer primary key and return the new id."""
+    rowid = db.table(table).insert(row).last_rowid
+    if rowid is None:  # pragma: no cover - sqlite always reports the rowid of an insert
+        raise RuntimeError(f"insert into {table} reported no rowid")
+    return int(rowid)
+
+
 def utc_now(now: datetime | None = None) -> datetime:
     """The given time (naive taken as UTC) or the current time, as an aware UTC datetime."""
     if now is None:

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from storage import audit
 from storage.access import may_record, may_review, people_filter
-from storage.db import dumps, iso, loads, transaction, utc_now
+from storage.db import dumps, insert_row, iso, loads, transaction, utc_now
 from storage.errors import Conflict, Duplicate, Forbidden, InvalidTransition, NotFound
 from storage.models import STATUSES, Entry, EntryVersion, FieldChange, User
 from storage.people import get_person_for, normalise_crn
@@ -75,22 +75,20 @@ def create_draft(
                 return Entry.from_row(rows[0])
         stamp = iso(utc_now(now))
         try:
-            entry_id = (
-                db.table("entries")
-                .insert(
-                    {
-                        "crn": person.crn,
-                        "author_id": user.id,
-                        "status": "draft",
-                        "current_version": 0,
-                        "note_text": note_text,
-                        "reference_date": reference,
-                        "created_at": stamp,
-                        "updated_at": stamp,
-                        "idempotency_key": idempotency_key,
-                    }
-                )
-                .last_pk
+            entry_id = insert_row(
+                db,
+                "entries",
+                {
+                    "crn": person.crn,
+                    "author_id": user.id,
+                    "status": "draft",
+                    "current_version": 0,
+                    "note_text": note_text,
+                    "reference_date": reference,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "idempotency_key": idempotency_key,
+                },
             )
         except sqlite3.IntegrityError as exc:  # pragma: no cover - guarded by the lookup above
             raise Duplicate("idempotency key already used") from exc

@@ -53,9 +53,12 @@ def rebuild_sections(db: Database, crn: str, *, now: datetime | None = None) -> 
     for row in db.query(
         "SELECT id, reference_date, data FROM entries WHERE crn = ? AND data IS NOT NULL", [crn]
     ):
-        data = loads(row["data"]) or {}
-        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
-        triples.append((row["id"], str(contact.get("date") or row["reference_date"]), data))
+        data = loads(row["data"])
+        if not isinstance(data, dict):
+            continue
+        contact = data.get("contact")
+        when = contact.get("date") if isinstance(contact, dict) else None
+        triples.append((row["id"], str(when or row["reference_date"]), data))
     merged = merge_sections(triples)
     stamp = iso(utc_now(now))
     with transaction(db):
