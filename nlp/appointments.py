@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.contact import Mentions
+from nlp.contact import Mentions, next_cues
 from nlp.model import Contact, NextAppointment
 
 
@@ -16,10 +16,13 @@ def next_appointment(
     if any(a.status(s) == "present" for s in a.spans("enf|recall")):
         return None
     contact_day = dt.date.fromisoformat(contact.date) if contact.date else reference
-    for cue in a.spans("next|cues"):
-        found = _from_cue(a, mentions, cue, reference, contact_day, contact)
-        if found is not False:
-            return found  # type: ignore[return-value]
+    found = [_from_cue(a, mentions, cue, reference, contact_day, contact) for cue in next_cues(a)]
+    dated = [f for f in found if isinstance(f, NextAppointment) and f.date]
+    if dated:
+        return dated[0]
+    for f in found:
+        if f is not False:
+            return f  # type: ignore[return-value]
     for m in mentions.dates:
         if m.kind == "same_time_next_week":
             return NextAppointment(
@@ -43,7 +46,7 @@ def _from_cue(
     sent = a.sentence(cue[0])
     start = a.doc[cue[0]].idx
     end = sent.end_char
-    later = [s[0] for s in a.spans("next|cues") if s[0] > cue[0] and a.doc[s[0]].idx < end]
+    later = [s[0] for s in next_cues(a) if s[0] > cue[0] and a.doc[s[0]].idx < end]
     if later:
         end = a.doc[later[0]].idx
     window = (start, end)

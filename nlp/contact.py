@@ -47,9 +47,15 @@ class Mentions:
         return [m for m in self.times if m.start >= start and m.end <= end]
 
 
+def next_cues(a: Analysis) -> list[TokenSpan]:
+    """Next-appointment cues, less those about the past ("he was booked in for ten")."""
+    past = a.spans("next|past_tense")
+    return [s for s in a.spans("next|cues") if not any(p[1] in (s[0], s[0] - 1) for p in past)]
+
+
 def next_cue_starts(a: Analysis) -> list[int]:
     """Character offsets where a next-appointment cue begins."""
-    return [a.doc[s[0]].idx for s in a.spans("next|cues")]
+    return [a.doc[s[0]].idx for s in next_cues(a)]
 
 
 def contact_sentences(a: Analysis) -> list[Span]:
@@ -62,14 +68,14 @@ def contact_sentences(a: Analysis) -> list[Span]:
 
 
 def _is_next_sentence(a: Analysis, sent: Span) -> bool:
-    cues = a.in_sentence("next|cues", sent)
+    cues = [c for c in next_cues(a) if sent.start <= c[0] < sent.end]
     return bool(cues) and cues[0][0] <= sent.start + 2
 
 
 def _before_next(a: Analysis, span: TokenSpan) -> bool:
     """A cue that stands before any next-appointment cue of its sentence."""
     sent = a.sentence(span[0])
-    cues = a.in_sentence("next|cues", sent)
+    cues = [c for c in next_cues(a) if sent.start <= c[0] < sent.end]
     return not cues or span[0] < cues[0][0]
 
 
@@ -81,7 +87,6 @@ def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
             for key, span in a.spans_prefixed("ctype|")
             if key.endswith(strength) and _before_next(a, span)
             and not _is_next_sentence(a, a.sentence(span[0]))
-            and a.status(span) not in ("negated", "hypothetical")
         ]
         if strength == "weak":
             found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
@@ -95,8 +100,9 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     # An absence is the contact only when the note opens with it, not a missed
     # unpaid work session mentioned later on.
     early_end = max(first.end, list(a.doc.sents)[:2][-1].end)
+    blocked = {b[1] for b in a.spans("outcome_blocked_after")}
     absent = [s for s in a.spans("outcome|failed_to_attend") if s[0] < early_end
-              and _before_next(a, s)]
+              and _before_next(a, s) and s[0] not in blocked]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):
             judged = [s for s in a.spans(f"outcome|{code}")

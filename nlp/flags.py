@@ -7,7 +7,7 @@ from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
 # Abuse in the person's own relationship is theirs whether they did it or suffered it.
 OWN_WHEN_OTHER = {"domestic_abuse"}
-PRESENT_ONLY = {"mental_health"}
+PRESENT_ONLY = {"mental_health", "condition_breach"}
 
 
 def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:

@@ -88,12 +88,13 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
         return True
     sent = a.sentence(span[0])
     for anchor in a.in_sentence("need|relationships_community|anchors", sent):
-        before = [t.norm_ for t in a.doc[max(sent.start, anchor[0] - 4) : anchor[0]]]
-        if not LIVES_WITH & set(before):
+        before = {t.norm_ for t in a.doc[max(sent.start, anchor[0] - 4) : anchor[0]]}
+        if not (LIVES_WITH | _NOT_THEIRS) & before:
             return True
     return False
 
 
+_NOT_THEIRS = set(resource("needs.json")["areas"]["relationships_community"]["anchor_blocked_after"])
 _ANCHOR_REQUIRED = {
     p.lower() for p in resource("needs.json")["areas"]["relationships_community"]["anchor_required"]
     if "|" not in p

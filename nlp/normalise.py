@@ -38,11 +38,21 @@ class FuzzyVocabulary:
                 lower, self.terms, scorer=fuzz.ratio, processor=default_process,
                 score_cutoff=self.cutoff,
             )
-            # A longer or shorter word by more than two letters is a different word.
-            hit = best[0] if best and abs(len(best[0]) - len(lower)) <= 2 else lower
+            hit = best[0] if best and _misspelling(lower, best[0]) else lower
             if len(self._cache) < 50_000:
                 self._cache[lower] = hit
         return hit
+
+
+def _misspelling(word: str, term: str) -> bool:
+    """Whether a close word is a slip of the term rather than another form of it: a prefix
+    changes the meaning ("scheduled", "rescheduled"), as does a longer ending."""
+    if abs(len(term) - len(word)) > 2:
+        return False
+    short, long_ = sorted((word, term), key=len)
+    if long_.endswith(short) and long_ != short:
+        return False
+    return not (long_.startswith(short) and len(long_) - len(short) >= 2)
 
 
 @Language.factory(

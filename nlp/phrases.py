@@ -1,41 +1,73 @@
-"""Cue phrases written as data, compiled into spaCy Matcher patterns on the NORM attribute.
+"""Cue phrases written as data, compiled into fast matchers over the NORM attribute.
 
 Phrase syntax: words separated by spaces; `a|b` is one token that may be either word;
 `word*` is one token starting with `word`; `_` is any one token and `_?` an optional one.
 Other words are split by the pipeline's own tokenizer, so "ex-partner" and "fta'd" match
 however the tokenizer cuts them. Matching is on NORM, which `probation_normalise` sets to
 the lower-case word or, for a misspelling, the vocabulary word it stands for.
+
+Phrases made only of words and alternatives are expanded into literal token sequences for
+spaCy's PhraseMatcher (a hash lookup per token, fast at any size); the few with prefixes or
+wildcards go to the token Matcher.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 Tokenize = Callable[[str], Doc]
 Pattern = list[dict[str, Any]]
+MAX_EXPANSIONS = 256
+
+
+def _parts(phrase: str, tokenize: Tokenize) -> list[list[str] | dict[str, Any]]:
+    """Each token slot of a phrase: a list of literal alternatives, or a Matcher token spec."""
+    parts: list[list[str] | dict[str, Any]] = []
+    for word in phrase.lower().split():
+        if word == "_":
+            parts.append({})
+        elif word == "_?":
+            parts.append({"OP": "?"})
+        elif "|" in word:
+            parts.append([w for w in word.split("|") if w])
+        elif word.endswith("*") and len(word) > 1:
+            parts.append({"NORM": {"REGEX": "^" + re.escape(word[:-1])}})
+        else:
+            parts.extend([t.text.lower()] for t in tokenize(word))
+    return parts
 
 
 def phrase_pattern(phrase: str, tokenize: Tokenize) -> Pattern:
-    """One Matcher pattern for one cue phrase."""
+    """One token Matcher pattern for one cue phrase."""
     pattern: Pattern = []
-    for word in phrase.lower().split():
-        if word == "_":
-            pattern.append({})
-        elif word == "_?":
-            pattern.append({"OP": "?"})
-        elif "|" in word:
-            pattern.append({"NORM": {"IN": [w for w in word.split("|") if w]}})
-        elif word.endswith("*") and len(word) > 1:
-            pattern.append({"NORM": {"REGEX": "^" + re.escape(word[:-1])}})
+    for part in _parts(phrase, tokenize):
+        if isinstance(part, dict):
+            pattern.append(part)
+        elif len(part) == 1:
+            pattern.append({"NORM": part[0]})
         else:
-            pattern.extend({"NORM": t.text.lower()} for t in tokenize(word))
+            pattern.append({"NORM": {"IN": part}})
     return pattern
+
+
+def literal_forms(phrase: str, tokenize: Tokenize) -> list[list[str]] | None:
+    """Every literal token sequence the phrase stands for, or None if it needs the Matcher."""
+    parts = _parts(phrase, tokenize)
+    if not parts or any(isinstance(p, dict) for p in parts):
+        return None
+    count = 1
+    for p in parts:
+        count *= len(p)
+    if count > MAX_EXPANSIONS:
+        return None
+    return [list(combo) for combo in itertools.product(*parts)]  # type: ignore[arg-type]
 
 
 def literal_words(phrases: Iterable[str]) -> set[str]:
@@ -49,11 +81,42 @@ def literal_words(phrases: Iterable[str]) -> set[str]:
     return words
 
 
-def build_matcher(vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]) -> Matcher:
-    """A Matcher with one match key per group of phrases (key = the group's name)."""
-    matcher = Matcher(vocab, validate=True)
-    for key, phrases in groups.items():
-        patterns = [p for p in (phrase_pattern(ph, tokenize) for ph in phrases) if p]
-        if patterns:
-            matcher.add(key, patterns)
-    return matcher
+class CueMatcher:
+    """A PhraseMatcher for literal cues and a Matcher for the rest, called as one."""
+
+    def __init__(self, vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]):
+        self.phrases = PhraseMatcher(vocab, attr="NORM")
+        self.patterns = Matcher(vocab, validate=True)
+        self.keys = [k for k, v in groups.items() if v]
+        for key, phrases in groups.items():
+            docs: list[Doc] = []
+            patterns: list[Pattern] = []
+            for phrase in phrases:
+                forms = literal_forms(phrase, tokenize)
+                if forms is None:
+                    patterns.append(phrase_pattern(phrase, tokenize))
+                else:
+                    docs.extend(_norm_doc(vocab, words) for words in forms)
+            if docs:
+                self.phrases.add(key, docs)
+            if patterns:
+                self.patterns.add(key, [p for p in patterns if p])
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match key hash, start, end) for every cue in the doc."""
+        return list(self.phrases(doc)) + list(self.patterns(doc))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def _norm_doc(vocab: Vocab, words: list[str]) -> Doc:
+    doc = Doc(vocab, words=words)
+    for token in doc:
+        token.norm_ = token.text
+    return doc
+
+
+def build_matcher(vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]) -> CueMatcher:
+    """One matcher with a match key per group of phrases (key = the group's name)."""
+    return CueMatcher(vocab, tokenize, groups)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 
-from nlp.phrases import build_matcher, literal_words
+from nlp.phrases import CueMatcher, build_matcher, literal_words
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
@@ -55,6 +54,7 @@ def cue_groups() -> dict[str, list[str]]:
     for code, phrases in contact["enforcement"].items():
         groups[f"enf|{code}"] = phrases
     groups["enf_cond"] = contact["enforcement_conditional"]
+    groups["outcome_blocked_after"] = contact["outcome_blocked_after"]
     for key, phrases in contact["drug_test"].items():
         groups[f"dt|{key}"] = phrases
     for key, phrases in contact["next_appointment"].items():
@@ -68,7 +68,7 @@ def cue_groups() -> dict[str, list[str]]:
 class Vocabulary:
     """The compiled cue matcher and the words the fuzzy normaliser corrects towards."""
 
-    matcher: Matcher
+    matcher: CueMatcher
     fuzzy_terms: tuple[str, ...]
     protected: tuple[str, ...]
 
