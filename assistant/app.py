@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from assistant import api, auth
+from assistant import api, auth, exports
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.settings import PROJECT_ROOT, Settings
@@ -20,7 +20,7 @@ from assistant.typedefs import (
     settings_key,
     templates_key,
 )
-from assistant.views import cases, chat_page, entries, health, review, search_page
+from assistant.views import admin, cases, chat_page, entries, health, review, search_page
 from assistant.workers import ExtractionPool
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend([_database, _extraction(extraction)])
     setup_middlewares(app)
-    for module in (health, auth, chat_page, entries, cases, review, search_page, api):
+    for module in (health, auth, chat_page, entries, cases, review, search_page, admin, exports, api):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)
     return app

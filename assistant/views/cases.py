@@ -1,5 +1,49 @@
-"""TODO."""
+"""The case view: person header, contact timeline newest first, merged assessment sections."""
+
+from __future__ import annotations
 
 from aiohttp import web
+from storage import audit, entries, people, sections
+
+from assistant.auth import CASE_ROLES, roles
+from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTCOME_LABELS, uk_date
+from assistant.typedefs import db_key, user_key
+from assistant.views.present import status_tag
+from assistant.views.render import render
 
 routes = web.RouteTableDef()
+
+
+def timeline_item(entry) -> dict:
+    """One MoJ timeline item for an entry."""
+    contact = (entry.data or {}).get("contact") or {}
+    title = " – ".join(x for x in (CONTACT_TYPE_LABELS.get(contact.get("type")),
+                                   OUTCOME_LABELS.get(contact.get("outcome"))) if x)
+    return {
+        "entry": entry,
+        "title": title or "Contact",
+        "date": uk_date(contact.get("date") or entry.reference_date),
+        "datetime": contact.get("date") or entry.reference_date,
+        "summary": (entry.data or {}).get("summary") or "Not read yet",
+        "status": status_tag(entry.status),
+    }
+
+
+@routes.get("/cases/{crn}", name="case")
+@roles(*CASE_ROLES, hide=True)
+async def show(request: web.Request) -> web.Response:
+    """A person's record."""
+    db = request.app[db_key]
+    user = request[user_key]
+    person = await db.read(people.get_person_for, user, request.match_info["crn"])
+    found = await db.read(entries.list_entries_for, user, person.crn)
+    drafts = await db.read(sections.get_sections_for, user, person.crn)
+    await db.write(audit.append, user.id, "viewed", "person", person.crn)
+    return await render(request, "pages/case.html", {
+        "title": f"{person.name} ({person.crn})",
+        "person": person,
+        "dob": uk_date(person.dob),
+        "flags": [FLAG_LABELS.get(f, f) for f in person.flags],
+        "timeline": [timeline_item(e) for e in found],
+        "sections": [{"area": NEED_LABELS.get(s.area, s.area), "draft": s} for s in drafts],
+    })

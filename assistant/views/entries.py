@@ -113,3 +113,12 @@ async def extract(request: web.Request) -> web.StreamResponse:
     if entry.current_version == 0:
         await chat.extract_into(request.app, request[user_key], entry)
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
+
+
+@routes.get("/drafts", name="drafts")
+@roles(*CASE_ROLES)
+async def drafts(request: web.Request) -> web.Response:
+    """The officer's entries not yet submitted, and those returned to them."""
+    found = await request.app[db_key].read(entries.list_drafts, request[user_key])
+    return await render(request, "pages/drafts.html",
+                        {"title": "My entries", "active": "drafts", "entries": found})

@@ -1,0 +1,34 @@
+"""The audit log for admins, with filters; it shows ids and codes, never names or notes."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from storage import audit
+
+from assistant.auth import roles
+from assistant.typedefs import db_key
+from assistant.views.render import render
+
+routes = web.RouteTableDef()
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+@routes.get("/admin/audit", name="audit")
+@roles("admin")
+async def audit_log(request: web.Request) -> web.Response:
+    """Newest first; filter by user id, action and record; page with ?before=."""
+    q = request.query
+    filters = {
+        "user_id": _int(q.get("user")),
+        "action": (q.get("action") or "").strip() or None,
+        "record_type": (q.get("record_type") or "").strip() or None,
+        "record_id": (q.get("record_id") or "").strip() or None,
+    }
+    rows = await request.app[db_key].read(audit.list_audit, **filters,
+                                          before_id=_int(q.get("before")), limit=100)
+    return await render(request, "pages/admin_audit.html",
+                        {"title": "Audit log", "active": "audit", "rows": rows,
+                         "filters": {k: v or "" for k, v in filters.items()}})
