@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -11,6 +13,7 @@ from storage_helpers import CRN_A1, NOW, World, make_entry
 
 from assistant.settings import RetentionSettings
 from storage import audit, entries, retention, search
+from storage.db import open_db
 from storage.export import export_person
 
 
@@ -161,3 +164,34 @@ def test_retention_purge_dry_run_then_real(world: World) -> None:
     assert search.search_notes(world.db, world.officer_a1, "office") == []
     assert audit.verify(world.db) == []  # the chain's anchor moved with the purge
     assert audit.list_audit(world.db, limit=1)[0].action == "purged"
+
+
+def test_concurrent_appends_from_separate_connections_keep_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "audit.db"
+    open_db(path).close()
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def append_many(worker: int) -> None:
+        db = open_db(path)
+        try:
+            barrier.wait()
+            for i in range(50):
+                audit.append(db, worker, "viewed", "entry", i)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+            errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=append_many, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = open_db(path)
+    try:
+        assert db.table("audit_log").count == 200
+        assert audit.verify(db) == []
+    finally:
+        db.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from pathlib import Path
 
 import pytest
-from storage_helpers import CRN_A1, CRN_A2, CRN_B, NOW, World, extraction, make_entry
+from storage_helpers import CRN_A1, CRN_A2, CRN_B, NOW, PASSWORD, World, extraction, make_entry
 
-from storage import audit, conversations, entries, idempotency, people, sections
+from storage import accounts, audit, conversations, entries, idempotency, people, sections
+from storage.db import open_db
 from storage.errors import Conflict, Duplicate, Forbidden, InvalidTransition, NotFound
-from storage.models import STATUSES
+from storage.models import STATUSES, User
 
 HOSTILE = [
     "'; DROP TABLE entries; --",
@@ -412,3 +415,47 @@ def test_import_caseload_is_all_or_nothing(world: World) -> None:
     assert people.get_person_for(world.db, world.officer_a1, "c000001").aliases == ["Uno", "Ein"]
     with pytest.raises(ValueError):
         people.import_caseload(world.db, rows[:1], "Team B", "a1")
+
+
+def test_two_officers_saving_the_same_version_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    setup = open_db(path)
+    try:
+        officer = accounts.create_user(setup, "o1", PASSWORD, "officer", "T")
+        supervisor = accounts.create_user(setup, "s1", PASSWORD, "supervisor", "T")
+        people.upsert_person(
+            setup, "S000001", "Shared", team_id=officer.team_id, officer_id=officer.id
+        )
+        entry = make_entry(setup, officer, "S000001")
+    finally:
+        setup.close()
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def save(user: User, outcome: str) -> None:
+        db = open_db(path)
+        try:
+            barrier.wait()
+            entries.update_entry(db, user, entry.id, extraction(outcome), 1)
+            outcomes[outcome] = "saved"
+        except Conflict as conflict:
+            outcomes[outcome] = conflict.current_version
+        finally:
+            db.close()
+
+    threads = [
+        threading.Thread(target=save, args=(officer, "rescheduled")),
+        threading.Thread(target=save, args=(supervisor, "failed_to_attend")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, outcomes.values())) == ["2", "saved"]
+    db = open_db(path)
+    try:
+        winner = next(k for k, v in outcomes.items() if v == "saved")
+        assert entries.get_entry_for(db, officer, entry.id).data == extraction(winner)
+        assert len(entries.versions(db, officer, entry.id)) == 2
+    finally:
+        db.close()
