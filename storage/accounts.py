@@ -1,8 +1,11 @@
-"""Teams, user accounts, password sign-in with lockout, API tokens and sessions."""
+"""Teams, user accounts and password sign-in with lockout.
+
+Sessions and API tokens live in `storage.sessions` and `storage.tokens`; their functions are
+also importable from here.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -17,7 +20,9 @@ from sqlite_utils import Database
 from storage import audit
 from storage.db import insert_row, iso, parse_iso, transaction, utc_now
 from storage.errors import AuthenticationFailed, Duplicate, NotFound
-from storage.models import ROLES, ApiToken, Session, User
+from storage.models import ROLES, User
+from storage.sessions import create_session, delete_session, get_session, touch_session
+from storage.tokens import TOKEN_PREFIX, create_token, list_tokens, revoke_token, verify_token
 
 if TYPE_CHECKING:
     from assistant.settings import AuthSettings
@@ -27,9 +32,6 @@ log = logging.getLogger(__name__)
 # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile); tests swap in a cheap one.
 DEFAULT_HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-TOKEN_PREFIX = "cn_"
-# Last-seen times are written at most this often, so reads do not all become writes.
-TOUCH_INTERVAL = timedelta(seconds=60)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 
 
@@ -252,150 +254,27 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return _DUMMY_HASHES[key]
 
 
-def _sha256(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def create_token(db: Database, user: User, *, now: datetime | None = None) -> tuple[int, str]:
-    """A new API token for `user`: (token id, token). Only the token's hash is kept."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction(db):
-        token_id = insert_row(
-            db,
-            "api_tokens",
-            {"user_id": user.id, "token_hash": _sha256(token), "created_at": iso(utc_now(now))},
-        )
-        audit.append(db, user.id, "token_created", "api_token", token_id, now=now)
-    return int(token_id), token
-
-
-def verify_token(db: Database, token: str, *, now: datetime | None = None) -> User | None:
-    """The user an unrevoked API token belongs to, or None (unknown, revoked, disabled)."""
-    moment = utc_now(now)
-    rows = db.execute_returning_dicts(
-        "SELECT t.id AS token_id, t.last_used_at, u.* FROM api_tokens t "
-        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0",
-        [_sha256(token)],
-    )
-    if not rows or rows[0]["disabled"]:
-        return None
-    row = rows[0]
-    if row["last_used_at"] is None or parse_iso(row["last_used_at"]) + TOUCH_INTERVAL < moment:
-        db.execute(
-            "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [iso(moment), row["token_id"]]
-        )
-    return User.from_row(row)
-
-
-def revoke_token(db: Database, token_id: int, *, now: datetime | None = None) -> None:
-    """Revoke an API token by id; NotFound if there is none."""
-    with transaction(db):
-        if not db.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", [token_id]).rowcount:
-            raise NotFound(f"no token {token_id}")
-        audit.append(db, None, "token_revoked", "api_token", token_id, now=now)
-
-
-def list_tokens(db: Database, user_id: int) -> list[ApiToken]:
-    """A user's API tokens (metadata only), newest first."""
-    return [
-        ApiToken(
-            id=r["id"],
-            user_id=r["user_id"],
-            created_at=r["created_at"],
-            last_used_at=r["last_used_at"],
-            revoked=bool(r["revoked"]),
-        )
-        for r in db.query("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id DESC", [user_id])
-    ]
-
-
-def create_session(
-    db: Database,
-    user: User,
-    settings: AuthSettings,
-    *,
-    replaces: str | None = None,
-    now: datetime | None = None,
-) -> tuple[str, Session]:
-    """Start a session at sign-in: (cookie token, session). `replaces` is ended, so the id
-    always changes at sign-in."""
-    moment = utc_now(now)
-    token = secrets.token_urlsafe(32)
-    row = {
-        "id": _sha256(token),
-        "user_id": user.id,
-        "csrf_token": secrets.token_urlsafe(32),
-        "created_at": iso(moment),
-        "last_seen_at": iso(moment),
-        "expires_at": iso(moment + timedelta(hours=settings.session_max_hours)),
-    }
-    with transaction(db):
-        if replaces:
-            db.execute("DELETE FROM sessions WHERE id = ?", [_sha256(replaces)])
-        db.table("sessions").insert(row)
-        audit.append(db, user.id, "signed_in", "user", user.id, now=moment)
-    return token, _session(user, row)
-
-
-def get_session(
-    db: Database,
-    token: str,
-    settings: AuthSettings,
-    *,
-    touch: bool = True,
-    now: datetime | None = None,
-) -> Session | None:
-    """The live session for a cookie token, or None if unknown, idle too long, past its
-    maximum age, or its user is disabled (an expired session is deleted)."""
-    moment = utc_now(now)
-    rows = db.execute_returning_dicts(
-        "SELECT s.id AS session_id, s.csrf_token, s.created_at AS session_created_at, "
-        "s.last_seen_at, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.id = ?",
-        [_sha256(token)],
-    )
-    if not rows:
-        return None
-    row = rows[0]
-    last_seen = parse_iso(row["last_seen_at"])
-    idle = moment - last_seen > timedelta(minutes=settings.session_idle_minutes)
-    if idle or moment >= parse_iso(row["expires_at"]) or row["disabled"]:
-        db.execute("DELETE FROM sessions WHERE id = ?", [row["session_id"]])
-        return None
-    if touch and moment - last_seen > TOUCH_INTERVAL:
-        row["last_seen_at"] = iso(moment)
-        db.execute(
-            "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
-            [row["last_seen_at"], row["session_id"]],
-        )
-    return _session(
-        User.from_row(row),
-        {**row, "created_at": row["session_created_at"]},
-    )
-
-
-def touch_session(db: Database, token: str, *, now: datetime | None = None) -> None:
-    """Record activity on a session now (get_session does this itself, at most once a minute)."""
-    db.execute(
-        "UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(utc_now(now)), _sha256(token)]
-    )
-
-
-def delete_session(db: Database, token: str, *, now: datetime | None = None) -> None:
-    """End a session at sign-out (nothing happens for an unknown token)."""
-    with transaction(db):
-        row = db.execute("SELECT user_id FROM sessions WHERE id = ?", [_sha256(token)]).fetchone()
-        if row is None:
-            return
-        db.execute("DELETE FROM sessions WHERE id = ?", [_sha256(token)])
-        audit.append(db, row[0], "signed_out", "user", row[0], now=now)
-
-
-def _session(user: User, row: dict[str, Any]) -> Session:
-    return Session(
-        user=user,
-        csrf_token=row["csrf_token"],
-        created_at=row["created_at"],
-        last_seen_at=row["last_seen_at"],
-        expires_at=row["expires_at"],
-    )
+__all__ = [
+    "DEFAULT_HASHER",
+    "TOKEN_PREFIX",
+    "check_password_strength",
+    "create_session",
+    "create_token",
+    "create_user",
+    "delete_session",
+    "disable_user",
+    "ensure_team",
+    "get_session",
+    "get_user",
+    "get_user_by_username",
+    "list_teams",
+    "list_tokens",
+    "list_users",
+    "normalise_username",
+    "revoke_token",
+    "set_disabled",
+    "set_password",
+    "touch_session",
+    "verify_password",
+    "verify_token",
+]

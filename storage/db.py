@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -105,6 +106,11 @@ def iso(moment: datetime) -> str:
 def parse_iso(text: str) -> datetime:
     """The aware datetime for a timestamp written by `iso`."""
     return utc_now(datetime.fromisoformat(text))
+
+
+def sha256_hex(text: str) -> str:
+    """Hex SHA-256 of a secret's UTF-8 bytes: how tokens and session ids are stored."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def dumps(value: Any) -> str:

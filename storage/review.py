@@ -1,0 +1,127 @@
+"""Supervisor review: draft → submitted → approved, or returned with a comment → resubmitted.
+
+Approval and return are for supervisors who can see the entry and did not write it; a
+transition the current status does not allow raises `InvalidTransition`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage import audit
+from storage.access import may_record, may_review
+from storage.db import iso, transaction, utc_now
+from storage.entry_queries import load_entry, visible_row
+from storage.errors import Conflict, Forbidden, InvalidTransition
+from storage.models import Entry, User
+
+# action → (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": (("draft",), "submitted"),
+    "resubmit": (("returned",), "submitted"),
+    "approve": (("submitted",), "approved"),
+    "return": (("submitted",), "returned"),
+}
+
+
+def submit(
+    db: Database,
+    user: User,
+    entry_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Entry:
+    """Send a draft for supervisor review (draft → submitted)."""
+    return _transition(db, user, entry_id, "submit", expected_version, now)
+
+
+def resubmit(
+    db: Database,
+    user: User,
+    entry_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Entry:
+    """Send a returned entry back for review (returned → submitted)."""
+    return _transition(db, user, entry_id, "resubmit", expected_version, now)
+
+
+def approve(
+    db: Database,
+    user: User,
+    entry_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Entry:
+    """Approve and lock a submitted entry (supervisors only, never their own)."""
+    return _transition(db, user, entry_id, "approve", expected_version, now)
+
+
+def return_entry(
+    db: Database,
+    user: User,
+    entry_id: int,
+    comment: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Entry:
+    """Return a submitted entry to its author with a comment (supervisors only)."""
+    if not isinstance(comment, str) or not comment.strip():
+        raise ValueError("a returned entry needs a comment")
+    return _transition(db, user, entry_id, "return", expected_version, now, comment.strip())
+
+
+def _transition(
+    db: Database,
+    user: User,
+    entry_id: int,
+    action: str,
+    expected_version: int | None,
+    now: datetime | None,
+    comment: str | None = None,
+) -> Entry:
+    sources, target = TRANSITIONS[action]
+    with transaction(db):
+        row = visible_row(db, user, entry_id)
+        reviewing = action in ("approve", "return")
+        if not (may_review(user) if reviewing else may_record(user)):
+            raise Forbidden(f"this account cannot {action} entries")
+        if reviewing and row["author_id"] == user.id:
+            raise Forbidden(f"you cannot {action} your own entry")
+        if expected_version is not None and expected_version != row["current_version"]:
+            raise Conflict("the entry has changed since it was read", row["current_version"])
+        if row["status"] not in sources:
+            raise InvalidTransition(action, row["status"])
+        if row["current_version"] == 0:
+            raise InvalidTransition(action, "empty")
+        stamp = iso(utc_now(now))
+        changes: dict[str, Any] = {"status": target, "updated_at": stamp}
+        if target == "submitted":
+            changes["submitted_at"] = stamp
+        if action == "approve":
+            changes |= {
+                "approved_by": user.id,
+                "approved_at": stamp,
+                "approved_version": row["current_version"],
+            }
+        if action == "return":
+            changes["review_comment"] = comment
+        db.table("entries").update(entry_id, changes)
+        audit_action = {"submit": "submitted", "resubmit": "resubmitted", "approve": "approved"}
+        audit.append(
+            db,
+            user.id,
+            audit_action.get(action, "returned"),
+            "entry",
+            entry_id,
+            {"version": row["current_version"]},
+            now=now,
+        )
+    return load_entry(db, entry_id)
