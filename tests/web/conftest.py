@@ -50,6 +50,12 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch):
+    """argon2id at its lowest cost: sign-in runs hundreds of times in these tests."""
+    monkeypatch.setattr(accounts, "DEFAULT_HASHER", CHEAP)
+
+
 @pytest.fixture
 def db(settings: Settings):
     """The seeded database: teams, one account per role, a disabled officer, a caseload."""
