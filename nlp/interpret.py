@@ -1,0 +1,302 @@
+"""The chat interpreter: a short officer prompt to an intent, a person, a date and slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from nlp.dates import DateMention, find_dates, find_times
+from nlp.intent_cues import Cues, correct, load_cues, words_of
+from nlp.names import find_crns
+from nlp.people import Caseload, PersonMatch
+
+INTENTS = (
+    "new_contact",
+    "add_note",
+    "set_field",
+    "show_case",
+    "list_drafts",
+    "submit",
+    "search",
+    "help",
+)
+_PRIORITY = ("help", "list_drafts", "submit", "set_field", "new_contact", "search", "show_case")
+_SENTENCE = re.compile(r"[.!?;\n]+\s*(?=\S)")
+_MINUTES = re.compile(r"(\d{1,3})\s*(?:mins?|minutes?|m)\b", re.IGNORECASE)
+_LAST_DAY = re.compile(r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\W*$", re.I)
+_NOTE_WORDS = 20
+_TERSE_WORDS = 8  # a prompt this long is a note, whatever commands it contains
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What the officer asked for; `to_json()` is contract interpretation/1."""
+
+    intent: str
+    crn: str | None
+    date: str | None
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's interpretation object."""
+        return {"intent": self.intent, "crn": self.crn, "date": self.date, "slots": self.slots}
+
+
+def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> Interpretation:
+    """Read a chat prompt (or a pasted contact note) against the reference date and caseload."""
+    cues = load_cues()
+    person = _person(text, caseload)
+    words = words_of(text, cues, caseload)
+    values = _values(words, cues)
+    intent = _intent(text, words, cues, person, values)
+    slots: dict[str, Any] = {}
+    if person is not None:
+        slots["person"] = person.to_json()
+    day: dt.date | None = None
+    if intent in ("new_contact", "add_note"):
+        day = _contact_date(text, reference_date, cues)
+        if "contact_type" in values:
+            slots["contact_type"] = values["contact_type"]
+        if intent == "new_contact" and "outcome" in values:
+            slots["outcome"] = values["outcome"]
+    elif intent == "set_field":
+        day = _set_field_slots(text, words, cues, values, reference_date, slots)
+    elif intent in ("list_drafts", "search"):
+        day = _filter_date(text, reference_date)
+        if intent == "search":
+            slots["query"] = _query(text, words, cues, person)
+    crn = person.crn if person is not None else None
+    return Interpretation(intent, crn, day.isoformat() if day else None, slots)
+
+
+def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
+    if caseload is not None:
+        return caseload.find_in_text(text)
+    crns = find_crns(text)
+    if not crns:
+        return None
+    crn, start, end = crns[0]
+    return PersonMatch(text[start:end], crn, None, (), start, end)
+
+
+def _intent(
+    text: str, words: list[str], cues: Cues, person: PersonMatch | None, values: dict[str, str]
+) -> str:
+    """Pick the intent: a note when it reads like one, else the best-scoring cues."""
+    if not words:
+        return "help"
+    scores = {intent: phrases.score(words) for intent, phrases in cues.intents.items()}
+    note = _note_score(text, words, cues, person)
+    if person is not None:
+        for intent, bonus in cues.person_bonus.items():
+            scores[intent] += bonus
+        if "contact_type" in values and not note and len(words) <= _TERSE_WORDS:
+            for intent, bonus in cues.person_type_bonus.items():  # "OV with Kelly today"
+                scores[intent] += bonus
+    elif values:
+        scores["set_field"] += cues.value_bonus
+    if words[0] in cues.question_words or text.rstrip().endswith("?"):
+        scores["search"] += cues.question_bonus
+        note /= 2
+    asking = max(scores["help"], scores["search"])
+    if len(words) >= _NOTE_WORDS and asking < 8:
+        return "add_note"
+    best = max(_PRIORITY, key=lambda i: (scores[i], -_PRIORITY.index(i)))
+    if note > scores[best] or (note and note == scores[best] and best != "help"):
+        return "add_note"
+    if scores[best] > 0:
+        return best
+    if person is not None:
+        return "show_case"
+    return "add_note" if len(words) >= 8 else "help"
+
+
+def _note_score(text: str, words: list[str], cues: Cues, person: PersonMatch | None) -> float:
+    """How much the prompt reads like a contact note (what happened) rather than a command."""
+    facts = cues.note_facts.score(words, start_bonus=False)
+    narrative = sum(
+        1
+        for w in words
+        if w in cues.narrative or (len(w) > 5 and w.endswith("ed") and w not in cues.vocabulary)
+    )
+    score = facts + 0.5 * min(narrative, 6)
+    if not score:
+        return 0.0
+    sentences = len(_SENTENCE.split(text.strip()))
+    score += 1.5 * (sentences - 1) + (len(words) >= 10)
+    if person is not None and person.start is not None and person.start < 3:
+        score += 1  # "Lucy attended ...": the note opens with its subject
+    return score
+
+
+def _values(words: list[str], cues: Cues) -> dict[str, str]:
+    """Outcome and contact-type codes the prompt names, skipping negated ones ("not a HV")."""
+    found: dict[str, str] = {}
+    for slot, codes in cues.values.items():
+        spans = []
+        for code, phrases in codes.items():
+            for start, end in phrases.spans(words):
+                spans.append((start, -(end - start), code))
+        for start, _, code in sorted(spans):
+            if (
+                start > 0
+                and words[start - 1] in ("not", "no", "than", "of")
+                or (start > 1 and words[start - 2] in ("not", "instead"))
+            ):
+                continue
+            found[slot] = code
+            break
+    return found
+
+
+def _contact_date(text: str, reference: dt.date, cues: Cues) -> dt.date | None:
+    """The date of the contact the prompt records, ignoring the next appointment."""
+    sentences = [m for m in _SENTENCE.finditer(text)]
+    first_end = sentences[0].start() if sentences else len(text)
+    for mention in _dates(text):
+        before = text[max(0, mention.start - 40) : mention.start].lower()
+        before = _SENTENCE.split(before)[-1]
+        if any(re.search(rf"\b{re.escape(c)}\b", before) for c in cues.next_cues):
+            continue
+        if mention.start > first_end and not _contact_words(text, mention):
+            continue
+        day = mention.resolve(reference, "past")
+        if day is not None and day <= reference:
+            return day
+    return None
+
+
+def _dates(text: str) -> list[DateMention]:
+    """Date mentions, plus a weekday abbreviation ending a terse prompt ("TC w/ Daz mon")."""
+    found = find_dates(text)
+    if not found:
+        last = _LAST_DAY.search(text)
+        if last:
+            found = [
+                replace(m, start=last.start(1), end=last.end(1), text=last.group(1))
+                for m in find_dates("on " + last.group(1))
+            ]
+    return found
+
+
+def _contact_words(text: str, mention: DateMention) -> bool:
+    start = text.rfind(".", 0, mention.start) + 1
+    return bool(
+        re.search(
+            r"\b(?:seen|saw|visit|attended|appt|appointment|contact|call)",
+            text[start : mention.start],
+            re.IGNORECASE,
+        )
+    )
+
+
+def _filter_date(text: str, reference: dt.date) -> dt.date | None:
+    """The start of a list or search filter: "since 1/3", "since March", "from last week"."""
+    for mention in find_dates(text):
+        day = mention.resolve(reference, "past")
+        if day is None and mention.kind == "vague":
+            day = _range_start(mention, reference)
+        if day is not None:
+            return day
+    return None
+
+
+def _range_start(mention: DateMention, reference: dt.date) -> dt.date | None:
+    """First day of a month, week or "last month" a filter names."""
+    phrase = mention.text.lower()
+    if mention.month is not None:
+        year = reference.year - (mention.month > reference.month)
+        return dt.date(year, mention.month, 1)
+    monday = reference - dt.timedelta(days=reference.weekday())
+    if "week" in phrase:
+        return monday - dt.timedelta(days=7) if "last" in phrase or "past" in phrase else monday
+    if "month" in phrase:
+        first = reference.replace(day=1)
+        if "last" in phrase or "past" in phrase:
+            return (first - dt.timedelta(days=1)).replace(day=1)
+        return first
+    return None
+
+
+def _first_date(mentions: list[DateMention], reference: dt.date, direction: str) -> dt.date | None:
+    for mention in mentions:
+        day = mention.resolve(reference, direction)
+        if day is not None:
+            return day
+    return None
+
+
+def _set_field_slots(
+    text: str,
+    words: list[str],
+    cues: Cues,
+    values: dict[str, str],
+    reference: dt.date,
+    slots: dict[str, Any],
+) -> dt.date | None:
+    """Fill field/value (and date, time) for set_field; return the date being set."""
+    named = [f for f, phrases in cues.fields.items() if phrases.spans(words)]
+    dates = _dates(text)
+    times = find_times(text)
+    time = times[0].value.strftime("%H:%M") if times else None
+    minutes = _MINUTES.search(text)
+    if "next_appointment" in named:
+        day = _first_date(dates, reference, "future")
+        slots.update(field="next_appointment", date=day.isoformat() if day else None, time=time)
+        if "contact_type" in values:
+            slots["type"] = values["contact_type"]
+        return day
+    for slot in named:
+        if slot in values:
+            slots.update(field=slot, value=values[slot])
+            return None
+        if slot in ("duration_minutes", "late_minutes") and minutes:
+            slots.update(field=slot, value=int(minutes.group(1)))
+            return None
+        if slot == "location":
+            slots.update(field=slot, value=_after(text, list(cues.fields["location"].weights)))
+            return None
+    for slot in ("outcome", "contact_type"):
+        if slot in values:
+            slots.update(field=slot, value=values[slot])
+            return None
+    if dates and ("date" in named or not times):
+        day = _first_date(dates, reference, "past")
+        slots.update(field="date", value=day.isoformat() if day else None)
+        if time:
+            slots["time"] = time
+        return day
+    if time:
+        slots.update(field="start_time", value=time)
+        return None
+    slots["field"] = named[0] if named else None
+    return None
+
+
+def _after(text: str, phrases: list[str]) -> str | None:
+    """The words after the first of some phrases ("location Leeds office" gives the place)."""
+    for phrase in phrases:
+        m = re.search(rf"\b{re.escape(phrase)}\b(?:\s+(?:is|was|to|at|as|:))?\s*(.+)", text, re.I)
+        if m:
+            return m.group(1).strip(" .") or None
+    return None
+
+
+def _query(text: str, words: list[str], cues: Cues, person: PersonMatch | None) -> str:
+    """The search terms: the prompt less its cue words, the person and the date."""
+    cut = text
+    if person is not None and person.start is not None and person.end is not None:
+        cut = cut[: person.start] + " " + cut[person.end :]
+    for mention in reversed(find_dates(cut)):
+        cut = cut[: mention.start] + " " + cut[mention.end :]
+    drop = {w for phrase in cues.intents["search"].weights for w in phrase.split()}
+    drop |= {"notes", "note", "for", "the", "a", "any", "me", "my", "all", "since", "from", "s"}
+    kept = []
+    for raw in re.findall(r"[\w'/-]+", cut):
+        word = raw.lower().replace("'", "")
+        if word in drop or (word not in cues.vocabulary and correct(word, cues) in drop):
+            continue
+        kept.append(raw)
+    return " ".join(kept)

@@ -1,0 +1,278 @@
+"""Finding caseload people named in free text without NER, and choosing whom a note is about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from nlp.names import Token, find_crns, given_names, is_cased, tokenize, word_lists
+
+if TYPE_CHECKING:
+    from nlp.people import Candidate, Caseload, PersonMatch
+
+_GAP = re.compile(r"[ \t]+")
+_COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
+_DIGIT_NEAR = re.compile(r"\d")
+
+
+@dataclass
+class Mention:
+    """A stretch of text that names (or may name) caseload people."""
+
+    start: int
+    end: int
+    scores: dict[int, float]
+    weight: float
+    other: bool = False  # someone in the person's life: "her ex-partner Dean"
+
+
+@dataclass
+class _Word:
+    token: Token
+    exact: dict[int, float]
+    fuzzy: dict[int, float]
+    weak: bool  # an ordinary word unless another name confirms it
+    lone_fuzzy: bool  # capitalised so that a misspelling alone may count
+
+
+def _classify(caseload: Caseload, text: str, tokens: list[Token]) -> list[_Word | None]:
+    """Look each word up, applying the capitalisation and common-word guards."""
+    lists = word_lists()
+    cased = is_cased(text)
+    words: list[_Word | None] = []
+    for k, tok in enumerate(tokens):
+        if cased and tok.all_caps and len(tok.norm) <= 4 and tok.norm not in caseload.caps_keys:
+            words.append(None)  # an acronym such as TC, UA, CGL
+            continue
+        if tok.norm in lists.calendar and _beside_number(text, tok):
+            words.append(None)
+            continue
+        followed = k + 1 < len(tokens) and tokens[k + 1].norm in lists.followers
+        if cased:
+            name_like = (
+                tok.capital
+                and not tok.all_caps
+                and (not tok.sentence_start or followed or tok.possessive)
+            )
+        else:  # dictation: only "will attended" at the start of a sentence reads as a name
+            name_like = (tok.sentence_start or k == 0) and followed
+        after_title = k > 0 and tokens[k - 1].norm in lists.titles
+        guarded = tok.norm in lists.common or tok.norm in lists.calendar
+        weak = guarded and not name_like and not after_title
+        exact = caseload.exact_hits(tok.norm)
+        fuzzy: dict[int, float] = {}
+        if not guarded and tok.norm not in given_names():
+            fuzzy = caseload.fuzzy_hits(tok.norm)
+        lone_fuzzy = cased and tok.capital and not tok.all_caps
+        words.append(_Word(tok, exact, fuzzy, weak, lone_fuzzy))
+    return words
+
+
+def _merge_particles(caseload: Caseload, text: str, tokens: list[Token]) -> list[Token]:
+    """Join "o neill", "d souza", "mc allister" into the one surname the caseload holds."""
+    particles = word_lists().particles
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if k + 1 < len(tokens) and (tok.norm in particles or len(tok.norm) == 1):
+            nxt = tokens[k + 1]
+            joined = tok.norm + nxt.norm
+            if _adjacent(text, tok, nxt) and caseload.has_key(joined):
+                raw = text[tok.start : nxt.end]
+                out.append(
+                    replace(
+                        nxt,
+                        start=tok.start,
+                        raw=raw,
+                        norm=joined,
+                        capital=tok.capital or nxt.capital,
+                        sentence_start=tok.sentence_start,
+                    )
+                )
+                k += 2
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def _hit(word: _Word) -> bool:
+    return bool(word.exact or word.fuzzy)
+
+
+def _beside_number(text: str, tok: Token) -> bool:
+    return bool(
+        _DIGIT_NEAR.search(text[max(0, tok.start - 4) : tok.start])
+        or _DIGIT_NEAR.search(text[tok.end : tok.end + 4])
+    )
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    return bool(_GAP.fullmatch(text[a.end : b.start]))
+
+
+def _is_other(tokens: list[Token], k: int) -> bool:
+    """Whether the name at word k follows a relation word ("her ex-partner Dean")."""
+    return k > 0 and tokens[k - 1].norm in word_lists().relations
+
+
+def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Mention]]:
+    """Mentions of caseload people, and titled or CRN mentions that fit nobody."""
+    tokens = _merge_particles(caseload, text, tokenize(text))
+    words = _classify(caseload, text, tokens)
+    titles = word_lists().titles
+    found: list[Mention] = []
+    unmatched: list[Mention] = []
+    for crn, start, end in find_crns(text):
+        i = caseload.index_of(crn)
+        (found if i is not None else unmatched).append(
+            Mention(start, end, {i: 100.0} if i is not None else {}, 3.0)
+        )
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.norm in titles and k + 1 < len(tokens) and _adjacent(text, tok, tokens[k + 1]):
+            nxt = tokens[k + 1]
+            scores = caseload.exact_hits(nxt.norm, surname_only=True)
+            if not scores and len(nxt.norm) > 1:
+                scores = caseload.fuzzy_hits(nxt.norm, surname_only=True)
+            mention = Mention(tok.start, nxt.end, scores, 1.5, _is_other(tokens, k))
+            if scores:
+                found.append(mention)
+            elif nxt.capital or not is_cased(text):
+                unmatched.append(mention)
+            k += 2
+            continue
+        word = words[k]
+        nxt_word = words[k + 1] if k + 1 < len(words) else None
+        if word is None or not (_hit(word) or (nxt_word is not None and _hit(nxt_word))):
+            k += 1
+            continue
+        taken = _window(caseload, text, tokens, words, k)
+        if taken:
+            mention, size = taken
+            found.append(mention)
+            k += size
+            continue
+        single = dict(word.exact) if not word.weak else {}
+        if not single and word.lone_fuzzy and not word.weak:
+            single = dict(word.fuzzy)
+        if single:
+            found.append(Mention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
+        k += 1
+    found.sort(key=lambda m: m.start)
+    return found, unmatched
+
+
+def _window(
+    caseload: Caseload, text: str, tokens: list[Token], words: list[_Word | None], k: int
+) -> tuple[Mention, int] | None:
+    """A forename + surname (2 or 3 adjacent words) starting at word k, if one fits."""
+    for size in (3, 2):
+        ws = [w for w in words[k : k + size] if w is not None]
+        if len(ws) < size or not (ws[-1].exact or ws[-1].fuzzy):
+            continue
+        if not (ws[0].exact or ws[0].fuzzy) and ws[0].token.norm in word_lists().common:
+            continue
+        if not all(_adjacent(text, a.token, b.token) for a, b in zip(ws, ws[1:], strict=False)):
+            continue
+        people = {i for w in ws for i in (*w.exact, *w.fuzzy)}
+        scores = caseload.pair_scores([w.token.norm for w in ws[:-1]], ws[-1].token.norm, people)
+        fitting = {i: s for i, s in scores.items() if s >= caseload.cutoff}
+        if fitting and all(_supported(i, ws) for i in fitting):
+            if size == 3 and not all(i in w.exact or i in w.fuzzy for w in ws for i in fitting):
+                continue
+            mention = Mention(ws[0].token.start, ws[-1].token.end, fitting, 2.0)
+            mention.other = _is_other(tokens, k)
+            return mention, size
+        if size == 2 and _clash(ws):  # "Stephen Kearns": one name, two half-matches
+            near = {i: s for i, s in scores.items() if s >= 60}
+            if not near:
+                continue
+            return Mention(ws[0].token.start, ws[-1].token.end, near, 2.0), size
+    return None
+
+
+def _clash(ws: list[_Word]) -> bool:
+    """Two strong words naming different people exactly, side by side."""
+    a, b = ws
+    return bool(
+        a.exact and b.exact and not a.weak and not b.weak and not a.exact.keys() & b.exact.keys()
+    )
+
+
+def _supported(i: int, ws: list[_Word]) -> bool:
+    """Whether two words point at person i, or one that is no ordinary word does so exactly."""
+    pointing = sum(1 for w in ws if i in w.exact or i in w.fuzzy)
+    return pointing >= 2 or any(i in w.exact and not w.weak for w in ws)
+
+
+def subject(caseload: Caseload, text: str) -> PersonMatch | None:
+    """The caseload person a note is about; crn None when it is unclear; None if nobody."""
+    found, unmatched = find_mentions(caseload, text)
+    own = [(m, caseload.decide(m.scores)[0]) for m in found if not m.other]
+    resolved = [(m, i) for m, i in own if i is not None]
+    if not resolved:
+        open_ = sorted(
+            (m for m, _ in own),
+            key=lambda m: (max(m.scores.values(), default=0) < caseload.cutoff, m.start),
+        )
+        if not open_ and not unmatched:
+            return None
+        first = (open_ or unmatched)[0]
+        options = tuple(caseload.decide(first.scores)[1])
+        return _match(text, first, None, None, options)
+    votes: dict[int, float] = {}
+    first_at: dict[int, int] = {}
+    for m, i in resolved:
+        votes[i] = votes.get(i, 0.0) + m.weight
+        first_at.setdefault(i, m.start)
+    for m, maybe in own:  # an ambiguous "Mr Jones" supports the Jones named elsewhere
+        if maybe is None:
+            for j in m.scores.keys() & votes.keys():
+                votes[j] += m.weight / 2
+    ranked = sorted(votes, key=lambda i: (-votes[i], first_at[i]))
+    top = ranked[0]
+    if len(ranked) > 1:
+        second = ranked[1]
+        if votes[top] == votes[second] and _coordinated(text, resolved, top, second):
+            both = _as_candidates(caseload, [top, second], resolved)
+            return _match(
+                text, next(m for m, i in resolved if i in (top, second)), None, None, both
+            )
+        if votes[second] >= votes[top] - 1 and first_at[second] < first_at[top]:
+            top = second  # the subject is usually named first; others come up in passing
+    best = max(
+        (m for m, i in resolved if i == top), key=lambda m: (m.scores[top], m.weight, -m.start)
+    )
+    return _match(text, best, caseload.person(top).crn, round(best.scores[top], 1), ())
+
+
+def _match(
+    text: str, m: Mention, crn: str | None, score: float | None, options: tuple[Candidate, ...]
+) -> PersonMatch:
+    from nlp.people import PersonMatch
+
+    return PersonMatch(text[m.start : m.end], crn, score, options, m.start, m.end)
+
+
+def _coordinated(text: str, resolved: list[tuple[Mention, int]], a: int, b: int) -> bool:
+    """Whether the first mentions of two people are joined by "and", "&" or a comma."""
+    ma = next(m for m, i in resolved if i == a)
+    mb = next(m for m, i in resolved if i == b)
+    left, right = sorted((ma, mb), key=lambda m: m.start)
+    return bool(_COORDINATION.fullmatch(text[left.end : right.start]))
+
+
+def _as_candidates(
+    caseload: Caseload, people: list[int], resolved: list[tuple[Mention, int]]
+) -> tuple[Candidate, ...]:
+    from nlp.people import Candidate
+
+    out = []
+    for i in people:
+        score = max(m.scores[i] for m, j in resolved if j == i)
+        out.append(Candidate(caseload.person(i).crn, caseload.person(i).name, round(score, 1)))
+    return tuple(out)

@@ -1,0 +1,278 @@
+"""The chat interpreter: intent, person and date of short officer prompts (nlp.interpret)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.interpret import Interpretation, interpret
+from nlp.people import Caseload
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = json.loads((ROOT / "nlp" / "schemas" / "interpretation.schema.json").read_text())
+SHARED_SCHEMA = ROOT.parent / "shared" / "contract" / "interpretation.schema.json"
+REFERENCE = dt.date(2026, 5, 13)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def caseload() -> Caseload:
+    return Caseload.from_csv(ROOT / "tests" / "fixtures" / "caseload.csv")
+
+
+def _run(text: str, caseload: Caseload | None) -> dict[str, Any]:
+    result = interpret(text, REFERENCE, caseload).to_json()
+    jsonschema.validate(result, SCHEMA)
+    return result
+
+
+CASES = [
+    # new_contact: the contact date is the one the prompt names ("fri" = the latest Friday)
+    ("new contact for craig lomax", "new_contact", "K227841", None),
+    ("start a new entry for Tanya", "new_contact", "K229956", None),
+    ("log a home visit with Siobhan yesterday", "new_contact", "R773014", "2026-05-12"),
+    ("record a phone call with Owen Nye this afternoon", "new_contact", "R781166", "2026-05-13"),
+    ("I need to write up my HV with Ciaran from Monday", "new_contact", "T305589", "2026-05-11"),
+    ("new contact - TC w/ Debs fri", "new_contact", "Q118904", "2026-05-08"),
+    ("new entry Z847201 on 11/5", "new_contact", "Z847201", "2026-05-11"),
+    ("new contact KB this morning", "new_contact", "B904417", "2026-05-13"),
+    ("had a call with ravi patel on tuesday", "new_contact", "P590231", "2026-05-12"),
+    ("new contact for Patel", "new_contact", None, None),  # two Patels: never guess
+    ("new contact for jon mercer", "new_contact", "E512309", None),
+    ("log TC with Steve Kearney 12/5", "new_contact", "K771025", "2026-05-12"),
+    ("add a note for Niamh", "new_contact", "T318874", None),
+    # add_note: the prompt is the note itself
+    (
+        "Debs attended on time, drug test negative, no concerns. Next appt Tues 19th 10am.",
+        "add_note",
+        "Q118904",
+        None,
+    ),
+    (
+        "Tomasz FTA'd his 2pm office appointment yesterday. No contact from him. Letter sent.",
+        "add_note",
+        "N416650",
+        "2026-05-12",
+    ),
+    (
+        "Home visit to Bethany this morning. She was in and the flat was tidy; she says the new "
+        "job at the bakery is going well.",
+        "add_note",
+        "C239978",
+        "2026-05-13",
+    ),
+    (
+        "Video call with Rory on 8/5. Settled, working full time, no issues at home. Next one "
+        "in two weeks.",
+        "add_note",
+        "C558317",
+        "2026-05-08",
+    ),
+    ("Stefan attended today, all fine", "add_note", "K774389", "2026-05-13"),
+    ("rang lorraine she's ok says she'll come in monday", "add_note", "L482610", None),
+    ("sandy did not attend today", "add_note", "S853140", "2026-05-13"),
+    (
+        "note for craig lomax erm home visit today full stop he was in full stop no concerns",
+        "add_note",
+        "K227841",
+        "2026-05-13",
+    ),
+    (
+        "William came in at 2pm and was sent home for being under the influence. Will be rebooked.",
+        "add_note",
+        "W207736",
+        None,
+    ),
+    # set_field: the date is the one being set (an appointment looks forward)
+    ("outcome FTA", "set_field", None, None),
+    ("change outcome to acceptable absence - sick note provided", "set_field", None, None),
+    ("mark as attended complied", "set_field", None, None),
+    ("it was a phone call not an office visit", "set_field", None, None),
+    ("make that a video call", "set_field", None, None),
+    ("next appt thurs 2pm", "set_field", None, "2026-05-14"),
+    ("next appt tues 10:30", "set_field", None, "2026-05-19"),
+    ("rebook her for 3pm tomorrow", "set_field", None, "2026-05-14"),
+    ("next appointment 28/5 at 10:30 office", "set_field", None, "2026-05-28"),
+    ("change the date to 11/5", "set_field", None, "2026-05-11"),
+    ("he was 20 mins late", "set_field", None, None),
+    ("duration 45 minutes", "set_field", None, None),
+    # show_case
+    ("show me Rory's record", "show_case", "C558317", None),
+    ("open Keeley Andrews", "show_case", "A164093", None),
+    ("pull up D639955", "show_case", "D639955", None),
+    ("what's outstanding for Habib", "show_case", "H306112", None),
+    ("case summary for fatima begum", "show_case", "B702264", None),
+    ("Lomax", "show_case", None, None),
+    ("opne ellis bradshaw", "show_case", "B126837", None),
+    # list_drafts: the date is a filter
+    ("my drafts", "list_drafts", None, None),
+    ("list drafts since 1/5", "list_drafts", None, "2026-05-01"),
+    ("what haven't I submitted yet", "list_drafts", None, None),
+    ("show unfinished entries", "list_drafts", None, None),
+    ("shwo drafts", "list_drafts", None, None),
+    ("unsent notes for Tanya", "list_drafts", "K229956", None),
+    # submit
+    ("submit", "submit", None, None),
+    ("sumbit", "submit", None, None),
+    ("send it to the SPO please", "submit", None, None),
+    ("that's right, save it", "submit", None, None),
+    ("looks good - send", "submit", None, None),
+    ("ok submit the one for Grant Dempsey", "submit", "G415528", None),
+    # search
+    ("when did Mark last test positive", "search", "M660193", None),
+    ("find notes mentioning cuckooing", "search", None, None),
+    ("search for knife since 1/4", "search", None, "2026-04-01"),
+    ("how many times has Dominic missed since March", "search", "D639955", "2026-03-01"),
+    ("has Lewis ever had a warning letter", "search", "M925548", None),
+    ("serach for CAS3", "search", None, None),
+    # help
+    ("help", "help", None, None),
+    ("hlp", "help", None, None),
+    ("what can you do?", "help", None, None),
+    ("how do I change the outcome?", "help", None, None),
+    ("how do i log a home visit with Tanya?", "help", "K229956", None),
+    ("what does list drafts mean", "help", None, None),
+    ("", "help", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "crn", "date"), CASES)
+def test_interpret(
+    caseload: Caseload, text: str, intent: str, crn: str | None, date: str | None
+) -> None:
+    result = _run(text, caseload)
+    assert (result["intent"], result["crn"], result["date"]) == (intent, crn, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("outcome FTA", {"field": "outcome", "value": "failed_to_attend"}),
+        ("mark as ATTC", {"field": "outcome", "value": "attended_complied"}),
+        ("acceptable absence", {"field": "outcome", "value": "acceptable_absence"}),
+        ("outcome unacceptable absence", {"field": "outcome", "value": "unacceptable_absence"}),
+        ("outcome sent home", {"field": "outcome", "value": "attended_failed_to_comply"}),
+        ("make it a home visit", {"field": "contact_type", "value": "home_visit"}),
+        ("change to HV", {"field": "contact_type", "value": "home_visit"}),
+        ("it was a TC", {"field": "contact_type", "value": "telephone"}),
+        ("should have been a video call", {"field": "contact_type", "value": "video"}),
+        (
+            "it was a phone call not an office visit",
+            {"field": "contact_type", "value": "telephone"},
+        ),
+        (
+            "next appt tues 2pm",
+            {"field": "next_appointment", "date": "2026-05-19", "time": "14:00"},
+        ),
+        (
+            "next appointment 28/5 at 10:30 at the office",
+            {
+                "field": "next_appointment",
+                "date": "2026-05-28",
+                "time": "10:30",
+                "type": "office_visit",
+            },
+        ),
+        ("duration 45 minutes", {"field": "duration_minutes", "value": 45}),
+        ("he was 20 mins late", {"field": "late_minutes", "value": 20}),
+        (
+            "location Bradford probation office",
+            {"field": "location", "value": "Bradford probation office"},
+        ),
+        ("change the date to 11/5", {"field": "date", "value": "2026-05-11"}),
+    ],
+)
+def test_set_field_slots(caseload: Caseload, text: str, slots: dict[str, Any]) -> None:
+    result = _run(text, caseload)
+    assert result["intent"] == "set_field"
+    assert {k: v for k, v in result["slots"].items() if k != "person"} == slots
+
+
+def test_new_contact_slots_carry_person_and_contact_type(caseload: Caseload) -> None:
+    result = _run("new contact - TC w/ Debs fri", caseload)
+    assert result["slots"] == {
+        "person": {"name": "Debs", "crn": "Q118904", "match_score": 100.0},
+        "contact_type": "telephone",
+    }
+
+
+def test_ambiguous_person_slot_lists_candidates(caseload: Caseload) -> None:
+    result = _run("new contact for Mr Lomax", caseload)
+    assert result["crn"] is None
+    person = result["slots"]["person"]
+    assert person["name"] == "Mr Lomax" and person["crn"] is None
+    assert {c["crn"] for c in person["candidates"]} == {"K227841", "K229956"}
+
+
+def test_search_query_drops_cue_words_person_and_date(caseload: Caseload) -> None:
+    result = _run("find notes mentioning MARAC for Jermaine since 1/4", caseload)
+    assert result["slots"]["query"] == "MARAC"
+    assert (result["crn"], result["date"]) == ("W865012", "2026-04-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "crn"),
+    [("new contact for K093817 this morning", "K093817"), ("new contact for Ann", None)],
+)
+def test_without_caseload_only_a_crn_names_someone(text: str, crn: str | None) -> None:
+    result = _run(text, None)
+    assert result["intent"] == "new_contact"
+    assert result["crn"] == crn
+
+
+def test_interpretation_to_json_shape() -> None:
+    value = Interpretation("help", None, None, {})
+    assert value.to_json() == {"intent": "help", "crn": None, "date": None, "slots": {}}
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="../shared is not here")
+def test_schema_means_the_same_as_the_contract() -> None:
+    contract = json.loads(SHARED_SCHEMA.read_text())
+    assert SCHEMA["required"] == contract["required"]
+    for key, spec in contract["properties"].items():
+        ours = {k: v for k, v in SCHEMA["properties"][key].items() if k != "description"}
+        assert ours == spec
+
+
+def test_interpret_is_fast(caseload: Caseload) -> None:
+    texts = [text for text, *_ in CASES]
+    for text in texts:  # warm the caches
+        interpret(text, REFERENCE, caseload)
+    started = time.perf_counter()
+    for text in texts:
+        interpret(text, REFERENCE, caseload)
+    per_prompt = (time.perf_counter() - started) / len(texts)
+    assert per_prompt < 0.02  # about 1 ms here; generous for slow CI
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_interpret_never_raises_and_fits_schema(caseload: Caseload, text: str) -> None:
+    _run(text, caseload)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["new", "contact", "for", "Jo", "mercer", "next", "appt", "tues", "2pm", "on", "14/8"]
+            + ["submit", "drafts", "since", "1/3", "help", "outcome", "FTA", "HV", "Mr", "Patel"]
+            + ["show", "when", "did", "last", "E512309", "yesterday", ".", "attended", "?"]
+        ),
+        max_size=14,
+    ),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+)
+def test_interpret_never_raises_on_prompt_soup(
+    caseload: Caseload, words: list[str], reference: dt.date
+) -> None:
+    result = interpret(" ".join(words), reference, caseload).to_json()
+    jsonschema.validate(result, SCHEMA)
