@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 from aiohttp import web
-from storage import conversations, entries, people, search
 
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
+from storage import conversations, entries, people, search
 
 routes = web.RouteTableDef()
 API = "/api/v1"
@@ -38,7 +38,7 @@ def text_of(data: dict[str, Any], limit: int) -> str:
 
 
 def reference_date(data: dict[str, Any]) -> date:
-    """"reference_date" as a date (today when absent)."""
+    """ "reference_date" as a date (today when absent)."""
     raw = data.get("reference_date")
     if raw is None:
         return date.today()
@@ -96,8 +96,9 @@ async def chat_turn(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
     conversation = await chat.current_conversation(request.app, user)
     result = await chat.turn(request.app, user, conversation.id, text, key)
-    messages = await request.app[db_key].read(conversations.list_messages, user,
-                                              result["conversation_id"])
+    messages = await request.app[db_key].read(
+        conversations.list_messages, user, result["conversation_id"]
+    )
     new = [m.to_json() for m in messages if m.id in result["message_ids"]]
     return web.json_response({"conversation_id": result["conversation_id"], "messages": new})
 
@@ -107,8 +108,10 @@ async def chat_turn(request: web.Request) -> web.Response:
 async def list_entries(request: web.Request) -> web.Response:
     """Entries the user may see, newest first; filter by ?crn= and ?status=."""
     found = await request.app[db_key].read(
-        entries.list_entries_for, request[user_key],
-        request.query.get("crn") or None, request.query.get("status") or None,
+        entries.list_entries_for,
+        request[user_key],
+        request.query.get("crn") or None,
+        request.query.get("status") or None,
     )
     return web.json_response({"entries": [entry_json(e) for e in found]})
 
@@ -126,8 +129,9 @@ async def create_entry(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text='"crn" must name a person on your caseload')
     key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
     await db.read(people.get_person_for, user, crn.strip().upper())
-    entry = await db.write(entries.create_draft, user, crn.strip().upper(), text,
-                           reference_date(data), key)
+    entry = await db.write(
+        entries.create_draft, user, crn.strip().upper(), text, reference_date(data), key
+    )
     created = entry.current_version == 0
     if created:
         entry = await chat.extract_into(request.app, user, entry)
@@ -198,8 +202,9 @@ async def case(request: web.Request) -> web.Response:
     user = request[user_key]
     person = await db.read(people.get_person_for, user, request.match_info["crn"])
     found = await db.read(entries.list_entries_for, user, person.crn)
-    return web.json_response({"person": person.to_json(),
-                              "entries": [entry_json(e) for e in found]})
+    return web.json_response(
+        {"person": person.to_json(), "entries": [entry_json(e) for e in found]}
+    )
 
 
 @routes.get(f"{API}/search", name="api_search")
@@ -209,8 +214,9 @@ async def search_notes(request: web.Request) -> web.Response:
     query = request.query.get("q", "").strip()
     if not query:
         raise web.HTTPBadRequest(text="q must not be empty")
-    hits = await request.app[db_key].read(search.search_notes, request[user_key], query,
-                                          crn=request.query.get("crn") or None)
+    hits = await request.app[db_key].read(
+        search.search_notes, request[user_key], query, crn=request.query.get("crn") or None
+    )
     return web.json_response({"results": [h.to_json() for h in hits]})
 
 
@@ -220,4 +226,3 @@ async def openapi(request: web.Request) -> web.Response:
     from assistant.openapi import document
 
     return web.json_response(document(request.app))
-

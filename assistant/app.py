@@ -66,11 +66,17 @@ def _extraction(pool: ExtractionPool | None):
         settings = app[settings_key]
         owned = pool is None
         workers = pool or ExtractionPool(
-            settings.nlp, settings.server.workers, settings.server.extract_timeout_s
+            settings.nlp,
+            settings.server.workers,
+            settings.server.extract_timeout_s,
+            loader=settings.server.extractor,
         )
         app[extraction_key] = workers
         if owned:
-            await workers.warm()
+            try:
+                await workers.warm()
+            except Exception:  # noqa: BLE001 - pages still work; each turn reports the failure
+                log.exception("extraction workers failed to start; notes are kept unread")
         yield
         if owned:
             workers.close()
@@ -89,7 +95,18 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend([_database, _extraction(extraction)])
     setup_middlewares(app)
-    for module in (health, auth, chat_page, entries, cases, review, search_page, admin, exports, api):
+    for module in (
+        health,
+        auth,
+        chat_page,
+        entries,
+        cases,
+        review,
+        search_page,
+        admin,
+        exports,
+        api,
+    ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)
     return app

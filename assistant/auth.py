@@ -8,11 +8,11 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from storage import accounts
-from storage.errors import AuthenticationFailed
 
 from assistant.typedefs import csrf_key, db_key, settings_key, user_key
 from assistant.views.render import render
+from storage import accounts
+from storage.errors import AuthenticationFailed
 
 log = logging.getLogger(__name__)
 

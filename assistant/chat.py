@@ -12,14 +12,14 @@ from datetime import date
 from typing import Any
 
 from aiohttp import web
-from nlp.errors import EmptyNote, NoteTooLong
-from storage import conversations, entries, idempotency, people, search
-from storage.errors import InvalidTransition
-from storage.models import Entry, User
 
 from assistant.fields import FieldError, apply_chat_slots
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
+from nlp.errors import EmptyNote, NoteTooLong
+from storage import conversations, entries, idempotency, people, search
+from storage.errors import InvalidTransition
+from storage.models import Entry, User
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,9 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         if not crn:
             return _ask_who({"name": None, "candidates": caseload}, None, intent)
         await db.write(conversations.set_conversation_person, user, conversation.id, crn)
-        return Reply(f"New contact for {crn}. Type or dictate what happened.",
-                     {"kind": "person", "crn": crn})
+        return Reply(
+            f"New contact for {crn}. Type or dictate what happened.", {"kind": "person", "crn": crn}
+        )
     if intent == "add_note":
         crn = crn or conversation.crn
         if not crn:
@@ -109,10 +110,13 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
     if intent == "set_field":
         entry = await _current_entry(app, user, conversation.id)
         data, changed = apply_chat_slots(entry.data or {}, slots)
-        entry = await db.write(entries.update_entry, user, entry.id, data,
-                               entry.current_version, "chat")
-        return Reply("Changed. Check the entry below.", {"kind": "entry", "entry_id": entry.id,
-                                                        "changed": changed})
+        entry = await db.write(
+            entries.update_entry, user, entry.id, data, entry.current_version, "chat"
+        )
+        return Reply(
+            "Changed. Check the entry below.",
+            {"kind": "entry", "entry_id": entry.id, "changed": changed},
+        )
     if intent == "submit":
         entry = await _current_entry(app, user, conversation.id)
         step = entries.resubmit if entry.status == "returned" else entries.submit
@@ -126,14 +130,19 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         return Reply(f"Here is the record for {crn}.", {"kind": "case", "crn": crn})
     if intent == "list_drafts":
         drafts = await db.read(entries.list_drafts, user)
-        return Reply(f"You have {len(drafts)} entries not yet submitted or returned to you."
-                     if drafts else "You have no drafts.",
-                     {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]})
+        return Reply(
+            f"You have {len(drafts)} entries not yet submitted or returned to you."
+            if drafts
+            else "You have no drafts.",
+            {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]},
+        )
     if intent == "search":
         query = str(slots.get("query") or text)
         hits = await db.read(search.search_notes, user, query, crn=crn, limit=10)
-        return Reply(f"{len(hits)} notes found." if hits else "No notes found.",
-                     {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]})
+        return Reply(
+            f"{len(hits)} notes found." if hits else "No notes found.",
+            {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]},
+        )
     return Reply("I did not understand that. " + HELP, {"kind": "help"})
 
 
@@ -143,14 +152,25 @@ def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None)
         {"crn": c["crn"], "name": c["name"]} for c in person.get("candidates") or [] if c.get("crn")
     ]
     written = person.get("name")
-    text = (f"More than one person could be “{written}”. Who do you mean?" if written and
-            len(candidates) > 1 else "Who is this about?")
-    return Reply(text, {"kind": "choose_person", "candidates": candidates[:50],
-                        "pending_message_id": message_id, "intent": intent})
+    text = (
+        f"More than one person could be “{written}”. Who do you mean?"
+        if written and len(candidates) > 1
+        else "Who is this about?"
+    )
+    return Reply(
+        text,
+        {
+            "kind": "choose_person",
+            "candidates": candidates[:50],
+            "pending_message_id": message_id,
+            "intent": intent,
+        },
+    )
 
 
-async def record_note(app, user: User, conversation_id: int, crn: str, text: str,
-                      message_id: int | None) -> Reply:
+async def record_note(
+    app, user: User, conversation_id: int, crn: str, text: str, message_id: int | None
+) -> Reply:
     """Store the note as a draft, then extract it; the draft survives a failed extraction."""
     db = app[db_key]
     key = f"note-{message_id}" if message_id else None
@@ -160,10 +180,13 @@ async def record_note(app, user: User, conversation_id: int, crn: str, text: str
         try:
             await extract_into(app, user, entry)
         except WorkerFailed as exc:
-            return Reply(f"{exc} The note is kept as a draft.", {"kind": "entry",
-                                                               "entry_id": entry.id})
-    return Reply("Here is the entry. Check each field, correct anything wrong, then submit.",
-                 {"kind": "entry", "entry_id": entry.id})
+            return Reply(
+                f"{exc} The note is kept as a draft.", {"kind": "entry", "entry_id": entry.id}
+            )
+    return Reply(
+        "Here is the entry. Check each field, correct anything wrong, then submit.",
+        {"kind": "entry", "entry_id": entry.id},
+    )
 
 
 async def extract_into(app, user: User, entry: Entry) -> Entry:
@@ -186,8 +209,9 @@ async def _current_entry(app, user: User, conversation_id: int) -> Entry:
     raise FieldError("There is no entry in this conversation yet: send a note first.")
 
 
-async def choose_person(app, user: User, conversation_id: int, crn: str,
-                        pending_message_id: int | None) -> dict[str, Any]:
+async def choose_person(
+    app, user: User, conversation_id: int, crn: str, pending_message_id: int | None
+) -> dict[str, Any]:
     """The officer picked a person from a question: record the waiting note for them."""
     db = app[db_key]
     await db.read(people.get_person_for, user, crn)
@@ -195,15 +219,19 @@ async def choose_person(app, user: User, conversation_id: int, crn: str,
     pending = None
     if pending_message_id:
         messages = await db.read(conversations.list_messages, user, conversation_id)
-        pending = next((m for m in messages if m.id == pending_message_id and m.role == "user"),
-                       None)
+        pending = next(
+            (m for m in messages if m.id == pending_message_id and m.role == "user"), None
+        )
     if pending is None:
-        reply = Reply(f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn})
+        reply = Reply(
+            f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn}
+        )
     else:
         try:
             reply = await record_note(app, user, conversation_id, crn, pending.text, pending.id)
         except WorkerFailed as exc:
             reply = Reply(str(exc), {"kind": "error"})
-    answer = await db.write(conversations.add_message, user, conversation_id, "assistant",
-                            reply.text, reply.payload)
+    answer = await db.write(
+        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
+    )
     return {"conversation_id": conversation_id, "message_ids": [answer.id]}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "assistant.cli_nlp",
     "assistant.cli_admin",
+    "assistant.cli_server",
 )
 
 

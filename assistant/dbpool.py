@@ -9,6 +9,7 @@ threads, each with its own connection. The event loop only ever awaits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -57,8 +58,5 @@ class DbPool:
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
         for db in self._opened:
-            conn = getattr(db, "conn", db)
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
-                pass
+            with contextlib.suppress(Exception):  # best effort at shutdown
+                getattr(db, "conn", db).close()

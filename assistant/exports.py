@@ -7,12 +7,12 @@ import io
 import json
 
 from aiohttp import web
-from storage import audit, entries, people
 
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import ACTION_LABELS, FLAG_LABELS, NEED_LABELS
 from assistant.typedefs import db_key, templates_key, user_key
 from assistant.views.entries import entry_id
+from storage import audit, entries, people
 
 routes = web.RouteTableDef()
 
@@ -39,9 +39,21 @@ ENFORCEMENT_CODES = {
     "breach": "BRE01 Breach Requested",
     "recall": "EA11 Recall Requested",
 }
-CSV_COLUMNS = ["entry_id", "crn", "status", "version", "contact_date", "contact_type",
-               "outcome", "enforcement", "next_appointment", "needs", "flags", "actions",
-               "summary"]
+CSV_COLUMNS = [
+    "entry_id",
+    "crn",
+    "status",
+    "version",
+    "contact_date",
+    "contact_type",
+    "outcome",
+    "enforcement",
+    "next_appointment",
+    "needs",
+    "flags",
+    "actions",
+    "summary",
+]
 
 
 def contact_text(env, entry, person) -> str:
@@ -49,15 +61,26 @@ def contact_text(env, entry, person) -> str:
     data = entry.data or {}
     contact = data.get("contact") or {}
     return env.get_template("text/ndelius_contact.txt.j2").render(
-        entry=entry, person=person, data=data, contact=contact,
+        entry=entry,
+        person=person,
+        data=data,
+        contact=contact,
         contact_code=CONTACT_CODES.get(contact.get("type"), "Not recorded"),
         outcome_code=OUTCOME_CODES.get(contact.get("outcome"), "Not recorded"),
         enforcement_code=ENFORCEMENT_CODES.get(data.get("enforcement") or "none"),
-        needs=[NEED_LABELS.get(n.get("area"), n.get("area")) for n in data.get("needs") or []
-               if n.get("status") == "need"],
-        flags=[FLAG_LABELS.get(f.get("code"), f.get("code")) for f in data.get("risk_flags") or []
-               if f.get("status") == "present"],
-        actions=[ACTION_LABELS.get(a.get("code"), a.get("code")) for a in data.get("actions") or []],
+        needs=[
+            NEED_LABELS.get(n.get("area"), n.get("area"))
+            for n in data.get("needs") or []
+            if n.get("status") == "need"
+        ],
+        flags=[
+            FLAG_LABELS.get(f.get("code"), f.get("code"))
+            for f in data.get("risk_flags") or []
+            if f.get("status") == "present"
+        ],
+        actions=[
+            ACTION_LABELS.get(a.get("code"), a.get("code")) for a in data.get("actions") or []
+        ],
     )
 
 
@@ -67,20 +90,27 @@ def csv_row(entry) -> dict[str, object]:
     contact = data.get("contact") or {}
     nxt = data.get("next_appointment") or {}
     row = {
-        "entry_id": entry.id, "crn": entry.crn, "status": entry.status,
-        "version": entry.current_version, "contact_date": contact.get("date"),
-        "contact_type": contact.get("type"), "outcome": contact.get("outcome"),
+        "entry_id": entry.id,
+        "crn": entry.crn,
+        "status": entry.status,
+        "version": entry.current_version,
+        "contact_date": contact.get("date"),
+        "contact_type": contact.get("type"),
+        "outcome": contact.get("outcome"),
         "enforcement": data.get("enforcement"),
         "next_appointment": " ".join(x for x in (nxt.get("date"), nxt.get("time")) if x),
-        "needs": ";".join(n.get("area", "") for n in data.get("needs") or []
-                          if n.get("status") == "need"),
-        "flags": ";".join(f.get("code", "") for f in data.get("risk_flags") or []
-                          if f.get("status") == "present"),
+        "needs": ";".join(
+            n.get("area", "") for n in data.get("needs") or [] if n.get("status") == "need"
+        ),
+        "flags": ";".join(
+            f.get("code", "") for f in data.get("risk_flags") or [] if f.get("status") == "present"
+        ),
         "actions": ";".join(a.get("code", "") for a in data.get("actions") or []),
         "summary": data.get("summary") or "",
     }
-    return {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
-            for k, v in row.items()}
+    return {
+        k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v) for k, v in row.items()
+    }
 
 
 @routes.get("/entries/{id}/export.txt", name="export_text")
@@ -92,8 +122,11 @@ async def export_text(request: web.Request) -> web.Response:
     entry = await db.read(entries.get_entry_for, user, entry_id(request))
     person = await db.read(people.get_person_for, user, entry.crn)
     await db.write(audit.append, user.id, "exported", "entry", entry.id, {"format": "text"})
-    return web.Response(text=contact_text(request.app[templates_key], entry, person),
-                        content_type="text/plain", charset="utf-8")
+    return web.Response(
+        text=contact_text(request.app[templates_key], entry, person),
+        content_type="text/plain",
+        charset="utf-8",
+    )
 
 
 @routes.get("/entries/{id}/export.json", name="export_json")
@@ -104,9 +137,12 @@ async def export_json(request: web.Request) -> web.Response:
     user = request[user_key]
     entry = await db.read(entries.get_entry_for, user, entry_id(request))
     await db.write(audit.append, user.id, "exported", "entry", entry.id, {"format": "json"})
-    return web.Response(text=json.dumps(entry.to_json(), ensure_ascii=False, indent=2),
-                        content_type="application/json", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="entry-{entry.id}.json"'})
+    return web.Response(
+        text=json.dumps(entry.to_json(), ensure_ascii=False, indent=2),
+        content_type="application/json",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="entry-{entry.id}.json"'},
+    )
 
 
 @routes.get("/cases/{crn}/export.csv", name="export_csv")
@@ -122,6 +158,9 @@ async def export_csv(request: web.Request) -> web.Response:
     writer.writeheader()
     writer.writerows(csv_row(e) for e in found)
     await db.write(audit.append, user.id, "exported", "person", person.crn, {"format": "csv"})
-    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition":
-                                 f'attachment; filename="{person.crn}-entries.csv"'})
+    return web.Response(
+        text=out.getvalue(),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{person.crn}-entries.csv"'},
+    )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-
 CONTACT_TYPE_LABELS = {
     "office_visit": "Office visit",
     "home_visit": "Home visit",
@@ -172,16 +171,22 @@ FIELDS: dict[str, Field] = {
     for f in (
         Field("contact_date", "Date of contact", ("contact", "date"), "date"),
         Field("start_time", "Start time", ("contact", "start_time"), "time"),
-        Field("duration_minutes", "Length", ("contact", "duration_minutes"), "int",
-              hint="In minutes"),
+        Field(
+            "duration_minutes", "Length", ("contact", "duration_minutes"), "int", hint="In minutes"
+        ),
         Field("contact_type", "Contact type", ("contact", "type"), "choice", CONTACT_TYPE_LABELS),
         Field("outcome", "Outcome", ("contact", "outcome"), "choice", OUTCOME_LABELS),
         Field("late_minutes", "Minutes late", ("contact", "late_minutes"), "int"),
         Field("location", "Location", ("contact", "location"), "text"),
         Field("next_date", "Next appointment date", ("next_appointment", "date"), "date"),
         Field("next_time", "Next appointment time", ("next_appointment", "time"), "time"),
-        Field("next_type", "Next appointment type", ("next_appointment", "type"), "choice",
-              CONTACT_TYPE_LABELS),
+        Field(
+            "next_type",
+            "Next appointment type",
+            ("next_appointment", "type"),
+            "choice",
+            CONTACT_TYPE_LABELS,
+        ),
         Field("drug_test", "Drug test", ("drug_test", "result"), "choice", DRUG_TEST_LABELS),
         Field("enforcement", "Enforcement", ("enforcement",), "choice", ENFORCEMENT_LABELS),
         Field("summary", "Contact record", ("summary",), "longtext"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-import nlp.errors
-import storage.errors
 from aiohttp import web
 
+import nlp.errors
+import storage.errors
 from assistant import auth
 from assistant.typedefs import settings_key
 from assistant.views.render import render
@@ -65,8 +65,9 @@ async def error_response(request: web.Request, status: int, message: str) -> web
     if is_api(request):
         return web.json_response({"error": API_MESSAGES.get(message, message)}, status=status)
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
-    return await render(request, "pages/error.html", {"title": title, "message": message},
-                        status=status)
+    return await render(
+        request, "pages/error.html", {"title": title, "message": message}, status=status
+    )
 
 
 @web.middleware
@@ -112,7 +113,8 @@ def _default_message(status: int) -> str:
         403: "You do not have permission to do that.",
         404: "If you typed the web address, check it is correct.",
         405: "That action is not available on this page.",
-        409: "Someone changed this record after you opened it. Reload it and make your change again.",
+        409: "Someone changed this record after you opened it. "
+        "Reload it and make your change again.",
         413: "The request is larger than casenotes accepts.",
         429: "Wait a minute and try again.",
         503: "Try again in a moment. Nothing you saved has been lost.",
@@ -125,8 +127,9 @@ def body_limit(max_bytes: int) -> Callable:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.content_length is not None and request.content_length > max_bytes:
-            raise web.HTTPRequestEntityTooLarge(max_size=max_bytes,
-                                                actual_size=request.content_length)
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=max_bytes, actual_size=request.content_length
+            )
         return await handler(request)
 
     return middleware

@@ -22,17 +22,24 @@ TEXT_BODY = {
 BODIES: dict[str, dict[str, Any]] = {
     "api_extract": TEXT_BODY,
     "api_interpret": TEXT_BODY,
-    "api_chat": {"type": "object", "required": ["text"],
-                 "properties": {"text": {"type": "string"},
-                                "idempotency_key": {"type": "string"}}},
+    "api_chat": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string"}, "idempotency_key": {"type": "string"}},
+    },
     "api_entry_create": {
-        "type": "object", "required": ["text", "crn"],
-        "properties": {"text": {"type": "string"}, "crn": {"type": "string"},
-                       "reference_date": {"type": "string", "format": "date"},
-                       "idempotency_key": {"type": "string"}},
+        "type": "object",
+        "required": ["text", "crn"],
+        "properties": {
+            "text": {"type": "string"},
+            "crn": {"type": "string"},
+            "reference_date": {"type": "string", "format": "date"},
+            "idempotency_key": {"type": "string"},
+        },
     },
     "api_entry_update": {
-        "type": "object", "required": ["version"],
+        "type": "object",
+        "required": ["version"],
         "properties": {"version": {"type": "integer"}, "fields": OBJ, "data": OBJ},
     },
 }
@@ -69,29 +76,45 @@ def document(app: web.Application) -> dict[str, Any]:
         }
         if name != "api_openapi":
             op["security"] = [{"bearer": []}, {"session": []}]
-        params = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for p in re.findall(r"{(\w+)}", path)]
-        params += [{"name": q, "in": "query", "required": q == "q", "schema": {"type": "string"}}
-                   for q in QUERY.get(name, [])]
+        params = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in re.findall(r"{(\w+)}", path)
+        ]
+        params += [
+            {"name": q, "in": "query", "required": q == "q", "schema": {"type": "string"}}
+            for q in QUERY.get(name, [])
+        ]
         if params:
             op["parameters"] = params
         if name in BODIES:
-            op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": BODIES[name]}}}
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": BODIES[name]}},
+            }
         if name == "api_entry_update":
             op["responses"]["409"] = {"description": "Stale version", "content": _error()}
         if name == "api_entry_create":
-            op["responses"]["201"] = {"description": "Created",
-                                      "content": {"application/json": {"schema": OBJ}}}
+            op["responses"]["201"] = {
+                "description": "Created",
+                "content": {"application/json": {"schema": OBJ}},
+            }
         paths.setdefault(path, {})[method] = op
     return {
         "openapi": "3.1.0",
-        "info": {"title": "casenotes API", "version": "1.0.0",
-                 "description": "Contact notes to structured probation case entries."},
+        "info": {
+            "title": "casenotes API",
+            "version": "1.0.0",
+            "description": "Contact notes to structured probation case entries.",
+        },
         "paths": paths,
         "components": {
-            "schemas": {"Error": {"type": "object", "required": ["error"],
-                                  "properties": {"error": {"type": "string"}}}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}},
+                }
+            },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "casenotes_session"},

@@ -35,6 +35,9 @@ class ServerSettings:
     """Base URL used in links sent outside the app (Teams cards, notifications)."""
     db_read_threads: int = 4
     """Threads running database reads off the event loop (writes always use one thread)."""
+    extractor: str = "nlp:load"
+    """`module:function` that builds the extractor in each worker process."""
+    """Threads running database reads off the event loop (writes always use one thread)."""
 
 
 @dataclass(frozen=True)

@@ -42,16 +42,15 @@ def _caseload(people: list[dict[str, Any]] | None) -> Any:
     from nlp.people import Caseload, Person
 
     return Caseload.from_people(
-        [
-            Person(p["crn"], p["name"], tuple(p.get("aliases") or ()), p.get("dob"))
-            for p in people
-        ]
+        [Person(p["crn"], p["name"], tuple(p.get("aliases") or ()), p.get("dob")) for p in people]
     )
 
 
 def _run(method: str, text: str, reference_date: str, people: list | None) -> dict[str, Any]:
     """Run in a worker: extract or interpret one text and return plain JSON."""
-    result = getattr(_extractor, method)(text, date.fromisoformat(reference_date), _caseload(people))
+    result = getattr(_extractor, method)(
+        text, date.fromisoformat(reference_date), _caseload(people)
+    )
     return result.to_json()
 
 

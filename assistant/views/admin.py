@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from storage import audit
 
 from assistant.auth import roles
 from assistant.typedefs import db_key
 from assistant.views.render import render
+from storage import audit
 
 routes = web.RouteTableDef()
 
@@ -27,8 +27,16 @@ async def audit_log(request: web.Request) -> web.Response:
         "record_type": (q.get("record_type") or "").strip() or None,
         "record_id": (q.get("record_id") or "").strip() or None,
     }
-    rows = await request.app[db_key].read(audit.list_audit, **filters,
-                                          before_id=_int(q.get("before")), limit=100)
-    return await render(request, "pages/admin_audit.html",
-                        {"title": "Audit log", "active": "audit", "rows": rows,
-                         "filters": {k: v or "" for k, v in filters.items()}})
+    rows = await request.app[db_key].read(
+        audit.list_audit, **filters, before_id=_int(q.get("before")), limit=100
+    )
+    return await render(
+        request,
+        "pages/admin_audit.html",
+        {
+            "title": "Audit log",
+            "active": "audit",
+            "rows": rows,
+            "filters": {k: v or "" for k, v in filters.items()},
+        },
+    )

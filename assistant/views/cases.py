@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiohttp import web
-from storage import audit, entries, people, sections
 
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTCOME_LABELS, uk_date
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import status_tag
 from assistant.views.render import render
+from storage import audit, entries, people, sections
 
 routes = web.RouteTableDef()
 
@@ -17,8 +17,14 @@ routes = web.RouteTableDef()
 def timeline_item(entry) -> dict:
     """One MoJ timeline item for an entry."""
     contact = (entry.data or {}).get("contact") or {}
-    title = " – ".join(x for x in (CONTACT_TYPE_LABELS.get(contact.get("type")),
-                                   OUTCOME_LABELS.get(contact.get("outcome"))) if x)
+    title = " – ".join(
+        x
+        for x in (
+            CONTACT_TYPE_LABELS.get(contact.get("type")),
+            OUTCOME_LABELS.get(contact.get("outcome")),
+        )
+        if x
+    )
     return {
         "entry": entry,
         "title": title or "Contact",
@@ -39,11 +45,15 @@ async def show(request: web.Request) -> web.Response:
     found = await db.read(entries.list_entries_for, user, person.crn)
     drafts = await db.read(sections.get_sections_for, user, person.crn)
     await db.write(audit.append, user.id, "viewed", "person", person.crn)
-    return await render(request, "pages/case.html", {
-        "title": f"{person.name} ({person.crn})",
-        "person": person,
-        "dob": uk_date(person.dob),
-        "flags": [FLAG_LABELS.get(f, f) for f in person.flags],
-        "timeline": [timeline_item(e) for e in found],
-        "sections": [{"area": NEED_LABELS.get(s.area, s.area), "draft": s} for s in drafts],
-    })
+    return await render(
+        request,
+        "pages/case.html",
+        {
+            "title": f"{person.name} ({person.crn})",
+            "person": person,
+            "dob": uk_date(person.dob),
+            "flags": [FLAG_LABELS.get(f, f) for f in person.flags],
+            "timeline": [timeline_item(e) for e in found],
+            "sections": [{"area": NEED_LABELS.get(s.area, s.area), "draft": s} for s in drafts],
+        },
+    )

@@ -6,15 +6,15 @@ import secrets
 from typing import Any
 
 from aiohttp import web
-from nlp.errors import NlpError
-from storage import conversations, entries, people
-from storage.errors import NotFound
 
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render, render_text
+from nlp.errors import NlpError
+from storage import conversations, entries, people
+from storage.errors import NotFound
 
 routes = web.RouteTableDef()
 SHOWN_MESSAGES = 40
@@ -33,8 +33,9 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
                 entry = await db.read(entries.get_entry_for, user, payload["entry_id"])
                 view["entry"] = entry_view(entry, editable=True)
             if payload.get("entry_ids"):
-                view["entries"] = [await db.read(entries.get_entry_for, user, i)
-                                   for i in payload["entry_ids"]]
+                view["entries"] = [
+                    await db.read(entries.get_entry_for, user, i) for i in payload["entry_ids"]
+                ]
             if payload.get("kind") == "choose_person":
                 view["candidates"] = payload.get("candidates") or []
                 view["pending"] = payload.get("pending_message_id")
@@ -58,11 +59,22 @@ async def _page(request: web.Request, text: str, errors: dict | None, status: in
     messages = await db.read(conversations.list_messages, user, conversation.id)
     caseload = await db.read(people.list_people_for, user)
     current = next((p for p in caseload if p.crn == conversation.crn), None)
-    return await render(request, "pages/chat.html", {
-        "title": "Chat", "active": "chat", "conversation": conversation, "current": current,
-        "turns": await turn_views(request, messages[-SHOWN_MESSAGES:]), "caseload": caseload,
-        "text": text, "errors": errors, "turn_key": secrets.token_urlsafe(16),
-    }, status=status)
+    return await render(
+        request,
+        "pages/chat.html",
+        {
+            "title": "Chat",
+            "active": "chat",
+            "conversation": conversation,
+            "current": current,
+            "turns": await turn_views(request, messages[-SHOWN_MESSAGES:]),
+            "caseload": caseload,
+            "text": text,
+            "errors": errors,
+            "turn_key": secrets.token_urlsafe(16),
+        },
+        status=status,
+    )
 
 
 def _wants_fragment(request: web.Request) -> bool:
@@ -91,8 +103,9 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
     if not _wants_fragment(request):
         raise web.HTTPSeeOther("/#latest")
     db = request.app[db_key]
-    messages = await db.read(conversations.list_messages, request[user_key],
-                             result["conversation_id"])
+    messages = await db.read(
+        conversations.list_messages, request[user_key], result["conversation_id"]
+    )
     new = [m for m in messages if m.id in result["message_ids"]]
     html = render_text(request, "pages/_turns.html", {"turns": await turn_views(request, new)})
     return web.json_response({"html": html})
@@ -108,11 +121,13 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
     if not crn:
-        await request.app[db_key].write(conversations.set_conversation_person, user,
-                                        conversation.id, None)
+        await request.app[db_key].write(
+            conversations.set_conversation_person, user, conversation.id, None
+        )
         raise web.HTTPSeeOther("/")
-    result = await chat.choose_person(request.app, user, conversation.id, crn,
-                                      int(pending) if pending.isdigit() else None)
+    result = await chat.choose_person(
+        request.app, user, conversation.id, crn, int(pending) if pending.isdigit() else None
+    )
     return await _after_turn(request, result)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiohttp import web
-from storage import audit, entries, people
 
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
@@ -11,6 +10,7 @@ from assistant.fields import FIELDS, FieldError
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
+from storage import audit, entries, people
 
 routes = web.RouteTableDef()
 
@@ -27,7 +27,9 @@ def form_version(form) -> int:
     """The version the officer was looking at, from a hidden field."""
     raw = str(form.get("version", ""))
     if not raw.isdigit():
-        raise web.HTTPBadRequest(text="The form is missing the entry version. Reload and try again.")
+        raise web.HTTPBadRequest(
+            text="The form is missing the entry version. Reload and try again."
+        )
     return int(raw)
 
 
@@ -48,8 +50,9 @@ async def show(request: web.Request) -> web.Response:
     entry = await load(request)
     person = await request.app[db_key].read(people.get_person_for, request[user_key], entry.crn)
     view = entry_view(entry, editable=True)
-    return await render(request, "pages/entry.html",
-                        {"title": "Check the entry", "view": view, "person": person})
+    return await render(
+        request, "pages/entry.html", {"title": "Check the entry", "view": view, "person": person}
+    )
 
 
 def _field(request: web.Request):
@@ -65,9 +68,16 @@ async def edit_page(request: web.Request) -> web.Response:
     """One field's form."""
     fld = _field(request)
     entry = await load(request, audit_view=False)
-    return await render(request, "pages/entry_edit.html", {
-        "title": fld.label, "entry": entry, "field": fld, "value": fld.get(entry.data or {}),
-    })
+    return await render(
+        request,
+        "pages/entry_edit.html",
+        {
+            "title": fld.label,
+            "entry": entry,
+            "field": fld,
+            "value": fld.get(entry.data or {}),
+        },
+    )
 
 
 @routes.post("/entries/{id}/edit/{field}")
@@ -82,13 +92,22 @@ async def edit(request: web.Request) -> web.StreamResponse:
     try:
         value = fld.parse(raw)
     except FieldError as exc:
-        return await render(request, "pages/entry_edit.html", {
-            "title": fld.label, "entry": entry, "field": fld, "value": raw,
-            "errors": {"value": str(exc)},
-        }, status=400)
+        return await render(
+            request,
+            "pages/entry_edit.html",
+            {
+                "title": fld.label,
+                "entry": entry,
+                "field": fld,
+                "value": raw,
+                "errors": {"value": str(exc)},
+            },
+            status=400,
+        )
     data = fld.set(entry.data or {}, value)
-    saved = await request.app[db_key].write(entries.update_entry, request[user_key], entry.id,
-                                            data, version, "form")
+    saved = await request.app[db_key].write(
+        entries.update_entry, request[user_key], entry.id, data, version, "form"
+    )
     if request.headers.get("X-Requested-With") == "casenotes":  # autosave from app.js
         return web.json_response({"version": saved.current_version})
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
@@ -120,5 +139,6 @@ async def extract(request: web.Request) -> web.StreamResponse:
 async def drafts(request: web.Request) -> web.Response:
     """The officer's entries not yet submitted, and those returned to them."""
     found = await request.app[db_key].read(entries.list_drafts, request[user_key])
-    return await render(request, "pages/drafts.html",
-                        {"title": "My entries", "active": "drafts", "entries": found})
+    return await render(
+        request, "pages/drafts.html", {"title": "My entries", "active": "drafts", "entries": found}
+    )

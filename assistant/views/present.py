@@ -21,8 +21,12 @@ FLAG_STATUS_WORDS = {
     "hypothetical": "possible",
     "other_person": "someone else",
 }
-NEED_STATUS_WORDS = {"need": "need", "no_need": "no need", "strength": "strength",
-                     "unknown": "unknown"}
+NEED_STATUS_WORDS = {
+    "need": "need",
+    "no_need": "no need",
+    "strength": "strength",
+    "unknown": "unknown",
+}
 
 
 def evidence_spans(data: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -37,8 +41,11 @@ def evidence_spans(data: dict[str, Any] | None) -> list[dict[str, Any]]:
         found += [item.get("evidence") for item in data.get(key) or [] if isinstance(item, dict)]
     for need in data.get("needs") or []:
         found += list(need.get("evidence") or []) if isinstance(need, dict) else []
-    return [e for e in found if isinstance(e, dict) and isinstance(e.get("start"), int)
-            and isinstance(e.get("end"), int)]
+    return [
+        e
+        for e in found
+        if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
 
 
 def marked_note(note: str, data: dict[str, Any] | None) -> list[tuple[str, bool]]:
@@ -101,21 +108,39 @@ def tags(data: dict[str, Any] | None) -> dict[str, list[dict[str, str]]]:
     """Needs, flags, substances and actions as tag texts with a colour class."""
     data = data or {}
     needs = [
-        {"text": f"{NEED_LABELS.get(n.get('area'), n.get('area'))}: "
-                 f"{NEED_STATUS_WORDS.get(n.get('status'), n.get('status'))}",
-         "classes": "govuk-tag--red" if n.get("status") == "need" else "govuk-tag--grey"}
+        {
+            "text": f"{NEED_LABELS.get(n.get('area'), n.get('area'))}: "
+            f"{NEED_STATUS_WORDS.get(n.get('status'), n.get('status'))}",
+            "classes": "govuk-tag--red" if n.get("status") == "need" else "govuk-tag--grey",
+        }
         for n in data.get("needs") or []
     ]
     flags = [
-        {"text": " – ".join(x for x in (FLAG_LABELS.get(f.get("code"), f.get("code")),
-                                        FLAG_STATUS_WORDS.get(f.get("status"), "")) if x),
-         "classes": "govuk-tag--red" if f.get("status") == "present" else "govuk-tag--grey"}
+        {
+            "text": " – ".join(
+                x
+                for x in (
+                    FLAG_LABELS.get(f.get("code"), f.get("code")),
+                    FLAG_STATUS_WORDS.get(f.get("status"), ""),
+                )
+                if x
+            ),
+            "classes": "govuk-tag--red" if f.get("status") == "present" else "govuk-tag--grey",
+        }
         for f in data.get("risk_flags") or []
     ]
     substances = [
-        {"text": " – ".join(x for x in (str(s.get("name", "")).replace("_", " "),
-                                        FLAG_STATUS_WORDS.get(s.get("status"), "")) if x),
-         "classes": "govuk-tag--orange" if s.get("status") == "current" else "govuk-tag--grey"}
+        {
+            "text": " – ".join(
+                x
+                for x in (
+                    str(s.get("name", "")).replace("_", " "),
+                    FLAG_STATUS_WORDS.get(s.get("status"), ""),
+                )
+                if x
+            ),
+            "classes": "govuk-tag--orange" if s.get("status") == "current" else "govuk-tag--grey",
+        }
         for s in data.get("substances") or []
     ]
     actions = [
@@ -127,8 +152,10 @@ def tags(data: dict[str, Any] | None) -> dict[str, list[dict[str, str]]]:
 
 def status_tag(status: str) -> dict[str, str]:
     """The entry status as a GOV.UK tag."""
-    return {"text": STATUS_LABELS.get(status, status),
-            "classes": STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")}
+    return {
+        "text": STATUS_LABELS.get(status, status),
+        "classes": STATUS_TAG_CLASSES.get(status, "govuk-tag--grey"),
+    }
 
 
 def entry_view(entry: Any, editable: bool) -> dict[str, Any]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiohttp import web
-from storage import audit, entries, people
 
 from assistant.auth import roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
 from assistant.views.render import render
+from storage import audit, entries, people
 
 routes = web.RouteTableDef()
 
@@ -22,9 +22,11 @@ async def queue(request: web.Request) -> web.Response:
     user = request[user_key]
     waiting = await db.read(entries.review_queue, user)
     counts = await db.read(entries.status_counts, user)
-    return await render(request, "pages/review_queue.html",
-                        {"title": "Entries to review", "active": "review", "entries": waiting,
-                         "counts": counts})
+    return await render(
+        request,
+        "pages/review_queue.html",
+        {"title": "Entries to review", "active": "review", "entries": waiting, "counts": counts},
+    )
 
 
 @routes.get("/review/{id}", name="review_entry")
@@ -36,11 +38,18 @@ async def screen(request: web.Request) -> web.Response:
     entry = await db.read(entries.get_entry_for, user, entry_id(request))
     person = await db.read(people.get_person_for, user, entry.crn)
     await db.write(audit.append, user.id, "viewed", "entry", entry.id)
-    return await render(request, "pages/review.html", {
-        "title": "Review entry", "active": "review", "view": entry_view(entry, editable=False),
-        "person": person, "diff": entries.extraction_diff(entry),
-        "errors": None,
-    })
+    return await render(
+        request,
+        "pages/review.html",
+        {
+            "title": "Review entry",
+            "active": "review",
+            "view": entry_view(entry, editable=False),
+            "person": person,
+            "diff": entries.extraction_diff(entry),
+            "errors": None,
+        },
+    )
 
 
 @routes.post("/review/{id}", name="review_decide")
@@ -60,12 +69,23 @@ async def decide(request: web.Request) -> web.StreamResponse:
         await db.write(entries.return_entry, user, entry.id, comment, expected_version=version)
     else:
         person = await db.read(people.get_person_for, user, entry.crn)
-        message = ("Enter a comment of 2,000 characters or fewer saying what to change"
-                   if decision == "return" else "Select approve or return")
-        return await render(request, "pages/review.html", {
-            "title": "Review entry", "active": "review", "view": entry_view(entry, False),
-            "person": person, "diff": entries.extraction_diff(entry),
-            "errors": {"comment" if decision == "return" else "decision": message},
-            "comment": comment,
-        }, status=400)
+        message = (
+            "Enter a comment of 2,000 characters or fewer saying what to change"
+            if decision == "return"
+            else "Select approve or return"
+        )
+        return await render(
+            request,
+            "pages/review.html",
+            {
+                "title": "Review entry",
+                "active": "review",
+                "view": entry_view(entry, False),
+                "person": person,
+                "diff": entries.extraction_diff(entry),
+                "errors": {"comment" if decision == "return" else "decision": message},
+                "comment": comment,
+            },
+            status=400,
+        )
     raise web.HTTPSeeOther("/review")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from storage import search
 
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.render import render
+from storage import search
 
 routes = web.RouteTableDef()
 
@@ -20,8 +20,17 @@ async def page(request: web.Request) -> web.Response:
     crn = request.query.get("crn", "").strip().upper() or None
     hits = []
     if query:
-        hits = await request.app[db_key].read(search.search_notes, request[user_key], query,
-                                              crn=crn)
-    return await render(request, "pages/search.html",
-                        {"title": "Search notes", "active": "search", "q": query, "hits": hits,
-                         "searched": bool(query)})
+        hits = await request.app[db_key].read(
+            search.search_notes, request[user_key], query, crn=crn
+        )
+    return await render(
+        request,
+        "pages/search.html",
+        {
+            "title": "Search notes",
+            "active": "search",
+            "q": query,
+            "hits": hits,
+            "searched": bool(query),
+        },
+    )

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from storage import accounts, people
-from storage.db import open_db
 
 from assistant.app import create_app
 from assistant.settings import AuthSettings, ServerSettings, Settings, StorageSettings
 from assistant.workers import ExtractionPool
+from storage import accounts, people
+from storage.db import open_db
 
 PASSWORD = "correct horse battery"
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -82,8 +82,9 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 async def sign_in(client, username: str, password: str = PASSWORD) -> str:
     """Sign in and return the session's CSRF token."""
-    resp = await client.post("/login", data={"username": username, "password": password},
-                             allow_redirects=False)
+    resp = await client.post(
+        "/login", data={"username": username, "password": password}, allow_redirects=False
+    )
     assert resp.status == 303, await resp.text()
     page = await client.get("/" if USERS[username][0] != "admin" else "/login")
     match = CSRF.search(await page.text())

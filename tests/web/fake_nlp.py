@@ -40,10 +40,16 @@ def _who(text: str, caseload) -> dict[str, Any] | None:
         p = (full or hits)[0]
         return {"name": p.name, "crn": p.crn, "candidates": []}
     if hits:
-        name = next(w for w in re.findall(r"[A-Za-z]+", text)
-                    if any(w.lower() in p.name.lower().split() for p in hits))
-        return {"name": name, "crn": None,
-                "candidates": [{"crn": p.crn, "name": p.name, "score": 90.0} for p in hits]}
+        name = next(
+            w
+            for w in re.findall(r"[A-Za-z]+", text)
+            if any(w.lower() in p.name.lower().split() for p in hits)
+        )
+        return {
+            "name": name,
+            "crn": None,
+            "candidates": [{"crn": p.crn, "name": p.name, "score": 90.0} for p in hits],
+        }
     return None
 
 
@@ -102,18 +108,33 @@ class FakeExtractor:
             ev = {"text": m.group(0), "start": m.start(), "end": m.end()}
             needs.append({"area": "accommodation", "status": "need", "evidence": [ev]})
             sections["accommodation"] = "Lives in a hostel."
-        return _Json({
-            "schema": "case-entry/1",
-            "reference_date": reference_date.isoformat(),
-            "person": person,
-            "contact": {"date": reference_date.isoformat(), "start_time": None,
-                        "duration_minutes": None, "type": typ, "outcome": outcome,
-                        "late_minutes": None, "location": None, "evidence": contact_ev},
-            "next_appointment": None, "drug_test": None, "substances": [], "needs": needs,
-            "risk_flags": [], "actions": [], "enforcement": "none",
-            "enforcement_evidence": None, "sections": sections,
-            "summary": "Contact recorded.",
-        })
+        return _Json(
+            {
+                "schema": "case-entry/1",
+                "reference_date": reference_date.isoformat(),
+                "person": person,
+                "contact": {
+                    "date": reference_date.isoformat(),
+                    "start_time": None,
+                    "duration_minutes": None,
+                    "type": typ,
+                    "outcome": outcome,
+                    "late_minutes": None,
+                    "location": None,
+                    "evidence": contact_ev,
+                },
+                "next_appointment": None,
+                "drug_test": None,
+                "substances": [],
+                "needs": needs,
+                "risk_flags": [],
+                "actions": [],
+                "enforcement": "none",
+                "enforcement_evidence": None,
+                "sections": sections,
+                "summary": "Contact recorded.",
+            }
+        )
 
 
 def load(settings=None):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from storage import accounts, entries
 
+from storage import accounts, entries
 from tests.web.conftest import PASSWORD, sign_in
 
 NOTE = "Sam Reed attended. Living in a hostel."
@@ -60,8 +60,9 @@ async def test_route_role_matrix(client, entry_id, row):
 
 
 async def test_disabled_user_cannot_sign_in(client):
-    resp = await client.post("/login", data={"username": "dora", "password": PASSWORD},
-                             allow_redirects=False)
+    resp = await client.post(
+        "/login", data={"username": "dora", "password": PASSWORD}, allow_redirects=False
+    )
     assert resp.status == 401
     assert "Enter a correct username and password" in await resp.text()
 
@@ -75,8 +76,10 @@ async def test_disabling_ends_a_live_session(client, db):
 
 async def test_idle_session_expires(client, db):
     await sign_in(client, "olivia")
-    db.execute("UPDATE sessions SET last_seen_at = ?",
-               [(datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="microseconds")])
+    db.execute(
+        "UPDATE sessions SET last_seen_at = ?",
+        [(datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="microseconds")],
+    )
     resp = await client.get("/", allow_redirects=False)
     assert resp.status == 303
 
@@ -92,15 +95,17 @@ async def test_same_message_for_unknown_user_and_wrong_password(client):
 async def test_lockout_after_repeated_failures(client, settings):
     for _ in range(settings.auth.max_failed_logins):
         await client.post("/login", data={"username": "olivia", "password": "wrong-password"})
-    resp = await client.post("/login", data={"username": "olivia", "password": PASSWORD},
-                             allow_redirects=False)
+    resp = await client.post(
+        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    )
     assert resp.status == 401
 
 
 async def test_new_session_id_at_sign_in_and_cookie_flags(client):
     client.session.cookie_jar.update_cookies({"casenotes_session": "attacker-chosen"})
-    resp = await client.post("/login", data={"username": "olivia", "password": PASSWORD},
-                             allow_redirects=False)
+    resp = await client.post(
+        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    )
     cookie = resp.cookies["casenotes_session"]
     assert cookie.value != "attacker-chosen"
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -115,48 +120,72 @@ async def test_sign_out_ends_session(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/logout", "/chat/new", "/chat/person", "/entries/{id}/submit",
-     "/entries/{id}/edit/outcome", "/review/{id}", "/api/v1/interpret"],
+    [
+        "/",
+        "/logout",
+        "/chat/new",
+        "/chat/person",
+        "/entries/{id}/submit",
+        "/entries/{id}/edit/outcome",
+        "/review/{id}",
+        "/api/v1/interpret",
+    ],
 )
 async def test_csrf_refused_without_token(client, entry_id, path):
     await sign_in(client, "sue")
-    resp = await client.post(path.format(id=entry_id), data={"text": "help", "version": "1"},
-                             allow_redirects=False)
+    resp = await client.post(
+        path.format(id=entry_id), data={"text": "help", "version": "1"}, allow_redirects=False
+    )
     assert resp.status == 403
-    wrong = await client.post(path.format(id=entry_id),
-                              data={"csrf_token": "nope", "text": "help"},
-                              allow_redirects=False)
+    wrong = await client.post(
+        path.format(id=entry_id), data={"csrf_token": "nope", "text": "help"}, allow_redirects=False
+    )
     assert wrong.status == 403
 
 
 async def test_cross_site_origin_refused(client):
-    resp = await client.post("/login", data={"username": "olivia", "password": PASSWORD},
-                             headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    resp = await client.post(
+        "/login",
+        data={"username": "olivia", "password": PASSWORD},
+        headers={"Origin": "https://evil.example"},
+        allow_redirects=False,
+    )
     assert resp.status == 403
 
 
 async def test_open_redirect_refused(client):
-    resp = await client.post("/login", data={"username": "olivia", "password": PASSWORD,
-                                             "next": "//evil.example/"}, allow_redirects=False)
+    resp = await client.post(
+        "/login",
+        data={"username": "olivia", "password": PASSWORD, "next": "//evil.example/"},
+        allow_redirects=False,
+    )
     assert resp.headers["Location"] == "/"
 
 
 async def test_stale_form_version_is_409(client, entry_id):
     csrf = await sign_in(client, "olivia")
     url = f"/entries/{entry_id}/edit/outcome"
-    ok = await client.post(url, data={"csrf_token": csrf, "version": "1",
-                                      "value": "attended_complied"}, allow_redirects=False)
+    ok = await client.post(
+        url,
+        data={"csrf_token": csrf, "version": "1", "value": "attended_complied"},
+        allow_redirects=False,
+    )
     assert ok.status == 303
-    stale = await client.post(url, data={"csrf_token": csrf, "version": "1",
-                                         "value": "failed_to_attend"}, allow_redirects=False)
+    stale = await client.post(
+        url,
+        data={"csrf_token": csrf, "version": "1", "value": "failed_to_attend"},
+        allow_redirects=False,
+    )
     assert stale.status == 409
     assert "changed" in await stale.text()
 
 
 async def test_bad_field_value_shows_error_summary(client, entry_id):
     csrf = await sign_in(client, "olivia")
-    resp = await client.post(f"/entries/{entry_id}/edit/contact_date",
-                             data={"csrf_token": csrf, "version": "1", "value": "31/02/2026"})
+    resp = await client.post(
+        f"/entries/{entry_id}/edit/contact_date",
+        data={"csrf_token": csrf, "version": "1", "value": "31/02/2026"},
+    )
     assert resp.status == 400
     page = await resp.text()
     assert "There is a problem" in page and 'href="#value"' in page
@@ -164,8 +193,10 @@ async def test_bad_field_value_shows_error_summary(client, entry_id):
 
 async def test_review_journey(client, db, entry_id):
     csrf = await sign_in(client, "olivia")
-    await client.post(f"/entries/{entry_id}/edit/outcome",
-                      data={"csrf_token": csrf, "version": "1", "value": "rescheduled"})
+    await client.post(
+        f"/entries/{entry_id}/edit/outcome",
+        data={"csrf_token": csrf, "version": "1", "value": "rescheduled"},
+    )
     await client.post(f"/entries/{entry_id}/submit", data={"csrf_token": csrf, "version": "2"})
     client.session.cookie_jar.clear()
     csrf = await sign_in(client, "sue")
@@ -173,12 +204,20 @@ async def test_review_journey(client, db, entry_id):
     assert f"/review/{entry_id}" in queue
     screen = await (await client.get(f"/review/{entry_id}")).text()
     assert "contact.outcome" in screen and "rescheduled" in screen
-    resp = await client.post(f"/review/{entry_id}", data={"csrf_token": csrf, "version": "2",
-                                                         "decision": "return", "comment": ""})
+    resp = await client.post(
+        f"/review/{entry_id}",
+        data={"csrf_token": csrf, "version": "2", "decision": "return", "comment": ""},
+    )
     assert resp.status == 400
-    await client.post(f"/review/{entry_id}", data={"csrf_token": csrf, "version": "2",
-                                                  "decision": "return",
-                                                  "comment": "<b>Add the time</b>"})
+    await client.post(
+        f"/review/{entry_id}",
+        data={
+            "csrf_token": csrf,
+            "version": "2",
+            "decision": "return",
+            "comment": "<b>Add the time</b>",
+        },
+    )
     client.session.cookie_jar.clear()
     csrf = await sign_in(client, "olivia")
     page = await (await client.get(f"/entries/{entry_id}")).text()
@@ -186,7 +225,8 @@ async def test_review_journey(client, db, entry_id):
     await client.post(f"/entries/{entry_id}/submit", data={"csrf_token": csrf, "version": "2"})
     client.session.cookie_jar.clear()
     csrf = await sign_in(client, "sue")
-    await client.post(f"/review/{entry_id}", data={"csrf_token": csrf, "version": "2",
-                                                  "decision": "approve"})
+    await client.post(
+        f"/review/{entry_id}", data={"csrf_token": csrf, "version": "2", "decision": "approve"}
+    )
     user = accounts.get_user_by_username(db, "sue")
     assert entries.get_entry_for(db, user, entry_id).status == "approved"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from storage import accounts
 
 from assistant.openapi import api_routes
+from storage import accounts
 
 NOTE = "Sam Reed attended a home visit. He is in a hostel."
 
@@ -38,15 +38,19 @@ async def test_create_get_update_submit(client, auth):
     assert resp.status == 201
     entry = await resp.json()
     assert entry["note_text"] == NOTE and entry["data"]["contact"]["type"] == "home_visit"
-    resp = await client.patch(f"/api/v1/entries/{entry['id']}",
-                              json={"version": 1, "fields": {"outcome": "rescheduled"}},
-                              headers=auth)
+    resp = await client.patch(
+        f"/api/v1/entries/{entry['id']}",
+        json={"version": 1, "fields": {"outcome": "rescheduled"}},
+        headers=auth,
+    )
     assert resp.status == 200
     updated = await resp.json()
     assert updated["current_version"] == 2
-    stale = await client.patch(f"/api/v1/entries/{entry['id']}",
-                               json={"version": 1, "fields": {"outcome": "failed_to_attend"}},
-                               headers=auth)
+    stale = await client.patch(
+        f"/api/v1/entries/{entry['id']}",
+        json={"version": 1, "fields": {"outcome": "failed_to_attend"}},
+        headers=auth,
+    )
     assert stale.status == 409
     assert "changed" in (await stale.json())["error"]
     resp = await client.post(f"/api/v1/entries/{entry['id']}/submit", headers=auth)
@@ -57,8 +61,11 @@ async def test_create_get_update_submit(client, auth):
 
 async def test_duplicate_idempotency_key_returns_first(client, auth):
     first = await (await create(client, auth, idempotency_key="abc")).json()
-    resp = await client.post("/api/v1/entries", json={"text": "different", "crn": "X100001"},
-                             headers={**auth, "Idempotency-Key": "abc"})
+    resp = await client.post(
+        "/api/v1/entries",
+        json={"text": "different", "crn": "X100001"},
+        headers={**auth, "Idempotency-Key": "abc"},
+    )
     assert resp.status == 200
     assert (await resp.json())["id"] == first["id"]
     listed = await (await client.get("/api/v1/entries", headers=auth)).json()
@@ -111,8 +118,11 @@ async def test_bad_field_and_version(client, auth):
 
 
 async def test_body_too_large_is_413(client, auth, settings):
-    resp = await client.post("/api/v1/extract", data=b"x" * (settings.server.max_body_bytes + 1),
-                             headers={**auth, "Content-Type": "application/json"})
+    resp = await client.post(
+        "/api/v1/extract",
+        data=b"x" * (settings.server.max_body_bytes + 1),
+        headers={**auth, "Content-Type": "application/json"},
+    )
     assert resp.status == 413
 
 
@@ -148,6 +158,7 @@ async def test_api_session_needs_csrf(client):
     csrf = await sign_in(client, "olivia")
     resp = await client.post("/api/v1/interpret", json={"text": "help"})
     assert resp.status == 403
-    resp = await client.post("/api/v1/interpret", json={"text": "help"},
-                             headers={"X-CSRF-Token": csrf})
+    resp = await client.post(
+        "/api/v1/interpret", json={"text": "help"}, headers={"X-CSRF-Token": csrf}
+    )
     assert resp.status == 200

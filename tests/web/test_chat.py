@@ -6,7 +6,6 @@ import re
 
 from storage import conversations, entries
 from storage.models import User
-
 from tests.web.conftest import sign_in
 
 NOTE = "Sam Reed attended the office today. He is living in a hostel and looking for work."
@@ -55,8 +54,11 @@ async def test_ambiguous_name_asks_with_candidates_and_never_guesses(client, db)
     page = await (await client.get("/")).text()
     assert 'value="X100001"' in page and 'value="X100002"' in page
     pending = re.search(r'name="pending" value="(\d+)"', page).group(1)
-    resp = await client.post("/chat/person", data={"csrf_token": csrf, "crn": "X100002",
-                                                  "pending": pending}, allow_redirects=False)
+    resp = await client.post(
+        "/chat/person",
+        data={"csrf_token": csrf, "crn": "X100002", "pending": pending},
+        allow_redirects=False,
+    )
     assert resp.status == 303
     drafts = entries.list_drafts(db, olivia(db))
     assert [d.crn for d in drafts] == ["X100002"]
