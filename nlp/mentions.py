@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 _GAP = re.compile(r"[ \t]+")
 _COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
 _DIGIT_NEAR = re.compile(r"\d")
+_SHORT = 12  # words in a chat prompt, where "for will" names Will
 
 
 @dataclass
@@ -40,6 +41,7 @@ def _classify(caseload: Caseload, text: str, tokens: list[Token]) -> list[_Word 
     """Look each word up, applying the capitalisation and common-word guards."""
     lists = word_lists()
     cased = is_cased(text)
+    short = len(tokens) <= _SHORT
     words: list[_Word | None] = []
     for k, tok in enumerate(tokens):
         if cased and tok.all_caps and len(tok.norm) <= 4 and tok.norm not in caseload.caps_keys:
@@ -55,8 +57,10 @@ def _classify(caseload: Caseload, text: str, tokens: list[Token]) -> list[_Word 
                 and not tok.all_caps
                 and (not tok.sentence_start or followed or tok.possessive)
             )
-        else:  # dictation: only "will attended" at the start of a sentence reads as a name
-            name_like = (tok.sentence_start or k == 0) and followed
+        else:  # dictation: "will attended" at the start of a sentence reads as a name
+            name_like = tok.possessive or (tok.sentence_start and followed)
+        if short and k > 0 and tokens[k - 1].norm in lists.intros:
+            name_like = name_like or tok.norm not in lists.calendar  # "new contact for will"
         after_title = k > 0 and tokens[k - 1].norm in lists.titles
         guarded = tok.norm in lists.common or tok.norm in lists.calendar
         weak = guarded and not name_like and not after_title
@@ -181,7 +185,7 @@ def _window(
         people = {i for w in ws for i in (*w.exact, *w.fuzzy)}
         scores = caseload.pair_scores([w.token.norm for w in ws[:-1]], ws[-1].token.norm, people)
         fitting = {i: s for i, s in scores.items() if s >= caseload.cutoff}
-        if fitting and all(_supported(i, ws) for i in fitting):
+        if fitting and all(_supported(caseload, i, ws) for i in fitting):
             if size == 3 and not all(i in w.exact or i in w.fuzzy for w in ws for i in fitting):
                 continue
             mention = Mention(ws[0].token.start, ws[-1].token.end, fitting, 2.0)
@@ -203,9 +207,12 @@ def _clash(ws: list[_Word]) -> bool:
     )
 
 
-def _supported(i: int, ws: list[_Word]) -> bool:
+def _supported(caseload: Caseload, i: int, ws: list[_Word]) -> bool:
     """Whether two words point at person i, or one that is no ordinary word does so exactly."""
     pointing = sum(1 for w in ws if i in w.exact or i in w.fuzzy)
+    pointing += sum(
+        1 for w in ws[:-1] if i not in w.exact and caseload.forename_fits(w.token.norm, i)
+    )
     return pointing >= 2 or any(i in w.exact and not w.weak for w in ws)
 
 

@@ -35,6 +35,7 @@ class WordLists:
     relations: frozenset[str]
     particles: frozenset[str]
     followers: frozenset[str]
+    intros: frozenset[str]
 
 
 @cache
@@ -48,6 +49,7 @@ def word_lists() -> WordLists:
         relations=frozenset(data["relation_words"]),
         particles=frozenset(data["particles"]),
         followers=frozenset(data["name_followers"]),
+        intros=frozenset(data["name_intros"]),
     )
 
 

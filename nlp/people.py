@@ -20,6 +20,7 @@ from nlp.names import (
     PART,
     NameParts,
     find_crns,
+    forename_score,
     fuzzy_ok,
     max_distance,
     normalise,
@@ -195,6 +196,10 @@ class Caseload:
     def pair_scores(self, fore: list[str], sur: str, people: Iterable[int]) -> dict[int, float]:
         """Scores of written forename(s) + surname against some people."""
         return {i: self._name_parts(i).score(fore, sur) for i in people}
+
+    def forename_fits(self, word: str, i: int) -> bool:
+        """Whether a written word fits one of person i's forenames or aliases (nicknames too)."""
+        return any(forename_score(word, k) >= self.cutoff for k in self._name_parts(i).forenames)
 
     def _name_parts(self, i: int) -> NameParts:
         parts = self._parts.get(i)

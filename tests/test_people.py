@@ -124,6 +124,9 @@ def test_lookup_unknown_is_none(caseload: Caseload, name: str) -> None:
         ("Keeley Andrews's partner Owen came with her today.", "A164093"),
         ("Owen attended today. Owen said his girlfriend Keeley is pregnant.", OWEN_NYE),
         ("Saw Gem this morning: no issues. Debs's review is next week.", "Q118904"),
+        ("new contact for will", "W207736"),  # a short prompt: "for will" names Will
+        ("show me sandy's record", "S853140"),  # a possessive is a name, even lower case
+        ("log a call with grant", "G415528"),
     ],
 )
 def test_find_in_text_resolves_the_subject(caseload: Caseload, text: str, crn: str) -> None:
