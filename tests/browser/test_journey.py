@@ -1,0 +1,85 @@
+"""The officer journey and the review journey in Chromium, axe-clean on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+NOTE = "Sam Reed attended a home visit. He is living in a hostel <script>alert(1)</script>."
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    assert_accessible(page)
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+
+
+def test_officer_and_review_journey(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, server, "olivia")
+    assert_accessible(page)
+    page.fill("#text", "new contact for Sam Reed")
+    page.click("#send")
+    page.wait_for_selector("text=New contact for X100001")
+    page.fill("#text", NOTE)
+    page.click("#send")
+    page.wait_for_selector("text=Open entry")
+    assert_accessible(page)
+    page.fill("#text", "outcome acceptable absence")
+    page.click("#send")
+    page.wait_for_selector("text=Changed. Check the entry below.")
+    page.click("a:has-text('Open entry') >> nth=-1")
+    assert page.locator("mark", has_text="hostel").count() >= 1
+    assert "Acceptable absence" in page.content()
+    assert_accessible(page)
+    page.click("a[href$='/edit/location']")
+    assert_accessible(page)
+    page.fill("#value", "Flat 2, made-up street")
+    page.click("button:has-text('Save')")
+    page.click("button:has-text('Submit to supervisor')")
+    assert "Submitted" in page.content()
+    entry_url = page.url
+    for path in ("/drafts", "/search?q=hostel", "/cases/X100001", "/"):
+        page.goto(server + path)
+        assert_accessible(page)
+    assert dialogs == []
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "sue")
+    page.goto(f"{server}/review")
+    assert_accessible(page)
+    entry_id = re.search(r"/entries/(\d+)", entry_url).group(1)
+    page.goto(f"{server}/review/{entry_id}")
+    assert_accessible(page)
+    page.check("#decision")
+    page.click("button:has-text('Save decision')")
+    assert page.url.endswith("/review")
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "adam")
+    page.goto(f"{server}/admin/audit")
+    assert_accessible(page)
+    page.goto(f"{server}/no-such-page")
+    assert_accessible(page)
+    context.close()
