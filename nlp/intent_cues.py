@@ -75,6 +75,8 @@ class Cues:
     values: dict[str, dict[str, Phrases]]
     fields: dict[str, Phrases]
     next_cues: list[str]
+    value_negators: frozenset[str]
+    contact_words: frozenset[str]
     typo_guard: frozenset[str]
     vocabulary: frozenset[str]  # every word of every cue
     targets: dict[str, tuple[str, ...]]  # cue words a typo is corrected to, by first letter
@@ -106,6 +108,8 @@ def load_cues() -> Cues:
         },
         fields={k: Phrases.of(v) for k, v in data["fields"].items()},
         next_cues=data["next_cues"],
+        value_negators=frozenset(data["value_negators"]),
+        contact_words=frozenset(data["contact_words"]),
         typo_guard=frozenset(data["typo_guard"]),
         vocabulary=vocabulary,
         targets={k: tuple(v) for k, v in targets.items()},

@@ -25,9 +25,13 @@ INTENTS = (
 _PRIORITY = ("help", "list_drafts", "submit", "set_field", "new_contact", "search", "show_case")
 _SENTENCE = re.compile(r"[.!?;\n]+\s*(?=\S)")
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:mins?|minutes?|m)\b", re.IGNORECASE)
-_LAST_DAY = re.compile(r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\W*$", re.I)
-_NOTE_WORDS = 20
-_TERSE_WORDS = 8  # a prompt this long is a note, whatever commands it contains
+_LAST_DAY = re.compile(  # "TC w/ Daz mon", "next apt wed 9:30": a weekday ending the prompt
+    r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+    r"(?:\W+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?)?\W*$",
+    re.I,
+)
+_NOTE_WORDS = 20  # a prompt this long is a note, whatever commands it contains
+_TERSE_WORDS = 8  # "OV with Kelly today": short enough to be a command, not a note
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,8 @@ def _values(words: list[str], cues: Cues) -> dict[str, str]:
             for start, end in phrases.spans(words):
                 spans.append((start, -(end - start), code))
         for start, _, code in sorted(spans):
-            if (
-                start > 0
-                and words[start - 1] in ("not", "no", "than", "of")
-                or (start > 1 and words[start - 2] in ("not", "instead"))
-            ):
-                continue
+            if any(w in cues.value_negators for w in words[max(0, start - 2) : start]):
+                continue  # "a phone call not an office visit"
             found[slot] = code
             break
     return found
@@ -160,7 +160,7 @@ def _contact_date(text: str, reference: dt.date, cues: Cues) -> dt.date | None:
         before = _SENTENCE.split(before)[-1]
         if any(re.search(rf"\b{re.escape(c)}\b", before) for c in cues.next_cues):
             continue
-        if mention.start > first_end and not _contact_words(text, mention):
+        if mention.start > first_end and not _contact_words(text, mention, cues):
             continue
         day = mention.resolve(reference, "past")
         if day is not None and day <= reference:
@@ -181,15 +181,11 @@ def _dates(text: str) -> list[DateMention]:
     return found
 
 
-def _contact_words(text: str, mention: DateMention) -> bool:
+def _contact_words(text: str, mention: DateMention, cues: Cues) -> bool:
+    """Whether the sentence up to a date speaks of a contact ("seen at home on 3/4")."""
     start = text.rfind(".", 0, mention.start) + 1
-    return bool(
-        re.search(
-            r"\b(?:seen|saw|visit|attended|appt|appointment|contact|call)",
-            text[start : mention.start],
-            re.IGNORECASE,
-        )
-    )
+    before = re.findall(r"[a-z]+", text[start : mention.start].lower())
+    return any(w in cues.contact_words for w in before)
 
 
 def _filter_date(text: str, reference: dt.date) -> dt.date | None:

@@ -138,6 +138,13 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Me
     while k < len(tokens):
         tok = tokens[k]
         if tok.norm in titles and k + 1 < len(tokens) and _adjacent(text, tok, tokens[k + 1]):
+            named = _window(caseload, text, tokens, words, k + 1)  # "Mr John Mercer"
+            if named:
+                mention, size = named
+                mention.start = tok.start
+                found.append(mention)
+                k += 1 + size
+                continue
             nxt = tokens[k + 1]
             scores = caseload.exact_hits(nxt.norm, surname_only=True)
             if not scores and len(nxt.norm) > 1:

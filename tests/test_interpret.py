@@ -41,6 +41,8 @@ CASES = [
     ("record a phone call with Owen Nye this afternoon", "new_contact", "R781166", "2026-05-13"),
     ("I need to write up my HV with Ciaran from Monday", "new_contact", "T305589", "2026-05-11"),
     ("new contact - TC w/ Debs fri", "new_contact", "Q118904", "2026-05-08"),
+    ("new contact Tanya TC mon", "new_contact", "K229956", "2026-05-11"),
+    ("OV with Ellis today", "new_contact", "B126837", "2026-05-13"),
     ("new entry Z847201 on 11/5", "new_contact", "Z847201", "2026-05-11"),
     ("new contact KB this morning", "new_contact", "B904417", "2026-05-13"),
     ("had a call with ravi patel on tuesday", "new_contact", "P590231", "2026-05-12"),
@@ -98,6 +100,7 @@ CASES = [
     ("make that a video call", "set_field", None, None),
     ("next appt thurs 2pm", "set_field", None, "2026-05-14"),
     ("next appt tues 10:30", "set_field", None, "2026-05-19"),
+    ("next apt mon 9:30", "set_field", None, "2026-05-18"),
     ("rebook her for 3pm tomorrow", "set_field", None, "2026-05-14"),
     ("next appointment 28/5 at 10:30 office", "set_field", None, "2026-05-28"),
     ("change the date to 11/5", "set_field", None, "2026-05-11"),
@@ -139,6 +142,8 @@ CASES = [
     ("how do I change the outcome?", "help", None, None),
     ("how do i log a home visit with Tanya?", "help", "K229956", None),
     ("what does list drafts mean", "help", None, None),
+    ("how do i start a new contact", "help", None, None),
+    ("?? what can i type", "help", None, None),
     ("", "help", None, None),
 ]
 

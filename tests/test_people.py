@@ -116,6 +116,7 @@ def test_lookup_unknown_is_none(caseload: Caseload, name: str) -> None:
         ("when did Mark last test positive", "M660193"),
         ("TC w/ Az re his hostel place", "A330672"),
         ("Mr Nye attended on time.", OWEN_NYE),
+        ("Mrs Joan Mercer rang to rearrange.", JOAN_MERCER),
         ("Ms Fitzgerald-Nye did not attend today", SIOBHAN),
         ("OV - Z847201 ATTC, UA neg.", "Z847201"),
         ("Tomasz Nowiki attended late.", "N416650"),  # misspelt surname, capitalised
