@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench lint format clean
+.PHONY: run test test-fast bench lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# After editing a vocabulary: regenerate the common words fuzzy matching must leave alone.
+fuzzy-words: $(STAMP)
+	$(BIN)/python scripts/fuzzy_protected.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -25,7 +25,7 @@ def actions(
             if a.status(span) in ("negated", "historical"):
                 continue
             sent = a.sentence(span[0])
-            lo, hi = max(sent.start, span[0] - 10), min(sent.end, span[1] + 8)
+            lo, hi = clause(a, span)
             if any(lo <= s[0] < hi for s in a.spans("act_not")):
                 continue
             if not any(sent.start <= s[0] < sent.end and not _overlaps(s, span)
@@ -39,6 +39,21 @@ def actions(
             ))
             break
     return tuple(out)
+
+
+CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "except"}
+
+
+def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
+    """The clause around a cue: its sentence cut at semicolons and contrasting words."""
+    sent = a.sentence(span[0])
+    lo = span[0]
+    while lo > sent.start and a.doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = span[1]
+    while hi < sent.end and a.doc[hi].lower_ not in CLAUSE_BREAKS:
+        hi += 1
+    return lo, hi
 
 
 def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:

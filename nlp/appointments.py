@@ -50,13 +50,16 @@ def _from_cue(
     if later:
         end = a.doc[later[0]].idx
     window = (start, end)
-    if _has(a, "next|none", window):
-        return None
     dates = mentions.dates_in(*window)
     times = mentions.times_in(*window)
     first_fact = min([m.start for m in dates] + [t.start for t in times] + [end])
-    if _has(a, "next|not_probation", (start, first_fact)):
+    # "bailed to return on the 25th", "his next review at court": not with probation.
+    if _has(a, "next|not_probation", (max(sent.start_char, start - 30), first_fact)):
         return False
+    if _has(a, "next|none", window) and not dates:
+        return None
+    if _has(a, "next|time_unknown", window):
+        times = []
     day = None
     for m in dates:
         if m.kind in ("relative", "same_time_next_week"):

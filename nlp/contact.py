@@ -14,16 +14,36 @@ from nlp.model import Contact, Evidence, NextAppointment
 from nlp.numbers import words_to_int
 from nlp.times import TimeMention, find_times
 
+MAX_CONTACT_AGE_DAYS = 45
 OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
-_NUM = r"(?:\d{1,3}|[a-z]+(?:[ -][a-z]+)?)"
-_LATE = re.compile(rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
-                   r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
-                   r"|\b(half an|an|one|two) hours?\s+late\b", re.I)
-_DURATION = re.compile(rf"\b(?:for|lasted|lasting|a|an)\s+({_NUM})[ -]?(?:minutes?|mins?)\b"
-                       r"(?!\s+late)|\b(half an hour|an hour|one hour)\b(?!\s+late)", re.I)
-_ARRIVAL = re.compile(r"\b(?:came in|arrived|turned up|got here|showed up|attended)\b", re.I)
-_PLACE = re.compile(r"\b(?:at|in) (?:the )?((?:[A-Z][a-z]+ ){1,3}(?:office|reporting centre|hub|"
-                    r"probation office))\b")
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = r"(?:twenty|thirty|forty|fourty|fifty|sixty)"
+_NUM = rf"(?:\d{{1,3}}|{_TENS}(?:[ -]{_UNITS})?|{_TEENS}|{_UNITS}|a few|a couple of)"
+_LATE = re.compile(
+    rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
+    r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
+    r"|\b(half an|an|one|two) hours?\s+late\b",
+    re.I,
+)
+_DURATION = re.compile(
+    rf"\b(?:for|lasted|lasting|a|an)\s+({_NUM})[ -]?(?:minutes?|mins?)\b"
+    r"(?!\s+late)|\b(half an hour|an hour|one hour)\b(?!\s+late)",
+    re.I,
+)
+_ARRIVAL = re.compile(
+    r"\b(?:came in|come in|arrived|arr|turned up|got here|showed up|attended|"
+    r"joined|logged on|answered)\b",
+    re.I,
+)
+# "arr 10:25 for 10:00": the arrival named before the booked time.
+_ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
+# "booked for nine but didn't come in till twenty past": minutes past the booked hour.
+_PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
+_PLACE = re.compile(
+    r"\b(?:at|in) (?:the )?((?:[A-Z][a-z]+ ){1,3}(?:office|reporting centre|hub|"
+    r"probation office))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -80,12 +100,25 @@ def _before_next(a: Analysis, span: TokenSpan) -> bool:
 
 
 def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
-    """The contact's type: the earliest strong cue, else a weak one (office first)."""
+    """The contact's type: the earliest strong cue, else a weak one (office first).
+
+    A place named in the opening sentence ("seen on the ward", "at the magistrates'")
+    counts as strong: the opening sentence is where officers say where the contact was.
+    """
+    first_end = next(iter(a.doc.sents)).end
     for strength in ("strong", "weak"):
         found = [
             (span, key.split("|")[1])
             for key, span in a.spans_prefixed("ctype|")
-            if key.endswith(strength) and _before_next(a, span)
+            if (
+                key.endswith(strength)
+                or (
+                    strength == "strong"
+                    and key == "ctype|other_face_to_face|weak"
+                    and span[0] < first_end
+                )
+            )
+            and _before_next(a, span)
             and not _is_next_sentence(a, a.sentence(span[0]))
         ]
         if strength == "weak":
@@ -101,12 +134,14 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     # unpaid work session mentioned later on.
     early_end = max(first.end, list(a.doc.sents)[:2][-1].end)
     blocked = {b[1] for b in a.spans("outcome_blocked_after")}
-    absent = [s for s in a.spans("outcome|failed_to_attend") if s[0] < early_end
-              and _before_next(a, s) and s[0] not in blocked]
+    absent = [
+        s
+        for s in a.spans("outcome|failed_to_attend")
+        if s[0] < early_end and _before_next(a, s) and s[0] not in blocked and decided(a, s)
+    ]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):
-            judged = [s for s in a.spans(f"outcome|{code}")
-                      if a.status(s) not in ("negated", "hypothetical")]
+            judged = [s for s in a.spans(f"outcome|{code}") if decided(a, s)]
             if code == "acceptable_absence":
                 unacceptable = a.spans("outcome|unacceptable_absence")
                 judged = [s for s in judged if not any(u[0] <= s[0] < u[1] for u in unacceptable)]
@@ -114,13 +149,26 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
                 return code, judged[0]
         return "failed_to_attend", absent[0]
     for code in OUTCOME_ORDER:
-        spans = [s for s in a.spans(f"outcome|{code}") if _before_next(a, s)
-                 and a.status(s) not in ("negated", "hypothetical")]
+        spans = [
+            s
+            for s in a.spans(f"outcome|{code}")
+            if _before_next(a, s) and a.status(s) not in ("negated", "hypothetical")
+        ]
         if code == "rescheduled":
             spans = [s for s in spans if s[0] < early_end]
         if spans:
             return code, spans[0]
     return None, None
+
+
+def decided(a: Analysis, span: TokenSpan, after: int = 4) -> bool:
+    """A cue stated as done now, not denied, past, possible or conditional ("a further
+    absence would lead to...", "received a warning letter in August")."""
+    if a.status(span) not in ("present", "other_person"):
+        return False
+    sent = a.sentence(span[0])
+    lo, hi = max(sent.start, span[0] - 12), min(sent.end, span[1] + after)
+    return not any(lo <= c[0] < hi and not (span[0] <= c[0] < span[1]) for c in a.spans("enf_cond"))
 
 
 def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contact:
@@ -143,7 +191,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     start_time = times[0].value.strftime("%H:%M") if times else None
     if times:
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
-    late = _late_minutes(a, sents, times)
+    late = _late_minutes(a, mentions, sents)
     duration = _duration(sents)
     place = _PLACE.search(a.doc.text)
     return Contact(
@@ -165,7 +213,10 @@ def _contact_date(
         limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
         for m in mentions.dates_in(sent.start_char, limit):
             day = m.resolve(reference, "past")
-            if day is not None and m.kind != "same_time_next_week" and day <= reference:
+            if day is None or m.kind == "same_time_next_week":
+                continue
+            # Notes are written within weeks of the contact; "RAR session 4/10" is no date.
+            if reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS) <= day <= reference:
                 return day, m
     return reference, None
 
@@ -179,23 +230,56 @@ def _contact_times(a: Analysis, mentions: Mentions, sents: list[Span]) -> list[T
     return []
 
 
-def _late_minutes(a: Analysis, sents: list[Span], times: list[TimeMention]) -> int | None:
-    for sent in sents:
+def _late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | None:
+    """Minutes late, as stated or from the booked and arrival times."""
+    first_next = min(next_cue_starts(a) + [len(a.doc.text)])
+    before = [s for s in a.doc.sents if s.start_char < first_next]
+    for sent in before:
         m = _LATE.search(sent.text)
         if m:
             if m.group(3):
-                return 30 if m.group(3).lower() == "half an" else 60 * (words_to_int(
-                    m.group(3)) or 1)
-            value = words_to_int(m.group(1) or m.group(2))
+                return (
+                    30 if m.group(3).lower() == "half an" else 60 * (words_to_int(m.group(3)) or 1)
+                )
+            value = _count(m.group(1) or m.group(2))
             if value is not None and 0 < value <= 240:
                 return value
-    if len(times) >= 2:
-        arrival = _ARRIVAL.search(a.doc.text, times[0].end, times[1].start)
-        booked = dt.datetime.combine(dt.date.min, times[0].value)
-        came = dt.datetime.combine(dt.date.min, times[1].value)
-        gap = int((came - booked).total_seconds() // 60)
-        if arrival and 0 < gap <= 180:
+    for sent in sents[:2]:
+        gap = _gap(a.doc.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
+        if gap is not None:
             return gap
+    return None
+
+
+def _count(text: str) -> int | None:
+    text = text.lower()
+    if text in ("a few", "a couple of"):
+        return None
+    return words_to_int(text)
+
+
+def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
+    """Minutes between a booked time and the arrival time written after it."""
+
+    def minutes(t: TimeMention) -> int:
+        return t.value.hour * 60 + t.value.minute
+
+    if len(times) >= 2:
+        first, second = times[0], times[1]
+        between = text[first.end : second.start]
+        if _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start]):
+            gap = minutes(first) - minutes(second)  # "arr 10:25 for 10:00"
+        elif _ARRIVAL.search(between):
+            gap = minutes(second) - minutes(first)
+        else:
+            return None
+        return gap if 0 < gap <= 180 else None
+    if len(times) == 1:
+        past = _PAST_HOUR.search(text, times[0].end, end)
+        if past and _ARRIVAL.search(text, times[0].end, past.start):
+            word = past.group(1).lower()
+            gap = 15 if word == "quarter" else 30 if word == "half" else _count(word)
+            return gap if gap and 0 < gap < 60 else None
     return None
 
 

@@ -49,7 +49,6 @@ def build_pipeline(settings: NlpSettings, trained: bool = True) -> Language:
         config={
             "terms": list(vocabulary.fuzzy_terms),
             "protected": list(vocabulary.protected),
-            "cutoff": settings.fuzzy_vocab_cutoff,
             "min_length": settings.fuzzy_min_length,
         },
     )

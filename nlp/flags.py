@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.contact import decided
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
 # Abuse in the person's own relationship is theirs whether they did it or suffered it.
@@ -63,14 +64,8 @@ ENFORCEMENT_ORDER = ("recall", "breach", "warning_letter")
 
 def enforcement(a: Analysis) -> tuple[str, Evidence | None]:
     """The enforcement decision taken in this contact: recall, breach, warning letter or none."""
-    conditional = a.spans("enf_cond")
     for code in ENFORCEMENT_ORDER:
         for span in a.spans(f"enf|{code}"):
-            if a.status(span) != "present":
-                continue
-            sent = a.sentence(span[0])
-            lo, hi = max(sent.start, span[0] - 12), min(sent.end, span[1] + 2)
-            if any(lo <= c[0] < hi and not (span[0] <= c[0] < span[1]) for c in conditional):
-                continue
-            return code, a.evidence(span)
+            if a.status(span) == "present" and decided(a, span):
+                return code, a.evidence(span)
     return "none", None

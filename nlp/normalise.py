@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,12 +18,10 @@ class FuzzyVocabulary:
         self,
         terms: Iterable[str],
         protected: Iterable[str] = (),
-        cutoff: float = 88.0,
         min_length: int = 6,
     ) -> None:
         self.terms = sorted({t for t in terms if len(t) >= min_length})
         self._known = set(self.terms) | {p.lower() for p in protected}
-        self.cutoff = cutoff
         self.min_length = min_length
         self._cache: dict[str, str] = {}
 
@@ -34,14 +32,17 @@ class FuzzyVocabulary:
             return lower
         hit = self._cache.get(lower)
         if hit is None:
-            best = process.extractOne(
-                lower, self.terms, scorer=fuzz.ratio, processor=default_process,
-                score_cutoff=self.cutoff,
-            )
+            edits = max_edits(lower)
+            best = process.extractOne(lower, self.terms, scorer=OSA.distance, score_cutoff=edits)
             hit = best[0] if best and _misspelling(lower, best[0]) else lower
             if len(self._cache) < 50_000:
                 self._cache[lower] = hit
         return hit
+
+
+def max_edits(word: str) -> int:
+    """Typing slips allowed in a word of this length: one up to eight letters, then two."""
+    return 1 if len(word) <= 8 else 2
 
 
 def _misspelling(word: str, term: str) -> bool:
@@ -57,14 +58,13 @@ def _misspelling(word: str, term: str) -> bool:
 
 @Language.factory(
     "probation_normalise",
-    default_config={"terms": [], "protected": [], "cutoff": 88.0, "min_length": 6},
+    default_config={"terms": [], "protected": [], "min_length": 6},
 )
 def make_normaliser(
-    nlp: Language, name: str, terms: list[str], protected: list[str], cutoff: float,
-    min_length: int,
+    nlp: Language, name: str, terms: list[str], protected: list[str], min_length: int
 ) -> "Normaliser":
     """Factory for the normaliser, configured with the vocabulary's terms."""
-    return Normaliser(FuzzyVocabulary(terms, protected, cutoff, min_length))
+    return Normaliser(FuzzyVocabulary(terms, protected, min_length))
 
 
 class Normaliser:

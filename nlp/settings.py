@@ -13,10 +13,9 @@ class NlpSettings:
     """Name of the installed spaCy pipeline package (never downloaded at run time)."""
     max_note_chars: int = 12_000
     """Longest note accepted, the case record's own limit."""
-    fuzzy_vocab_cutoff: float = 88.0
-    """rapidfuzz ratio (0-100) at which a misspelt word counts as a vocabulary term."""
     fuzzy_min_length: int = 6
-    """Words shorter than this are matched exactly, never fuzzily."""
+    """Words shorter than this are matched exactly; longer ones may have one typing slip,
+    and words of nine letters or more two, to count as a vocabulary term."""
     person_cutoff: float = 85.0
     """Lowest score at which a name written in a note is taken to be a caseload person."""
     person_margin: float = 5.0

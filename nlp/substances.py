@@ -39,7 +39,15 @@ def substance_mentions(a: Analysis) -> list[Mention]:
         if kept and span[0] < kept[-1][0][1]:
             continue  # inside a longer mention ("crack cocaine" holds "cocaine")
         kept.append((span, name))
-    return [Mention(name, span, STATUS.get(a.status(span), a.status(span))) for span, name in kept]
+    abstinent = {a.sentence_index(s[0]) for s in a.spans("sub|abstinence")}
+    out = []
+    for span, name in kept:
+        status = STATUS.get(a.status(span), a.status(span))
+        # "used heroin for years but has been clean since 2023": use ended, whatever the tense.
+        if status == "current" and a.sentence_index(span[0]) in abstinent:
+            status = "historical"
+        out.append(Mention(name, span, status))
+    return out
 
 
 def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, str, str]]) -> bool:

@@ -32,6 +32,7 @@ def cue_groups() -> dict[str, list[str]]:
         groups[f"sub|{name}|street"] = spec.get("street", [])
     groups["sub|cue"] = subs["drug_cues"]
     groups["sub|prescribed"] = subs["prescribed"]
+    groups["sub|abstinence"] = subs["abstinence"]
     for area, spec in resource("needs.json")["areas"].items():
         for role in ("mention", "need", "strength", "resolved", "not_after", "anchors"):
             groups[f"need|{area}|{role}"] = spec.get(role, [])
@@ -78,5 +79,7 @@ class Vocabulary:
         groups = cue_groups()
         terms = literal_words(p for phrases in groups.values() for p in phrases)
         matcher = build_matcher(nlp.vocab, nlp.make_doc, groups)
-        protected = tuple(resource("fuzzy.json")["protected"])
+        protected = tuple(
+            resource("fuzzy.json")["protected"] + resource("fuzzy_generated.json")["protected"]
+        )
         return cls(matcher=matcher, fuzzy_terms=tuple(sorted(terms)), protected=protected)
