@@ -193,7 +193,10 @@ def _filter_date(text: str, reference: dt.date) -> dt.date | None:
     for mention in find_dates(text):
         day = mention.resolve(reference, "past")
         if day is None and mention.kind == "vague":
-            day = _range_start(mention, reference)
+            try:
+                day = _range_start(mention, reference)
+            except (ValueError, OverflowError):  # before year 1
+                day = None
         if day is not None:
             return day
     return None

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.interpret import Interpretation, interpret
+from nlp.intent_cues import load_cues, words_of
+from nlp.interpret import INTENTS, Interpretation, interpret
+from nlp.model import CONTACT_TYPES, OUTCOMES
 from nlp.people import Caseload
 
 ROOT = Path(__file__).parent.parent
@@ -230,6 +232,24 @@ def test_without_caseload_only_a_crn_names_someone(text: str, crn: str | None) -
     result = _run(text, None)
     assert result["intent"] == "new_contact"
     assert result["crn"] == crn
+
+
+def test_value_codes_are_contract_codes() -> None:
+    cues = load_cues()
+    assert set(cues.values["outcome"]) == set(OUTCOMES)
+    assert set(cues.values["contact_type"]) == set(CONTACT_TYPES)
+    assert set(cues.intents) | {"add_note"} == set(INTENTS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("sumbit", "submit"), ("shwo", "show"), ("hlp", "help"), ("drafs", "drafts")]
+    + [("serach", "search"), ("opne", "open"), ("contcat", "contact"), ("vidoe", "video")]
+    + [("came", "came"), ("seen", "seen"), ("sent", "sent"), ("shop", "shop"), ("held", "held")]
+    + [("dave", "dave"), ("kelly", "kelly")],
+)
+def test_typos_in_short_prompts(typed: str, meant: str) -> None:
+    assert words_of(f"{typed} it", load_cues()) == [meant, "it"]
 
 
 def test_interpretation_to_json_shape() -> None:
