@@ -1,0 +1,298 @@
+"""ConText-style assertion status: present, negated, historical, hypothetical or other_person.
+
+ConText (Chapman et al. 2001, Harkema et al. 2009) as in medspaCy, on the trigger lexicon in
+`resources/context_rules.json` (see `nlp.context_rules`). A trigger's scope runs to the
+sentence end, a terminator, a trigger of its own category or `max_scope` words, so unpunctuated
+dictation stays local. When several triggers reach a target the highest priority decides:
+negated > other_person > hypothetical > now/recent > historical, with cessation cues
+("stopped", "clean for", "not ... any more") above negation; but an other-person subject
+before every stronger cue decides ("his partner does not use" is other_person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import cast
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.context_rules import ContextRules, Cue, Cues
+from nlp.errors import NlpError
+
+STATUSES = ("present", "negated", "historical", "hypothetical", "other_person")
+_CLAUSE_PUNCT = frozenset({",", ";"})
+_FORWARD = ("FORWARD", "BIDIRECTIONAL")
+_LIST_ITEM_WORDS = 4  # past the window a comma list goes on while its items stay this short
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A cue that decided a status, with character offsets into the text."""
+
+    text: str
+    start: int
+    end: int
+    category: str
+
+    def to_json(self) -> dict:
+        """The contract's trigger object."""
+        return {"text": self.text, "start": self.start, "end": self.end, "category": self.category}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Trigger:
+        """The inverse of `to_json`."""
+        return cls(raw["text"], raw["start"], raw["end"], raw["category"])
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """The status of one mention and the triggers that decided it."""
+
+    status: str
+    triggers: tuple[Trigger, ...] = ()
+
+    def to_json(self) -> dict:
+        """The contract's `{"status", "triggers"}` object."""
+        return {"status": self.status, "triggers": [t.to_json() for t in self.triggers]}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Assertion:
+        """The inverse of `to_json`."""
+        return cls(raw["status"], tuple(Trigger.from_json(t) for t in raw["triggers"]))
+
+
+class TargetNotFound(NlpError):
+    """The target phrase does not occur in the text."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(f"target {target!r} not found in the text")
+        self.target = target
+
+
+def _slot(span: Span) -> tuple[dict, tuple]:
+    # Plain JSON under our own key, so Doc.to_bytes (and nlp.pipe with n_process > 1) still
+    # work; spaCy types user_data as dict[str, Any] though its keys are tuples.
+    key = ("probation_context.assertion", span.start_char, span.end_char, span.label_)
+    return cast(dict, span.doc.user_data), key
+
+
+def _get_assertion(span: Span) -> Assertion | None:
+    data, key = _slot(span)
+    return Assertion.from_json(data[key]) if key in data else None
+
+
+def _set_assertion(span: Span, value: Assertion) -> None:
+    data, key = _slot(span)
+    data[key] = value.to_json()
+
+
+def register_extensions() -> None:
+    """Declare `Span._.assertion` once (safe to call again)."""
+    if not Span.has_extension("assertion"):
+        Span.set_extension("assertion", getter=_get_assertion, setter=_set_assertion)
+
+
+def _stoppers(cue: Cue, cues: Cues, rules: ContextRules) -> list[Cue]:
+    """Cues that end this trigger's scope: terminators, its own category, `terminated_by`."""
+    ended_by = rules.categories[cue.rule.category].terminated_by
+    stops = [
+        t
+        for t in cues.terminators
+        if not t.rule.terminates or cue.rule.category in t.rule.terminates
+    ]
+    stops += [
+        t
+        for t in cues.triggers
+        if (t.rule, t.start) != (cue.rule, cue.start)
+        and (t.rule.category == cue.rule.category or t.rule.category in ended_by)
+    ]
+    return stops
+
+
+def _forward_end(doc: Doc, cue: Cue, limit: int, stops: set[int], sent_end: int) -> int:
+    """End of a forward scope: `limit` words, stretched over a comma list of short items."""
+    words = item = 0
+    in_list = False
+    end = cue.end
+    for i in range(cue.end, sent_end):
+        token = doc[i]
+        if i in stops or token.text == ";":
+            break
+        if token.is_punct or token.is_space:
+            if token.text == ",":
+                in_list, item = True, 0
+            end = i + 1
+            continue
+        words += 1
+        item += 1
+        if words > limit and not (in_list and item <= _LIST_ITEM_WORDS):
+            break
+        end = i + 1
+    return end
+
+
+def _backward_start(doc: Doc, cue: Cue, limit: int, stops: set[int], sent_start: int) -> int:
+    """Start of a backward scope: `limit` words, never back over a comma or semicolon."""
+    words = 0
+    start = cue.start
+    for i in range(cue.start - 1, sent_start - 1, -1):
+        token = doc[i]
+        if i + 1 in stops or token.text in _CLAUSE_PUNCT:
+            break
+        if not (token.is_punct or token.is_space):
+            words += 1
+            if words > limit:
+                break
+        start = i
+    return start
+
+
+def _reaches(doc: Doc, cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> bool:
+    """Whether the target tokens [start, end) fall in this trigger's scope."""
+    rule = cue.rule
+    sent_start, sent_end = cues.sents[cue.start]
+    stops = _stoppers(cue, cues, rules)
+    limit = rule.max_scope or rules.window
+    if rule.direction in _FORWARD and start >= cue.end:
+        fwd = _forward_end(doc, cue, limit, {s.start for s in stops}, sent_end)
+        if start < fwd:
+            return True
+    if rule.direction in ("BACKWARD", "BIDIRECTIONAL") and end <= cue.start:
+        back_limit = rule.max_scope_back or limit
+        back = _backward_start(doc, cue, back_limit, {s.end for s in stops}, sent_start)
+        if end > back:
+            return True
+    return False
+
+
+def _decide(applied: list[Cue], rules: ContextRules) -> str:
+    """The status the applicable triggers give, by priority and the subject exception."""
+    best = max(applied, key=lambda c: (rules.priority(c.rule), -c.start))
+    status = rules.status(best.rule)
+    subjects = [c for c in applied if c.rule.subject and rules.status(c.rule) != status]
+    for subject in subjects:
+        stronger = [
+            c.start for c in applied if rules.priority(c.rule) > rules.priority(subject.rule)
+        ]
+        if stronger and subject.start < min(stronger):
+            return rules.status(subject.rule)
+    return status
+
+
+def _assert(
+    doc: Doc, start: int, end: int, cues: Cues, rules: ContextRules, label: str
+) -> Assertion:
+    applied = []
+    for cue in cues.triggers:
+        if cue.start < end and start < cue.end:
+            # A forward cue that swallows the start of the target ("no symptoms", "no other
+            # complaints") still modifies it through its leading words.
+            if cue.start >= start or cue.rule.direction not in _FORWARD or cue.rule.subject:
+                continue
+            cue = Cue(cue.rule, cue.start, start)
+        if cue.rule.allows(label) and _reaches(doc, cue, start, end, cues, rules):
+            applied.append(cue)
+    if not applied:
+        return Assertion("present")
+    status = _decide(applied, rules)
+    triggers = []
+    for cue in applied:
+        if rules.status(cue.rule) == status:
+            first, last = doc[cue.start], doc[cue.end - 1]
+            char_start, char_end = first.idx, last.idx + len(last.text)
+            triggers.append(
+                Trigger(doc.text[char_start:char_end], char_start, char_end, cue.rule.category)
+            )
+    return Assertion(status, tuple(triggers))
+
+
+def assert_span(
+    doc: Doc, start_token: int, end_token: int, rules: ContextRules, label: str = ""
+) -> Assertion:
+    """Status of the token span [start_token, end_token) in doc (which has sentence bounds)."""
+    if not 0 <= start_token < end_token <= len(doc):
+        raise IndexError(f"span [{start_token}, {end_token}) is outside a doc of {len(doc)} tokens")
+    return _assert(doc, start_token, end_token, rules.find_cues(doc), rules, label)
+
+
+class ContextComponent:
+    """Sets `span._.assertion` on every span in `doc.spans["targets"]` and `doc.ents`."""
+
+    def __init__(self, rules: ContextRules) -> None:
+        register_extensions()
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Assert every target and entity of the doc."""
+        spans = list(doc.spans["targets"]) if "targets" in doc.spans else []
+        spans += list(doc.ents)
+        if spans:
+            cues = self.rules.find_cues(doc)
+            for span in spans:
+                span._.assertion = _assert(doc, span.start, span.end, cues, self.rules, span.label_)
+        return doc
+
+
+@Language.factory(
+    "probation_context",
+    default_config={"rules_path": "", "window": 0},
+    assigns=["span._.assertion"],
+)
+def make_context_component(
+    nlp: Language, name: str, rules_path: str, window: int
+) -> ContextComponent:
+    """The ConText component; empty `rules_path` is the packaged lexicon, `window` 0 its default."""
+    return ContextComponent(ContextRules.load(rules_path or None, window or None))
+
+
+@Language.component("probation_line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so one-line entries of a list stay apart."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+def make_context_nlp() -> Language:
+    """A blank English pipeline with a rule-based sentencizer: all classify_target needs."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("probation_line_sentences")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _occurrences(text: str, target: str) -> list[tuple[int, int]]:
+    """Character spans of the target: case-insensitive, any whitespace run matching any other."""
+    words = target.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _token_span(doc: Doc, found: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Tokens of the first occurrence on token boundaries, else of the first occurrence."""
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+    char_start, char_end = next(((s, e) for s, e in found if s in starts and e in ends), found[0])
+    tokens = [t.i for t in doc if t.idx < char_end and char_start < t.idx + len(t.text)]
+    return (tokens[0], tokens[-1] + 1) if tokens else None
+
+
+def classify_target(
+    nlp: Language, text: str, target: str, rules: ContextRules, label: str = ""
+) -> Assertion:
+    """Find target in text (case-insensitive, whitespace-tolerant) and return its Assertion."""
+    found = _occurrences(text, target)
+    if not found:
+        raise TargetNotFound(target)
+    doc = nlp(text)
+    span = _token_span(doc, found)
+    if span is None:
+        raise TargetNotFound(target)
+    return assert_span(doc, span[0], span[1], rules, label)

@@ -1,0 +1,411 @@
+"""Tests for the ConText-style assertion classifier (nlp/context.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.context import (
+    STATUSES,
+    Assertion,
+    ContextRules,
+    TargetNotFound,
+    Trigger,
+    assert_span,
+    classify_target,
+    make_context_nlp,
+    register_extensions,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "context_sentences.jsonl"
+
+
+@pytest.fixture(scope="module")
+def ctx_nlp() -> spacy.language.Language:
+    return make_context_nlp()
+
+
+@pytest.fixture(scope="module")
+def rules() -> ContextRules:
+    return ContextRules.load()
+
+
+def status(ctx_nlp, rules, text: str, target: str, label: str = "") -> str:
+    return classify_target(ctx_nlp, text, target, rules, label).status
+
+
+CLINICAL = [
+    ("The patient denies chest pain.", "chest pain", "negated"),
+    ("No evidence of pneumonia.", "pneumonia", "negated"),
+    ("He was ruled out for MI.", "MI", "negated"),
+    ("MI was ruled out.", "MI", "negated"),
+    ("Afebrile, presented without fever or rigors.", "rigors", "negated"),
+    ("Biopsy negative for malignancy.", "malignancy", "negated"),
+    ("No signs or symptoms of infection.", "infection", "negated"),
+    ("No fever, chills, or cough.", "cough", "negated"),
+    ("Denies headache, photophobia, neck stiffness, nausea, vomiting, or rash.", "rash", "negated"),
+    ("Lungs clear without wheezes, rales, or rhonchi.", "rhonchi", "negated"),
+    ("Pulmonary embolism is unlikely.", "Pulmonary embolism", "negated"),
+    ("Chest pain denied.", "Chest pain", "negated"),
+    ("Extremities: no edema.", "edema", "negated"),
+    ("Cultures were negative.", "Cultures", "negated"),
+    ("No pericardial effusion is identified.", "pericardial effusion", "negated"),
+    ("Neither fever nor chills were reported.", "chills", "negated"),
+    ("The rash has resolved.", "rash", "negated"),
+    ("No other complaints.", "complaints", "negated"),
+    ("Patient never smoked.", "smoked", "negated"),
+    ("The patient declined a flu vaccine.", "flu vaccine", "negated"),
+    ("Absent pedal pulses bilaterally.", "pedal pulses", "negated"),
+    ("These cells lack expression of CD4.", "CD4", "negated"),
+    ("Negative Murphy's sign.", "Murphy's sign", "negated"),
+    ("CT to r/o pulmonary embolism.", "pulmonary embolism", "hypothetical"),
+    ("Cannot rule out pneumonia.", "pneumonia", "hypothetical"),
+    ("Pneumonia could not be ruled out.", "Pneumonia", "hypothetical"),
+    ("Findings are suspicious for malignancy.", "malignancy", "hypothetical"),
+    ("Return to the ED if chest pain recurs.", "chest pain", "hypothetical"),
+    ("The patient has a history of hypertension.", "hypertension", "historical"),
+    ("Status post appendectomy.", "appendectomy", "historical"),
+    ("The patient's mother has diabetes.", "diabetes", "other_person"),
+    ("He was found to have pneumonia.", "pneumonia", "present"),
+    ("Patient is a 45 year old male with diabetes.", "diabetes", "present"),
+    ("The mass is not enlarged.", "mass", "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), CLINICAL)
+def test_clinical_sentences(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+PROBATION = [
+    ("He denies using brown or rock.", "rock", "negated"),
+    ("No concerns about his drinking.", "drinking", "negated"),
+    ("He does not use cannabis.", "cannabis", "negated"),
+    ("He has never used heroin.", "heroin", "negated"),
+    ("UA neg for opiates.", "opiates", "negated"),
+    ("Says he hasn't touched spice since leaving prison.", "spice", "negated"),
+    ("No further offending reported.", "offending", "negated"),
+    ("Drugs: denies.", "Drugs", "negated"),
+    ("Tag - no problems.", "Tag", "negated"),
+    ("He has had no contact with the victim.", "contact", "negated"),
+    ("Tested negative for cocaine and positive for cannabis.", "cocaine", "negated"),
+    ("Tested negative for cocaine and positive for cannabis.", "cannabis", "present"),
+    ("He admitted using cocaine at the weekend.", "cocaine", "present"),
+    ("He is not using heroin any more.", "heroin", "historical"),
+    ("He says he is no longer drinking.", "drinking", "historical"),
+    ("He has been clean from heroin for eighteen months.", "heroin", "historical"),
+    ("He has stayed off heroin since his release.", "heroin", "historical"),
+    ("He gave up crack two years ago.", "crack", "historical"),
+    ("He used cocaine in 2021.", "cocaine", "historical"),
+    ("He used heroin daily until 2019.", "heroin", "historical"),
+    ("he used to inject heroin before his prison sentence", "heroin", "historical"),
+    ("He used cocaine yesterday.", "cocaine", "present"),
+    ("He used heroin in 2019 and again last week.", "heroin", "present"),
+    ("He is worried he might lose his tenancy.", "tenancy", "hypothetical"),
+    ("If he is evicted he will go to his mum's.", "evicted", "hypothetical"),
+    ("There is a risk of relapse into heroin use.", "heroin", "hypothetical"),
+    ("He will be recalled if he uses heroin again.", "heroin", "hypothetical"),
+    ("Should he breach his curfew again he will be returned to court.", "breach", "hypothetical"),
+    ("He would like to reduce his cannabis use.", "cannabis", "present"),
+    ("He has not stopped using crack.", "crack", "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), PROBATION)
+def test_probation_sentences(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+OTHER_PERSON = [
+    ("His partner uses cocaine.", "cocaine", "other_person"),
+    ("His girlfriend is still using crack.", "crack", "other_person"),
+    ("His mates all smoke weed.", "weed", "other_person"),
+    ("He lives with his brother who deals cocaine.", "cocaine", "other_person"),
+    ("His ex-partner has a history of heroin use.", "heroin", "other_person"),
+    ("He reports his sister uses cocaine.", "cocaine", "other_person"),
+    # the other person is the subject of the negation: still their business, not his
+    ("His partner does not use cocaine.", "cocaine", "other_person"),
+    # ... but here the denial is about the claim
+    ("He denies that his partner uses cocaine.", "cocaine", "negated"),
+    # reporters and companions are not the subject of the mention
+    ("His mum says he has been drinking heavily again.", "drinking", "present"),
+    ("His partner reported that he had been drinking.", "drinking", "present"),
+    ("Mother denies fever.", "fever", "negated"),
+    ("He and his partner used cocaine at the weekend.", "cocaine", "present"),
+    ("No family history of diabetes.", "diabetes", "negated"),
+    ("Family history of breast cancer.", "breast cancer", "other_person"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), OTHER_PERSON)
+def test_other_person(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+PSEUDO = [
+    ("No increase in pain.", "pain"),
+    ("No change in the nodule.", "nodule"),
+    ("Not only fever but also rash.", "fever"),
+    ("Gram negative rods.", "rods"),
+    ("Not certain if he has used spice.", "spice"),
+    ("He has no doubt that he relapsed on heroin.", "heroin"),
+    ("He has no idea where his brother is getting the spice from.", "spice"),
+    ("Negative peers remain a concern.", "peers"),
+]
+
+
+@pytest.mark.parametrize(("text", "target"), PSEUDO)
+def test_pseudo_negation_does_not_negate(ctx_nlp, rules, text, target):
+    assert status(ctx_nlp, rules, text, target) != "negated"
+
+
+TERMINATION = [
+    ("No fever but has a productive cough.", "cough", "present"),
+    ("She reports nausea but denies vomiting.", "nausea", "present"),
+    ("Denies heroin, admits cannabis most evenings.", "cannabis", "present"),
+    ("No evidence of metastatic disease; a new lesion is noted in the liver.", "lesion", "present"),
+    ("Denies pain, although he appears uncomfortable.", "uncomfortable", "present"),
+    ("He has no contact with his partner who uses heroin.", "heroin", "other_person"),
+    ("History of heroin use, currently using crack.", "crack", "present"),
+    ("The patient has no fever and has a sore throat.", "sore throat", "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), TERMINATION)
+def test_terminators_end_scope(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+DICTATED = [
+    ("he said he has not used heroin he has been smoking cannabis every day", "cannabis"),
+    ("no drugs he is using cannabis daily to help him sleep", "cannabis"),
+    ("no concerns raised today attended on time and brought his payslips and rent book", "rent"),
+    ("he denies using heroin at all and he reports that work is going well and cannabis", "work"),
+]
+
+
+@pytest.mark.parametrize(("text", "target"), DICTATED)
+def test_scope_stops_in_unpunctuated_dictation(ctx_nlp, rules, text, target):
+    assert status(ctx_nlp, rules, text, target) == "present"
+
+
+def test_window_is_configurable(ctx_nlp):
+    text = "he denies using spice or heroin or cocaine"
+    assert status(ctx_nlp, ContextRules.load(), text, "cocaine") == "negated"
+    assert status(ctx_nlp, ContextRules.load(window=4), text, "cocaine") == "present"
+
+
+def test_line_breaks_separate_sentences(ctx_nlp, rules):
+    text = "Drugs: denies\nAlcohol four cans a day"
+    assert status(ctx_nlp, rules, text, "Drugs") == "negated"
+    assert status(ctx_nlp, rules, text, "Alcohol") == "present"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("", "other_person"),
+        ("child_safeguarding", "present"),
+        ("RISK_CHILD_SAFEGUARDING", "present"),
+    ],
+)
+def test_rule_types_limit_which_targets_a_cue_modifies(ctx_nlp, rules, label, expected):
+    text = "His son is subject to a child protection plan."
+    assert status(ctx_nlp, rules, text, "child protection plan", label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The patient DENIES chest pain.", "CHEST PAIN"),
+        ("no   evidence of chest\t pain", "chest pain"),
+        ("no evidence of chest pain", "  chest\n pain "),
+        # the first "crack" is inside "Crackers": the match on token boundaries is preferred
+        ("Crackers are fine, but he denies crack.", "crack"),
+    ],
+)
+def test_target_matching(ctx_nlp, rules, text, target):
+    assert status(ctx_nlp, rules, text, target) == "negated"
+
+
+@pytest.mark.parametrize("target", ["cocaine", "", "   ", "chest  pain  ache"])
+def test_missing_target_raises(ctx_nlp, rules, target):
+    with pytest.raises(TargetNotFound) as err:
+        classify_target(ctx_nlp, "The patient denies chest pain.", target, rules)
+    assert isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "cues"),
+    [
+        ("The patient denies chest pain.", "chest pain", ["denies"]),
+        ("  He is NOT using heroin any more.", "heroin", ["any more"]),
+        ("Drug use: none.", "Drug use", [": none"]),
+        ("Drug use:  none.", "Drug use", ["none"]),
+        ("His partner does not use cocaine.", "cocaine", ["His partner"]),
+        ("He stopped using heroin in 2019.", "heroin", ["stopped", "in 2019"]),
+        ("He is fine.", "fine", []),
+    ],
+)
+def test_triggers_quote_the_text(ctx_nlp, rules, text, target, cues):
+    result = classify_target(ctx_nlp, text, target, rules)
+    assert [t.text for t in result.triggers] == cues
+    for trigger in result.triggers:
+        assert text[trigger.start : trigger.end] == trigger.text
+
+
+def test_json_shapes(ctx_nlp, rules):
+    result = classify_target(ctx_nlp, "No evidence of pneumonia.", "pneumonia", rules)
+    assert result.to_json() == {
+        "status": "negated",
+        "triggers": [
+            {"text": "No evidence of", "start": 0, "end": 14, "category": "NEGATED_EXISTENCE"}
+        ],
+    }
+    assert Assertion("present").to_json() == {"status": "present", "triggers": []}
+    assert Trigger("no", 0, 2, "NEGATED_EXISTENCE").to_json()["text"] == "no"
+
+
+def test_assert_span_on_tokens(ctx_nlp, rules):
+    doc = ctx_nlp("He denies heroin. He uses cannabis.")
+    assert assert_span(doc, 2, 3, rules).status == "negated"
+    assert assert_span(doc, 6, 7, rules).status == "present"
+    with pytest.raises(IndexError):
+        assert_span(doc, 3, 3, rules)
+
+
+def test_component_sets_assertion_on_targets_and_ents(ctx_nlp):
+    nlp = make_context_nlp()
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "SUBSTANCE", "pattern": [{"LOWER": "heroin"}]}])
+    nlp.add_pipe("probation_context", config={"window": 8})
+    doc = nlp("He denies heroin but his partner uses crack.")
+    assert doc.ents[0]._.assertion.status == "negated"
+    # stored as JSON, so a doc still serialises (nlp.pipe with n_process > 1 relies on it)
+    copy = spacy.tokens.Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert copy.ents[0]._.assertion == doc.ents[0]._.assertion
+    doc = ctx_nlp("He denies heroin but his partner uses crack.")
+    doc.spans["targets"] = [doc[7:8]]
+    doc = nlp.get_pipe("probation_context")(doc)
+    assert doc.spans["targets"][0]._.assertion.status == "other_person"
+    assert doc[0:1]._.assertion is None
+    register_extensions()  # idempotent
+
+
+def test_custom_rules_file(tmp_path, ctx_nlp):
+    path = tmp_path / "rules.json"
+    path.write_text(
+        json.dumps(
+            {
+                "categories": {"NEGATED_EXISTENCE": {"status": "negated", "priority": 40}},
+                "rules": [
+                    {"literal": "nope", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}
+                ],
+            }
+        )
+    )
+    rules = ContextRules.load(str(path))
+    assert status(ctx_nlp, rules, "nope cannabis", "cannabis") == "negated"
+    assert status(ctx_nlp, rules, "denies cannabis", "cannabis") == "present"
+    nlp = make_context_nlp()
+    nlp.add_pipe("probation_context", config={"rules_path": str(path)})
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "SIDEWAYS"}, "direction"),
+        ({"literal": "x", "category": "NOPE", "direction": "FORWARD"}, "category"),
+        (
+            {
+                "literal": "x",
+                "category": "NEGATED_EXISTENCE",
+                "direction": "FORWARD",
+                "pattern": [{"LOWER": {"IN": "$MISSING"}}],
+            },
+            "word set",
+        ),
+    ],
+)
+def test_bad_rules_are_refused(tmp_path, rule, message):
+    path = tmp_path / "rules.json"
+    categories = {"NEGATED_EXISTENCE": {"status": "negated", "priority": 40}}
+    path.write_text(json.dumps({"categories": categories, "rules": [rule]}))
+    with pytest.raises(ValueError, match=message):
+        ContextRules.load(str(path))
+
+
+def test_packaged_lexicon_is_complete(rules):
+    assert len(rules.rules) > 100
+    assert {c.status for c in rules.categories.values()} <= set(STATUSES)
+    assert {r.direction for r in rules.rules} == {
+        "FORWARD",
+        "BACKWARD",
+        "BIDIRECTIONAL",
+        "TERMINATE",
+        "PSEUDO",
+    }
+
+
+def _fixture_rows() -> list[dict]:
+    return [json.loads(line) for line in FIXTURE.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("source", ["clinical", "probation", None])
+def test_evaluation_fixture_stays_above_floor(ctx_nlp, rules, source):
+    rows = [r for r in _fixture_rows() if source in (None, r["source"])]
+    predicted = [status(ctx_nlp, rules, r["text"], r["target"]) for r in rows]
+    gold = [r["status"] for r in rows]
+    accuracy = sum(p == g for p, g in zip(predicted, gold, strict=True)) / len(rows)
+    tp = sum(p == g == "negated" for p, g in zip(predicted, gold, strict=True))
+    fp = sum(p == "negated" != g for p, g in zip(predicted, gold, strict=True))
+    fn = sum(g == "negated" != p for p, g in zip(predicted, gold, strict=True))
+    assert accuracy >= 0.9
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.9
+
+
+WORDS = [
+    "no",
+    "not",
+    "denies",
+    "his",
+    "partner",
+    "heroin",
+    "but",
+    "he",
+    "if",
+    "history",
+    "of",
+    "any",
+    "more",
+    "clean",
+    "for",
+    "r/o",
+    ",",
+    ".",
+    "\n",
+    ":",
+    "-",
+    "n't",
+    "2019",
+]
+NOISE = st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=25).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=NOISE, target=st.text(min_size=1, max_size=12), after=NOISE)
+def test_classify_target_never_fails_unexpectedly(ctx_nlp, rules, before, target, after):
+    text = before + target + after
+    try:
+        result = classify_target(ctx_nlp, text, target, rules)
+    except TargetNotFound:
+        assert not target.split()
+        return
+    assert result.status in STATUSES
+    for trigger in result.triggers:
+        assert text[trigger.start : trigger.end] == trigger.text
