@@ -15,6 +15,7 @@ _GAP = re.compile(r"[ \t]+")
 _COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
 _DIGIT_NEAR = re.compile(r"\d")
 _SHORT = 12  # words in a chat prompt, where "for will" names Will
+_ANCHOR = 1.5  # extra weight of a name the contact was with
 
 
 @dataclass
@@ -174,7 +175,25 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Me
             found.append(Mention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
         k += 1
     found.sort(key=lambda m: m.start)
+    _anchor(tokens, found)
     return found, unmatched
+
+
+def _anchor(tokens: list[Token], found: list[Mention]) -> None:
+    """Weigh up names the contact was with ("saw Liam", "Liam attended") over names in passing."""
+    lists = word_lists()
+    by_start = {t.start: k for k, t in enumerate(tokens)}
+    by_end = {t.end: k for k, t in enumerate(tokens)}
+    for m in found:
+        first, last = by_start.get(m.start), by_end.get(m.end)
+        before = first is not None and first > 0 and tokens[first - 1].norm in lists.contact_before
+        after = (
+            last is not None
+            and last + 1 < len(tokens)
+            and (tokens[last + 1].norm in lists.contact_after)
+        )
+        if before or after:
+            m.weight += _ANCHOR
 
 
 def _window(
@@ -251,7 +270,8 @@ def subject(caseload: Caseload, text: str) -> PersonMatch | None:
     top = ranked[0]
     if len(ranked) > 1:
         second = ranked[1]
-        if votes[top] == votes[second] and _coordinated(text, resolved, top, second):
+        close = votes[top] - votes[second] <= _ANCHOR  # "saw Tanya and Craig": both seen
+        if close and _coordinated(text, resolved, top, second):
             both = _as_candidates(caseload, [top, second], resolved)
             return _match(
                 text, next(m for m, i in resolved if i in (top, second)), None, None, both

@@ -36,6 +36,8 @@ class WordLists:
     particles: frozenset[str]
     followers: frozenset[str]
     intros: frozenset[str]
+    contact_before: frozenset[str]
+    contact_after: frozenset[str]
 
 
 @cache
@@ -50,6 +52,8 @@ def word_lists() -> WordLists:
         particles=frozenset(data["particles"]),
         followers=frozenset(data["name_followers"]),
         intros=frozenset(data["name_intros"]),
+        contact_before=frozenset(data["contact_before"]),
+        contact_after=frozenset(data["contact_after"]),
     )
 
 

@@ -117,6 +117,15 @@ def test_lookup_unknown_is_none(caseload: Caseload, name: str) -> None:
         ("TC w/ Az re his hostel place", "A330672"),
         ("Mr Nye attended on time.", OWEN_NYE),
         ("Mrs Joan Mercer rang to rearrange.", JOAN_MERCER),
+        (
+            "Saw Owen today. He says Craig Lomax from his estate has been threatening him. "
+            "Craig has been reported to the police.",
+            OWEN_NYE,  # the person seen, not the one talked about
+        ),
+        (
+            "Aaron Whitlock attended. He is spending time with Dominic Baptiste again.",
+            "A330672",
+        ),
         ("Ms Fitzgerald-Nye did not attend today", SIOBHAN),
         ("OV - Z847201 ATTC, UA neg.", "Z847201"),
         ("Tomasz Nowiki attended late.", "N416650"),  # misspelt surname, capitalised
