@@ -28,7 +28,7 @@ def actions(
             lo, hi = clause(a, span)
             if any(lo <= s[0] < hi for s in a.spans("act_not")):
                 continue
-            if not any(sent.start <= s[0] < sent.end and not _overlaps(s, span)
+            if not any(sent.start <= s[0] < sent.end and not _inside(s, span)
                        for s in a.spans(f"act_doing|{doing}")):
                 continue
             out.append(Action(
@@ -42,22 +42,30 @@ def actions(
 
 
 CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "except"}
+# A comma before one of these starts a new clause: "..., and she agreed that ...".
+AFTER_COMMA = {"and", "which", "who", "so", "while", "whilst"}
 
 
 def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
     """The clause around a cue: its sentence cut at semicolons and contrasting words."""
     sent = a.sentence(span[0])
+    def breaks(i: int) -> bool:
+        word = a.doc[i].lower_
+        return word in CLAUSE_BREAKS or (
+            word == "," and i + 1 < sent.end and a.doc[i + 1].lower_ in AFTER_COMMA
+        )
+
     lo = span[0]
-    while lo > sent.start and a.doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+    while lo > sent.start and not breaks(lo - 1):
         lo -= 1
     hi = span[1]
-    while hi < sent.end and a.doc[hi].lower_ not in CLAUSE_BREAKS:
+    while hi < sent.end and not breaks(hi):
         hi += 1
     return lo, hi
 
 
-def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _inside(a: TokenSpan, b: TokenSpan) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
 
 
 def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:

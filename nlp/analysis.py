@@ -22,7 +22,7 @@ class Analysis:
     doc: Doc
     rules: ContextRules
     matches: dict[str, list[TokenSpan]] = field(default_factory=dict)
-    _status: dict[TokenSpan, Assertion] = field(default_factory=dict)
+    _status: dict[tuple[TokenSpan, str], Assertion] = field(default_factory=dict)
 
     @classmethod
     def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:
@@ -44,15 +44,30 @@ class Analysis:
         out = [(k, s) for k, spans in self.matches.items() if k.startswith(prefix) for s in spans]
         return sorted(out, key=lambda ks: ks[1])
 
-    def assertion(self, span: TokenSpan) -> Assertion:
-        """The ConText assertion of a token span, computed once."""
-        if span not in self._status:
-            self._status[span] = assert_span(self.doc, span[0], span[1], self.rules)
-        return self._status[span]
+    def assertion(self, span: TokenSpan, label: str = "") -> Assertion:
+        """The ConText assertion of a token span, computed once per label.
 
-    def status(self, span: TokenSpan) -> str:
+        The label (a cue key such as "flag|domestic_abuse|cue") lets rules skip target types:
+        an ex-partner's threats are still the person's domestic abuse."""
+        key = (span, label)
+        if key not in self._status:
+            self._status[key] = assert_span(self.doc, span[0], span[1], self.rules, label)
+        return self._status[key]
+
+    def status(self, span: TokenSpan, label: str = "") -> str:
         """present, negated, historical, hypothetical or other_person."""
-        return self.assertion(span).status
+        return self.assertion(span, label).status
+
+    def own_status(self, span: TokenSpan) -> str:
+        """The status from cues outside the span: a cue that carries its own negation
+        ("no job", "not in paid work", "nowhere to live") is asserted by saying it."""
+        assertion = self.assertion(span)
+        if assertion.status != "negated" or not assertion.triggers:
+            return assertion.status
+        piece = self.doc[span[0] : span[1]]
+        inside = all(piece.start_char <= t.start and t.end <= piece.end_char
+                     for t in assertion.triggers)
+        return "present" if inside else assertion.status
 
     def sentence(self, token_i: int) -> Span:
         """The sentence holding a token."""

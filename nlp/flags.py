@@ -22,7 +22,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
         for span in a.spans(f"flag|{code}|cue"):
             if any(n[0] <= span[0] < n[1] for n in negators):
                 continue
-            status = a.status(span)
+            status = a.status(span, f"flag|{code}|cue")
             if status == "present" and _other_named(a, span, person_words):
                 status = "other_person"
             if status == "other_person" and code in OWN_WHEN_OTHER:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.dates import DateMention, find_dates, find_times
+from nlp.dates import find_dates, find_times
 from nlp.intent_cues import Cues, correct, load_cues, words_of
 from nlp.names import find_crns
 from nlp.people import Caseload, PersonMatch
+from nlp.prompt_dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
 
 INTENTS = (
     "new_contact",
@@ -23,13 +24,7 @@ INTENTS = (
     "help",
 )
 _PRIORITY = ("help", "list_drafts", "submit", "set_field", "new_contact", "search", "show_case")
-_SENTENCE = re.compile(r"[.!?;\n]+\s*(?=\S)")
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:mins?|minutes?|m)\b", re.IGNORECASE)
-_LAST_DAY = re.compile(  # "TC w/ Daz mon", "next apt wed 9:30": a weekday ending the prompt
-    r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
-    r"(?:\W+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?)?\W*$",
-    re.I,
-)
 _NOTE_WORDS = 20  # a prompt this long is a note, whatever commands it contains
 _TERSE_WORDS = 8  # "OV with Kelly today": short enough to be a command, not a note
 
@@ -60,7 +55,7 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
         slots["person"] = person.to_json()
     day: dt.date | None = None
     if intent in ("new_contact", "add_note"):
-        day = _contact_date(text, reference_date, cues)
+        day = contact_date(text, reference_date, cues)
         if "contact_type" in values:
             slots["contact_type"] = values["contact_type"]
         if intent == "new_contact" and "outcome" in values:
@@ -68,7 +63,7 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     elif intent == "set_field":
         day = _set_field_slots(text, words, cues, values, reference_date, slots)
     elif intent in ("list_drafts", "search"):
-        day = _filter_date(text, reference_date)
+        day = filter_date(text, reference_date)
         if intent == "search":
             slots["query"] = _query(text, words, cues, person)
     crn = person.crn if person is not None else None
@@ -128,7 +123,7 @@ def _note_score(text: str, words: list[str], cues: Cues, person: PersonMatch | N
     score = facts + 0.5 * min(narrative, 6)
     if not score:
         return 0.0
-    sentences = len(_SENTENCE.split(text.strip()))
+    sentences = len(SENTENCE.split(text.strip()))
     score += 1.5 * (sentences - 1) + (len(words) >= 10)
     if person is not None and person.start is not None and person.start < 3:
         score += 1  # "Lucy attended ...": the note opens with its subject
@@ -151,82 +146,6 @@ def _values(words: list[str], cues: Cues) -> dict[str, str]:
     return found
 
 
-def _contact_date(text: str, reference: dt.date, cues: Cues) -> dt.date | None:
-    """The date of the contact the prompt records, ignoring the next appointment."""
-    sentences = [m for m in _SENTENCE.finditer(text)]
-    first_end = sentences[0].start() if sentences else len(text)
-    for mention in _dates(text):
-        before = text[max(0, mention.start - 40) : mention.start].lower()
-        before = _SENTENCE.split(before)[-1]
-        if any(re.search(rf"\b{re.escape(c)}\b", before) for c in cues.next_cues):
-            continue
-        if mention.start > first_end and not _contact_words(text, mention, cues):
-            continue
-        day = mention.resolve(reference, "past")
-        if day is not None and day <= reference:
-            return day
-    return None
-
-
-def _dates(text: str) -> list[DateMention]:
-    """Date mentions, plus a weekday abbreviation ending a terse prompt ("TC w/ Daz mon")."""
-    found = find_dates(text)
-    if not found:
-        last = _LAST_DAY.search(text)
-        if last:
-            found = [
-                replace(m, start=last.start(1), end=last.end(1), text=last.group(1))
-                for m in find_dates("on " + last.group(1))
-            ]
-    return found
-
-
-def _contact_words(text: str, mention: DateMention, cues: Cues) -> bool:
-    """Whether the sentence up to a date speaks of a contact ("seen at home on 3/4")."""
-    start = text.rfind(".", 0, mention.start) + 1
-    before = re.findall(r"[a-z]+", text[start : mention.start].lower())
-    return any(w in cues.contact_words for w in before)
-
-
-def _filter_date(text: str, reference: dt.date) -> dt.date | None:
-    """The start of a list or search filter: "since 1/3", "since March", "from last week"."""
-    for mention in find_dates(text):
-        day = mention.resolve(reference, "past")
-        if day is None and mention.kind == "vague":
-            try:
-                day = _range_start(mention, reference)
-            except (ValueError, OverflowError):  # before year 1
-                day = None
-        if day is not None:
-            return day
-    return None
-
-
-def _range_start(mention: DateMention, reference: dt.date) -> dt.date | None:
-    """First day of a month, week or "last month" a filter names."""
-    phrase = mention.text.lower()
-    if mention.month is not None:
-        year = reference.year - (mention.month > reference.month)
-        return dt.date(year, mention.month, 1)
-    monday = reference - dt.timedelta(days=reference.weekday())
-    if "week" in phrase:
-        return monday - dt.timedelta(days=7) if "last" in phrase or "past" in phrase else monday
-    if "month" in phrase:
-        first = reference.replace(day=1)
-        if "last" in phrase or "past" in phrase:
-            return (first - dt.timedelta(days=1)).replace(day=1)
-        return first
-    return None
-
-
-def _first_date(mentions: list[DateMention], reference: dt.date, direction: str) -> dt.date | None:
-    for mention in mentions:
-        day = mention.resolve(reference, direction)
-        if day is not None:
-            return day
-    return None
-
-
 def _set_field_slots(
     text: str,
     words: list[str],
@@ -237,12 +156,12 @@ def _set_field_slots(
 ) -> dt.date | None:
     """Fill field/value (and date, time) for set_field; return the date being set."""
     named = [f for f, phrases in cues.fields.items() if phrases.spans(words)]
-    dates = _dates(text)
+    dates = prompt_dates(text)
     times = find_times(text)
     time = times[0].value.strftime("%H:%M") if times else None
     minutes = _MINUTES.search(text)
     if "next_appointment" in named:
-        day = _first_date(dates, reference, "future")
+        day = first_date(dates, reference, "future")
         slots.update(field="next_appointment", date=day.isoformat() if day else None, time=time)
         if "contact_type" in values:
             slots["type"] = values["contact_type"]
@@ -262,7 +181,7 @@ def _set_field_slots(
             slots.update(field=slot, value=values[slot])
             return None
     if dates and ("date" in named or not times):
-        day = _first_date(dates, reference, "past")
+        day = first_date(dates, reference, "past")
         slots.update(field="date", value=day.isoformat() if day else None)
         if time:
             slots["time"] = time

@@ -13,7 +13,6 @@ FLAG_NEEDS = {
     for code, spec in resource("flags.json")["flags"].items()
     if spec.get("implies_need")
 }
-LIVES_WITH = {"lives", "living", "live", "lvg", "stays", "staying", "resides", "residing"}
 
 
 def needs(
@@ -33,7 +32,7 @@ def _area(
     flags: tuple[RiskFlag, ...],
 ) -> Need | None:
     mention = _cues(a, area, "mention")
-    need = [s for s in _cues(a, area, "need") if a.status(s) == "present"]
+    need = [s for s in _cues(a, area, "need") if a.own_status(s) == "present"]
     strength = [s for s in _cues(a, area, "strength") if a.status(s) == "present"]
     resolved = [s for s in _cues(a, area, "resolved") if a.status(s) == "present"]
     evidence: list[Evidence] = []
@@ -77,7 +76,10 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
     if area == "relationships_community":
         spans = [s for s in spans if _anchored(a, s)]
-    return [s for s in spans if a.status(s) in ASSERTED]
+    asserted = ASSERTED
+    if area == "relationships_community":
+        asserted = ("present", "negated", "hypothetical")  # a past relationship is no mention
+    return [s for s in spans if a.status(s) in asserted]
 
 
 def _anchored(a: Analysis, span: TokenSpan) -> bool:
@@ -89,7 +91,7 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
     sent = a.sentence(span[0])
     for anchor in a.in_sentence("need|relationships_community|anchors", sent):
         before = {t.norm_ for t in a.doc[max(sent.start, anchor[0] - 4) : anchor[0]]}
-        if not (LIVES_WITH | _NOT_THEIRS) & before:
+        if not _NOT_THEIRS & before:
             return True
     return False
 

@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from nlp import mentions
+from nlp import subject
 from nlp.caseload_csv import CaseloadError, read_caseload_csv
 from nlp.names import (
     EXACT,
@@ -289,4 +289,4 @@ class Caseload:
 
     def find_in_text(self, text: str) -> PersonMatch | None:
         """Who a note or prompt is about; None when nobody is named."""
-        return mentions.subject(self, text)
+        return subject.subject(self, text)
