@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (extraction) and, later, load against the web service."""

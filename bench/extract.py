@@ -1,0 +1,138 @@
+"""`make bench`: extraction speed and memory on realistic notes.
+
+Notes are the project's own fixtures (and ../shared/eval-dev where present), repeated to
+at least 500. Prints latency per note through the library (p50, p95, and for notes of about
+300 words), batch throughput, peak RSS, and the ratio of the batch time to a bare `nlp.pipe`
+of the same trained pipeline over the same texts, measured in the same run. Appends the
+figures to bench/results/extract.tsv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import spacy
+
+import nlp
+from nlp.clean import clean
+from nlp.extractor import UNUSED_COMPONENTS
+from nlp.people import Caseload
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "tests/fixtures/notes.jsonl", ROOT.parent / "shared/eval-dev/notes.jsonl"]
+RESULTS = ROOT / "bench/results/extract.tsv"
+
+
+def load_notes(minimum: int) -> list[dict]:
+    """Every fixture note, repeated until there are at least `minimum`."""
+    notes = [json.loads(line) for p in SOURCES if p.exists() for line in p.open() if line.strip()]
+    out = list(notes)
+    while len(out) < minimum:
+        out.extend(notes)
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def three_hundred_words(notes: list[dict]) -> list[str]:
+    """Notes joined into texts of about 300 words, the size the target is stated for."""
+    words = " ".join(n["text"] for n in notes).split()
+    return [" ".join(words[i : i + 300]) for i in range(0, min(len(words), 300 * 60), 300)]
+
+
+def cold_start() -> float:
+    """Seconds for `assistant extract` on one note from a fresh process."""
+    note = ROOT / "bench/results/.cold_note.txt"
+    note.write_text("Office visit today, attended on time. UA negative. Next appt Tue 2pm.\n")
+    exe = Path(sys.executable).with_name("assistant")
+    start = time.perf_counter()
+    subprocess.run([str(exe), "extract", str(note)], check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    note.unlink()
+    return elapsed
+
+
+def main() -> int:
+    """Run the benchmark and print one line per figure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=500)
+    args = parser.parse_args()
+    notes = load_notes(args.notes)
+    caseload = Caseload.from_csv(ROOT / "tests/fixtures/caseload.csv")
+    extractor = nlp.load()
+    for n in notes[:20]:  # warm caches as a long-running server would have them
+        extractor.extract(n["text"], n["reference_date"], caseload)
+
+    latencies = []
+    for n in notes:
+        start = time.perf_counter()
+        extractor.extract(n["text"], n["reference_date"], caseload)
+        latencies.append((time.perf_counter() - start) * 1000)
+    long_latencies = []
+    for text in three_hundred_words(notes):
+        start = time.perf_counter()
+        extractor.extract(text, "2026-06-01", caseload)
+        long_latencies.append((time.perf_counter() - start) * 1000)
+
+    items = [(n["text"], n["reference_date"]) for n in notes]
+    start = time.perf_counter()
+    for _ in extractor.extract_many(items, caseload):
+        pass
+    batch = time.perf_counter() - start
+
+    bare_nlp = spacy.load(extractor.settings.model, exclude=UNUSED_COMPONENTS)
+    bare_nlp.enable_pipe("senter")
+    texts = [clean(n["text"]).text for n in notes]
+    start = time.perf_counter()
+    for _ in bare_nlp.pipe(texts, batch_size=32):
+        pass
+    bare = time.perf_counter() - start
+
+    words = sum(len(n["text"].split()) for n in notes)
+    figures = {
+        "notes": len(notes),
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 95),
+        "p95_ms_300_words": percentile(long_latencies, 95),
+        "batch_notes_per_s": len(notes) / batch,
+        "batch_words_per_s": words / batch,
+        "bare_pipe_s": bare,
+        "batch_s": batch,
+        "ratio_to_bare_pipe": batch / bare,
+        "peak_rss_mb": peak_rss_mb(),
+        "cold_start_s": cold_start(),
+    }
+    for key, value in figures.items():
+        print(f"{key:20s} {value:10.2f}" if isinstance(value, float) else f"{key:20s} {value:10d}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    new = not RESULTS.exists()
+    with RESULTS.open("a", encoding="utf-8") as f:
+        if new:
+            f.write("date\tmachine\t" + "\t".join(figures) + "\n")
+        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M}\t{platform.machine()} {os.cpu_count()} cpu\t")
+        f.write("\t".join(f"{v:.2f}" if isinstance(v, float) else str(v) for v in figures.values()))
+        f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Floors on end-to-end accuracy, so a change cannot quietly make extraction worse.
+
+The project's own labelled notes are scored here with the same measures as the shared
+evaluation script; where ../shared exists, its script is run too (CI has it).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extraction_scoring import composite
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests/fixtures"
+
+pytestmark = pytest.mark.slow
+
+
+def _score(extractor, caseload, path: Path) -> tuple[float, dict]:  # type: ignore[no-untyped-def]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    notes = [json.loads(line) for line in lines if line.strip()]
+    got = {
+        n["id"]: extractor.extract(n["text"], n["reference_date"], caseload).to_json()
+        for n in notes
+    }
+    return composite(notes, got)
+
+
+def test_own_labelled_notes_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    score, parts = _score(extractor, caseload, FIXTURES / "notes.jsonl")
+    assert score >= 0.93, parts
+    assert parts["crn_wrong_person"] == 0
+    assert parts["context_not_asserted"] >= 0.85
+
+
+def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    path = FIXTURES / "holdout_notes.jsonl"
+    if not path.exists():
+        pytest.skip("no held-out notes yet")
+    score, parts = _score(extractor, caseload, path)
+    assert score >= 0.85, {k: v for k, v in parts.items() if not k.startswith("_")}
+    assert parts["crn_wrong_person"] == 0
+
+
+def test_shared_evaluation_floor(shared_dir: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(shared_dir / "eval-dev/score.py"), "--project", str(ROOT),
+         "--min", "0.90", "--min-prompts", "0.90"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
