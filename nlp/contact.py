@@ -15,6 +15,7 @@ from nlp.numbers import words_to_int
 from nlp.times import TimeMention, find_times
 
 MAX_CONTACT_AGE_DAYS = 45
+MAX_MOVED_AHEAD_DAYS = 31
 OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -68,9 +69,24 @@ class Mentions:
 
 
 def next_cues(a: Analysis) -> list[TokenSpan]:
-    """Next-appointment cues, less those about the past ("he was booked in for ten")."""
+    """Next-appointment cues, less those about the past ("he was booked in for ten") or
+    about the appointment being moved ("booked for Wed 3/6 has been moved")."""
     past = a.spans("next|past_tense")
-    return [s for s in a.spans("next|cues") if not any(p[1] in (s[0], s[0] - 1) for p in past)]
+    moved = a.spans("outcome|rescheduled")
+    out = []
+    for s in a.spans("next|cues"):
+        if any(p[1] in (s[0], s[0] - 1) for p in past):
+            continue
+        sent = a.sentence(s[0])
+        if any(s[1] <= m[0] < sent.end and not _cue_is_move(a, s, m) for m in moved):
+            continue
+        out.append(s)
+    return out
+
+
+def _cue_is_move(a: Analysis, cue: TokenSpan, move: TokenSpan) -> bool:
+    """'moved it to Monday': the cue that names the new time is the move itself."""
+    return cue[0] <= move[0] < cue[1] or move[0] <= cue[0] < move[1]
 
 
 def next_cue_starts(a: Analysis) -> list[int]:
@@ -184,7 +200,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
         code = "attended_complied"
     if out_span:
         evidence["outcome"] = a.evidence(out_span)
-    date, date_m = _contact_date(a, mentions, sents, reference)
+    date, date_m = _contact_date(a, mentions, sents, reference, code == "rescheduled")
     if date_m:
         evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
     times = _contact_times(a, mentions, sents)
@@ -207,16 +223,29 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
 
 
 def _contact_date(
-    a: Analysis, mentions: Mentions, sents: list[Span], reference: dt.date
+    a: Analysis, mentions: Mentions, sents: list[Span], reference: dt.date, moved: bool
 ) -> tuple[dt.date, DateMention | None]:
-    for sent in sents:
+    """The date the contact is said to have happened, in the note's opening sentences.
+
+    A moved appointment is the contact, so its date may lie ahead of the note. Dates of
+    other events ("since his release last Friday", "arrested on Saturday") are passed over.
+    """
+    all_sents = list(a.doc.sents)
+    opening = [s for s in all_sents[:2]] + [s for s in sents if s.start < all_sents[:2][-1].end]
+    blockers = {s[1] for s in a.spans("date_not_after")}
+    earliest = reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS)
+    latest = reference + dt.timedelta(days=MAX_MOVED_AHEAD_DAYS if moved else 0)
+    for sent in sorted(set(opening), key=lambda s: s.start):
         limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
         for m in mentions.dates_in(sent.start_char, limit):
-            day = m.resolve(reference, "past")
-            if day is None or m.kind == "same_time_next_week":
+            first = a.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if m.kind == "same_time_next_week" or first is None:
                 continue
+            if any(b in (first.start, first.start - 1) for b in blockers):
+                continue
+            day = m.resolve(reference, "nearest" if moved else "past")
             # Notes are written within weeks of the contact; "RAR session 4/10" is no date.
-            if reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS) <= day <= reference:
+            if day is not None and earliest <= day <= latest:
                 return day, m
     return reference, None
 

@@ -139,7 +139,7 @@ class Extractor:
         words = _person_words(person, caseload)
         mentions = Mentions.of(doc.text)
         contact = contact_facts(a, mentions, reference)
-        subs = substance_mentions(a)
+        subs = substance_mentions(a, words)
         test, subs = drug_test(a, subs)
         flags = risk_flags(a, words)
         found_needs = needs(a, subs, test, flags)

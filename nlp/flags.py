@@ -23,7 +23,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
             if any(n[0] <= span[0] < n[1] for n in negators):
                 continue
             status = a.status(span, f"flag|{code}|cue")
-            if status == "present" and _other_named(a, span, person_words):
+            if status == "present" and other_named(a, span, person_words):
                 status = "other_person"
             if status == "other_person" and code in OWN_WHEN_OTHER:
                 status = "present"
@@ -45,7 +45,7 @@ def _inside(span: TokenSpan, others: list[TokenSpan]) -> bool:
     return any(o[0] <= span[0] and span[1] <= o[1] for o in others)
 
 
-def _other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
+def other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
     """Someone else named just before the cue in its sentence is who it is about."""
     sent = a.sentence(span[0])
     for ent in a.doc.ents:

@@ -76,10 +76,28 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
     if area == "relationships_community":
         spans = [s for s in spans if _anchored(a, s)]
+        if role == "mention":
+            spans += [s for s in _own_anchors(a)]
     asserted = ASSERTED
     if area == "relationships_community":
         asserted = ("present", "negated", "hypothetical")  # a past relationship is no mention
     return [s for s in spans if a.status(s) in asserted]
+
+
+def _own_anchors(a: Analysis) -> list[TokenSpan]:
+    """Family, partner and friend words about the person's own relationships: not who they
+    live with ("living w/ dad") and not the victim's family."""
+    blockers = {t for s in a.spans("need|relationships_community|anchor_not_after")
+                for t in range(s[0], s[1])}
+    out = []
+    for anchor in a.spans("need|relationships_community|anchors"):
+        sent = a.sentence(anchor[0])
+        window = range(max(sent.start, anchor[0] - 4), anchor[0])
+        before = {a.doc[i].norm_ for i in window}
+        if any(i in blockers for i in window) or _NOT_THEIRS & before:
+            continue
+        out.append(anchor)
+    return out
 
 
 def _anchored(a: Analysis, span: TokenSpan) -> bool:

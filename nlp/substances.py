@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.flags import other_named
 from nlp.model import DrugTest, Substance
+from nlp.vocab import resource
 
 STATUS = {"present": "current"}
+MEDICINES = frozenset(resource("substances.json")["medicines"])
 RESULT_ORDER = ("refused", "not_provided", "positive", "negative")
 # A bare "test" or "sample" is a drug test only next to one of these.
 DRUG_CONTEXT = {"drug", "drugs", "urine", "ua", "uds", "oral", "swab", "saliva", "mdt"}
@@ -24,7 +27,7 @@ class Mention:
     status: str
 
 
-def substance_mentions(a: Analysis) -> list[Mention]:
+def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> list[Mention]:
     """Every substance the note names, street names only beside a drug cue."""
     candidates: list[tuple[TokenSpan, str, str]] = []
     for key, span in a.spans_prefixed("sub|"):
@@ -40,9 +43,15 @@ def substance_mentions(a: Analysis) -> list[Mention]:
             continue  # inside a longer mention ("crack cocaine" holds "cocaine")
         kept.append((span, name))
     abstinent = {a.sentence_index(s[0]) for s in a.spans("sub|abstinence")}
+    prescribed = {a.sentence_index(s[0]) for s in a.spans("sub|prescribed_context")}
+    prescribed -= {a.sentence_index(s[0]) for s in a.spans("sub|not_prescribed")}
     out = []
     for span, name in kept:
+        if name in MEDICINES and a.sentence_index(span[0]) in prescribed:
+            continue  # "prescribed pregabalin by her GP, takes it as directed": not misuse
         status = STATUS.get(a.status(span), a.status(span))
+        if status == "current" and person_words is not None and other_named(a, span, person_words):
+            status = "other_person"
         # "used heroin for years but has been clean since 2023": use ended, whatever the tense.
         if status == "current" and a.sentence_index(span[0]) in abstinent:
             status = "historical"
@@ -82,7 +91,8 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
         found: list[str] = []
         updated: list[Mention] = []
         for m in mentions:
-            if m in tested and positive and _after(m, positive) and _nearest(m, positive, negative):
+            if (m in tested and positive and _after(m, positive) and _nearest(m, positive, negative)
+                    and m.status in ("current", "hypothetical")):
                 found.append(m.name)
                 m = Mention(m.name, m.span, "current")
             elif m in tested and negative and _after(m, negative) and m.status == "current":

@@ -61,6 +61,19 @@ _NOON = re.compile(r"(?<![\w£$])(?:12\s*)?(?:(?P<noon>mid-?day|noon)|(?P<night>
 _HOURS_24 = re.compile(
     r"(?<![\w.:/£$])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?:hrs|hr|h|hours)\b(?!\s*(?:/|of|per)\b)"
 )
+# A bare four-digit 24-hour clock ("OV 1330", "booked for 1400", "Thu 22/10 1400"): only after
+# a cue word, a contact abbreviation or a date, and never a year ("in 2024", "since 2019").
+_HHMM = re.compile(r"(?<![\w.:/£$,-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b(?![.,]?\d|\s*(?:/|%|pounds|quid|"
+                   r"words|people|miles|calories|hours of|hrs of|times)\b)")
+_HHMM_CUES = frozenset(
+    """at for from by until till til before after around about approx appt appts appointment
+    ov hv tc vc upw booked attempted planned start starts starting due arr arrived @ visit call
+    session video meeting""".split()
+)
+_YEAR_WORDS = frozenset(
+    """in since until till from of year summer spring winter autumn christmas easter early late
+    mid during before after by""".split()
+)
 # The weakest form: a cue word then an hour ("at four", "for ten", "at ten twenty five").
 _CUED = re.compile(
     r"(?<![\w'])(?P<cue>at|for|from|by|until|till|til|before|after|around|about|approx\.?"
@@ -293,6 +306,12 @@ def find_times(text: str) -> list[TimeMention]:
         minute = int(m.group("m")) if m.group("m") else 0
         end = m.start("m") + 2 if m.group("m") else m.end("h")
         add(m.start(), end, _make(hour, minute))
+    for m in _HHMM.finditer(text):
+        prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
+        word = prev.group(1) if prev else ""
+        year_like = m.group("h") in ("19", "20") and word in _YEAR_WORDS
+        if not year_like and (word in _HHMM_CUES or _date_before(text, m.start())):
+            add(m.start(), m.end(), _make(int(m.group("h")), int(m.group("m"))))
     for m in _CUED.finditer(text):
         if _cued_ok(text, m):
             add(m.start("h"), m.end(), _hour_minute_value(m))

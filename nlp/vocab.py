@@ -33,8 +33,11 @@ def cue_groups() -> dict[str, list[str]]:
     groups["sub|cue"] = subs["drug_cues"]
     groups["sub|prescribed"] = subs["prescribed"]
     groups["sub|abstinence"] = subs["abstinence"]
+    groups["sub|prescribed_context"] = subs["prescribed_context"]
+    groups["sub|not_prescribed"] = subs["not_prescribed"]
     for area, spec in resource("needs.json")["areas"].items():
-        for role in ("mention", "need", "strength", "resolved", "not_after", "anchors"):
+        for role in ("mention", "need", "strength", "resolved", "not_after", "anchors",
+                     "anchor_not_after"):
             groups[f"need|{area}|{role}"] = spec.get(role, [])
     for code, spec in resource("flags.json")["flags"].items():
         groups[f"flag|{code}|cue"] = spec["cues"]
@@ -56,6 +59,7 @@ def cue_groups() -> dict[str, list[str]]:
         groups[f"enf|{code}"] = phrases
     groups["enf_cond"] = contact["enforcement_conditional"]
     groups["outcome_blocked_after"] = contact["outcome_blocked_after"]
+    groups["date_not_after"] = contact["contact_date_not_after"]
     for key, phrases in contact["drug_test"].items():
         groups[f"dt|{key}"] = phrases
     for key, phrases in contact["next_appointment"].items():

@@ -13,6 +13,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API runs its own event loop while it is open."""
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """../shared beside this checkout; tests that need it skip in a user's clone without it."""

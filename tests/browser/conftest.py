@@ -41,7 +41,7 @@ def server(tmp_path_factory):
     database = tmp / "casenotes.db"
     config = tmp / "config.toml"
     config.write_text(
-        f'[server]\nworkers = 1\nextractor = "tests.web.fake_nlp:load"\n'
+        f'[server]\nworkers = 1\n'
         f'[storage]\ndatabase = "{database}"\n'
     )
     db = open_db(database)
@@ -59,7 +59,7 @@ def server(tmp_path_factory):
     proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Chromium from the system package (never `playwright install`)."""
     if not CHROMIUM.exists():
