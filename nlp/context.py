@@ -19,13 +19,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.context_rules import ContextRules, Cue, Cues
+from nlp.context_rules import ContextRules
+from nlp.context_scope import Cue, Cues, reach
 from nlp.errors import NlpError
 
 STATUSES = ("present", "negated", "historical", "hypothetical", "other_person")
-_CLAUSE_PUNCT = frozenset({",", ";"})
 _FORWARD = ("FORWARD", "BIDIRECTIONAL")
-_LIST_ITEM_WORDS = 4  # past the window a comma list goes on while its items stay this short
 
 
 @dataclass(frozen=True)
@@ -95,77 +94,10 @@ def register_extensions() -> None:
         Span.set_extension("assertion", getter=_get_assertion, setter=_set_assertion)
 
 
-def _stoppers(cue: Cue, cues: Cues, rules: ContextRules) -> list[Cue]:
-    """Cues that end this trigger's scope: terminators, its own category, `terminated_by`."""
-    ended_by = rules.categories[cue.rule.category].terminated_by
-    stops = [
-        t
-        for t in cues.terminators
-        if not t.rule.terminates or cue.rule.category in t.rule.terminates
-    ]
-    stops += [
-        t
-        for t in cues.triggers
-        if (t.rule, t.start) != (cue.rule, cue.start)
-        and (t.rule.category == cue.rule.category or t.rule.category in ended_by)
-    ]
-    return stops
-
-
-def _forward_end(doc: Doc, cue: Cue, limit: int, stops: set[int], sent_end: int) -> int:
-    """End of a forward scope: `limit` words, stretched over a comma list of short items."""
-    words = item = 0
-    in_list = False
-    end = cue.end
-    for i in range(cue.end, sent_end):
-        token = doc[i]
-        if i in stops or token.text == ";":
-            break
-        if token.is_punct or token.is_space:
-            if token.text == ",":
-                in_list, item = True, 0
-            end = i + 1
-            continue
-        words += 1
-        item += 1
-        if words > limit and not (in_list and item <= _LIST_ITEM_WORDS):
-            break
-        end = i + 1
-    return end
-
-
-def _backward_start(doc: Doc, cue: Cue, limit: int, stops: set[int], sent_start: int) -> int:
-    """Start of a backward scope: `limit` words, never back over a comma or semicolon."""
-    words = 0
-    start = cue.start
-    for i in range(cue.start - 1, sent_start - 1, -1):
-        token = doc[i]
-        if i + 1 in stops or token.text in _CLAUSE_PUNCT:
-            break
-        if not (token.is_punct or token.is_space):
-            words += 1
-            if words > limit:
-                break
-        start = i
-    return start
-
-
-def _reaches(doc: Doc, cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> bool:
+def _reaches(cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> bool:
     """Whether the target tokens [start, end) fall in this trigger's scope."""
-    rule = cue.rule
-    sent_start, sent_end = cues.sents[cue.start]
-    stops = _stoppers(cue, cues, rules)
-    limit = rule.max_scope or rules.window
-    if rule.direction in _FORWARD and start >= cue.end:
-        fwd = _forward_end(doc, cue, limit, {s.start for s in stops}, sent_end)
-        if start < fwd:
-            return True
-    if rule.direction in ("BACKWARD", "BIDIRECTIONAL") and end <= cue.start:
-        back_limit = rule.max_scope_back or limit
-        back = _backward_start(doc, cue, back_limit, {s.end for s in stops}, sent_start)
-        if end > back:
-            return True
-    return False
+    first, last = reach(cue, cues, rules)
+    return cue.end <= start < last or first < end <= cue.start
 
 
 def _decide(applied: list[Cue], rules: ContextRules) -> str:
@@ -186,14 +118,14 @@ def _assert(
     doc: Doc, start: int, end: int, cues: Cues, rules: ContextRules, label: str
 ) -> Assertion:
     applied = []
-    for cue in cues.triggers:
+    for cue in cues.near(start, end):
         if cue.start < end and start < cue.end:
             # A forward cue that swallows the start of the target ("no symptoms", "no other
             # complaints") still modifies it through its leading words.
             if cue.start >= start or cue.rule.direction not in _FORWARD or cue.rule.subject:
                 continue
             cue = Cue(cue.rule, cue.start, start)
-        if cue.rule.allows(label) and _reaches(doc, cue, start, end, cues, rules):
+        if cue.rule.allows(label) and _reaches(cue, start, end, cues, rules):
             applied.append(cue)
     if not applied:
         return Assertion("present")
@@ -201,11 +133,8 @@ def _assert(
     triggers = []
     for cue in applied:
         if rules.status(cue.rule) == status:
-            first, last = doc[cue.start], doc[cue.end - 1]
-            char_start, char_end = first.idx, last.idx + len(last.text)
-            triggers.append(
-                Trigger(doc.text[char_start:char_end], char_start, char_end, cue.rule.category)
-            )
+            span = doc[cue.start : cue.end]
+            triggers.append(Trigger(span.text, span.start_char, span.end_char, cue.rule.category))
     return Assertion(status, tuple(triggers))
 
 

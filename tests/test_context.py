@@ -9,6 +9,8 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from nlp.context import (
     STATUSES,
@@ -21,6 +23,7 @@ from nlp.context import (
     make_context_nlp,
     register_extensions,
 )
+from nlp.context_match import token_columns
 
 FIXTURE = Path(__file__).parent / "fixtures" / "context_sentences.jsonl"
 
@@ -330,6 +333,33 @@ def test_custom_rules_file(tmp_path, ctx_nlp):
             },
             "word set",
         ),
+        (
+            {
+                "literal": "x",
+                "category": "NEGATED_EXISTENCE",
+                "direction": "FORWARD",
+                "pattern": [{"LOWER": "x", "OP": "+"}],
+            },
+            "operator",
+        ),
+        (
+            {
+                "literal": "x",
+                "category": "NEGATED_EXISTENCE",
+                "direction": "FORWARD",
+                "pattern": [{"POS": "NOUN"}],
+            },
+            "unsupported pattern key",
+        ),
+        (
+            {
+                "literal": "x",
+                "category": "NEGATED_EXISTENCE",
+                "direction": "FORWARD",
+                "scope": "all",
+            },
+            "scope",
+        ),
     ],
 )
 def test_bad_rules_are_refused(tmp_path, rule, message):
@@ -350,6 +380,59 @@ def test_packaged_lexicon_is_complete(rules):
         "TERMINATE",
         "PSEUDO",
     }
+
+
+def _spacy_matches(rules: ContextRules, doc: Doc) -> set[tuple[int, int, int]]:
+    matcher = Matcher(doc.vocab)
+    for i, rule in enumerate(rules.rules):
+        matcher.add(str(i), [list(rule.pattern)])
+    return {(int(doc.vocab.strings[m]), s, e) for m, s, e in matcher(doc)}
+
+
+LEXICON_WORDS = sorted(
+    {w for r in ContextRules.load().rules for w in r.literal.lower().split()}
+    | {",", ".", ";", ":", "-", "\n", "3", "2019", "He", "May", "may", "his", "mates"}
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(LEXICON_WORDS), min_size=1, max_size=30))
+def test_indexed_matcher_finds_what_spacy_matcher_finds(ctx_nlp, rules, words):
+    doc = ctx_nlp(" ".join(words))
+    assert rules.patterns.match(token_columns(doc)) == _spacy_matches(rules, doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Negative for cocaine. Negative peers remain a concern.",
+        "He has been clean from heroin for 3 months, his ex-partner's brother uses crack.",
+        "no evidence of relapse he and his partner used in 2019 but not since",
+    ],
+)
+def test_indexed_matcher_on_sentences(ctx_nlp, rules, text):
+    for doc in (ctx_nlp(text), ctx_nlp.make_doc(text)):  # with and without sentence bounds
+        assert rules.patterns.match(token_columns(doc)) == _spacy_matches(rules, doc)
+
+
+def test_cues_are_kept_per_doc_and_never_confused(ctx_nlp):
+    rules = ContextRules.load()
+    doc = ctx_nlp("He denies heroin.")
+    assert rules.find_cues(doc) is rules.find_cues(doc)
+    # same length, different words, built and dropped one after another (ids may be reused)
+    for text, expected in [
+        ("He denies heroin.", "negated"),
+        ("He uses heroin.", "present"),
+        ("Mum uses heroin.", "other_person"),
+        ("Formerly used heroin.", "historical"),
+    ] * 3:
+        other = ctx_nlp(text)
+        assert assert_span(other, 2, 3, rules).status == expected
+        del other
+    # a doc changed after it was asserted is matched again
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    assert rules.find_cues(doc).triggers == ContextRules.load().find_cues(doc).triggers
 
 
 def _fixture_rows() -> list[dict]:
