@@ -177,21 +177,20 @@ def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) ->
     """Entries (or error objects) for one chunk of batch items, in order."""
     from nlp.errors import NlpError
 
+    from nlp.extractor import parse_reference_date
+
     results: list[dict[str, Any] | None] = [None] * len(chunk)
-    good: list[tuple[int, str, str | None]] = []
+    good: list[tuple[int, Any, Any]] = []
     for i, item in enumerate(chunk):
         if "error" in item:
             results[i] = item
             continue
         try:
-            extractor.check(item["text"])
-            from nlp.extractor import parse_reference_date
-
-            parse_reference_date(item.get("reference_date"))
-            good.append((i, item["text"], item.get("reference_date")))
+            checked = extractor.check(item["text"])
+            good.append((i, checked, parse_reference_date(item.get("reference_date"))))
         except NlpError as exc:
             results[i] = {"id": item.get("id"), "error": str(exc)}
-    entries = extractor.extract_many([(t, r) for _, t, r in good], caseload)
+    entries = extractor.extract_checked([(c, r) for _, c, r in good], caseload)
     for (i, _, _), entry in zip(good, entries, strict=True):
         results[i] = {"id": chunk[i].get("id"), **entry.to_json()}
     return [r for r in results if r is not None]

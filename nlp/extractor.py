@@ -83,15 +83,16 @@ class Extractor:
         nlp = build_pipeline(settings, trained=trained)
         return cls(settings, nlp, Vocabulary.build(nlp), ContextRules.load())
 
-    def check(self, text: Any) -> str:
-        """The note if extraction can take it, else a clear NlpError."""
+    def check(self, text: Any) -> Cleaned:
+        """The note cleaned for extraction, or a clear NlpError if it cannot be taken."""
         if not isinstance(text, str):
             raise NlpError("the note must be text")
-        if not text.strip():
-            raise EmptyNote()
         if len(text) > self.settings.max_note_chars:
             raise NoteTooLong(len(text), self.settings.max_note_chars)
-        return text
+        cleaned = clean(text)
+        if not cleaned.text.strip():  # nothing but spaces, control or invisible marks
+            raise EmptyNote()
+        return cleaned
 
     def extract(
         self,
@@ -109,8 +110,17 @@ class Extractor:
         batch_size: int = 32,
     ) -> Iterator[CaseEntry]:
         """Many notes through nlp.pipe in batches; raises on the first bad note."""
-        prepared = ((clean(self.check(t)), parse_reference_date(r)) for t, r in items)
-        pairs = ((c.text, (c, r)) for c, r in prepared)
+        prepared = ((self.check(t), parse_reference_date(r)) for t, r in items)
+        return self.extract_checked(prepared, caseload, batch_size)
+
+    def extract_checked(
+        self,
+        items: Iterable[tuple[Cleaned, dt.date]],
+        caseload: Caseload | None = None,
+        batch_size: int = 32,
+    ) -> Iterator[CaseEntry]:
+        """Notes already through `check`, with their reference dates, to entries in order."""
+        pairs = ((c.text, (c, r)) for c, r in items)
         for doc, (cleaned, ref) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self._assemble(cleaned, doc, ref, caseload)
 

@@ -8,6 +8,7 @@ from nlp.substances import Mention
 from nlp.vocab import resource
 
 ASSERTED = ("present", "negated", "historical", "hypothetical")
+OTHERS_INVOLVED = ("relationships_community", "accommodation")
 FLAG_NEEDS = {
     code: spec["implies_need"]
     for code, spec in resource("flags.json")["flags"].items()
@@ -32,8 +33,10 @@ def _area(
     flags: tuple[RiskFlag, ...],
 ) -> Need | None:
     mention = _cues(a, area, "mention")
-    need = [s for s in _cues(a, area, "need") if a.own_status(s) == "present"]
-    strength = [s for s in _cues(a, area, "strength") if a.status(s) == "present"]
+    # Relationships are with other people, and "a friend's sofa" is the person's own housing.
+    now = ("present", "other_person") if area in OTHERS_INVOLVED else ("present",)
+    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now]
+    strength = [s for s in _cues(a, area, "strength") if a.status(s) in now]
     resolved = [s for s in _cues(a, area, "resolved") if a.status(s) == "present"]
     evidence: list[Evidence] = []
     is_need = False
@@ -76,28 +79,12 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
     if area == "relationships_community":
         spans = [s for s in spans if _anchored(a, s)]
-        if role == "mention":
-            spans += [s for s in _own_anchors(a)]
     asserted = ASSERTED
-    if area == "relationships_community":
-        asserted = ("present", "negated", "hypothetical")  # a past relationship is no mention
+    if area == "relationships_community":  # a past relationship is no mention
+        asserted = ("present", "negated", "hypothetical", "other_person")
+    elif area in OTHERS_INVOLVED:
+        asserted = (*ASSERTED, "other_person")
     return [s for s in spans if a.status(s) in asserted]
-
-
-def _own_anchors(a: Analysis) -> list[TokenSpan]:
-    """Family, partner and friend words about the person's own relationships: not who they
-    live with ("living w/ dad") and not the victim's family."""
-    blockers = {t for s in a.spans("need|relationships_community|anchor_not_after")
-                for t in range(s[0], s[1])}
-    out = []
-    for anchor in a.spans("need|relationships_community|anchors"):
-        sent = a.sentence(anchor[0])
-        window = range(max(sent.start, anchor[0] - 4), anchor[0])
-        before = {a.doc[i].norm_ for i in window}
-        if any(i in blockers for i in window) or _NOT_THEIRS & before:
-            continue
-        out.append(anchor)
-    return out
 
 
 def _anchored(a: Analysis, span: TokenSpan) -> bool:
@@ -107,8 +94,9 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
     if text not in _ANCHOR_REQUIRED:
         return True
     sent = a.sentence(span[0])
+    start = sent.start
     for anchor in a.in_sentence("need|relationships_community|anchors", sent):
-        before = {t.norm_ for t in a.doc[max(sent.start, anchor[0] - 4) : anchor[0]]}
+        before = {t.norm_ for t in a.doc[max(start, anchor[0] - 4) : anchor[0]]}
         if not _NOT_THEIRS & before:
             return True
     return False
