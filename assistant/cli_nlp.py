@@ -102,7 +102,7 @@ def _extractor(args: argparse.Namespace) -> Any:
 def read_jsonl(path: str, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
     """Items of a JSONL file; a line that cannot be read yields {"id", "error"}."""
     try:
-        f = Path(path).open("rb")
+        f = Path(path).open("rb")  # noqa: SIM115 (closed by the with below; open errors first)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     with f:
@@ -122,8 +122,11 @@ def read_jsonl(path: str, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
                 continue
             missing = [k for k in fields if not isinstance(item.get(k), str)]
             if missing:
-                yield {"id": item.get("id"), "error": f"line {number} has no text field "
-                       f"{', '.join(repr(m) for m in missing)}"}
+                yield {
+                    "id": item.get("id"),
+                    "error": f"line {number} has no text field "
+                    f"{', '.join(repr(m) for m in missing)}",
+                }
                 continue
             yield item
 
@@ -176,7 +179,6 @@ def _worker_init(config: str | None, caseload_path: str | None) -> None:
 def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) -> list[dict]:
     """Entries (or error objects) for one chunk of batch items, in order."""
     from nlp.errors import NlpError
-
     from nlp.extractor import parse_reference_date
 
     results: list[dict[str, Any] | None] = [None] * len(chunk)
@@ -204,8 +206,9 @@ def _extract_batch(args: argparse.Namespace, caseload: Any) -> int:
     items = read_jsonl(args.batch, ("text",))
     failed = False
     if args.workers > 1:
-        pool = ProcessPoolExecutor(args.workers, initializer=_worker_init,
-                                   initargs=(args.config, args.caseload))
+        pool = ProcessPoolExecutor(
+            args.workers, initializer=_worker_init, initargs=(args.config, args.caseload)
+        )
         with pool:
             batches = pool.map(_extract_in_worker, _chunks(items, BATCH_CHUNK))
             for results in batches:

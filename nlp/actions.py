@@ -10,8 +10,25 @@ from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
 PERSON = {"he", "she", "they", "pop", "him", "her", "them"}
-OTHER = {"keyworker", "key", "worker", "gp", "nurse", "police", "doctor", "team", "service",
-         "agency", "idva", "psychiatrist", "landlord", "hostel", "staff", "council", "mentor"}
+OTHER = {
+    "keyworker",
+    "key",
+    "worker",
+    "gp",
+    "nurse",
+    "police",
+    "doctor",
+    "team",
+    "service",
+    "agency",
+    "idva",
+    "psychiatrist",
+    "landlord",
+    "hostel",
+    "staff",
+    "council",
+    "mentor",
+}
 
 
 def actions(
@@ -28,15 +45,19 @@ def actions(
             lo, hi = clause(a, span)
             if any(lo <= s[0] < hi for s in a.spans("act_not")):
                 continue
-            if not any(sent.start <= s[0] < sent.end and not _inside(s, span)
-                       for s in a.spans(f"act_doing|{doing}")):
+            if not any(
+                sent.start <= s[0] < sent.end and not _inside(s, span)
+                for s in a.spans(f"act_doing|{doing}")
+            ):
                 continue
-            out.append(Action(
-                code=code,
-                owner=_owner(a, span, person_words),
-                due=_due(a, mentions, span, reference),
-                evidence=a.clause_evidence(span),
-            ))
+            out.append(
+                Action(
+                    code=code,
+                    owner=_owner(a, span, person_words),
+                    due=_due(a, mentions, span, reference),
+                    evidence=a.clause_evidence(span),
+                )
+            )
             break
     return tuple(out)
 
@@ -49,6 +70,7 @@ AFTER_COMMA = {"and", "which", "who", "so", "while", "whilst"}
 def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
     """The clause around a cue: its sentence cut at semicolons and contrasting words."""
     sent = a.sentence(span[0])
+
     def breaks(i: int) -> bool:
         word = a.doc[i].lower_
         return word in CLAUSE_BREAKS or (

@@ -65,8 +65,9 @@ class Analysis:
         if assertion.status != "negated" or not assertion.triggers:
             return assertion.status
         piece = self.doc[span[0] : span[1]]
-        inside = all(piece.start_char <= t.start and t.end <= piece.end_char
-                     for t in assertion.triggers)
+        inside = all(
+            piece.start_char <= t.start and t.end <= piece.end_char for t in assertion.triggers
+        )
         return "present" if inside else assertion.status
 
     def sentence(self, token_i: int) -> Span:

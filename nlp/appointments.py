@@ -85,8 +85,14 @@ def _from_cue(
         date=day.isoformat() if day else None,
         time=time,
         type=types[0] if types else contact.type,
-        evidence=a.evidence_chars(start, max([m.end for m in dates] + [t.end for t in times]
-                                             + [a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])])),
+        evidence=a.evidence_chars(
+            start,
+            max(
+                [m.end for m in dates]
+                + [t.end for t in times]
+                + [a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])]
+            ),
+        ),
     )
 
 

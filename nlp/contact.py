@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from nlp.analysis import Analysis, TokenSpan
 from nlp.dates import DateMention, find_dates
-from nlp.model import Contact, Evidence, NextAppointment
+from nlp.model import Contact, Evidence
 from nlp.numbers import words_to_int
 from nlp.times import TimeMention, find_times
 
@@ -305,10 +305,10 @@ def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
         return gap if 0 < gap <= 180 else None
     if len(times) == 1:
         past = _PAST_HOUR.search(text, times[0].end, end)
-        if past and _ARRIVAL.search(text, times[0].end, past.start):
+        if past and _ARRIVAL.search(text, times[0].end, past.start()):
             word = past.group(1).lower()
-            gap = 15 if word == "quarter" else 30 if word == "half" else _count(word)
-            return gap if gap and 0 < gap < 60 else None
+            late = 15 if word == "quarter" else 30 if word == "half" else _count(word)
+            return late if late and 0 < late < 60 else None
     return None
 
 

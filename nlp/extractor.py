@@ -227,14 +227,22 @@ def _who(person: PersonMatch | None) -> str:
     return "the person on probation"
 
 
-_FLAG_AREAS = {"domestic_abuse": "relationships_community", "child_safeguarding":
-               "relationships_community", "self_harm": "health_wellbeing", "mental_health":
-               "health_wellbeing", "risk_to_staff": "thinking_behaviours_attitudes", "weapons":
-               "thinking_behaviours_attitudes"}
-_ACTION_AREAS = {"refer_accommodation": "accommodation", "refer_substance_misuse": "drug_use",
-                 "refer_employment": "employment_education", "refer_mental_health":
-                 "health_wellbeing", "refer_finance": "finance", "safeguarding_referral":
-                 "relationships_community"}
+_FLAG_AREAS = {
+    "domestic_abuse": "relationships_community",
+    "child_safeguarding": "relationships_community",
+    "self_harm": "health_wellbeing",
+    "mental_health": "health_wellbeing",
+    "risk_to_staff": "thinking_behaviours_attitudes",
+    "weapons": "thinking_behaviours_attitudes",
+}
+_ACTION_AREAS = {
+    "refer_accommodation": "accommodation",
+    "refer_substance_misuse": "drug_use",
+    "refer_employment": "employment_education",
+    "refer_mental_health": "health_wellbeing",
+    "refer_finance": "finance",
+    "safeguarding_referral": "relationships_community",
+}
 
 
 def _flag_area(code: str) -> str | None:
@@ -243,4 +251,3 @@ def _flag_area(code: str) -> str | None:
 
 def _action_area(code: str) -> str | None:
     return _ACTION_AREAS.get(code)
-

@@ -8,30 +8,68 @@ from typing import Any
 SCHEMA = "case-entry/1"
 
 CONTACT_TYPES = (
-    "office_visit", "home_visit", "telephone", "video", "text_or_email", "other_face_to_face",
+    "office_visit",
+    "home_visit",
+    "telephone",
+    "video",
+    "text_or_email",
+    "other_face_to_face",
 )
 OUTCOMES = (
-    "attended_complied", "attended_failed_to_comply", "failed_to_attend",
-    "acceptable_absence", "unacceptable_absence", "rescheduled",
+    "attended_complied",
+    "attended_failed_to_comply",
+    "failed_to_attend",
+    "acceptable_absence",
+    "unacceptable_absence",
+    "rescheduled",
 )
 ENFORCEMENTS = ("none", "warning_letter", "breach", "recall")
 NEED_AREAS = (
-    "accommodation", "employment_education", "finance", "drug_use", "alcohol_use",
-    "health_wellbeing", "relationships_community", "thinking_behaviours_attitudes",
+    "accommodation",
+    "employment_education",
+    "finance",
+    "drug_use",
+    "alcohol_use",
+    "health_wellbeing",
+    "relationships_community",
+    "thinking_behaviours_attitudes",
 )
 NEED_STATUSES = ("need", "no_need", "strength", "unknown")
 FLAG_CODES = (
-    "domestic_abuse", "child_safeguarding", "self_harm", "weapons", "new_offence",
-    "risk_to_staff", "mental_health", "condition_breach",
+    "domestic_abuse",
+    "child_safeguarding",
+    "self_harm",
+    "weapons",
+    "new_offence",
+    "risk_to_staff",
+    "mental_health",
+    "condition_breach",
 )
 SUBSTANCES = (
-    "heroin", "crack_cocaine", "cocaine", "cannabis", "spice", "amphetamine",
-    "methamphetamine", "benzodiazepines", "ketamine", "mdma", "pregabalin", "gabapentin",
-    "nitrous_oxide", "illicit_methadone", "other",
+    "heroin",
+    "crack_cocaine",
+    "cocaine",
+    "cannabis",
+    "spice",
+    "amphetamine",
+    "methamphetamine",
+    "benzodiazepines",
+    "ketamine",
+    "mdma",
+    "pregabalin",
+    "gabapentin",
+    "nitrous_oxide",
+    "illicit_methadone",
+    "other",
 )
 ACTION_CODES = (
-    "refer_accommodation", "refer_substance_misuse", "refer_employment",
-    "refer_mental_health", "refer_finance", "safeguarding_referral", "police_liaison",
+    "refer_accommodation",
+    "refer_substance_misuse",
+    "refer_employment",
+    "refer_mental_health",
+    "refer_finance",
+    "safeguarding_referral",
+    "police_liaison",
 )
 DRUG_TEST_RESULTS = ("negative", "positive", "refused", "not_provided")
 

@@ -29,7 +29,10 @@ def needs(
 
 
 def _area(
-    a: Analysis, area: str, mentions: list[Mention], test: DrugTest | None,
+    a: Analysis,
+    area: str,
+    mentions: list[Mention],
+    test: DrugTest | None,
     flags: tuple[RiskFlag, ...],
 ) -> Need | None:
     mention = _cues(a, area, "mention")
@@ -79,7 +82,7 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
     if area == "relationships_community":
         spans = [s for s in spans if _anchored(a, s)]
-    asserted = ASSERTED
+    asserted: tuple[str, ...] = ASSERTED
     if area == "relationships_community":  # a past relationship is no mention
         asserted = ("present", "negated", "hypothetical", "other_person")
     elif area in OTHERS_INVOLVED:
@@ -102,8 +105,10 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
     return False
 
 
-_NOT_THEIRS = set(resource("needs.json")["areas"]["relationships_community"]["anchor_blocked_after"])
+_RELATIONSHIPS = resource("needs.json")["areas"]["relationships_community"]
+_NOT_THEIRS = set(_RELATIONSHIPS["anchor_blocked_after"])
 _ANCHOR_REQUIRED = {
-    p.lower() for p in resource("needs.json")["areas"]["relationships_community"]["anchor_required"]
+    p.lower()
+    for p in _RELATIONSHIPS["anchor_required"]
     if "|" not in p
 }

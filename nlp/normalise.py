@@ -62,7 +62,7 @@ def _misspelling(word: str, term: str) -> bool:
 )
 def make_normaliser(
     nlp: Language, name: str, terms: list[str], protected: list[str], min_length: int
-) -> "Normaliser":
+) -> Normaliser:
     """Factory for the normaliser, configured with the vocabulary's terms."""
     return Normaliser(FuzzyVocabulary(terms, protected, min_length))
 

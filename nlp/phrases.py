@@ -117,6 +117,8 @@ def _norm_doc(vocab: Vocab, words: list[str]) -> Doc:
     return doc
 
 
-def build_matcher(vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]) -> CueMatcher:
+def build_matcher(
+    vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]
+) -> CueMatcher:
     """One matcher with a match key per group of phrases (key = the group's name)."""
     return CueMatcher(vocab, tokenize, groups)

@@ -14,8 +14,24 @@ MEDICINES = frozenset(resource("substances.json")["medicines"])
 RESULT_ORDER = ("refused", "not_provided", "positive", "negative")
 # A bare "test" or "sample" is a drug test only next to one of these.
 DRUG_CONTEXT = {"drug", "drugs", "urine", "ua", "uds", "oral", "swab", "saliva", "mdt"}
-NOT_DRUG = {"covid", "lateral", "pregnancy", "driving", "theory", "card", "cscs", "exam",
-            "eye", "blood", "breath", "breathalyser", "hearing", "maths", "english", "skills"}
+NOT_DRUG = {
+    "covid",
+    "lateral",
+    "pregnancy",
+    "driving",
+    "theory",
+    "card",
+    "cscs",
+    "exam",
+    "eye",
+    "blood",
+    "breath",
+    "breathalyser",
+    "hearing",
+    "maths",
+    "english",
+    "skills",
+}
 
 
 @dataclass(frozen=True)
@@ -84,15 +100,21 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
         if result is None:
             continue
         evidence_end = max([cue[1]] + [s[1] for r in results.values() for s in r])
-        evidence = a.evidence((min([cue[0]] + [s[0] for r in results.values() for s in r]),
-                               evidence_end))
+        evidence = a.evidence(
+            (min([cue[0]] + [s[0] for r in results.values() for s in r]), evidence_end)
+        )
         tested = [m for m in mentions if lo <= m.span[0] < sent.end]
         positive, negative = results["positive"], results["negative"]
         found: list[str] = []
         updated: list[Mention] = []
         for m in mentions:
-            if (m in tested and positive and _after(m, positive) and _nearest(m, positive, negative)
-                    and m.status in ("current", "hypothetical")):
+            if (
+                m in tested
+                and positive
+                and _after(m, positive)
+                and _nearest(m, positive, negative)
+                and m.status in ("current", "hypothetical")
+            ):
                 found.append(m.name)
                 m = Mention(m.name, m.span, "current")
             elif m in tested and negative and _after(m, negative) and m.status == "current":

@@ -118,7 +118,7 @@ _NUMBER_PREV = _words("one two three four five six seven eight nine ten")
 _BY_PREV = _words("reduced increased cut down up multiplied divided outnumbered late early over")
 _CUE_WORDS = _words(
     """at for from by until till til before after around about approx approximately gone
-    between appt appts appointment meeting session"""
+    between appt appts appointment meeting session arrived arr booked joined attended"""
 )
 _RANGE_MARKS = _words("- – to till until and")
 _WEEKDAY_RE = re.compile(rf"^(?:{_WEEKDAY})$")

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-SCALARS = ("crn", "contact_date", "contact_type", "outcome", "late_minutes", "next_date",
-           "next_time", "drug_test", "enforcement")
+SCALARS = (
+    "crn",
+    "contact_date",
+    "contact_type",
+    "outcome",
+    "late_minutes",
+    "next_date",
+    "next_time",
+    "drug_test",
+    "enforcement",
+)
 SETS = ("substances_current", "needs_discussed", "needs_need", "flags_present", "actions")
 
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from extraction_scoring import composite
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +50,18 @@ def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-u
 
 def test_shared_evaluation_floor(shared_dir: Path) -> None:
     run = subprocess.run(
-        [sys.executable, str(shared_dir / "eval-dev/score.py"), "--project", str(ROOT),
-         "--min", "0.90", "--min-prompts", "0.90"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(shared_dir / "eval-dev/score.py"),
+            "--project",
+            str(ROOT),
+            "--min",
+            "0.90",
+            "--min-prompts",
+            "0.90",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]

@@ -29,8 +29,10 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
     )
 
 
-NOTE = ("Grant Dempsey attended his office appointment at 10am, 15 minutes late. UA negative. "
-        "Next appt Monday 8 June at 2pm.")
+NOTE = (
+    "Grant Dempsey attended his office appointment at 10am, 15 minutes late. UA negative. "
+    "Next appt Monday 8 June at 2pm."
+)
 
 
 def test_extract_a_file_as_json(tmp_path: Path) -> None:
@@ -46,8 +48,9 @@ def test_extract_a_file_as_json(tmp_path: Path) -> None:
 
 
 def test_extract_stdin_as_text_for_an_officer() -> None:
-    out = run("extract", "--format", "text", "--reference-date", "2026-06-03", "-",
-              stdin=NOTE.encode())
+    out = run(
+        "extract", "--format", "text", "--reference-date", "2026-06-03", "-", stdin=NOTE.encode()
+    )
     assert out.returncode == 0, out.stderr
     assert "Outcome: Attended - complied (15 minutes late)" in out.stdout
     assert "Next appointment: Monday 8 June 2026 at 14:00" in out.stdout
@@ -93,8 +96,9 @@ def test_batch_goes_on_past_bad_lines(tmp_path: Path) -> None:
         json.dumps({"id": "b", "text": ""}),
         json.dumps({"id": "c", "text": "x" * 12_001}),
         json.dumps({"id": "d", "text": NOTE, "reference_date": "03/06/2026"}),
-        json.dumps({"id": "e", "text": "TC with Owen Nye today, all fine.",
-                    "reference_date": "2026-06-03"}),
+        json.dumps(
+            {"id": "e", "text": "TC with Owen Nye today, all fine.", "reference_date": "2026-06-03"}
+        ),
     ]
     batch = tmp_path / "notes.jsonl"
     batch.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "f", "text": "\xff"}\n')
@@ -117,20 +121,38 @@ def test_batch_goes_on_past_bad_lines(tmp_path: Path) -> None:
 def test_batch_with_workers_keeps_input_order(tmp_path: Path) -> None:
     batch = tmp_path / "notes.jsonl"
     texts = [f"Office visit {i}. Attended. Next appt Monday at {1 + i % 5}pm." for i in range(70)]
-    batch.write_text("".join(json.dumps({"id": str(i), "text": t, "reference_date":
-                                         "2026-06-03"}) + "\n" for i, t in enumerate(texts)))
+    batch.write_text(
+        "".join(
+            json.dumps({"id": str(i), "text": t, "reference_date": "2026-06-03"}) + "\n"
+            for i, t in enumerate(texts)
+        )
+    )
     out = run("extract", "--batch", str(batch), "--workers", "2")
     assert out.returncode == 0, out.stderr
     results = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in results] == [str(i) for i in range(70)]
     assert [r["next_appointment"]["time"] for r in results[:5]] == [
-        "13:00", "14:00", "15:00", "16:00", "17:00"
+        "13:00",
+        "14:00",
+        "15:00",
+        "16:00",
+        "17:00",
     ]
 
 
 def test_interpret_text_and_batch(tmp_path: Path) -> None:
-    out = run("interpret", "--caseload", str(CASELOAD), "--reference-date", "2026-06-03",
-              "show", "me", "Grant", "Dempsey's", "record")
+    out = run(
+        "interpret",
+        "--caseload",
+        str(CASELOAD),
+        "--reference-date",
+        "2026-06-03",
+        "show",
+        "me",
+        "Grant",
+        "Dempsey's",
+        "record",
+    )
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     jsonschema.validate(got, INTERP)
@@ -154,8 +176,10 @@ def test_context_explains_its_decision(tmp_path: Path) -> None:
     assert [text[t["start"] : t["end"]] for t in got["triggers"]] == ["denies"]
     batch = tmp_path / "items.jsonl"
     batch.write_text(
-        json.dumps({"id": "x", "text": text, "target": "cough"}) + "\n"
-        + json.dumps({"id": "y", "text": text, "target": "fever"}) + "\n"
+        json.dumps({"id": "x", "text": text, "target": "cough"})
+        + "\n"
+        + json.dumps({"id": "y", "text": text, "target": "fever"})
+        + "\n"
     )
     out = run("context", "--batch", str(batch))
     assert out.returncode == 1

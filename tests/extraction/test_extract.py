@@ -44,7 +44,9 @@ def test_evidence_quotes_the_note_exactly(extractor, caseload) -> None:  # type:
     assert codes(entry["needs"], "area", "need") == {"accommodation"}
     assert codes(entry["actions"], "code") == {"refer_accommodation"}
     assert entry["next_appointment"] == {
-        **entry["next_appointment"], "date": "2026-05-21", "time": "10:00"
+        **entry["next_appointment"],
+        "date": "2026-05-21",
+        "time": "10:00",
     }
 
 
@@ -81,15 +83,21 @@ def test_substance_status(extractor, caseload, sentence: str, name: str, status:
 
 
 def test_street_names_need_a_drug_cue(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    entry = extract(extractor, caseload, "Mark Fletcher came in wearing a brown coat. Said the "
-                    "weather has been grass-cutting weather. He admits smoking brown daily.")
+    entry = extract(
+        extractor,
+        caseload,
+        "Mark Fletcher came in wearing a brown coat. Said the "
+        "weather has been grass-cutting weather. He admits smoking brown daily.",
+    )
     assert [(s["name"], s["status"]) for s in entry["substances"]] == [("heroin", "current")]
 
 
 def test_missed_appointment_is_the_contact(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    text = ("Tanya Lomax did not attend her office appointment on Tuesday at 2pm. She rang "
-            "today to say she forgot. Absence deemed unacceptable and a first warning letter "
-            "has been issued. Rebooked for Monday 18 May at 11am.")
+    text = (
+        "Tanya Lomax did not attend her office appointment on Tuesday at 2pm. She rang "
+        "today to say she forgot. Absence deemed unacceptable and a first warning letter "
+        "has been issued. Rebooked for Monday 18 May at 11am."
+    )
     entry = extract(extractor, caseload, text, ref="2026-05-14")
     contact = entry["contact"]
     assert (contact["date"], contact["start_time"]) == ("2026-05-12", "14:00")
@@ -100,8 +108,10 @@ def test_missed_appointment_is_the_contact(extractor, caseload) -> None:  # type
 
 
 def test_enforcement_only_when_decided_now(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    text = ("OV - Aaron ATTC. Reminded him that a further absence will lead to breach action. "
-            "He had a warning letter in March.")
+    text = (
+        "OV - Aaron ATTC. Reminded him that a further absence will lead to breach action. "
+        "He had a warning letter in March."
+    )
     assert extract(extractor, caseload, text)["enforcement"] == "none"
 
 
@@ -112,9 +122,11 @@ def test_ambiguous_name_is_never_guessed(extractor, caseload) -> None:  # type: 
 
 
 def test_flags_with_context(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    text = ("Video call with Lorraine Tait. She says her mental health has deteriorated and "
-            "she stopped taking her medication last week. She denies any thoughts of suicide. "
-            "No domestic abuse concerns. Her brother was arrested on Sunday.")
+    text = (
+        "Video call with Lorraine Tait. She says her mental health has deteriorated and "
+        "she stopped taking her medication last week. She denies any thoughts of suicide. "
+        "No domestic abuse concerns. Her brother was arrested on Sunday."
+    )
     entry = extract(extractor, caseload, text)
     flags = {(f["code"], f["status"]) for f in entry["risk_flags"]}
     assert ("mental_health", "present") in flags
@@ -127,8 +139,10 @@ def test_flags_with_context(extractor, caseload) -> None:  # type: ignore[no-unt
 
 
 def test_sections_and_summary_come_from_the_note(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    text = ("Stephen Kearney attended the office. He has lost his job at the bakery and is "
-            "looking for work. I referred him to the employment hub.")
+    text = (
+        "Stephen Kearney attended the office. He has lost his job at the bakery and is "
+        "looking for work. I referred him to the employment hub."
+    )
     entry = extract(extractor, caseload, text)
     section = entry["sections"]["employment_education"]
     assert "current area of need" in section
@@ -151,3 +165,20 @@ def test_note_without_anyone_named(extractor, caseload) -> None:  # type: ignore
     entry = extract(extractor, caseload, "Telephone contact completed. Nothing new to report.")
     assert entry["person"] is None
     assert entry["contact"]["type"] == "telephone"
+
+
+@pytest.mark.parametrize(
+    ("text", "late"),
+    [
+        ("OV with Owen Nye, he was 20 mins late.", 20),
+        ("Owen Nye came to the office twenty five minutes late, bus again.", 25),
+        ("Office appt - booked for 2, arrived 2.35, Owen apologised.", 35),
+        ("OV - Owen Nye arr 10:25 for 10:00 appt. ATTC.", 25),
+        ("owen nye office visit he was booked for nine but didn't come in till twenty past", 20),
+        ("Owen Nye attended the office half an hour late.", 30),
+        ("Owen Nye attended the office on time.", None),
+        ("Owen Nye attended the office. He is often late for work.", None),
+    ],
+)
+def test_lateness(extractor, caseload, text: str, late: int | None) -> None:  # type: ignore[no-untyped-def]
+    assert extract(extractor, caseload, text)["contact"]["late_minutes"] == late

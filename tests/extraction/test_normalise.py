@@ -6,8 +6,18 @@ import pytest
 
 from nlp.normalise import FuzzyVocabulary
 
-TERMS = ["heroin", "accommodation", "appointment", "cannabis", "rescheduled", "college",
-         "diazepam", "unemployed", "employed", "hostel"]
+TERMS = [
+    "heroin",
+    "accommodation",
+    "appointment",
+    "cannabis",
+    "rescheduled",
+    "college",
+    "diazepam",
+    "unemployed",
+    "employed",
+    "hostel",
+]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +73,10 @@ def test_generated_protected_words_are_current() -> None:
     root = Path(__file__).resolve().parents[2]
     run = subprocess.run(
         [sys.executable, "scripts/fuzzy_protected.py", "--check"],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -71,5 +84,7 @@ def test_generated_protected_words_are_current() -> None:
 def test_frequent_words_near_terms_are_protected(extractor) -> None:  # type: ignore[no-untyped-def]
     norm = extractor.nlp("He changed his plans and charged his phone; heroine use.")
     assert [t.norm_ for t in norm if t.text in ("changed", "charged", "heroine")] == [
-        "changed", "charged", "heroin"
+        "changed",
+        "charged",
+        "heroin",
     ]

@@ -38,16 +38,18 @@ def test_literal_forms(blank, phrase: str, forms: list[list[str]] | None) -> Non
 
 
 def test_patterns_for_wildcards(blank) -> None:  # type: ignore[no-untyped-def]
-    assert phrase_pattern("sent _ home", blank.make_doc) == [
-        {"NORM": "sent"}, {}, {"NORM": "home"}
-    ]
+    assert phrase_pattern("sent _ home", blank.make_doc) == [{"NORM": "sent"}, {}, {"NORM": "home"}]
     assert phrase_pattern("came _? late", blank.make_doc)[1] == {"OP": "?"}
     assert phrase_pattern("deteriorat*", blank.make_doc) == [{"NORM": {"REGEX": "^deteriorat"}}]
 
 
 def test_literal_words_skip_syntax() -> None:
     assert literal_words(["his|her flat", "deteriorat*", "sent _ home", "cas3"]) == {
-        "his", "her", "flat", "sent", "home"
+        "his",
+        "her",
+        "flat",
+        "sent",
+        "home",
     }
 
 

@@ -43,8 +43,27 @@ def test_every_phrase_compiles(key: str) -> None:
 
 def test_required_abbreviations_are_explained() -> None:
     known = {k.upper() for k in resource("abbreviations.json")["abbreviations"]}
-    for abbr in ("ATTC", "FTA", "UA", "OV", "HV", "TC", "POP", "NFA", "CAS3", "AP", "DA",
-                 "MARAC", "MASH", "RAR", "UPW", "DRR", "ATR", "ETE", "UC"):
+    for abbr in (
+        "ATTC",
+        "FTA",
+        "UA",
+        "OV",
+        "HV",
+        "TC",
+        "POP",
+        "NFA",
+        "CAS3",
+        "AP",
+        "DA",
+        "MARAC",
+        "MASH",
+        "RAR",
+        "UPW",
+        "DRR",
+        "ATR",
+        "ETE",
+        "UC",
+    ):
         assert abbr in known
 
 
