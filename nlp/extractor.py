@@ -33,8 +33,9 @@ from nlp.vocab import Vocabulary
 UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
-def build_pipeline(settings: NlpSettings, trained: bool = True) -> Language:
-    """The spaCy pipeline: trained senter + NER (or a blank one for tests) + the normaliser."""
+def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Language, Vocabulary]:
+    """The spaCy pipeline (trained senter + NER, or a blank one for tests) with the normaliser,
+    and the cue vocabulary compiled against it."""
     if trained:
         nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
         if "senter" in nlp.disabled:
@@ -52,7 +53,7 @@ def build_pipeline(settings: NlpSettings, trained: bool = True) -> Language:
             "min_length": settings.fuzzy_min_length,
         },
     )
-    return nlp
+    return nlp, vocabulary
 
 
 def parse_reference_date(value: str | dt.date | None) -> dt.date:
@@ -80,8 +81,8 @@ class Extractor:
     def load(cls, settings: NlpSettings | None = None, trained: bool = True) -> Extractor:
         """Load the pipeline named in settings (installed package; nothing is downloaded)."""
         settings = settings or NlpSettings()
-        nlp = build_pipeline(settings, trained=trained)
-        return cls(settings, nlp, Vocabulary.build(nlp), ContextRules.load())
+        nlp, vocabulary = build_pipeline(settings, trained=trained)
+        return cls(settings, nlp, vocabulary, ContextRules.load())
 
     def check(self, text: Any) -> Cleaned:
         """The note cleaned for extraction, or a clear NlpError if it cannot be taken."""
