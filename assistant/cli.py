@@ -16,15 +16,35 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+# Which module defines each top-level command, so `assistant extract` does not pay for
+# importing the web server and the database layer (about a second of a cold start).
+COMMAND_HOMES = {
+    "extract": "assistant.cli_nlp",
+    "interpret": "assistant.cli_nlp",
+    "context": "assistant.cli_nlp",
+    "serve": "assistant.cli_server",
+    "seed-demo": "assistant.cli_server",
+}
+
+
+def _modules_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules to load: only the named command's, or all of them for help."""
+    words = [a for a in argv if not a.startswith("-")]
+    if "--config" in argv and len(words) > 0:
+        words = words[1:]  # the value of --config
+    home = COMMAND_HOMES.get(words[0]) if words else None
+    return (home,) if home else COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the needed subcommands registered (all when argv is None)."""
     parser = argparse.ArgumentParser(
         prog="assistant",
         description="casenotes: contact notes to structured probation case entries, locally.",
     )
     parser.add_argument("--config", help="path to config.toml (default: the project's own)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if argv is None else _modules_for(argv):
         importlib.import_module(name).register(sub)
     return parser
 
@@ -32,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand and return its exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
