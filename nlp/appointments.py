@@ -23,6 +23,9 @@ def next_appointment(
     for f in found:
         if f is not False:
             return f  # type: ignore[return-value]
+    closing = _closing_sentence(a, mentions, reference, contact_day, contact)
+    if closing is not None:
+        return closing
     for m in mentions.dates:
         if m.kind == "same_time_next_week":
             return NextAppointment(
@@ -94,6 +97,44 @@ def _from_cue(
             ),
         ),
     )
+
+
+# Words that make a closing sentence about a probation appointment when no cue names it.
+MEETING_WORDS = frozenset(
+    """appointment appt appts see seen meet meeting visit call ring phone report office video
+    teams session supervision ov hv tc vc contact speak back""".split()
+)
+
+
+def _closing_sentence(
+    a: Analysis, mentions: Mentions, reference: dt.date, contact_day: dt.date, contact: Contact
+) -> NextAppointment | None:
+    """Officers end a note with the next appointment; when no cue names it ("Thursday at 2
+    in the office then"), the last sentence with a future date and a meeting word is it."""
+    sents = list(a.doc.sents)[-2:]
+    for sent in reversed(sents):
+        if sent.start == 0:
+            continue  # the opening sentence tells of this contact, not the next
+        words = {t.norm_ for t in sent}
+        window = (sent.start_char, sent.end_char)
+        if not words & MEETING_WORDS or _has(a, "next|not_probation", window):
+            continue
+        if _has(a, "next|none", window):
+            return None
+        for m in mentions.dates_in(*window):
+            base = contact_day if m.kind in ("relative", "same_time_next_week") else reference
+            day = m.resolve(base, "future")
+            if day is not None and day > reference:
+                times = mentions.times_in(m.start, sent.end_char) or mentions.times_in(*window)
+                types = [key.split("|")[1] for key, span in a.spans_prefixed("ctype|")
+                         if sent.start <= span[0] < sent.end and key.endswith("strong")]
+                return NextAppointment(
+                    date=day.isoformat(),
+                    time=times[0].value.strftime("%H:%M") if times else None,
+                    type=types[0] if types else contact.type,
+                    evidence=a.evidence_chars(sent.start_char, sent.end_char),
+                )
+    return None
 
 
 def _has(a: Analysis, key: str, window: tuple[int, int]) -> bool:

@@ -182,3 +182,21 @@ def test_note_without_anyone_named(extractor, caseload) -> None:  # type: ignore
 )
 def test_lateness(extractor, caseload, text: str, late: int | None) -> None:  # type: ignore[no-untyped-def]
     assert extract(extractor, caseload, text)["contact"]["late_minutes"] == late
+
+
+@pytest.mark.parametrize(
+    ("closing", "date", "time"),
+    [
+        ("See you Thursday at 2 in the office.", "2026-05-21", "14:00"),
+        ("Video call again on the 28th, 10am.", "2026-05-28", "10:00"),
+        ("He has court on Monday 18 May.", None, None),
+        ("She will ring the GP on Friday.", None, None),
+    ],
+)
+def test_closing_sentence_is_the_next_appointment(  # type: ignore[no-untyped-def]
+    extractor, caseload, closing: str, date: str | None, time: str | None
+) -> None:
+    text = f"Office visit with Owen Nye. He is well and working. {closing}"
+    nxt = extract(extractor, caseload, text, ref="2026-05-14")["next_appointment"]
+    assert (nxt or {}).get("date") == date
+    assert (nxt or {}).get("time") == time
