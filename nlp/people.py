@@ -191,6 +191,15 @@ class Caseload:
                 if not surname_only or role in _SURNAME_ROLES:
                     score = ratio * _ROLE_SCORE[role] / EXACT
                     hits[i] = max(hits.get(i, 0.0), score)
+        if hits and len(word) >= 4:
+            # A slip that is the start of another name too ("Kearn": Kearns, Kearney) fits
+            # both: score the rival level with the best so that nobody is guessed.
+            top = max(hits.values())
+            for key in bucket:
+                if key != word and key.startswith(word) and fuzzy_ok(word, key[: len(word) + 1]):
+                    for i, role in self._index[key]:
+                        if i not in hits and (not surname_only or role in _SURNAME_ROLES):
+                            hits[i] = top
         return hits
 
     def pair_scores(self, fore: list[str], sur: str, people: Iterable[int]) -> dict[int, float]:

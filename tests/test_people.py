@@ -318,3 +318,17 @@ def test_find_in_text_never_raises_on_name_soup(caseload: Caseload, words: list[
     match = caseload.find_in_text(text)
     if match is not None and match.start is not None:
         assert text[match.start : match.end] == match.name
+
+
+@pytest.mark.parametrize("written", ["Mr Kearn", "Kearn"])
+def test_a_slip_that_starts_two_surnames_is_not_guessed(written: str) -> None:
+    """'Kearn' is one letter from Kearns and the start of Kearney: ask, never guess."""
+    from nlp.people import Caseload, Person
+
+    caseload = Caseload.from_people(
+        [Person("K100001", "Stephen Kearney"), Person("K100002", "Stefan Kearns")]
+    )
+    match = caseload.lookup(written)
+    assert match.crn is None
+    assert {c.crn for c in match.candidates} == {"K100001", "K100002"}
+    assert caseload.lookup("Stefan Kearn").crn == "K100002"
