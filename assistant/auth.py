@@ -62,6 +62,8 @@ async def _from_request(request: web.Request) -> None:
 @web.middleware
 async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Everything except sign-in, /healthz and assets needs a user with an allowed role."""
+    if request.path.startswith("/assets/"):
+        return await handler(request)  # no session lookup for every stylesheet and font
     await _from_request(request)
     if _is_public(request):
         return await handler(request)

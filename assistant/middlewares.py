@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -10,7 +11,8 @@ from aiohttp import web
 import nlp.errors
 import storage.errors
 from assistant import auth
-from assistant.typedefs import settings_key
+from assistant.ratelimit import RateLimiter
+from assistant.typedefs import limiter_key, settings_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -33,6 +35,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
 }
 
+# Headers an HTTP error carries that the page or JSON answer built in its place must keep.
+KEPT_HEADERS = ("Retry-After", "WWW-Authenticate")
 ERROR_TITLES = {
     400: "There is a problem with your request",
     401: "You need to sign in",
@@ -79,9 +83,15 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         if exc.status < 400:
             raise
         # Handlers raise 400/403/409 with a message for the officer; others use ours.
-        own = exc.status in (400, 403, 409) and not (exc.text or "").startswith(f"{exc.status}:")
+        own = exc.status in (400, 403, 409, 429) and not (exc.text or "").startswith(
+            f"{exc.status}:"
+        )
         message = exc.text if own and exc.text else _default_message(exc.status)
-        return await error_response(request, exc.status, message)
+        response = await error_response(request, exc.status, message)
+        for name in KEPT_HEADERS:
+            if name in exc.headers:
+                response.headers[name] = exc.headers[name]
+        return response
     except storage.errors.NotFound:
         return await error_response(request, 404, _default_message(404))
     except storage.errors.Forbidden:
@@ -135,11 +145,38 @@ def body_limit(max_bytes: int) -> Callable:
     return middleware
 
 
+@web.middleware
+async def rate_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """429 with Retry-After once a user has used up their requests for the minute."""
+    user = request.get(user_key)
+    if user is not None and not request.path.startswith("/assets/"):
+        limiter = request.app[limiter_key]
+        wait = limiter.check(user.id)
+        if wait is not None:
+            seconds = max(1, math.ceil(wait))
+            raise web.HTTPTooManyRequests(
+                text=(
+                    f"You have made more than {limiter.per_minute} requests in a minute. "
+                    f"Wait {seconds} {'second' if seconds == 1 else 'seconds'} and try again. "
+                    "Nothing you saved has been lost."
+                ),
+                headers={"Retry-After": str(seconds)},
+            )
+    return await handler(request)
+
+
 def setup_middlewares(app: web.Application) -> None:
-    """Install the middlewares in order: errors outermost, then size, then auth and CSRF."""
+    """Install the middlewares in order: errors outermost, then size, auth, rate, CSRF."""
     settings = app[settings_key]
+    app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
     app.middlewares.extend(
-        [errors, body_limit(settings.server.max_body_bytes), auth.authenticate, auth.csrf]
+        [
+            errors,
+            body_limit(settings.server.max_body_bytes),
+            auth.authenticate,
+            rate_limit,
+            auth.csrf,
+        ]
     )
     app.on_response_prepare.append(add_security_headers)
 

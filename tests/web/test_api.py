@@ -28,6 +28,7 @@ async def create(client, auth, **extra):
 async def test_api_needs_a_token(client):
     resp = await client.get("/api/v1/cases")
     assert resp.status == 401
+    assert resp.headers["WWW-Authenticate"] == "Bearer"
     assert "error" in await resp.json()
     resp = await client.get("/api/v1/cases", headers={"Authorization": "Bearer nope"})
     assert resp.status == 401

@@ -1,0 +1,118 @@
+"""Requests per user per minute: a sliding window, 429 with Retry-After, as a page or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assistant.app import create_app
+from assistant.ratelimit import RateLimiter
+from assistant.typedefs import limiter_key
+from storage import accounts
+from tests.web.conftest import sign_in
+
+LIMIT = 4
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def limited(aiohttp_client, settings, db, pool, clock):
+    """A client on an app allowing LIMIT requests a minute, its clock in the test's hands."""
+    auth = dataclasses.replace(settings.auth, requests_per_minute=LIMIT)
+    client = await aiohttp_client(
+        create_app(dataclasses.replace(settings, auth=auth), extraction=pool)
+    )
+    client.server.app[limiter_key].clock = clock
+    return client
+
+
+def bearer(db, username: str) -> dict[str, str]:
+    token = accounts.create_token(db, accounts.get_user_by_username(db, username))[1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_sliding_window_counts_the_last_minute():
+    clock = Clock()
+    limiter = RateLimiter(3, clock=clock)
+    for step in (0, 10, 20):
+        clock.now = 1000 + step
+        assert limiter.check("a") is None
+    clock.now = 1030
+    assert limiter.check("a") == pytest.approx(30.0)  # the request at 1000 frees at 1060
+    assert limiter.check("b") is None  # counted per user
+    clock.now = 1060
+    assert limiter.check("a") is None
+    assert limiter.check("a") == pytest.approx(10.0)  # the one at 1010 is next to expire
+
+
+def test_idle_users_are_forgotten_and_zero_means_no_limit():
+    clock = Clock()
+    limiter = RateLimiter(2, clock=clock)
+    for user in range(100):
+        limiter.check(user)
+    clock.now += 61
+    limiter.check("fresh")
+    assert set(limiter._seen) == {"fresh"}
+    unlimited = RateLimiter(0, clock=clock)
+    assert all(unlimited.check("a") is None for _ in range(1000))
+
+
+async def test_page_over_the_limit_is_a_429_page_with_retry_after(limited, clock):
+    await sign_in(limited, "olivia")  # the sign-in form is not counted; the page after it is
+    for _ in range(LIMIT - 1):
+        assert (await limited.get("/drafts")).status == 200
+    clock.now += 15
+    resp = await limited.get("/drafts")
+    assert resp.status == 429
+    assert resp.headers["Retry-After"] == "45"
+    assert resp.content_type == "text/html"
+    page = await resp.text()
+    assert "Too many requests" in page and f"more than {LIMIT} requests in a minute" in page
+    assert "Wait 45 seconds" in page
+    assert (await limited.get("/assets/casenotes.css")).status == 200  # assets never count
+    clock.now += 45
+    assert (await limited.get("/drafts")).status == 200
+
+
+async def test_api_over_the_limit_is_json_and_other_users_carry_on(limited, db, clock):
+    olivia, oscar = bearer(db, "olivia"), bearer(db, "oscar")
+    for _ in range(LIMIT):
+        assert (await limited.get("/api/v1/cases", headers=olivia)).status == 200
+    resp = await limited.post("/api/v1/interpret", json={"text": "help"}, headers=olivia)
+    assert resp.status == 429
+    assert resp.headers["Retry-After"] == "60"
+    body = await resp.json()
+    assert body["error"].startswith(f"You have made more than {LIMIT} requests in a minute")
+    assert (await limited.get("/api/v1/cases", headers=oscar)).status == 200
+    assert (await limited.get("/healthz")).status == 200  # no user, nothing to count
+    clock.now += 60
+    assert (await limited.get("/api/v1/cases", headers=olivia)).status == 200
+
+
+async def test_a_refused_request_changes_nothing(limited, db, clock):
+    headers = bearer(db, "olivia")
+    for _ in range(LIMIT):
+        await limited.get("/api/v1/cases", headers=headers)
+    body = {"text": "Sam Reed attended.", "crn": "X100001"}
+    resp = await limited.post("/api/v1/entries", json=body, headers=headers)
+    assert resp.status == 429
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+
+
+async def test_default_limit_comes_from_settings(client, settings):
+    assert client.server.app[limiter_key].per_minute == settings.auth.requests_per_minute == 120
