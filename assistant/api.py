@@ -97,9 +97,9 @@ async def chat_turn(request: web.Request) -> web.Response:
     conversation = await chat.current_conversation(request.app, user)
     result = await chat.turn(request.app, user, conversation.id, text, key)
     messages = await request.app[db_key].read(
-        conversations.list_messages, user, result["conversation_id"]
+        conversations.get_messages, user, result["conversation_id"], result["message_ids"]
     )
-    new = [m.to_json() for m in messages if m.id in result["message_ids"]]
+    new = [m.to_json() for m in messages]
     return web.json_response({"conversation_id": result["conversation_id"], "messages": new})
 
 

@@ -106,7 +106,7 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         crn = crn or conversation.crn
         if not crn:
             return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
-        return await record_note(app, user, conversation.id, crn, text, message_id)
+        return await record_note(app, user, conversation.id, crn, text, message_id, caseload)
     if intent == "set_field":
         entry = await _current_entry(app, user, conversation.id)
         data, changed = apply_chat_slots(entry.data or {}, slots)
@@ -169,7 +169,13 @@ def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None)
 
 
 async def record_note(
-    app, user: User, conversation_id: int, crn: str, text: str, message_id: int | None
+    app,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    text: str,
+    message_id: int | None,
+    caseload: list[dict[str, Any]] | None = None,
 ) -> Reply:
     """Store the note as a draft, then extract it; the draft survives a failed extraction."""
     db = app[db_key]
@@ -178,7 +184,7 @@ async def record_note(
     await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
     if entry.current_version == 0:
         try:
-            await extract_into(app, user, entry)
+            await extract_into(app, user, entry, caseload)
         except WorkerFailed as exc:
             return Reply(
                 f"{exc} The note is kept as a draft.", {"kind": "entry", "entry_id": entry.id}
@@ -189,10 +195,17 @@ async def record_note(
     )
 
 
-async def extract_into(app, user: User, entry: Entry) -> Entry:
-    """Run extraction for a stored draft and record the machine's first reading."""
+async def extract_into(
+    app, user: User, entry: Entry, caseload: list[dict[str, Any]] | None = None
+) -> Entry:
+    """Run extraction for a stored draft and record the machine's first reading.
+
+    Args:
+        caseload: the user's caseload rows when the caller has just read them.
+    """
     db = app[db_key]
-    caseload = await db.read(people.caseload_rows, user)
+    if caseload is None:
+        caseload = await db.read(people.caseload_rows, user)
     result = await app[extraction_key].extract(
         entry.note_text, date.fromisoformat(entry.reference_date), caseload
     )

@@ -96,3 +96,19 @@ def list_messages(
         [conversation_id, limit],
     )
     return [Message.from_row(r) for r in reversed(rows)]
+
+
+def get_messages(
+    db: Database, user: User, conversation_id: int, message_ids: list[int]
+) -> list[Message]:
+    """These messages of one of the user's conversations, oldest first (a turn's answer)."""
+    get_conversation_for(db, user, conversation_id)
+    ids = [int(i) for i in message_ids][:100]
+    if not ids:
+        return []
+    rows = db.execute_returning_dicts(
+        f"SELECT * FROM messages WHERE conversation_id = ? AND id IN ({', '.join('?' * len(ids))})"
+        " ORDER BY id",
+        [conversation_id, *ids],
+    )
+    return [Message.from_row(r) for r in rows]

@@ -50,6 +50,9 @@ STATUS_AFTER_EDIT = {
     "approved": "draft",
 }
 MAX_KEY_LENGTH = 200
+# The parts of an entry's data the merged section drafts are built from: a change elsewhere
+# (an outcome corrected by chat) leaves them as they are.
+SECTION_INPUTS = ("sections", "contact", "contact.date")
 _FIELD_PATH = re.compile(r"^[A-Za-z0-9_.]{1,80}$")
 
 
@@ -170,7 +173,8 @@ def update_entry(
             "to": status,
         }
         audit.append(db, user.id, "changed", "entry", entry_id, detail, now=now)
-        rebuild_sections(db, row["crn"], now=now)
+        if any(p in SECTION_INPUTS or p.startswith("sections.") for p in changed):
+            rebuild_sections(db, row["crn"], now=now)
     return load_entry(db, entry_id)
 
 

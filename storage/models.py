@@ -169,6 +169,11 @@ class SectionSentence(_Record):
     entry_id: int
     date: str
 
+    def to_json(self) -> dict[str, Any]:
+        """The sentence as a JSON-able dict (written for every sentence on every save, so
+        built directly rather than through `dataclasses.asdict`, which deep-copies)."""
+        return {"text": self.text, "entry_id": self.entry_id, "date": self.date}
+
 
 @dataclass(frozen=True)
 class SectionDraft(_Record):

@@ -103,10 +103,12 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
     if not _wants_fragment(request):
         raise web.HTTPSeeOther("/#latest")
     db = request.app[db_key]
-    messages = await db.read(
-        conversations.list_messages, request[user_key], result["conversation_id"]
+    new = await db.read(
+        conversations.get_messages,
+        request[user_key],
+        result["conversation_id"],
+        result["message_ids"],
     )
-    new = [m for m in messages if m.id in result["message_ids"]]
     html = render_text(request, "pages/_turns.html", {"turns": await turn_views(request, new)})
     return web.json_response({"html": html})
 

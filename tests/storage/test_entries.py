@@ -459,3 +459,21 @@ def test_two_officers_saving_the_same_version_one_wins(tmp_path: Path) -> None:
         assert len(entries.versions(db, officer, entry.id)) == 2
     finally:
         db.close()
+
+
+def test_sections_follow_only_the_changes_they_are_built_from(world: World) -> None:
+    entry = entries.create_draft(world.db, world.officer_a1, CRN_A1, "note", "2026-11-21")
+    data = extraction(accommodation="Got a room.")
+    entries.set_extraction(world.db, entry.id, data)
+    [before] = sections.get_sections_for(world.db, world.officer_a1, CRN_A1)
+    data["contact"]["outcome"] = "rescheduled"
+    entries.update_entry(world.db, world.officer_a1, entry.id, data, 1)
+    assert sections.get_sections_for(world.db, world.officer_a1, CRN_A1) == [before]
+    data["contact"]["date"] = "2026-11-20"
+    entries.update_entry(world.db, world.officer_a1, entry.id, data, 2)
+    [after] = sections.get_sections_for(world.db, world.officer_a1, CRN_A1)
+    assert after.sentences[0].date == "2026-11-20"
+    data["sections"] = {"accommodation": "Evicted."}
+    entries.update_entry(world.db, world.officer_a1, entry.id, data, 3)
+    [after] = sections.get_sections_for(world.db, world.officer_a1, CRN_A1)
+    assert after.text == "Evicted."
