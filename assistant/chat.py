@@ -16,7 +16,7 @@ from aiohttp import web
 from assistant.fields import FieldError, apply_chat_slots
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
-from nlp.errors import EmptyNote, NoteTooLong
+from nlp.errors import EmptyNote, NlpError, NoteTooLong
 from storage import conversations, entries, idempotency, people, search
 from storage.errors import InvalidTransition
 from storage.models import Entry, User
@@ -72,7 +72,7 @@ async def turn(
         reply = await _act(app, user, conversation, text, asked.id)
     except WorkerFailed as exc:
         reply = Reply(str(exc), {"kind": "error"})
-    except (FieldError, InvalidTransition) as exc:
+    except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
     answer = await db.write(
         conversations.add_message, user, conversation.id, "assistant", reply.text, reply.payload

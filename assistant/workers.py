@@ -12,11 +12,14 @@ import importlib
 import logging
 import multiprocessing
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from datetime import date
 from typing import Any
+
+from nlp.errors import NlpError
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,32 @@ def _caseload(people: list[dict[str, Any]] | None) -> Any:
     )
 
 
+class NoteRefused(NlpError):
+    """The extractor refused the text (empty, too long); its message is for the officer.
+
+    The library's own errors take other arguments than their message, so they cannot come
+    back through the pool's pickling (which breaks the pool): this one carries the message.
+    """
+
+
+class _Crashed(RuntimeError):
+    """An unexpected error inside a worker, sent back as plain text."""
+
+
 def _run(method: str, text: str, reference_date: str, people: list | None) -> dict[str, Any]:
     """Run in a worker: extract or interpret one text and return plain JSON."""
-    result = getattr(_extractor, method)(
-        text, date.fromisoformat(reference_date), _caseload(people)
-    )
-    return result.to_json()
+    try:
+        result = getattr(_extractor, method)(
+            text, date.fromisoformat(reference_date), _caseload(people)
+        )
+        return result.to_json()
+    except NlpError as exc:
+        raise NoteRefused(str(exc)) from None
+    except Exception as exc:
+        # Where it failed, not the exception's message, which may quote the note.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("extraction failed in a worker with %s at\n%s", type(exc).__name__, frames)
+        raise _Crashed(type(exc).__name__) from None
 
 
 def _ready() -> int:
@@ -108,6 +131,10 @@ class ExtractionPool:
             raise WorkerFailed(
                 "Reading the note took too long and was stopped. Your note is saved: "
                 "try again, or split it into shorter notes."
+            ) from None
+        except _Crashed:
+            raise WorkerFailed(
+                "Something went wrong reading this note. Your note is saved: try again."
             ) from None
         except BrokenProcessPool:
             log.error("an extraction worker stopped unexpectedly; restarting workers")

@@ -62,6 +62,10 @@ class FakeExtractor:
             os._exit(3)  # a worker dying mid-call
         if low == "hang":
             time.sleep(60)
+        if low == "refuse":
+            raise EmptyNote()  # as the real library refuses a note of invisible marks
+        if low == "bug":
+            raise KeyError("words of the note")
         person = _who(text, caseload)
         crn = person["crn"] if person else None
         intent, slots = "add_note", {}

@@ -130,3 +130,12 @@ async def test_hostile_text_is_shown_as_text(client, db):
     assert "{{ 7*7 }}" in page and "49" not in page
     (entry,) = entries.list_drafts(db, olivia(db))
     assert entry.note_text == hostile
+
+
+async def test_a_prompt_the_extractor_refuses_gets_its_message_as_the_answer(client, db):
+    csrf = await sign_in(client, "olivia")
+    resp = await send(client, csrf, "refuse", js=True)  # the stand-in refuses this one
+    assert resp.status == 200
+    assert "the note is empty" in (await resp.json())["html"]
+    resp = await send(client, csrf, "help", js=True)  # and the workers are still there
+    assert "Name a person" in (await resp.json())["html"]

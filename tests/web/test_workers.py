@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.workers import ExtractionPool, WorkerFailed
+from assistant.workers import ExtractionPool, NoteRefused, WorkerFailed
 from tests.web.conftest import FAKE_LOADER
 
 
@@ -39,5 +39,19 @@ async def test_caseload_reaches_the_worker():
         people = [{"crn": "X100001", "name": "Sam Reed", "aliases": [], "dob": None}]
         result = await pool.interpret("show Sam Reed", date(2026, 11, 21), people)
         assert result["crn"] == "X100001"
+    finally:
+        pool.close()
+
+
+async def test_refused_and_failed_notes_leave_the_pool_working(caplog):
+    pool = ExtractionPool(None, workers=1, timeout_s=20, loader=FAKE_LOADER)
+    try:
+        with pytest.raises(NoteRefused, match="the note is empty"):
+            await pool.interpret("refuse", date(2026, 11, 21), [])
+        with pytest.raises(WorkerFailed, match="Your note is saved"):
+            await pool.interpret("bug", date(2026, 11, 21), [])
+        result = await pool.interpret("help", date(2026, 11, 21), [])
+        assert result["intent"] == "help"
+        assert "restarting" not in caplog.text  # nothing was rebuilt
     finally:
         pool.close()
