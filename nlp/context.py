@@ -3,10 +3,12 @@
 ConText (Chapman et al. 2001, Harkema et al. 2009) as in medspaCy, on the trigger lexicon in
 `resources/context_rules.json` (see `nlp.context_rules`). A trigger's scope runs to the
 sentence end, a terminator, a trigger of its own category or `max_scope` words, so unpunctuated
-dictation stays local. When several triggers reach a target the highest priority decides:
-negated > other_person > hypothetical > now/recent > historical, with cessation cues
-("stopped", "clean for", "not ... any more") above negation; but an other-person subject
-before every stronger cue decides ("his partner does not use" is other_person).
+dictation stays local; a conditional or worry ("if", "worried that", "could") reaches to the end
+of its clause, consequent included, within a wider cap (see `nlp.context_scope`). When
+several triggers reach a target the highest priority decides: negated > other_person >
+hypothetical > now/recent > historical, with cessation cues ("stopped", "clean for", "not ...
+any more") above negation; but an other-person subject before every stronger cue decides ("his
+partner does not use" is other_person).
 """
 
 from __future__ import annotations

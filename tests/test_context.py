@@ -197,6 +197,212 @@ def test_scope_stops_in_unpunctuated_dictation(ctx_nlp, rules, text, target):
     assert status(ctx_nlp, rules, text, target) == "present"
 
 
+# A conditional or a worry reaches to the end of its clause, the consequent ("he will ...")
+# included; a new subject with a plain verb, a reporting clause, "but" or ";" ends it.
+HYPOTHETICAL_CLAUSES = [
+    (
+        "She fears that if the landlord sells up she will end up homeless.",
+        "homeless",
+        "hypothetical",
+    ),
+    (
+        "If his benefits are sanctioned he would struggle to pay the gas bill.",
+        "gas bill",
+        "hypothetical",
+    ),
+    (
+        "He worries that if the agency drops him he'll get behind with his council tax.",
+        "council tax",
+        "hypothetical",
+    ),
+    (
+        "I am concerned that her anxiety could return if the hearing goes badly.",
+        "anxiety",
+        "hypothetical",
+    ),
+    (
+        "If the factory cuts shifts over the summer he will be made redundant.",
+        "redundant",
+        "hypothetical",
+    ),
+    (
+        "In case the bail hostel is full, the council could house him in a bed and breakfast.",
+        "bed and breakfast",
+        "hypothetical",
+    ),
+    ("A further positive test would lead to a breach of his order.", "breach", "hypothetical"),
+    ("If he is recalled I will let the police know.", "police", "hypothetical"),
+    (
+        "If he gets the flat he will move in on Monday, but he is sofa surfing for now.",
+        "sofa surfing",
+        "present",
+    ),
+    (
+        "He could lose his tenancy; his rent arrears are now over nine hundred pounds.",
+        "rent arrears",
+        "present",
+    ),
+    (
+        "if he gets the flat he will move in next week his mum says he has been drinking every day",
+        "drinking",
+        "present",
+    ),
+    (
+        "he might be offered agency work he has been using cannabis every night",
+        "cannabis",
+        "present",
+    ),
+    (
+        "she could be evicted if she falls behind again and she is in rent arrears already",
+        "rent arrears",
+        "present",
+    ),
+    ("He would like to find work in a warehouse.", "work", "present"),
+    ("He could not attend because he was unwell.", "unwell", "present"),
+    ("She was worried about her rent arrears.", "rent arrears", "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), HYPOTHETICAL_CLAUSES)
+def test_hypothetical_reaches_the_end_of_its_clause(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+def test_clause_scope_is_capped_and_runs_over_consequents(tmp_path, ctx_nlp):
+    path = tmp_path / "rules.json"
+    hypothetical = {"category": "HYPOTHETICAL", "direction": "FORWARD", "max_scope": 6}
+    path.write_text(
+        json.dumps(
+            {
+                "categories": {"HYPOTHETICAL": {"status": "hypothetical", "priority": 20}},
+                "rules": [
+                    {"literal": "if", "scope": "clause", **hypothetical},
+                    {"literal": "perhaps", **hypothetical},
+                    {"literal": "he will", "direction": "TERMINATE", "ends_clause": False},
+                ],
+            }
+        )
+    )
+    rules = ContextRules.load(str(path))
+    assert status(ctx_nlp, rules, "if it rains he will skip", "skip") == "hypothetical"
+    assert status(ctx_nlp, rules, "perhaps it rains he will skip", "skip") == "present"
+    assert status(ctx_nlp, rules, "if one two three four five six seven", "six") == "hypothetical"
+    assert status(ctx_nlp, rules, "if one two three four five six seven", "seven") == "present"
+
+
+# "since ..." runs on to now: a date inside it does not make what came before it history.
+SINCE = [
+    ("Her mood got worse since she was assaulted in February.", "mood got worse", "present"),
+    ("He has been drinking since his father died in 2022.", "drinking", "present"),
+    ("He has been sleeping rough since his release in May.", "sleeping rough", "present"),
+    ("He has not used spice since 2021.", "spice", "negated"),
+    ("He has been clean from crack since 2021.", "crack", "historical"),
+    ("He was sleeping rough in 2019.", "sleeping rough", "historical"),
+    ("He lost his job in March.", "lost his job", "historical"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), SINCE)
+def test_since_runs_on_to_now(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+# Recent events (up to about a month) are current for a probation record; older or explicitly
+# past ones are history: "last month" and "a month ago" are recent, "two months ago" and
+# "last year" are not.
+RECENT_PAST = [
+    ("She cut her wrists at the weekend.", "cut her wrists", "present"),
+    ("He was arrested last Friday for shoplifting.", "arrested", "present"),
+    ("Police interviewed him under caution on Thursday.", "under caution", "present"),
+    ("He lapsed on crack last week.", "crack", "present"),
+    ("Yesterday she drank a bottle of vodka.", "vodka", "present"),
+    ("He relapsed on heroin the other day.", "heroin", "present"),
+    ("He used cocaine a month ago.", "cocaine", "present"),
+    ("He used cocaine last month.", "cocaine", "present"),
+    ("He used cocaine two months ago.", "cocaine", "historical"),
+    ("He used cocaine last year.", "cocaine", "historical"),
+    ("He took ketamine in 2018.", "ketamine", "historical"),
+    ("She self-harmed when she was younger.", "self-harmed", "historical"),
+    ("He used to carry a knife.", "knife", "historical"),
+    ("He drank heavily before his sentence.", "drank", "historical"),
+    ("He was previously on a methadone script.", "methadone", "historical"),
+    ("He was using heroin until last week.", "heroin", "historical"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), RECENT_PAST)
+def test_recent_past_is_current(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+FUTURE_MONTHS = [
+    ("He has a place on a forklift course starting in July.", "forklift course", "present"),
+    ("The apprenticeship starts in October.", "apprenticeship", "present"),
+    ("His trial is due in April.", "trial", "present"),
+    ("He is booked onto a CSCS course in February.", "CSCS course", "present"),
+    ("He will move into supported housing from next month.", "supported housing", "present"),
+    ("Her hearing has been adjourned until November.", "hearing", "present"),
+    ("He started college in September.", "college", "historical"),
+    ("He was evicted in January.", "evicted", "historical"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), FUTURE_MONTHS)
+def test_scheduled_months_are_not_history(ctx_nlp, rules, text, target, expected):
+    assert status(ctx_nlp, rules, text, target) == expected
+
+
+CHILD = "flag|child_safeguarding|cue"
+OTHER_PEOPLE = [
+    (
+        "Some lads from the estate pressure him, and one of them carries a machete.",
+        "machete",
+        "flag|weapons|cue",
+        "other_person",
+    ),
+    ("Two of them were carrying blades.", "blades", "flag|weapons|cue", "other_person"),
+    ("One of his mates has a knife.", "knife", "flag|weapons|cue", "other_person"),
+    ("A friend of his was stabbed last month.", "stabbed", "flag|weapons|cue", "other_person"),
+    # someone else's child is someone else's business, even for child labels
+    (
+        "Her brother's three kids have been taken into foster care.",
+        "foster care",
+        CHILD,
+        "other_person",
+    ),
+    (
+        "His neighbour's kids are on a child protection plan.",
+        "child protection plan",
+        CHILD,
+        "other_person",
+    ),
+    ("His girlfriend's little girl has a social worker.", "social worker", CHILD, "other_person"),
+    (
+        "Her partner's eldest daughter is subject to a child in need plan.",
+        "child in need plan",
+        CHILD,
+        "other_person",
+    ),
+    ("His sister's children's social worker rang him.", "social worker", CHILD, "other_person"),
+    ("His friend's son uses cannabis.", "cannabis", "sub|cannabis|term", "other_person"),
+    # the person's own children, and an expected baby, are theirs
+    ("Her son has a social worker.", "social worker", CHILD, "present"),
+    ("His two children are on a child protection plan.", "child protection plan", CHILD, "present"),
+    (
+        "His partner's baby is due in May and children's services are involved.",
+        "children's services",
+        CHILD,
+        "present",
+    ),
+    ("Children's services are involved with the family.", "involved", "", "present"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "label", "expected"), OTHER_PEOPLE)
+def test_other_people_and_their_children(ctx_nlp, rules, text, target, label, expected):
+    assert status(ctx_nlp, rules, text, target, label) == expected
+
+
 def test_window_is_configurable(ctx_nlp):
     text = "he denies using spice or heroin or cocaine"
     assert status(ctx_nlp, ContextRules.load(), text, "cocaine") == "negated"
