@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from nlp.clauses import about_other
 from nlp.clean import Cleaned
 from nlp.context import Assertion, ContextRules, assert_span
 from nlp.model import Evidence
@@ -23,6 +24,8 @@ class Analysis:
     rules: ContextRules
     matches: dict[str, list[TokenSpan]] = field(default_factory=dict)
     _status: dict[tuple[TokenSpan, str], Assertion] = field(default_factory=dict)
+    whose: list[tuple[TokenSpan, str]] = field(default_factory=list)
+    """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
 
     @classmethod
     def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:
@@ -55,8 +58,24 @@ class Analysis:
         return self._status[key]
 
     def status(self, span: TokenSpan, label: str = "") -> str:
-        """present, negated, historical, hypothetical or other_person."""
-        return self.assertion(span, label).status
+        """present, negated, historical, hypothetical or other_person.
+
+        Beyond the ConText triggers near it, a cue in a clause whose subject is someone
+        else ("her son was arrested last month for possession of cannabis") is theirs."""
+        status = self.assertion(span, label).status
+        # Whose it is outranks when (as in the context rules' own precedence).
+        if status in ("present", "historical", "hypothetical") and about_other(
+            self.clause_of(span), label
+        ):
+            return "other_person"
+        return status
+
+    def clause_of(self, span: TokenSpan) -> str:
+        """Whose clause the span stands in: "own", "other" or "own_child"."""
+        for (start, end), whose in self.whose:
+            if start <= span[0] < end:
+                return whose
+        return "own"
 
     def own_status(self, span: TokenSpan) -> str:
         """The status from cues outside the span: a cue that carries its own negation

@@ -15,6 +15,7 @@ from nlp import normalise as _normalise  # noqa: F401  (registers probation_norm
 from nlp.actions import actions
 from nlp.analysis import Analysis
 from nlp.appointments import next_appointment
+from nlp.clauses import subjects
 from nlp.clean import Cleaned, clean
 from nlp.contact import Mentions, contact_facts
 from nlp.context import ContextRules
@@ -148,6 +149,7 @@ class Extractor:
         a = self.analyse(cleaned, doc)
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
+        a.whose = subjects(a, words)
         mentions = Mentions.of(doc.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)

@@ -22,7 +22,11 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
         for span in a.spans(f"flag|{code}|cue"):
             if any(n[0] <= span[0] < n[1] for n in negators):
                 continue
-            status = a.status(span, f"flag|{code}|cue")
+            label = f"flag|{code}|cue"
+            # A cue that carries its own negation ("did not return for his curfew") says it.
+            status = a.status(span, label)
+            if status == "negated" and _inside(span, strong):
+                status = "present" if a.own_status(span) == "present" else status
             if status == "present" and other_named(a, span, person_words):
                 status = "other_person"
             if status == "other_person" and code in OWN_WHEN_OTHER:

@@ -85,6 +85,8 @@ def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, st
 def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, list[Mention]]:
     """The drug test of this contact, and the mentions with the test's statuses applied."""
     for cue in a.spans("dt|cues"):
+        if a.clause_of(cue) == "other":
+            continue  # "his brother tested positive for cocaine at work"
         sent = a.sentence(cue[0])
         words = {t.norm_ for t in sent}
         cue_words = {t.norm_ for t in a.doc[cue[0] : cue[1]]}

@@ -200,3 +200,32 @@ def test_closing_sentence_is_the_next_appointment(  # type: ignore[no-untyped-de
     nxt = extract(extractor, caseload, text, ref="2026-05-14")["next_appointment"]
     assert (nxt or {}).get("date") == date
     assert (nxt or {}).get("time") == time
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "name", "status"),
+    [
+        ("She told me her son was arrested at the weekend for possession of cannabis.",
+         "sub", "cannabis", "other_person"),
+        ("Partner mentioned she smokes cannabis most evenings.", "sub", "cannabis",
+         "other_person"),
+        ("He told me his younger brother tested positive for cocaine at work.", "sub",
+         "cocaine", "other_person"),
+        ("He said a cousin was stopped by police with a knife and has since been charged.",
+         "flag", "weapons", "other_person"),
+        ("He admits using heroin and his partner uses cocaine.", "sub", "heroin", "current"),
+        ("As the children live with her, I made a MASH referral today.", "flag",
+         "child_safeguarding", "present"),
+        ("Children's services are involved with his son and a MASH referral was made.",
+         "flag", "child_safeguarding", "present"),
+    ],
+)
+def test_someone_elses_clause(extractor, caseload, text, key, name, status) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Office visit with Owen Nye. {text}")
+    found = {
+        (i["name"] if key == "sub" else i["code"], i["status"])
+        for i in entry["substances" if key == "sub" else "risk_flags"]
+    }
+    assert (name, status) in found
+    if status != "present" and status != "current":
+        assert (name, "current" if key == "sub" else "present") not in found

@@ -1,0 +1,127 @@
+"""Whose clause a cue stands in: the person's own, or someone else's ("her son was arrested
+for possession of cannabis", "a friend of hers has started using benzos").
+
+ConText reaches a few words from a trigger; the subject of a clause governs all of it. With
+no parser loaded, a clause is cut at sentence ends, semicolons, contrast words and reporting
+verbs ("she told me", "he said that"), and its subject is read from its first few words: a
+relation word ("her son", "a cousin", "his partner's") or a named person who is not the
+person on probation. A pronoun subject refers to the subject before it in the sentence
+("Partner mentioned she smokes cannabis"); "who" after a relation word continues it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nlp.analysis import Analysis
+
+TokenSpan = tuple[int, int]
+from nlp.vocab import resource
+
+_WORDS = resource("clauses.json")
+RELATIONS = frozenset(_WORDS["relations"])
+BREAKS = frozenset(_WORDS["clause_breaks"])
+REPORTING = frozenset(_WORDS["reporting_verbs"])
+PERSON_PRONOUNS = frozenset(_WORDS["pronouns"])
+SUBJECT_WINDOW = 4
+
+
+def clauses(doc: Doc) -> list[TokenSpan]:
+    """Token ranges of the clauses of a doc, in order."""
+    out: list[TokenSpan] = []
+    for sent in doc.sents:
+        start = sent.start
+        for i in range(sent.start, sent.end):
+            word = doc[i].lower_
+            cut_before = word in BREAKS or (
+                word == "," and _next(doc, i) in {"and", "but", "i", "we", "he", "she", "they"}
+            )
+            cut_after = word in REPORTING or (
+                i > sent.start and doc[i - 1].lower_ in REPORTING and word in {"me", "that"}
+            )
+            if cut_before and i > start:
+                out.append((start, i))
+                start = i
+            elif cut_after:
+                out.append((start, i + 1))
+                start = i + 1
+        if start < sent.end:
+            out.append((start, sent.end))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _next(doc: Doc, i: int) -> str:
+    return doc[i + 1].lower_ if i + 1 < len(doc) else ""
+
+
+CHILD_WORDS = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kids", "baby"})
+AGENCY_WORDS = frozenset({"services", "service", "social", "centre", "center", "team", "home"})
+LEAD_WORDS = frozenset({"a", "an", "the", "his", "her", "their", "one", "of", "younger", "older",
+                        "teenage", "little", "big", "eldest", "youngest", "ex", "-", "new", "two"})
+
+
+def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]:
+    """Each clause with whose it is: "other", "own_child" (the person's own child is its
+    subject) or "own"."""
+    doc = a.doc
+    others = {
+        t.i
+        for e in doc.ents
+        if e.label_ == "PERSON" and not {w.lower_ for w in e} & person_words
+        for t in e
+    }
+    out: list[tuple[TokenSpan, str]] = []
+    previous = "own"
+    last_sent = -1
+    for start, end in clauses(doc):
+        sent = a.sentence_index(start)
+        if sent != last_sent:
+            previous, last_sent = "own", sent
+        whose = _whose(doc, start, end, others, person_words)
+        if whose is None:  # "and was sacked", "who was charged": the subject before it
+            whose = previous
+        elif whose == "pronoun":
+            whose = previous if previous == "other" else "own"
+        out.append(((start, end), whose))
+        previous = whose
+    return out
+
+
+def _whose(doc: Doc, start: int, end: int, others: set[int], person_words: set[str]) -> str | None:
+    words = [t for t in doc[start:end] if not t.is_punct or t.text == "-"]
+    while words and words[0].lower_ in BREAKS | REPORTING | {"me", "that", "said", "says"}:
+        words = words[1:]
+    head = words[:SUBJECT_WINDOW]
+    for t in head:
+        w = t.lower_
+        if t.i in others:
+            return "other"
+        if w in RELATIONS:
+            if {x.lower_ for x in doc[t.i + 1 : t.i + 3]} & AGENCY_WORDS:
+                break  # "Children's services are involved": an agency, not a person
+            # "her son", "the children": the person's own child, unless it is someone
+            # else's ("her sister's children" stops at "sister's" first).
+            return "own_child" if w in CHILD_WORDS else "other"
+        if w.endswith(("'s", "’s")) and w[:-2] in RELATIONS:
+            return "other"
+        if w not in LEAD_WORDS and not t.text.startswith("'"):
+            break
+    if not head:
+        return None
+    first = head[0].lower_
+    if first in {"he", "she", "they"}:
+        return "pronoun"
+    if first in person_words or first in {"pop", "i", "we", "i've", "we've"}:
+        return "own"
+    return None
+
+
+def about_other(whose: str, label: str) -> bool:
+    """Whether a cue in a clause of this kind is about someone else, for its label: the
+    person's own child is theirs for safeguarding and relationships, not for drug use."""
+    if whose == "other":
+        return True
+    return whose == "own_child" and not label.startswith(("flag|child", "need|relationships"))
