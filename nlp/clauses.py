@@ -11,21 +11,21 @@ person on probation. A pronoun subject refers to the subject before it in the se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
-from typing import TYPE_CHECKING
+from nlp.vocab import resource
 
 if TYPE_CHECKING:
     from nlp.analysis import Analysis
 
 TokenSpan = tuple[int, int]
-from nlp.vocab import resource
 
 _WORDS = resource("clauses.json")
 RELATIONS = frozenset(_WORDS["relations"])
 BREAKS = frozenset(_WORDS["clause_breaks"])
 REPORTING = frozenset(_WORDS["reporting_verbs"])
-PERSON_PRONOUNS = frozenset(_WORDS["pronouns"])
 SUBJECT_WINDOW = 4
 
 
@@ -57,10 +57,33 @@ def _next(doc: Doc, i: int) -> str:
     return doc[i + 1].lower_ if i + 1 < len(doc) else ""
 
 
-CHILD_WORDS = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kids", "baby"})
+CHILD_WORDS = frozenset(
+    {"son", "sons", "daughter", "daughters", "child", "children", "kids", "baby"}
+)
 AGENCY_WORDS = frozenset({"services", "service", "social", "centre", "center", "team", "home"})
-LEAD_WORDS = frozenset({"a", "an", "the", "his", "her", "their", "one", "of", "younger", "older",
-                        "teenage", "little", "big", "eldest", "youngest", "ex", "-", "new", "two"})
+LEAD_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "one",
+        "of",
+        "younger",
+        "older",
+        "teenage",
+        "little",
+        "big",
+        "eldest",
+        "youngest",
+        "ex",
+        "-",
+        "new",
+        "two",
+    }
+)
 
 
 def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]:
