@@ -22,6 +22,9 @@ ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "correct horse battery"
+# A person whose name is markup, a template expression, quotes and letters beyond ASCII.
+HOSTILE_CRN = "X100004"
+HOSTILE_NAME = 'Zoë Ó\'Brien-Ŝmith <b id="pwned-name" onmouseover="confirm(3)">{{ 7*7 }}</b>'
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,15 +43,17 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     database = tmp / "casenotes.db"
     config = tmp / "config.toml"
-    config.write_text(
-        f'[server]\nworkers = 1\n'
-        f'[storage]\ndatabase = "{database}"\n'
-    )
+    config.write_text(f'[server]\nworkers = 1\n[storage]\ndatabase = "{database}"\n')
     db = open_db(database)
     for name, role in (("olivia", "officer"), ("sue", "supervisor"), ("adam", "admin")):
         accounts.create_user(db, name, PASSWORD, role, "North")
     team = accounts.get_user_by_username(db, "olivia").team_id
-    for crn, name in (("X100001", "Sam Reed"), ("X100002", "Jo Reed"), ("X100003", "Priya Natt")):
+    for crn, name in (
+        ("X100001", "Sam Reed"),
+        ("X100002", "Jo Reed"),
+        ("X100003", "Priya Natt"),
+        (HOSTILE_CRN, HOSTILE_NAME),
+    ):
         people.upsert_person(db, crn, name, team_id=team, dob="1990-01-02")
         people.assign_caseload(db, crn, "olivia")
     db.conn.close()

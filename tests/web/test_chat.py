@@ -35,6 +35,7 @@ async def test_note_becomes_an_entry_with_evidence(client, db):
     page = await (await client.get(f"/entries/{drafts[0].id}")).text()
     assert "<mark>hostel</mark>" in page
     assert f'href="/entries/{drafts[0].id}/edit/outcome"' in page
+    assert f'href="/entries/{drafts[0].id}/edit/summary"' in page  # the autosaved field
     chat = await (await client.get("/")).text()
     assert "Attended – complied" in chat
 
