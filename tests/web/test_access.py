@@ -8,6 +8,7 @@ import pytest
 
 from storage import accounts, entries
 from tests.web.conftest import PASSWORD, sign_in
+from tests.web.test_access_writes import caller
 
 NOTE = "Sam Reed attended. Living in a hostel."
 
@@ -45,18 +46,21 @@ MATRIX = [
     ("/api/v1/openapi.json", 200, 200, 200, 200, 200),
     ("/no-such-page", 303, 404, 404, 404, 404),
 ]
-WHO = [None, "olivia", "sue", "adam", "oscar"]
+# An expired session and a disabled user's session count as nobody, on every route.
+WHO = ["nobody", "olivia", "sue", "adam", "oscar", "expired", "disabled"]
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=[r[0] for r in MATRIX])
-async def test_route_role_matrix(client, entry_id, row):
+async def test_route_role_matrix(client, db, settings, entry_id, row):
     path, *expected = row
+    expected += [expected[0], expected[0]]
     for who, status in zip(WHO, expected, strict=True):
         client.session.cookie_jar.clear()
-        if who:
-            await sign_in(client, who)
+        await caller(client, db, settings, who)
         resp = await client.get(path.format(id=entry_id), allow_redirects=False)
         assert resp.status == status, (who, path)
+        if status == 303 and expected[0] == 303 and who in ("expired", "disabled"):
+            assert resp.headers["Location"].startswith("/login")
 
 
 async def test_disabled_user_cannot_sign_in(client):
