@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
@@ -148,6 +149,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         try:
             user = await db.write(accounts.verify_password, username, password, settings.auth)
         except AuthenticationFailed:
+            # Slowed, then locked after `max_failed_logins`; the wait blocks only this answer.
+            await asyncio.sleep(settings.auth.failed_sign_in_delay_s)
             # One message whichever was wrong, and whether or not the account is locked.
             errors["username"] = "Enter a correct username and password"
             status = 401

@@ -57,6 +57,8 @@ class AuthSettings:
     max_failed_logins: int = 5
     """Failed sign-ins before an account is locked for `lockout_minutes`."""
     lockout_minutes: int = 15
+    failed_sign_in_delay_s: float = 1.0
+    """Seconds a failed sign-in waits before answering, so guessing passwords is slow."""
     secret_env: str = "CASENOTES_SECRET"
     """Environment variable holding the secret used to sign CSRF tokens."""
     cookie_secure: bool = False

@@ -46,7 +46,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         server=ServerSettings(workers=1, max_body_bytes=64 * 1024, db_read_threads=2),
         storage=StorageSettings(database=str(tmp_path / "casenotes.db")),
-        auth=AuthSettings(max_failed_logins=3),
+        auth=AuthSettings(max_failed_logins=3, failed_sign_in_delay_s=0.0),
     )
 
 

@@ -234,3 +234,24 @@ async def test_review_journey(client, db, entry_id):
     )
     user = accounts.get_user_by_username(db, "sue")
     assert entries.get_entry_for(db, user, entry_id).status == "approved"
+
+
+async def test_failed_sign_ins_are_slowed(aiohttp_client, settings, db, pool):
+    import dataclasses
+    import time
+
+    from assistant.app import create_app
+
+    auth = dataclasses.replace(settings.auth, failed_sign_in_delay_s=0.5)
+    client = await aiohttp_client(
+        create_app(dataclasses.replace(settings, auth=auth), extraction=pool)
+    )
+    for username in ("olivia", "nobody"):
+        began = time.monotonic()
+        resp = await client.post("/login", data={"username": username, "password": "wrong-one"})
+        assert resp.status == 401 and time.monotonic() - began >= 0.5
+    began = time.monotonic()
+    resp = await client.post(
+        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    )
+    assert resp.status == 303 and time.monotonic() - began < 0.3
