@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.contact import Mentions
+from nlp.contact import Mentions, clause
 from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
@@ -60,30 +60,6 @@ def actions(
             )
             break
     return tuple(out)
-
-
-CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "except"}
-# A comma before one of these starts a new clause: "..., and she agreed that ...".
-AFTER_COMMA = {"and", "which", "who", "so", "while", "whilst"}
-
-
-def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
-    """The clause around a cue: its sentence cut at semicolons and contrasting words."""
-    sent = a.sentence(span[0])
-
-    def breaks(i: int) -> bool:
-        word = a.doc[i].lower_
-        return word in CLAUSE_BREAKS or (
-            word == "," and i + 1 < sent.end and a.doc[i + 1].lower_ in AFTER_COMMA
-        )
-
-    lo = span[0]
-    while lo > sent.start and not breaks(lo - 1):
-        lo -= 1
-    hi = span[1]
-    while hi < sent.end and not breaks(hi):
-        hi += 1
-    return lo, hi
 
 
 def _inside(a: TokenSpan, b: TokenSpan) -> bool:

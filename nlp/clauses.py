@@ -90,12 +90,7 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
     """Each clause with whose it is: "other", "own_child" (the person's own child is its
     subject) or "own"."""
     doc = a.doc
-    others = {
-        t.i
-        for e in doc.ents
-        if e.label_ == "PERSON" and not {w.lower_ for w in e} & person_words
-        for t in e
-    }
+    others = {t.i for e in other_people(doc, person_words) for t in e}
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
     last_sent = -1
@@ -111,6 +106,18 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
         out.append(((start, end), whose))
         previous = whose
     return out
+
+
+def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
+    """PERSON entities that look like names of someone other than the person: capitalised
+    words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO")."""
+    return [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and all(t.is_alpha and t.is_title and len(t) > 1 for t in e)
+        and not {t.lower_ for t in e} & person_words
+    ]
 
 
 def _whose(doc: Doc, start: int, end: int, others: set[int], person_words: set[str]) -> str | None:

@@ -180,11 +180,36 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
 def decided(a: Analysis, span: TokenSpan, after: int = 4) -> bool:
     """A cue stated as done now, not denied, past, possible or conditional ("a further
     absence would lead to...", "received a warning letter in August")."""
-    if a.status(span) not in ("present", "other_person"):
+    if a.own_status(span) not in ("present", "other_person"):
         return False
-    sent = a.sentence(span[0])
-    lo, hi = max(sent.start, span[0] - 12), min(sent.end, span[1] + after)
+    start, end = clause(a, span)
+    lo, hi = max(start, span[0] - 12), min(end, span[1] + after)
     return not any(lo <= c[0] < hi and not (span[0] <= c[0] < span[1]) for c in a.spans("enf_cond"))
+
+
+CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "except"}
+# A comma before one of these starts a new clause: "..., and she agreed that ...".
+AFTER_COMMA = {"and", "which", "who", "so", "while", "whilst", "a", "the", "i", "we", "he", "she"}
+
+
+def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
+    """The clause around a cue: its sentence cut at semicolons, contrast words and commas
+    that start a new clause."""
+    sent = a.sentence(span[0])
+
+    def breaks(i: int) -> bool:
+        word = a.doc[i].lower_
+        return word in CLAUSE_BREAKS or (
+            word == "," and i + 1 < sent.end and a.doc[i + 1].lower_ in AFTER_COMMA
+        )
+
+    lo = span[0]
+    while lo > sent.start and not breaks(lo - 1):
+        lo -= 1
+    hi = span[1]
+    while hi < sent.end and not breaks(hi):
+        hi += 1
+    return lo, hi
 
 
 def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contact:
@@ -231,17 +256,22 @@ def _contact_date(
     other events ("since his release last Friday", "arrested on Saturday") are passed over.
     """
     all_sents = list(a.doc.sents)
-    opening = [s for s in all_sents[:2]] + [s for s in sents if s.start < all_sents[:2][-1].end]
-    blockers = {s[1] for s in a.spans("date_not_after")}
+    # The first sentence, and the second when it is about the contact too.
+    opening = all_sents[:1] + [s for s in sents if s.start < all_sents[:2][-1].end]
+    blockers = {t for s in a.spans("date_not_after") for t in range(s[1], s[1] + 4)}
+    moves = [a.doc[s[0]].idx for s in a.spans("outcome|rescheduled")]
     earliest = reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS)
     latest = reference + dt.timedelta(days=MAX_MOVED_AHEAD_DAYS if moved else 0)
     for sent in sorted(set(opening), key=lambda s: s.start):
         limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
-        for m in mentions.dates_in(sent.start_char, limit):
+        found = mentions.dates_in(sent.start_char, limit)
+        if moved:  # "rang this morning to move his OV on Monday": the moved one first
+            found.sort(key=lambda m: not any(c < m.start for c in moves))
+        for m in found:
             first = a.doc.char_span(m.start, m.end, alignment_mode="expand")
             if m.kind == "same_time_next_week" or first is None:
                 continue
-            if any(b in (first.start, first.start - 1) for b in blockers):
+            if first.start in blockers:  # "following her release on licence last Friday"
                 continue
             day = m.resolve(reference, "nearest" if moved else "past")
             # Notes are written within weeks of the contact; "RAR session 4/10" is no date.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.clauses import other_people
 from nlp.contact import decided
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
@@ -52,15 +53,10 @@ def _inside(span: TokenSpan, others: list[TokenSpan]) -> bool:
 def other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
     """Someone else named just before the cue in its sentence is who it is about."""
     sent = a.sentence(span[0])
-    for ent in a.doc.ents:
-        if ent.label_ != "PERSON" or not (sent.start <= ent.start and ent.end <= span[0]):
-            continue
-        if span[0] - ent.end > 6:
-            continue
-        words = {t.lower_ for t in ent}
-        if not words & person_words:
-            return True
-    return False
+    return any(
+        sent.start <= ent.start and ent.end <= span[0] and span[0] - ent.end <= 6
+        for ent in other_people(a.doc, person_words)
+    )
 
 
 ENFORCEMENT_ORDER = ("recall", "breach", "warning_letter")

@@ -98,7 +98,14 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
             continue
         lo, hi = max(sent.start, cue[0] - 4), min(sent.end, cue[1] + 14)
         results = {r: [s for s in a.spans(f"dt|{r}") if lo <= s[0] < hi] for r in RESULT_ORDER}
-        result = next((r for r in RESULT_ORDER if results[r]), None)
+        # The result said nearest the test ("swab positive for amphetamine; has not tested
+        # positive for cannabis since April": positive), the order breaking ties.
+        found_results = [
+            (abs(s[0] - cue[1]), RESULT_ORDER.index(r), r)
+            for r, spans in results.items()
+            for s in spans
+        ]
+        result = min(found_results)[2] if found_results else None
         if result is None:
             continue
         evidence_end = max([cue[1]] + [s[1] for r in results.values() for s in r])
