@@ -23,6 +23,10 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
         for span in a.spans(f"flag|{code}|cue"):
             if any(n[0] <= span[0] < n[1] for n in negators):
                 continue
+            if _asked(a, span):  # "I asked about self-harm and she said there has been none"
+                if _answered_no(a, span):
+                    found.append(("negated", span))
+                continue
             label = f"flag|{code}|cue"
             # A cue that carries its own negation ("did not return for his curfew") says it.
             status = a.status(span, label)
@@ -44,6 +48,18 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
             seen.setdefault(status, span)
         out.extend(RiskFlag(code, st, a.clause_evidence(sp)) for st, sp in seen.items())
     return tuple(out)
+
+
+NO_WORDS = {"no", "not", "none", "never", "denies", "denied", "nil", "n't", "nothing"}
+
+
+def _asked(a: Analysis, span: TokenSpan) -> bool:
+    return any(q[1] <= span[0] <= q[1] + 2 for q in a.spans("flag_asked"))
+
+
+def _answered_no(a: Analysis, span: TokenSpan) -> bool:
+    sent = a.sentence(span[0])
+    return any(t.lower_ in NO_WORDS for t in a.doc[span[1] : sent.end])
 
 
 def _inside(span: TokenSpan, others: list[TokenSpan]) -> bool:

@@ -205,19 +205,38 @@ def test_closing_sentence_is_the_next_appointment(  # type: ignore[no-untyped-de
 @pytest.mark.parametrize(
     ("text", "key", "name", "status"),
     [
-        ("She told me her son was arrested at the weekend for possession of cannabis.",
-         "sub", "cannabis", "other_person"),
-        ("Partner mentioned she smokes cannabis most evenings.", "sub", "cannabis",
-         "other_person"),
-        ("He told me his younger brother tested positive for cocaine at work.", "sub",
-         "cocaine", "other_person"),
-        ("He said a cousin was stopped by police with a knife and has since been charged.",
-         "flag", "weapons", "other_person"),
+        (
+            "She told me her son was arrested at the weekend for possession of cannabis.",
+            "sub",
+            "cannabis",
+            "other_person",
+        ),
+        ("Partner mentioned she smokes cannabis most evenings.", "sub", "cannabis", "other_person"),
+        (
+            "He told me his younger brother tested positive for cocaine at work.",
+            "sub",
+            "cocaine",
+            "other_person",
+        ),
+        (
+            "He said a cousin was stopped by police with a knife and has since been charged.",
+            "flag",
+            "weapons",
+            "other_person",
+        ),
         ("He admits using heroin and his partner uses cocaine.", "sub", "heroin", "current"),
-        ("As the children live with her, I made a MASH referral today.", "flag",
-         "child_safeguarding", "present"),
-        ("Children's services are involved with his son and a MASH referral was made.",
-         "flag", "child_safeguarding", "present"),
+        (
+            "As the children live with her, I made a MASH referral today.",
+            "flag",
+            "child_safeguarding",
+            "present",
+        ),
+        (
+            "Children's services are involved with his son and a MASH referral was made.",
+            "flag",
+            "child_safeguarding",
+            "present",
+        ),
     ],
 )
 def test_someone_elses_clause(extractor, caseload, text, key, name, status) -> None:  # type: ignore[no-untyped-def]
@@ -229,3 +248,20 @@ def test_someone_elses_clause(extractor, caseload, text, key, name, status) -> N
     assert (name, status) in found
     if status != "present" and status != "current":
         assert (name, "current" if key == "sub" else "present") not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            "I asked about self-harm and she said there have been no incidents since March.",
+            "negated",
+        ),
+        ("SH: nil.", "negated"),
+        ("PoP denies SH/SI.", "negated"),
+        ("She told me she has been having thoughts of ending her life.", "present"),
+    ],
+)
+def test_self_harm_questions_and_shorthand(extractor, caseload, sentence, status) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Office visit with Owen Nye. {sentence}")
+    assert {(f["code"], f["status"]) for f in entry["risk_flags"]} == {("self_harm", status)}
