@@ -140,7 +140,9 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         query = str(slots.get("query") or text)
         hits = await db.read(search.search_notes, user, query, crn=crn, limit=10)
         return Reply(
-            f"{len(hits)} notes found." if hits else "No notes found.",
+            f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'} found."
+            if hits
+            else "No notes or entries found.",
             {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]},
         )
     return Reply("I did not understand that. " + HELP, {"kind": "help"})

@@ -317,3 +317,48 @@ def m011_create_notes_fts(db: Database) -> None:
         END
         """
     )
+
+
+# What an entry records in words beyond the note: the contact record and section drafts.
+_ENTRY_TEXT = """
+    coalesce(json_extract({row}.data, '$.summary'), '') || ' ' ||
+    coalesce((SELECT group_concat(value, ' ') FROM json_each({row}.data, '$.sections')
+              WHERE type = 'text'), '')
+"""
+
+
+@migrations()
+def m012_create_entry_text_fts(db: Database) -> None:
+    """FTS5 index over each entry's recorded text (contact record and sections), so search
+    finds entries by what was recorded as well as by what the note said."""
+    db.execute("CREATE VIRTUAL TABLE entry_text_fts USING fts5(body, tokenize='porter unicode61 "
+               "remove_diacritics 2')")  # fmt: skip
+    new_text = _ENTRY_TEXT.format(row="new")
+    db.execute(
+        f"""
+        CREATE TRIGGER entries_text_fts_insert AFTER INSERT ON entries
+        WHEN new.data IS NOT NULL BEGIN
+            INSERT INTO entry_text_fts(rowid, body) VALUES (new.id, {new_text});
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER entries_text_fts_update AFTER UPDATE OF data ON entries BEGIN
+            DELETE FROM entry_text_fts WHERE rowid = old.id;
+            INSERT INTO entry_text_fts(rowid, body)
+            SELECT new.id, {new_text} WHERE new.data IS NOT NULL;
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER entries_text_fts_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM entry_text_fts WHERE rowid = old.id;
+        END
+        """
+    )
+    db.execute(
+        "INSERT INTO entry_text_fts(rowid, body) SELECT id, "
+        f"{_ENTRY_TEXT.format(row='entries')} FROM entries WHERE data IS NOT NULL"
+    )

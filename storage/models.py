@@ -256,3 +256,5 @@ class SearchHit(_Record):
     reference_date: str
     created_at: str
     snippet: list[tuple[str, bool]] = field(default_factory=list)
+    found_in: str = "note"
+    """Where the words were found: "note", or "entry" (the contact record or a section)."""

@@ -1,4 +1,4 @@
-"""Full-text search over the notes of the entries a user may see.
+"""Full-text search over the entries a user may see: their notes and what they recorded.
 
 User text never reaches FTS5 as syntax: it is cut into words, each word is quoted as a
 phrase, and the words are ANDed, so quotes, brackets, NEAR, column filters and operators
@@ -42,8 +42,8 @@ def search_notes(
     since: str | date | None = None,
     limit: int = 50,
 ) -> list[SearchHit]:
-    """Visible entries whose note matches `text`, best match first; NotFound if `crn` names
-    someone the user cannot see."""
+    """Visible entries whose note or recorded text matches `text`, note matches first and
+    best first within each; NotFound if `crn` names someone the user cannot see."""
     query = fts_query(text)
     if query is None:
         return []
@@ -55,16 +55,29 @@ def search_notes(
     if since is not None:
         where.append("e.reference_date >= ?")
         params.append(since.isoformat() if isinstance(since, date) else str(since))
+    # Notes first, then what the entry recorded (contact record, sections); an entry found
+    # by both shows its note. With one MIN() in the query, SQLite takes the bare columns
+    # (source, snippet) from the row that gave the minimum.
+    marks = f"'{_MARK_START}', '{_MARK_END}', '…', 16"
     sql = f"""
+        WITH hits AS (
+            SELECT rowid AS id, rank, 0 AS source, snippet(notes_fts, 0, {marks}) AS snippet
+            FROM notes_fts WHERE notes_fts MATCH ?
+            UNION ALL
+            SELECT rowid, rank, 1, snippet(entry_text_fts, 0, {marks})
+            FROM entry_text_fts WHERE entry_text_fts MATCH ?
+        )
         SELECT e.id, e.crn, e.status, e.reference_date, e.created_at,
-               snippet(notes_fts, 0, '{_MARK_START}', '{_MARK_END}', '…', 16) AS snippet
-        FROM notes_fts
-        JOIN entries e ON e.id = notes_fts.rowid
+               h.source, h.snippet, MIN(h.source * 1000000.0 + h.rank) AS score
+        FROM hits h
+        JOIN entries e ON e.id = h.id
         JOIN people p ON p.crn = e.crn
-        WHERE notes_fts MATCH ? AND {" AND ".join(where)}
-        ORDER BY notes_fts.rank, e.created_at DESC
+        WHERE {" AND ".join(where)}
+        GROUP BY e.id
+        ORDER BY score, e.created_at DESC
         LIMIT ?
     """
+    rows = db.query(sql, [query, query, *params, max(1, min(limit, 500))])
     return [
         SearchHit(
             entry_id=r["id"],
@@ -73,8 +86,9 @@ def search_notes(
             reference_date=r["reference_date"],
             created_at=r["created_at"],
             snippet=split_snippet(r["snippet"] or ""),
+            found_in="note" if r["source"] == 0 else "entry",
         )
-        for r in db.query(sql, [query, *params, max(1, min(limit, 500))])
+        for r in rows
     ]
 
 

@@ -97,6 +97,7 @@ def test_memory_database_enforces_foreign_keys() -> None:
         "idempotency",
         "audit_log",
         "notes_fts",
+        "entry_text_fts",
     ],
 )
 def test_table_exists(db: Database, table: str) -> None:

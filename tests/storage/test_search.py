@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
-from storage_helpers import CRN_A1, CRN_A2, CRN_B, NOW, World
+from storage_helpers import CRN_A1, CRN_A2, CRN_B, NOW, World, extraction
 
 from storage import accounts, entries, search
 from storage.db import memory_db
@@ -156,3 +156,23 @@ def test_fts_query_quotes_every_term(text: str) -> None:
         for term in query.split(" "):
             assert term.startswith('"') and term.rstrip("*").endswith('"')
             assert '"' not in term.rstrip("*")[1:-1]
+
+
+def test_entries_are_found_by_what_they_recorded(world: World) -> None:
+    user = world.officer_a1
+    entry = entries.create_draft(world.db, user, CRN_A1, "Saw him at the office.", "2026-11-21")
+    data = extraction(accommodation="Sofa surfing with a cousin.")
+    data["summary"] = "Office visit. Discussed the tenancy deposit."
+    entries.set_extraction(world.db, entry.id, data)
+    note = entries.create_draft(world.db, user, CRN_A1, "Asked about a deposit.", "2026-11-20")
+    for words, expected in [("tenancy", [entry.id]), ("sofa cousin", [entry.id])]:
+        hits = search.search_notes(world.db, user, words, crn=CRN_A1)
+        assert [(h.entry_id, h.found_in) for h in hits] == [(i, "entry") for i in expected]
+    hits = search.search_notes(world.db, user, "deposit")
+    assert [(h.entry_id, h.found_in) for h in hits] == [(note.id, "note"), (entry.id, "entry")]
+    assert ("deposit", True) in hits[1].snippet
+    data["summary"] = "Office visit."
+    entries.update_entry(world.db, user, entry.id, data, 1)
+    assert [h.entry_id for h in search.search_notes(world.db, user, "deposit")] == [note.id]
+    assert search.search_notes(world.db, world.officer_b, "tenancy") == []
+    assert search.search_notes(world.db, world.admin, "tenancy") == []

@@ -86,7 +86,7 @@ async def test_other_intents_answer(client, db):
     for text, expected in [
         ("my drafts", "not yet submitted"),
         ("show X100003", "/cases/X100003"),
-        ("find hostel", "notes found"),
+        ("find hostel", "1 entry found"),
         ("new contact for Priya Natt", "New contact for X100003"),
         ("help", "Name a person"),
     ]:
