@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def serve(args: argparse.Namespace) -> int:
     """Run the web service until interrupted."""
+    from assistant.accesslog import PathOnlyAccessLogger
     from assistant.app import create_app
     from assistant.settings import load_settings
 
@@ -60,7 +61,7 @@ def serve(args: argparse.Namespace) -> int:
         host=host,
         port=port,
         print=None,
-        access_log_format='%a "%r" %s %b %Tfs',
+        access_log_class=PathOnlyAccessLogger,
     )
     return 0
 
