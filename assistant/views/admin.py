@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 
 from assistant.auth import roles
@@ -30,6 +32,9 @@ async def audit_log(request: web.Request) -> web.Response:
     rows = await request.app[db_key].read(
         audit.list_audit, **filters, before_id=_int(q.get("before")), limit=100
     )
+    # The next page keeps the filters.
+    kept = {k: v for k, v in q.items() if k in ("user", "action", "record_type", "record_id") and v}
+    older = urlencode({**kept, "before": rows[-1].id}) if rows else ""
     return await render(
         request,
         "pages/admin_audit.html",
@@ -38,5 +43,6 @@ async def audit_log(request: web.Request) -> web.Response:
             "active": "audit",
             "rows": rows,
             "filters": {k: v or "" for k, v in filters.items()},
+            "older": older,
         },
     )
