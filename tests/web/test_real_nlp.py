@@ -122,6 +122,10 @@ async def test_every_chat_intent(real, db, auth):
     answer = await say("find notes mentioning arrears")
     assert answer["payload"]["kind"] == "search"
     assert answer["payload"]["entry_ids"] == [entry.id]
+    answer = await say("find notes about arrears for Priya Natt")  # only hers: none
+    assert (answer["payload"]["query"], answer["payload"]["entry_ids"]) == ("arrears", [])
+    answer = await say("find notes about arrears for Sam Reed")
+    assert answer["payload"]["entry_ids"] == [entry.id]
 
     answer = await say("submit")
     assert answer["payload"] == {"kind": "entry", "entry_id": entry.id}
