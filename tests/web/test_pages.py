@@ -169,3 +169,38 @@ def test_access_log_leaves_out_the_query_string(caplog):
     response = type("R", (), {"status": 200, "body_length": 10})()
     logger.log(request, response, 0.01)
     assert '"GET /search" 200 10' in caplog.text and "Reed" not in caplog.text
+
+
+async def test_review_queue_oldest_first_with_counts(client, db):
+    first, second = add_entry(db, "One.", "2026-11-20"), add_entry(db, "Two.", "2026-11-21")
+    add_entry(db, "Three.", "2026-11-22")
+    for entry_id in (first, second):
+        entries.submit(db, olivia(db), entry_id)
+    await sign_in(client, "sue")
+    page = await (await client.get("/review")).text()
+    assert "2 submitted, 0 returned, 0 approved, 1 drafts in your team." in page
+    assert page.index(f'href="/review/{first}"') < page.index(f'href="/review/{second}"')
+
+
+async def test_overlong_utf8_is_refused_or_kept_as_text(client, db):
+    csrf = await sign_in(client, "olivia")
+    # "<script>" with its angle brackets as overlong UTF-8 (C0 BC, C0 BE): not valid UTF-8.
+    body = f"csrf_token={csrf}&text=Sam+Reed+%C0%BCscript%C0%BE+attended"
+    resp = await client.post(
+        "/",
+        data=body.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        allow_redirects=False,
+    )
+    assert resp.status in (303, 400)
+    # Never decoded into "<" and ">": whatever was kept is the replacement character.
+    for (text,) in db.execute("SELECT text FROM messages").fetchall():
+        assert "<" not in text and ">" not in text
+    page = await (await client.get("/")).text()
+    assert "script\ufffd" in page or "script" not in page.split('id="transcript"')[1]
+    resp = await client.post(
+        "/api/v1/interpret",
+        data=b'{"text": "\xc0\xbcscript\xc0\xbe"}',
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf},
+    )
+    assert resp.status == 400 and "JSON" in (await resp.json())["error"]
