@@ -146,8 +146,13 @@ async def login(request: web.Request) -> web.StreamResponse:
     db = request.app[db_key]
     settings = request.app[settings_key]
     if not errors:
+        # Hashing takes a few hundred ms: done on a reader thread, so sign-ins never hold up
+        # the one writer thread that every officer's saves queue on.
+        matched = await db.read(accounts.password_matches, username, password)
         try:
-            user = await db.write(accounts.verify_password, username, password, settings.auth)
+            user = await db.write(
+                accounts.verify_password, username, password, settings.auth, matched=matched
+            )
         except AuthenticationFailed:
             # Slowed, then locked after `max_failed_logins`; the wait blocks only this answer.
             await asyncio.sleep(settings.auth.failed_sign_in_delay_s)

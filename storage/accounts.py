@@ -173,6 +173,19 @@ def set_password(
         audit.append(db, None, "password_changed", "user", user.id, now=now)
 
 
+def password_matches(
+    db: Database, username: str, password: str, *, hasher: PasswordHasher | None = None
+) -> bool:
+    """The costly, read-only half of sign-in: whether the password fits the stored hash
+    (an unknown username takes the same hashing work). Run it where a slow read is fine,
+    then pass the answer to `verify_password(matched=...)`, which does the writing."""
+    hasher = hasher or DEFAULT_HASHER
+    row = db.execute(
+        "SELECT password_hash FROM users WHERE username = ?", [username.strip().lower()]
+    ).fetchone()
+    return _check_hash(hasher, row[0] if row else _dummy_hash(hasher), password)
+
+
 def verify_password(
     db: Database,
     username: str,
@@ -181,12 +194,16 @@ def verify_password(
     *,
     hasher: PasswordHasher | None = None,
     now: datetime | None = None,
+    matched: bool | None = None,
 ) -> User:
     """The user if the password is right and the account usable; else AuthenticationFailed.
 
     Unknown user, wrong password, disabled and locked all raise the same exception after the
     same hashing work, so neither the message nor the timing says which it was. Failures
     are counted; `max_failed_logins` in a row lock the account for `lockout_minutes`.
+
+    Args:
+        matched: `password_matches`'s answer, already worked out off the writer thread.
     """
     hasher = hasher or DEFAULT_HASHER
     moment = utc_now(now)
@@ -194,7 +211,9 @@ def verify_password(
         "SELECT * FROM users WHERE username = ?", [username.strip().lower()]
     )
     row = rows[0] if rows else None
-    ok = _check_hash(hasher, row["password_hash"] if row else _dummy_hash(hasher), password)
+    ok = matched
+    if ok is None:
+        ok = _check_hash(hasher, row["password_hash"] if row else _dummy_hash(hasher), password)
     if row is None:
         audit.append(db, None, "failed_sign_in", "user", None, {"reason": "unknown"}, now=moment)
         raise AuthenticationFailed("sign-in failed")

@@ -213,3 +213,16 @@ def test_touch_session_and_sign_out(db: Database, alice: User, auth: AuthSetting
 
 def test_unknown_session(db: Database, auth: AuthSettings) -> None:
     assert accounts.get_session(db, "no such token", auth) is None
+
+
+def test_password_check_can_run_apart_from_the_write(
+    db: Database, alice: User, auth: AuthSettings
+) -> None:
+    assert accounts.password_matches(db, "alice", PASSWORD)
+    assert not accounts.password_matches(db, "alice", "wrong password")
+    assert not accounts.password_matches(db, "nobody", PASSWORD)
+    assert accounts.verify_password(db, "alice", "ignored", auth, matched=True).id == alice.id
+    with pytest.raises(AuthenticationFailed):
+        accounts.verify_password(db, "alice", PASSWORD, auth, matched=False)
+    failures = db.execute("SELECT failed_logins FROM users WHERE id = ?", [alice.id]).fetchone()
+    assert failures == (1,)
