@@ -30,7 +30,7 @@ def _score(extractor, caseload, path: Path) -> tuple[float, dict]:  # type: igno
     return composite(notes, got)
 
 
-@pytest.mark.parametrize(("name", "floor"), [("notes.jsonl", 0.94), ("notes_b.jsonl", 0.87)])
+@pytest.mark.parametrize(("name", "floor"), [("notes.jsonl", 0.95), ("notes_b.jsonl", 0.93)])
 def test_own_labelled_notes_floor(extractor, caseload, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
     """Two sets by two annotators; both were read while building, so floors are high."""
     score, parts = _score(extractor, caseload, FIXTURES / name)
@@ -44,7 +44,7 @@ def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-u
         pytest.skip("no held-out notes yet")
     score, parts = _score(extractor, caseload, path)
     # Written by an annotator who never saw the extractor, and read by us only as totals.
-    assert score >= 0.85, {k: v for k, v in parts.items() if not k.startswith("_")}
+    assert score >= 0.88, {k: v for k, v in parts.items() if not k.startswith("_")}
     assert parts["crn_wrong_person"] == 0
 
 
