@@ -13,9 +13,10 @@ wildcards go to the token Matcher.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from spacy.matcher import Matcher, PhraseMatcher
@@ -27,7 +28,15 @@ Pattern = list[dict[str, Any]]
 MAX_EXPANSIONS = 256
 
 
-def _parts(phrase: str, tokenize: Tokenize) -> list[list[str] | dict[str, Any]]:
+Split = Callable[[str], Sequence[str]]
+
+
+def splitter(tokenize: Tokenize) -> Split:
+    """Lower-case token texts of a word, remembered: vocabularies repeat their words."""
+    return functools.cache(lambda word: tuple(t.text.lower() for t in tokenize(word)))
+
+
+def _parts(phrase: str, split: Split) -> list[list[str] | dict[str, Any]]:
     """Each token slot of a phrase: a list of literal alternatives, or a Matcher token spec."""
     parts: list[list[str] | dict[str, Any]] = []
     for word in phrase.lower().split():
@@ -40,14 +49,14 @@ def _parts(phrase: str, tokenize: Tokenize) -> list[list[str] | dict[str, Any]]:
         elif word.endswith("*") and len(word) > 1:
             parts.append({"NORM": {"REGEX": "^" + re.escape(word[:-1])}})
         else:
-            parts.extend([t.text.lower()] for t in tokenize(word))
+            parts.extend([t] for t in split(word))
     return parts
 
 
-def phrase_pattern(phrase: str, tokenize: Tokenize) -> Pattern:
+def phrase_pattern(phrase: str, tokenize: Tokenize, split: Split | None = None) -> Pattern:
     """One token Matcher pattern for one cue phrase."""
     pattern: Pattern = []
-    for part in _parts(phrase, tokenize):
+    for part in _parts(phrase, split or splitter(tokenize)):
         if isinstance(part, dict):
             pattern.append(part)
         elif len(part) == 1:
@@ -57,9 +66,11 @@ def phrase_pattern(phrase: str, tokenize: Tokenize) -> Pattern:
     return pattern
 
 
-def literal_forms(phrase: str, tokenize: Tokenize) -> list[list[str]] | None:
+def literal_forms(
+    phrase: str, tokenize: Tokenize, split: Split | None = None
+) -> list[list[str]] | None:
     """Every literal token sequence the phrase stands for, or None if it needs the Matcher."""
-    parts = _parts(phrase, tokenize)
+    parts = _parts(phrase, split or splitter(tokenize))
     if not parts or any(isinstance(p, dict) for p in parts):
         return None
     count = 1
@@ -88,13 +99,14 @@ class CueMatcher:
         self.phrases = PhraseMatcher(vocab, attr="NORM")
         self.patterns = Matcher(vocab, validate=True)
         self.keys = [k for k, v in groups.items() if v]
+        split = splitter(tokenize)
         for key, phrases in groups.items():
             docs: list[Doc] = []
             patterns: list[Pattern] = []
             for phrase in phrases:
-                forms = literal_forms(phrase, tokenize)
+                forms = literal_forms(phrase, tokenize, split)
                 if forms is None:
-                    patterns.append(phrase_pattern(phrase, tokenize))
+                    patterns.append(phrase_pattern(phrase, tokenize, split))
                 else:
                     docs.extend(_norm_doc(vocab, words) for words in forms)
             if docs:
