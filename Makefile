@@ -25,6 +25,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.chat
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
