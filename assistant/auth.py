@@ -79,7 +79,8 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
     route_handler = request.match_info.handler
     allowed = getattr(route_handler, "allowed_roles", None)
     if allowed is not None and user.role not in allowed:
-        raise web.HTTPNotFound() if route_handler.hide_refusal else web.HTTPForbidden()
+        hide = getattr(route_handler, "hide_refusal", False)
+        raise web.HTTPNotFound() if hide else web.HTTPForbidden()
     return await handler(request)
 
 
@@ -105,7 +106,7 @@ async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
             raise web.HTTPForbidden(text="This request came from another site and was refused.")
         expected = request.get(csrf_key)
         if expected is not None:
-            sent = request.headers.get("X-CSRF-Token")
+            sent: object = request.headers.get("X-CSRF-Token")
             if sent is None and request.content_type in (
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",

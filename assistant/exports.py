@@ -65,8 +65,8 @@ def contact_text(env, entry, person) -> str:
         person=person,
         data=data,
         contact=contact,
-        contact_code=CONTACT_CODES.get(contact.get("type"), "Not recorded"),
-        outcome_code=OUTCOME_CODES.get(contact.get("outcome"), "Not recorded"),
+        contact_code=CONTACT_CODES.get(str(contact.get("type")), "Not recorded"),
+        outcome_code=OUTCOME_CODES.get(str(contact.get("outcome")), "Not recorded"),
         enforcement_code=ENFORCEMENT_CODES.get(data.get("enforcement") or "none"),
         needs=[
             NEED_LABELS.get(n.get("area"), n.get("area"))

@@ -20,8 +20,8 @@ def timeline_item(entry) -> dict:
     title = " – ".join(
         x
         for x in (
-            CONTACT_TYPE_LABELS.get(contact.get("type")),
-            OUTCOME_LABELS.get(contact.get("outcome")),
+            CONTACT_TYPE_LABELS.get(str(contact.get("type"))),
+            OUTCOME_LABELS.get(str(contact.get("outcome"))),
         )
         if x
     )
