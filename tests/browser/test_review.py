@@ -75,6 +75,8 @@ def test_return_fix_resubmit_approve_with_hostile_text(server, browser):
     officer.check()
     assert HOSTILE_NAME in shown(page, "main")
     page.fill("#text", NOTE)
+    page.reload()  # a refresh before sending keeps what was typed (kept in this tab)
+    assert page.input_value("#text") == NOTE
     page.click("#send")
     page.wait_for_selector(f"text=for {HOSTILE_CRN}")
     officer.check()
