@@ -126,8 +126,11 @@ def _closing_sentence(
             day = m.resolve(base, "future")
             if day is not None and day > reference:
                 times = mentions.times_in(m.start, sent.end_char) or mentions.times_in(*window)
-                types = [key.split("|")[1] for key, span in a.spans_prefixed("ctype|")
-                         if sent.start <= span[0] < sent.end and key.endswith("strong")]
+                types = [
+                    key.split("|")[1]
+                    for key, span in a.spans_prefixed("ctype|")
+                    if sent.start <= span[0] < sent.end and key.endswith("strong")
+                ]
                 return NextAppointment(
                     date=day.isoformat(),
                     time=times[0].value.strftime("%H:%M") if times else None,

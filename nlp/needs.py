@@ -107,8 +107,4 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
 
 _RELATIONSHIPS = resource("needs.json")["areas"]["relationships_community"]
 _NOT_THEIRS = set(_RELATIONSHIPS["anchor_blocked_after"])
-_ANCHOR_REQUIRED = {
-    p.lower()
-    for p in _RELATIONSHIPS["anchor_required"]
-    if "|" not in p
-}
+_ANCHOR_REQUIRED = {p.lower() for p in _RELATIONSHIPS["anchor_required"] if "|" not in p}

@@ -63,8 +63,10 @@ _HOURS_24 = re.compile(
 )
 # A bare four-digit 24-hour clock ("OV 1330", "booked for 1400", "Thu 22/10 1400"): only after
 # a cue word, a contact abbreviation or a date, and never a year ("in 2024", "since 2019").
-_HHMM = re.compile(r"(?<![\w.:/£$,-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b(?![.,]?\d|\s*(?:/|%|pounds|quid|"
-                   r"words|people|miles|calories|hours of|hrs of|times)\b)")
+_HHMM = re.compile(
+    r"(?<![\w.:/£$,-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
+    r"(?![.,]?\d|\s*(?:/|%|pounds|quid|words|people|miles|calories|hours of|hrs of|times)\b)"
+)
 _HHMM_CUES = frozenset(
     """at for from by until till til before after around about approx appt appts appointment
     ov hv tc vc upw booked attempted planned start starts starting due arr arrived @ visit call
