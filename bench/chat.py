@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -47,9 +45,9 @@ from bench.chat_server import (
     write_config,
 )
 from bench.extract import load_notes, percentile
+from bench.results import append_row
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench/results/chat.tsv"
 NOTE_WORDS = 300
 
 
@@ -164,18 +162,6 @@ def figures(
     return out
 
 
-def append_row(values: dict[str, object]) -> None:
-    """One dated row in bench/results/chat.tsv (with a header when the file is new)."""
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    new = not RESULTS.exists()
-    with RESULTS.open("a", encoding="utf-8") as f:
-        if new:
-            f.write("date\tmachine\t" + "\t".join(values) + "\n")
-        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M}\t{platform.machine()} {os.cpu_count()} cpu\t")
-        f.write("\t".join(f"{v:.1f}" if isinstance(v, float) else str(v) for v in values.values()))
-        f.write("\n")
-
-
 def main() -> int:
     """Seed, start, measure, stop; print and record the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -211,7 +197,7 @@ def main() -> int:
     for key, value in values.items():
         print(f"{key:22s} {value:10.1f}" if isinstance(value, float) else f"{key:22s} {value:>10}")
     if not args.no_save:
-        append_row(values)
+        append_row("chat", values, digits=1)
     if set(answered) != {"entry"}:
         print("bench: some turns did not produce an entry (see answers)", file=sys.stderr)
         return 1

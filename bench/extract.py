@@ -10,10 +10,7 @@ figures to bench/results/extract.tsv.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -22,13 +19,13 @@ import time
 from pathlib import Path
 
 import nlp
+from bench.results import append_row
 from nlp.clean import clean
 from nlp.extractor import trained_pipeline
 from nlp.people import Caseload
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "tests/fixtures/notes.jsonl", ROOT.parent / "shared/eval-dev/notes.jsonl"]
-RESULTS = ROOT / "bench/results/extract.tsv"
 
 
 def load_notes(minimum: int) -> list[dict]:
@@ -120,14 +117,7 @@ def main() -> int:
     }
     for key, value in figures.items():
         print(f"{key:20s} {value:10.2f}" if isinstance(value, float) else f"{key:20s} {value:10d}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    new = not RESULTS.exists()
-    with RESULTS.open("a", encoding="utf-8") as f:
-        if new:
-            f.write("date\tmachine\t" + "\t".join(figures) + "\n")
-        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M}\t{platform.machine()} {os.cpu_count()} cpu\t")
-        f.write("\t".join(f"{v:.2f}" if isinstance(v, float) else str(v) for v in figures.values()))
-        f.write("\n")
+    append_row("extract", figures)
     return 0
 
 
