@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class Analysis:
     matches: dict[str, list[TokenSpan]] = field(default_factory=dict)
     _status: dict[tuple[TokenSpan, str], Assertion] = field(default_factory=dict)
     whose: list[tuple[TokenSpan, str]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
     """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
 
     @classmethod
@@ -95,18 +97,9 @@ class Analysis:
 
     def sentence_index(self, token_i: int) -> int:
         """Which sentence (0-based) holds a token."""
-        return self._sent_starts_index(token_i)
-
-    def _sent_starts_index(self, token_i: int) -> int:
-        starts = self.__dict__.setdefault("_starts", [s.start for s in self.doc.sents])
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= token_i:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        if not self._starts:
+            self._starts = [s.start for s in self.doc.sents]
+        return bisect.bisect_right(self._starts, token_i) - 1
 
     def in_sentence(self, key: str, sent: Span) -> list[TokenSpan]:
         """Matches of a key that lie inside a sentence."""
