@@ -176,8 +176,8 @@ class Extractor:
                 contact_date=contact.date,
                 drug_test=test,
                 substances=[s for s in subs_out if n.area == "drug_use"],
-                flags=[f for f in flags if _flag_area(f.code) == n.area],
-                actions=[x for x in found_actions if _action_area(x.code) == n.area],
+                flags=[f for f in flags if _FLAG_AREAS.get(f.code) == n.area],
+                actions=[x for x in found_actions if _ACTION_AREAS.get(x.code) == n.area],
             )
             for n in found_needs
         }
@@ -253,11 +253,3 @@ _ACTION_AREAS = {
     "refer_finance": "finance",
     "safeguarding_referral": "relationships_community",
 }
-
-
-def _flag_area(code: str) -> str | None:
-    return _FLAG_AREAS.get(code)
-
-
-def _action_area(code: str) -> str | None:
-    return _ACTION_AREAS.get(code)
