@@ -93,6 +93,11 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
     person = slots.get("person") if isinstance(slots.get("person"), dict) else None
     if person and not crn and person.get("candidates"):
         return _ask_who(person, message_id, intent)
+    if person and not crn and person.get("name"):
+        # A name that fits nobody on the caseload: ask, never file it under the current person.
+        return _ask_who(
+            {"name": person["name"], "candidates": caseload, "unknown": True}, message_id, intent
+        )
     if intent == "help":
         return Reply(HELP, {"kind": "help"})
     if intent == "new_contact":
@@ -154,11 +159,12 @@ def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None)
         {"crn": c["crn"], "name": c["name"]} for c in person.get("candidates") or [] if c.get("crn")
     ]
     written = person.get("name")
-    text = (
-        f"More than one person could be “{written}”. Who do you mean?"
-        if written and len(candidates) > 1
-        else "Who is this about?"
-    )
+    if written and person.get("unknown"):
+        text = f"“{written}” is not on your caseload. Who is this about?"
+    elif written and len(candidates) > 1:
+        text = f"More than one person could be “{written}”. Who do you mean?"
+    else:
+        text = "Who is this about?"
     return Reply(
         text,
         {

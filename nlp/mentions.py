@@ -117,6 +117,24 @@ def _adjacent(text: str, a: Token, b: Token) -> bool:
     return bool(_GAP.fullmatch(text[a.end : b.start]))
 
 
+def _other_surname(text: str, tokens: list[Token], words: list[_Word | None], k: int) -> bool:
+    """Whether a forename is followed by a capitalised surname that nobody on the caseload
+    has, in text where capitals mean something."""
+    if k + 1 >= len(tokens) or not is_cased(text) or not _adjacent(text, tokens[k], tokens[k + 1]):
+        return False
+    nxt, word = tokens[k + 1], words[k + 1]
+    lists = word_lists()
+    return (
+        nxt.raw[:1].isupper()
+        and nxt.raw[1:].isalpha()
+        and nxt.raw[1:].islower()
+        and nxt.norm not in lists.calendar
+        and nxt.norm not in lists.followers
+        and word is not None
+        and not _hit(word)
+    )
+
+
 def _is_other(tokens: list[Token], k: int) -> bool:
     """Whether the name at word k follows a relation word ("her ex-partner Dean")."""
     return k > 0 and tokens[k - 1].norm in word_lists().relations
@@ -170,6 +188,11 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Me
         single = dict(word.exact) if not word.weak else {}
         if not single and word.lone_fuzzy and not word.weak:
             single = dict(word.fuzzy)
+        if single and _other_surname(text, tokens, words, k):
+            # "Tom Bell" when the caseload's Tom is Tomasz Nowicki: someone else, not a guess.
+            unmatched.append(Mention(tok.start, tokens[k + 1].end, {}, 1.0))
+            k += 2
+            continue
         if single:
             found.append(Mention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
         k += 1

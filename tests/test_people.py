@@ -332,3 +332,13 @@ def test_a_slip_that_starts_two_surnames_is_not_guessed(written: str) -> None:
     assert match.crn is None
     assert {c.crn for c in match.candidates} == {"K100001", "K100002"}
     assert caseload.lookup("Stefan Kearn").crn == "K100002"
+
+
+def test_a_known_forename_with_a_stranger_surname_is_not_them() -> None:
+    """'Tom Bell' when the caseload's Tom is Tomasz Nowicki: a different person, not a guess."""
+    from nlp.people import Caseload, Person
+
+    caseload = Caseload.from_people([Person("N100001", "Tomasz Nowicki", ("Tom",))])
+    found = caseload.find_in_text("Tom Bell attended the office today.")
+    assert found is not None and found.crn is None and found.name == "Tom Bell"
+    assert caseload.find_in_text("Tom attended the office today.").crn == "N100001"

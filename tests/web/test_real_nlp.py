@@ -212,3 +212,17 @@ async def test_api_extract_and_interpret(real, auth):
     assert (await interpret("\u200b\u200b"))["intent"] == "help"
     answer = (await chat(real, auth, "\u200b\u200b"))["messages"][-1]
     assert answer["payload"]["kind"] == "help"
+
+
+async def test_a_name_off_the_caseload_is_asked_about_not_filed(real, db):
+    """'Sam Bell' is not the caseload's Sam Reed: the note waits for the officer to say who,
+    even in a conversation that already has a person."""
+    csrf = await sign_in(real, "olivia")
+    await real.post("/", data={"csrf_token": csrf, "text": "new contact for Sam Reed"})
+    before = len(entries.list_drafts(db, olivia(db)))
+    await real.post(
+        "/", data={"csrf_token": csrf, "text": "Sam Bell attended the office today, all fine."}
+    )
+    assert len(entries.list_drafts(db, olivia(db))) == before
+    page = html.unescape(await (await real.get("/")).text())
+    assert "“Sam Bell” is not on your caseload" in page
