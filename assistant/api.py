@@ -200,8 +200,7 @@ async def case(request: web.Request) -> web.Response:
     """One person and their entries."""
     db = request.app[db_key]
     user = request[user_key]
-    person = await db.read(people.get_person_for, user, request.match_info["crn"])
-    found = await db.read(entries.list_entries_for, user, person.crn)
+    person, found = await db.read(entries.case_record, user, request.match_info["crn"])
     return web.json_response(
         {"person": person.to_json(), "entries": [entry_json(e) for e in found]}
     )

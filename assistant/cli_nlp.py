@@ -224,29 +224,39 @@ def _extract_batch(args: argparse.Namespace, caseload: Any) -> int:
     return 1 if failed else 0
 
 
-@_guard
-def cmd_interpret(args: argparse.Namespace) -> int:
-    """Interpret one prompt, or a JSONL batch."""
+def _batch(path: str, fields: tuple[str, ...], answer: Callable[[dict[str, Any]], Any]) -> int:
+    """One output line per JSONL input line, in order; a line that fails says why."""
     from nlp.errors import NlpError
 
-    caseload = _caseload(args.caseload)
-    extractor = _extractor(args)
-    if not args.batch:
-        text = " ".join(args.text) if args.text else read_text("-")
-        result = extractor.interpret(text, args.reference_date, caseload)
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        return 0
     failed = False
-    for item in read_jsonl(args.batch, ("text",)):
+    for item in read_jsonl(path, fields):
         if "error" not in item:
             try:
-                got = extractor.interpret(item["text"], item.get("reference_date"), caseload)
-                item = {"id": item.get("id"), **got.to_json()}
+                item = {"id": item.get("id"), **answer(item).to_json()}
             except NlpError as exc:
                 item = {"id": item.get("id"), "error": str(exc)}
         failed |= "error" in item
         _write(sys.stdout, item)
     return 1 if failed else 0
+
+
+@_guard
+def cmd_interpret(args: argparse.Namespace) -> int:
+    """Interpret one prompt, or a JSONL batch (the trained pipeline is not needed)."""
+    from nlp.extractor import interpret_prompt
+
+    caseload = _caseload(args.caseload)
+    settings = load_settings(args.config).nlp
+    if not args.batch:
+        text = " ".join(args.text) if args.text else read_text("-")
+        result = interpret_prompt(text, args.reference_date, caseload, settings)
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    return _batch(
+        args.batch,
+        ("text",),
+        lambda item: interpret_prompt(item["text"], item.get("reference_date"), caseload, settings),
+    )
 
 
 @_guard
@@ -265,14 +275,8 @@ def cmd_context(args: argparse.Namespace) -> int:
             raise InputError(str(exc)) from None
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
-    failed = False
-    for item in read_jsonl(args.batch, ("text", "target")):
-        if "error" not in item:
-            try:
-                got = classify_target(nlp, item["text"], item["target"], rules)
-                item = {"id": item.get("id"), **got.to_json()}
-            except TargetNotFound as exc:
-                item = {"id": item.get("id"), "error": str(exc)}
-        failed |= "error" in item
-        _write(sys.stdout, item)
-    return 1 if failed else 0
+    return _batch(
+        args.batch,
+        ("text", "target"),
+        lambda item: classify_target(nlp, item["text"], item["target"], rules),
+    )

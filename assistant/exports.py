@@ -151,8 +151,7 @@ async def export_csv(request: web.Request) -> web.Response:
     """All of a person's entries, one row each."""
     db = request.app[db_key]
     user = request[user_key]
-    person = await db.read(people.get_person_for, user, request.match_info["crn"])
-    found = await db.read(entries.list_entries_for, user, person.crn)
+    person, found = await db.read(entries.case_record, user, request.match_info["crn"])
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()

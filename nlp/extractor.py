@@ -76,6 +76,20 @@ def parse_reference_date(value: str | dt.date | None) -> dt.date:
         raise BadReferenceDate(value) from None
 
 
+def interpret_prompt(
+    text: Any,
+    reference_date: str | dt.date | None,
+    caseload: Caseload | None,
+    settings: NlpSettings,
+) -> Interpretation:
+    """A chat prompt to an intent, person and date; needs no trained pipeline."""
+    if not isinstance(text, str) or not text.strip():
+        raise NlpError("the message is empty: type what you want to do or paste a note")
+    if len(text) > settings.max_note_chars:
+        raise NoteTooLong(len(text), settings.max_note_chars)
+    return interpret(text, parse_reference_date(reference_date), caseload)
+
+
 @dataclass
 class Extractor:
     """Everything extraction needs, built once: pipeline, compiled cues, context rules."""
@@ -140,11 +154,7 @@ class Extractor:
         caseload: Caseload | None = None,
     ) -> Interpretation:
         """A short chat prompt to an intent, a person and a date."""
-        if not isinstance(text, str) or not text.strip():
-            raise NlpError("the message is empty: type what you want to do or paste a note")
-        if len(text) > self.settings.max_note_chars:
-            raise NoteTooLong(len(text), self.settings.max_note_chars)
-        return interpret(text, parse_reference_date(reference_date), caseload)
+        return interpret_prompt(text, reference_date, caseload, self.settings)
 
     def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
         """Cue matches and context for one processed note."""

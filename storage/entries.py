@@ -24,6 +24,7 @@ from storage.access import may_record
 from storage.db import dumps, insert_row, iso, loads, transaction, utc_now
 from storage.diff import changed_paths, extraction_diff, field_changes
 from storage.entry_queries import (
+    case_record,
     entry_row,
     get_entry_for,
     list_drafts,
@@ -211,6 +212,7 @@ __all__ = [
     "STATUS_AFTER_EDIT",
     "TRANSITIONS",
     "approve",
+    "case_record",
     "changed_paths",
     "create_draft",
     "extraction_diff",

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from storage.access import may_review, people_filter
 from storage.errors import Forbidden, NotFound
-from storage.models import STATUSES, Entry, EntryVersion, User
+from storage.models import STATUSES, Entry, EntryVersion, Person, User
 from storage.people import get_person_for
 
 
@@ -39,6 +39,13 @@ def list_entries_for(
         where.append("e.status = ?")
         params.append(_status(status))
     return _select(db, user, where, params, "e.created_at DESC, e.id DESC", limit, offset)
+
+
+def case_record(db: Database, user: User, crn: str) -> tuple[Person, list[Entry]]:
+    """A person the user may see and their visible entries, newest first, in one read."""
+    person = get_person_for(db, user, crn)
+    where, params = ["e.crn = ?"], [person.crn]
+    return person, _select(db, user, where, params, "e.created_at DESC, e.id DESC", 200, 0)
 
 
 def list_drafts(db: Database, user: User, *, include_returned: bool = True) -> list[Entry]:

@@ -9,7 +9,7 @@ from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTC
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import status_tag
 from assistant.views.render import render
-from storage import audit, entries, people, sections
+from storage import audit, entries, sections
 
 routes = web.RouteTableDef()
 
@@ -41,8 +41,7 @@ async def show(request: web.Request) -> web.Response:
     """A person's record."""
     db = request.app[db_key]
     user = request[user_key]
-    person = await db.read(people.get_person_for, user, request.match_info["crn"])
-    found = await db.read(entries.list_entries_for, user, person.crn)
+    person, found = await db.read(entries.case_record, user, request.match_info["crn"])
     drafts = await db.read(sections.get_sections_for, user, person.crn)
     await db.write(audit.append, user.id, "viewed", "person", person.crn)
     return await render(

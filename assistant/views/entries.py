@@ -68,15 +68,16 @@ async def edit_page(request: web.Request) -> web.Response:
     """One field's form."""
     fld = _field(request)
     entry = await load(request, audit_view=False)
+    return await _edit_form(request, fld, entry, fld.get(entry.data or {}))
+
+
+async def _edit_form(request, fld, entry, value, error: str | None = None) -> web.Response:  # type: ignore[no-untyped-def]
+    """The field's form, with the error that sent the officer back to it if any."""
+    context = {"title": fld.label, "entry": entry, "field": fld, "value": value}
+    if error is None:
+        return await render(request, "pages/entry_edit.html", context)
     return await render(
-        request,
-        "pages/entry_edit.html",
-        {
-            "title": fld.label,
-            "entry": entry,
-            "field": fld,
-            "value": fld.get(entry.data or {}),
-        },
+        request, "pages/entry_edit.html", {**context, "errors": {"value": error}}, status=400
     )
 
 
@@ -92,18 +93,7 @@ async def edit(request: web.Request) -> web.StreamResponse:
     try:
         value = fld.parse(raw)
     except FieldError as exc:
-        return await render(
-            request,
-            "pages/entry_edit.html",
-            {
-                "title": fld.label,
-                "entry": entry,
-                "field": fld,
-                "value": raw,
-                "errors": {"value": str(exc)},
-            },
-            status=400,
-        )
+        return await _edit_form(request, fld, entry, raw, str(exc))
     data = fld.set(entry.data or {}, value)
     saved = await request.app[db_key].write(
         entries.update_entry, request[user_key], entry.id, data, version, "form"
