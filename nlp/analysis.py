@@ -27,6 +27,8 @@ class Analysis:
     _status: dict[tuple[TokenSpan, str], Assertion] = field(default_factory=dict)
     whose: list[tuple[TokenSpan, str]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    next_cues: list[TokenSpan] | None = None
+    """Next-appointment cues that hold, once worked out (nlp.contact.next_cues)."""
     """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
 
     @classmethod

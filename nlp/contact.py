@@ -70,7 +70,10 @@ class Mentions:
 
 def next_cues(a: Analysis) -> list[TokenSpan]:
     """Next-appointment cues, less those about the past ("he was booked in for ten") or
-    about the appointment being moved ("booked for Wed 3/6 has been moved")."""
+    about the appointment being moved ("booked for Wed 3/6 has been moved"). Worked out
+    once per note: every contact and appointment rule asks."""
+    if a.next_cues is not None:
+        return a.next_cues
     past = a.spans("next|past_tense")
     moved = a.spans("outcome|rescheduled")
     out = []
@@ -81,6 +84,7 @@ def next_cues(a: Analysis) -> list[TokenSpan]:
         if any(s[1] <= m[0] < sent.end and not _cue_is_move(a, s, m) for m in moved):
             continue
         out.append(s)
+    a.next_cues = out
     return out
 
 
