@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench lint format clean fuzzy-words
+.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -23,9 +23,17 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
+# Fault tests alone: SIGKILL mid-burst, disk full, worker crash, edit conflicts, backup under load.
+test-faults: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m fault
+
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.chat
+
+# 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

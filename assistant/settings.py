@@ -37,7 +37,6 @@ class ServerSettings:
     """Threads running database reads off the event loop (writes always use one thread)."""
     extractor: str = "nlp:load"
     """`module:function` that builds the extractor in each worker process."""
-    """Threads running database reads off the event loop (writes always use one thread)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,47 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class TeamsSettings:
+    """Microsoft Teams: the bot endpoint, the outgoing webhook and channel notifications.
+
+    Every URL is a setting so tests point them at loopback; secrets are named by
+    environment variable only. `app_id`, `tenant_id` and the secret may also come from
+    the environment (`CASENOTES_TEAMS_APP_ID`, `CASENOTES_TEAMS_TENANT_ID`, `app_secret_env`).
+    """
+
+    app_id: str = ""
+    """The bot's Microsoft App ID: the audience incoming tokens must carry. Empty: bot off."""
+    tenant_id: str = ""
+    """Single-tenant bots: the tenant bot tokens are requested from ("" = botframework.com)."""
+    app_secret_env: str = "CASENOTES_TEAMS_APP_SECRET"
+    """Environment variable holding the bot's client secret."""
+    openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    """Where the keys that sign Bot Connector tokens are published."""
+    issuer: str = "https://api.botframework.com"
+    token_url: str = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+    """Client-credentials endpoint for the bot's own token; `{tenant}` is filled in."""
+    token_scope: str = "https://api.botframework.com/.default"
+    channel_id: str = "msteams"
+    """The channel the signing key must be endorsed for."""
+    clock_skew_s: int = 300
+    """Leeway on token expiry and not-before, as Microsoft specifies (5 minutes)."""
+    keys_cache_hours: float = 24.0
+    """How long fetched signing keys are trusted before they are fetched again."""
+    http_timeout_s: float = 5.0
+    """Longest wait for any call to Microsoft: metadata, keys, token, connector, notification."""
+    webhook_secret_env: str = "CASENOTES_TEAMS_WEBHOOK_SECRET"
+    """Environment variable holding the outgoing webhook's base64 shared secret."""
+    webhook_reply_s: float = 4.0
+    """The outgoing webhook answers within this, inside Teams' 5-second limit."""
+    notify_url_env: str = "CASENOTES_TEAMS_NOTIFY_URL"
+    """Environment variable holding the channel's incoming-webhook / Workflows URL."""
+    notify_detail: str = "counts"
+    """What channel messages may say: "counts" (counts and a link) or "entry" (adds the CRN)."""
+    link_code_minutes: int = 15
+    """How long a code for linking a Teams user to an account stays valid."""
+
+
+@dataclass(frozen=True)
 class RetentionSettings:
     """How long records are kept."""
 
@@ -84,6 +124,7 @@ class Settings:
     storage: StorageSettings = field(default_factory=StorageSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    teams: TeamsSettings = field(default_factory=TeamsSettings)
 
     @property
     def database_path(self) -> Path:
