@@ -362,3 +362,45 @@ def m012_create_entry_text_fts(db: Database) -> None:
         "INSERT INTO entry_text_fts(rowid, body) SELECT id, "
         f"{_ENTRY_TEXT.format(row='entries')} FROM entries WHERE data IS NOT NULL"
     )
+
+
+@migrations()
+def m013_create_teams_links(db: Database) -> None:
+    """Microsoft Teams: users linked to accounts, one-time link codes, webhook replies kept
+    by activity so a repeated delivery gets the same answer."""
+    db.table("teams_links").create(
+        {
+            "id": int,
+            "tenant_id": str,
+            "aad_object_id": str,
+            "user_id": int,
+            "teams_name": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["tenant_id", "aad_object_id", "user_id", "teams_name", "created_at"],
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.table("teams_links").create_index(["tenant_id", "aad_object_id"], unique=True)
+    db.table("teams_links").create_index(["user_id"])
+    db.table("teams_link_codes").create(
+        {
+            "code_hash": str,
+            "tenant_id": str,
+            "aad_object_id": str,
+            "teams_name": str,
+            "created_at": str,
+            "expires_at": str,
+        },
+        pk="code_hash",
+        not_null=["tenant_id", "aad_object_id", "teams_name", "created_at", "expires_at"],
+        strict=True,
+    )
+    db.table("teams_link_codes").create_index(["tenant_id", "aad_object_id"])
+    db.table("teams_webhook_replies").create(
+        {"key": str, "reply": str, "created_at": str},
+        pk="key",
+        not_null=["created_at"],
+        strict=True,
+    )
