@@ -14,6 +14,8 @@ from assistant import api, auth, exports
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.settings import PROJECT_ROOT, Settings
+from assistant.teams import routes as teams_routes
+from assistant.teams.runtime import teams_context
 from assistant.typedefs import (
     db_key,
     extraction_key,
@@ -93,7 +95,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app = web.Application(client_max_size=settings.server.max_body_bytes)
     app[settings_key] = settings
     app[templates_key] = make_templates()
-    app.cleanup_ctx.extend([_database, _extraction(extraction)])
+    app.cleanup_ctx.extend([_database, _extraction(extraction), teams_context])
     setup_middlewares(app)
     for module in (
         health,
@@ -106,6 +108,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         admin,
         exports,
         api,
+        teams_routes,
     ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)

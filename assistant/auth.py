@@ -18,7 +18,9 @@ from storage.errors import AuthenticationFailed
 log = logging.getLogger(__name__)
 
 COOKIE = "casenotes_session"
-PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/openapi.json")
+# Teams endpoints authenticate themselves (Connector JWT, webhook HMAC): no session, no CSRF.
+SELF_AUTHENTICATED = ("/api/messages", "/api/teams/webhook")
+PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/openapi.json", *SELF_AUTHENTICATED)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 routes = web.RouteTableDef()
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -63,8 +65,9 @@ async def _from_request(request: web.Request) -> None:
 @web.middleware
 async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Everything except sign-in, /healthz and assets needs a user with an allowed role."""
-    if request.path.startswith("/assets/"):
-        return await handler(request)  # no session lookup for every stylesheet and font
+    if request.path.startswith("/assets/") or request.path in SELF_AUTHENTICATED:
+        # No session lookup for every stylesheet and font, nor for Teams' own-auth endpoints.
+        return await handler(request)
     await _from_request(request)
     if _is_public(request):
         return await handler(request)
@@ -100,7 +103,7 @@ def _safe_next(value: str | None) -> str:
 @web.middleware
 async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A state-changing request made with a session cookie must carry the session's token."""
-    if request.method in UNSAFE_METHODS:
+    if request.method in UNSAFE_METHODS and request.path not in SELF_AUTHENTICATED:
         origin = request.headers.get("Origin")
         if origin and origin != "null" and urlsplit(origin).netloc != request.host:
             raise web.HTTPForbidden(text="This request came from another site and was refused.")

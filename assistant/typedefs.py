@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 import jinja2
 from aiohttp import web
 
 from assistant.dbpool import DbPool
 from assistant.ratelimit import RateLimiter
-from assistant.settings import Settings
+from assistant.settings import Settings, TeamsSettings
+from assistant.teams.botauth import BotAuthenticator
+from assistant.teams.connector import Connector
 from assistant.workers import ExtractionPool
 from storage.models import User
 
@@ -16,6 +21,13 @@ db_key = web.AppKey("db", DbPool)
 templates_key = web.AppKey("templates", jinja2.Environment)
 extraction_key = web.AppKey("extraction", ExtractionPool)
 limiter_key = web.AppKey("limiter", RateLimiter)
+teams_settings_key = web.AppKey("teams_settings", TeamsSettings)
+"""Teams settings after environment overrides (app ID, tenant)."""
+teams_http_key = web.AppKey("teams_http", aiohttp.ClientSession)
+bot_auth_key = web.AppKey("bot_auth", BotAuthenticator)
+connector_key = web.AppKey("connector", Connector)
+teams_tasks_key = web.AppKey("teams_tasks", set[asyncio.Task])
+"""Background Teams work (notifications, webhook turns that outlive their reply)."""
 
 user_key = web.RequestKey("user", User)
 csrf_key = web.RequestKey("csrf", str)

@@ -1,0 +1,1 @@
+"""Microsoft Teams: Bot Framework endpoint, outgoing webhook and channel notifications."""

@@ -1,0 +1,110 @@
+"""The two Teams endpoints: the Bot Framework `/api/messages` and the outgoing webhook.
+
+Both authenticate themselves (a Connector JWT, an HMAC signature) before any bot code runs,
+so they are public to the session middleware and exempt from CSRF.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from assistant.teams import config, hmac_auth
+from assistant.teams.botauth import BotAuthError, KeysUnavailable
+from assistant.teams.connector import ConnectorError
+from assistant.typedefs import bot_auth_key, connector_key, teams_settings_key, teams_tasks_key
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+WEBHOOK_PATH = "/api/teams/webhook"
+routes = web.RouteTableDef()
+
+
+def _refuse(status: int, reason: str) -> web.Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return web.json_response({"error": reason}, status=status, headers=headers)
+
+
+def _parse(body: bytes) -> dict[str, Any] | None:
+    try:
+        activity = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return activity if isinstance(activity, dict) else None
+
+
+@routes.post(MESSAGES_PATH, name="teams_messages")
+async def messages(request: web.Request) -> web.Response:
+    """Bot Framework activities: authenticate, run the bot, send its replies via the connector."""
+    from assistant.teams import bot  # the product side; imported late so each half stands alone
+
+    app = request.app
+    if not app[teams_settings_key].app_id:
+        return _refuse(503, "the Teams bot is not configured on this server")
+    activity = _parse(await request.read())
+    if activity is None:
+        return _refuse(400, "the body is not a JSON activity")
+    try:
+        await app[bot_auth_key].authenticate(request.headers.get("Authorization"), activity)
+    except BotAuthError as exc:
+        log.info("Bot Framework request refused (%s): %s", exc.status, exc.reason)
+        return _refuse(exc.status, exc.reason)
+    except KeysUnavailable:
+        return _refuse(503, "Microsoft's signing keys are unavailable; try again shortly")
+    result = await bot.on_activity(app, activity)
+    connector = app[connector_key]
+    for reply in result.replies:
+        try:
+            await connector.reply(activity, reply)
+        except ConnectorError as exc:
+            # The turn is done and saved; a lost reply is logged, not retried by failing here.
+            log.warning("Teams reply not delivered: %s", exc)
+    if result.invoke_response is not None:
+        return web.json_response(result.invoke_response)
+    return web.Response(status=200)
+
+
+@routes.post(WEBHOOK_PATH, name="teams_webhook")
+async def webhook(request: web.Request) -> web.Response:
+    """Outgoing webhook: HMAC-checked; answers within `webhook_reply_s` whatever happens."""
+    from assistant.teams import bot
+
+    app = request.app
+    teams = app[teams_settings_key]
+    secret = config.secret(teams.webhook_secret_env)
+    if not secret:
+        return _refuse(503, "the Teams outgoing webhook is not configured on this server")
+    body = await request.read()
+    if not hmac_auth.verify(secret, body, request.headers.get("Authorization")):
+        log.info("Teams outgoing webhook refused: bad or missing HMAC signature")
+        return web.json_response({"error": "bad or missing HMAC signature"}, status=401)
+    activity = _parse(body)
+    if activity is None:
+        return _refuse(400, "the body is not a JSON activity")
+    # The turn runs on when the reply deadline passes, so its draft is still saved.
+    turn = asyncio.ensure_future(bot.on_webhook(app, activity))
+    try:
+        async with asyncio.timeout(teams.webhook_reply_s):
+            reply = await asyncio.shield(turn)
+    except TimeoutError:
+        _keep(app, turn)
+        reply = bot.webhook_timeout_reply(app, activity)
+    return web.json_response(reply)
+
+
+def _keep(app: web.Application, turn: asyncio.Future) -> None:
+    """Hold a turn that outlived its reply until it ends; log (no content) if it fails."""
+    tasks = app[teams_tasks_key]
+    tasks.add(turn)  # type: ignore[arg-type]
+
+    def done(task: asyncio.Future) -> None:
+        tasks.discard(task)  # type: ignore[arg-type]
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("a slow Teams webhook turn failed: %s", type(task.exception()).__name__)
+
+    turn.add_done_callback(done)

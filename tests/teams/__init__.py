@@ -1,0 +1,1 @@
+"""Teams: protocol (auth, connector, webhook, notifications) and product (bot, cards, linking)."""
