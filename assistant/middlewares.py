@@ -48,6 +48,7 @@ ERROR_TITLES = {
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is busy",
+    507: "Your work could not be saved",
 }
 
 
@@ -97,7 +98,13 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except storage.errors.Forbidden:
         return await error_response(request, 403, _default_message(403))
     except (storage.errors.Conflict, storage.errors.InvalidTransition) as exc:
+        if is_api(request) and isinstance(exc, storage.errors.Conflict):
+            # The version to re-read and re-apply the change on.
+            body = {"error": str(exc), "current_version": exc.current_version}
+            return web.json_response(body, status=409)
         return await error_response(request, 409, str(exc) or _default_message(409))
+    except storage.errors.StorageFull as exc:
+        return await error_response(request, 507, str(exc))
     except nlp.errors.NlpError as exc:
         return await error_response(request, 400, str(exc))
     except WorkerFailed as exc:

@@ -1,0 +1,273 @@
+"""A real `assistant serve` in its own process group, and officers writing to it from threads.
+
+Every write a client sees acknowledged (a 2xx answer) goes into a `Ledger`; fault tests
+then check the database against the ledger after killing, filling or copying it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storage import accounts, people
+from storage.db import open_db
+from tests.web.conftest import CHEAP, PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKE_LOADER = "tests.web.fake_nlp:load"
+# What a dead or dying server looks like to a client: no answer was acknowledged.
+CONNECTION_ERRORS = (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError)
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An officer account with an API token and one person on their caseload."""
+
+    username: str
+    token: str
+    crn: str
+
+
+def seed(database: Path, count: int) -> list[Officer]:
+    """`count` officers in one team, each with an API token and a person of their own."""
+    db = open_db(database)
+    officers = []
+    try:
+        for n in range(count):
+            user = accounts.create_user(
+                db, f"officer{n}", PASSWORD, "officer", "North", hasher=CHEAP
+            )
+            crn = f"X{300000 + n}"
+            people.upsert_person(db, crn, f"Person {n} Test", team_id=user.team_id)
+            people.assign_caseload(db, crn, user.username)
+            officers.append(Officer(user.username, accounts.create_token(db, user)[1], crn))
+    finally:
+        db.conn.close()
+    return officers
+
+
+class Server:
+    """`assistant serve` on a free port, started in a new session so SIGKILL takes it all."""
+
+    def __init__(self, tmp: Path, *, workers: int = 1, extractor: str = FAKE_LOADER) -> None:
+        self.database = tmp / "casenotes.db"
+        self.config = tmp / "config.toml"
+        self.config.write_text(
+            f'[server]\nworkers = {workers}\nextractor = "{extractor}"\n'
+            f'[storage]\ndatabase = "{self.database}"\n'
+            "[auth]\nrequests_per_minute = 1000000\n"
+        )
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start the server and wait until /healthz answers."""
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "--config", str(self.config), "serve"]
+            + ["--port", str(self.port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.kill()
+        raise AssertionError("the server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL the server and its extraction workers at once, as a power cut would."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+        self.proc = None
+
+    def stop(self) -> None:
+        """Stop the server cleanly (SIGTERM), then make sure nothing of it is left."""
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        finally:
+            self.kill()
+
+    def cli(self, *argv: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """Run `assistant --config CONFIG ARGV...` as its own process."""
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "--config", str(config or self.config), *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+
+def call(
+    base: str,
+    method: str,
+    path: str,
+    token: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """One API request; (status, JSON body) for any HTTP answer, raising only if there is none."""
+    req = urllib.request.Request(
+        base + path,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.load(resp)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+
+def note_text(key: str) -> str:
+    """The note sent under an idempotency key: unique, so duplicates can be counted."""
+    return f"Attended the office on time. Living in a hostel. Reference {key}."
+
+
+@dataclass
+class Ledger:
+    """What clients sent and what the server acknowledged."""
+
+    attempted: dict[str, Officer] = field(default_factory=dict)  # key -> who sent it
+    created: dict[str, int] = field(default_factory=dict)  # key -> entry id, acknowledged
+    patched: dict[int, int] = field(default_factory=dict)  # entry id -> version acknowledged
+    unanswered_patches: dict[int, int] = field(default_factory=dict)  # id -> version sent
+    http_errors: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> dict[str, int]:
+        """The creations acknowledged so far."""
+        with self.lock:
+            return dict(self.created)
+
+
+class Fleet:
+    """Threads that each create an entry (with an Idempotency-Key) then correct it, in a loop."""
+
+    def __init__(self, base: str, officers: list[Officer], threads_each: int = 1) -> None:
+        self.base = base
+        self.ledger = Ledger()
+        self.stopping = threading.Event()  # set before a kill: failures after it are expected
+        self._threads = [
+            threading.Thread(target=self._run, args=(o, f"{o.username}-t{t}"), daemon=True)
+            for o in officers
+            for t in range(threads_each)
+        ]
+
+    def start(self) -> Fleet:
+        """Start every client thread."""
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def wait_for(self, created: int, timeout_s: float = 30.0) -> None:
+        """Block until at least `created` creations have been acknowledged."""
+        deadline = time.monotonic() + timeout_s
+        while len(self.ledger.created) < created:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"only {len(self.ledger.created)} writes acknowledged")
+            if self.ledger.http_errors:
+                raise AssertionError(f"the server refused writes: {self.ledger.http_errors[:3]}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Tell the clients to stop and wait for them."""
+        self.stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=60)
+
+    def _lost(self, exc: BaseException) -> None:
+        if not self.stopping.is_set():  # a connection lost while nobody was killing the server
+            self.ledger.http_errors.append((0, {"error": type(exc).__name__}))
+
+    def _run(self, officer: Officer, name: str) -> None:
+        ledger, n = self.ledger, 0
+        while not self.stopping.is_set():
+            n += 1
+            key = f"{name}-{n}"
+            with ledger.lock:
+                ledger.attempted[key] = officer
+            try:
+                status, entry = call(
+                    self.base,
+                    "POST",
+                    "/api/v1/entries",
+                    officer.token,
+                    {"text": note_text(key), "crn": officer.crn},
+                    {"Idempotency-Key": key},
+                )
+            except CONNECTION_ERRORS as exc:
+                self._lost(exc)  # the server is gone: this write was never acknowledged
+                return
+            if status != 201:
+                ledger.http_errors.append((status, entry))
+                return
+            with ledger.lock:
+                ledger.created[key] = entry["id"]
+            version = entry["current_version"]
+            try:
+                with ledger.lock:
+                    ledger.unanswered_patches[entry["id"]] = version
+                status, changed = call(
+                    self.base,
+                    "PATCH",
+                    f"/api/v1/entries/{entry['id']}",
+                    officer.token,
+                    {"version": version, "fields": {"outcome": "rescheduled"}},
+                )
+            except CONNECTION_ERRORS as exc:
+                self._lost(exc)
+                return
+            if status != 200:
+                ledger.http_errors.append((status, changed))
+                return
+            with ledger.lock:
+                del ledger.unanswered_patches[entry["id"]]
+                ledger.patched[entry["id"]] = changed["current_version"]
