@@ -11,11 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from storage.errors import StorageFull
+
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -39,7 +44,14 @@ class DbPool:
         return db
 
     def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-        return fn(self._db(), *args, **kwargs)
+        try:
+            return fn(self._db(), *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            # SQLite rolls the transaction back whole; say so in words an officer can act on.
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                log.error("the database is full: a write was refused")
+                raise StorageFull() from exc
+            raise
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read-only storage function on a reader thread."""

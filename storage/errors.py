@@ -42,3 +42,15 @@ class AuthenticationFailed(StorageError):
 
 class IntegrityProblem(StorageError):
     """A database file failed its checks (integrity, migrations) and was not used."""
+
+
+class StorageFull(StorageError):
+    """The database could not grow (disk full): this write was rolled back whole (answer 507)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "Your work could not be saved: the server has run out of storage space. "
+            "Nothing was half-saved. Keep a copy of what you typed, try again later, "
+            "and tell your administrator."
+        )
