@@ -11,6 +11,7 @@ from aiohttp import web
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
+from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
 from storage import conversations, entries, people, search
 
@@ -183,7 +184,9 @@ async def submit_entry(request: web.Request) -> web.Response:
     db = request.app[db_key]
     entry = await db.read(entries.get_entry_for, user, _id(request))
     step = entries.resubmit if entry.status == "returned" else entries.submit
-    return web.json_response(entry_json(await db.write(step, user, entry.id)))
+    saved = await db.write(step, user, entry.id)
+    notify.entry_changed(request.app, saved)
+    return web.json_response(entry_json(saved))
 
 
 @routes.get(f"{API}/cases", name="api_cases")

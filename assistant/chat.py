@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from assistant.fields import FieldError, apply_chat_slots
+from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
 from nlp.errors import EmptyNote, NlpError, NoteTooLong
@@ -126,6 +127,7 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         entry = await _current_entry(app, user, conversation.id)
         step = entries.resubmit if entry.status == "returned" else entries.submit
         entry = await db.write(step, user, entry.id, expected_version=entry.current_version)
+        notify.entry_changed(app, entry)
         return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
     if intent == "show_case":
         crn = crn or conversation.crn

@@ -7,6 +7,7 @@ from aiohttp import web
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
+from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
@@ -110,7 +111,10 @@ async def submit(request: web.Request) -> web.StreamResponse:
     entry = await load(request, audit_view=False)
     version = form_version(await request.post())
     step = entries.resubmit if entry.status == "returned" else entries.submit
-    await request.app[db_key].write(step, request[user_key], entry.id, expected_version=version)
+    saved = await request.app[db_key].write(
+        step, request[user_key], entry.id, expected_version=version
+    )
+    notify.entry_changed(request.app, saved)
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 

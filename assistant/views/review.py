@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from assistant.auth import roles
+from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
@@ -66,7 +67,10 @@ async def decide(request: web.Request) -> web.StreamResponse:
     if decision == "approve":
         await db.write(entries.approve, user, entry.id, expected_version=version)
     elif decision == "return" and comment and len(comment) <= 2000:
-        await db.write(entries.return_entry, user, entry.id, comment, expected_version=version)
+        returned = await db.write(
+            entries.return_entry, user, entry.id, comment, expected_version=version
+        )
+        notify.entry_changed(request.app, returned)
     else:
         person = await db.read(people.get_person_for, user, entry.crn)
         message = (
