@@ -20,7 +20,7 @@ from assistant.workers import WorkerFailed
 from nlp.errors import EmptyNote, NlpError, NoteTooLong
 from storage import conversations, entries, idempotency, people, search
 from storage.errors import InvalidTransition
-from storage.models import Entry, User
+from storage.models import Entry, Message, User
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ async def turn(
             return earlier
     check_text(text, app[settings_key].nlp.max_note_chars)
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
-    asked = await db.write(conversations.add_message, user, conversation.id, "user", text)
+    asked = await _ask(app, user, conversation.id, text)
     try:
         reply = await _act(app, user, conversation, text, asked.id)
     except WorkerFailed as exc:
@@ -82,6 +82,16 @@ async def turn(
     if key:
         result = await db.write(idempotency.remember, user, key, result)
     return result
+
+
+async def _ask(app: web.Application, user: User, conversation_id: int, text: str) -> Message:
+    """Store the officer's message; a resend of a turn that got no answer (the disk was full,
+    the server died) reuses it, so its note is neither shown twice nor recorded twice."""
+    db = app[db_key]
+    last = await db.read(conversations.list_messages, user, conversation_id, limit=1)
+    if last and last[-1].role == "user" and last[-1].text == text:
+        return last[-1]
+    return await db.write(conversations.add_message, user, conversation_id, "user", text)
 
 
 async def _act(app, user: User, conversation, text: str, message_id: int) -> Reply:

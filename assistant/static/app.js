@@ -33,8 +33,14 @@ function enhanceChat (form) {
         headers: { 'X-Requested-With': 'casenotes', Accept: 'application/json' },
         credentials: 'same-origin'
       })
-      const body = await response.json()
-      if (!response.ok) { throw new Error(body.error || 'Sending failed') }
+      const body = await response.json().catch(() => ({}))
+      if (!response.ok) {
+        // The server said why (a full disk, an empty note): show it and keep the text,
+        // which stays in the box and in this browser's draft until it is sent.
+        if (body.error) { showError(textarea, body.error); return }
+        throw new Error('Sending failed')
+      }
+      clearError(textarea)
       transcript.insertAdjacentHTML('beforeend', body.html)
       sessionStorage.removeItem(draftKey)
       textarea.value = ''
@@ -52,6 +58,37 @@ function enhanceChat (form) {
       button.textContent = 'Send'
     }
   })
+}
+
+// The GOV.UK error message pattern on a field, as the server renders it without JS.
+function showError (field, message) {
+  const group = field.closest('.govuk-form-group')
+  let error = document.getElementById(field.id + '-error')
+  if (!error) {
+    error = document.createElement('p')
+    error.id = field.id + '-error'
+    error.className = 'govuk-error-message'
+    field.before(error)
+  }
+  error.textContent = ''
+  const hidden = document.createElement('span')
+  hidden.className = 'govuk-visually-hidden'
+  hidden.textContent = 'Error: '
+  error.append(hidden, message)
+  group?.classList.add('govuk-form-group--error')
+  field.classList.add('govuk-textarea--error')
+  const described = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+  if (!described.includes(error.id)) { described.push(error.id) }
+  field.setAttribute('aria-describedby', described.join(' '))
+  field.focus()
+}
+
+function clearError (field) {
+  document.getElementById(field.id + '-error')?.remove()
+  field.closest('.govuk-form-group')?.classList.remove('govuk-form-group--error')
+  field.classList.remove('govuk-textarea--error')
+  const described = (field.getAttribute('aria-describedby') || '').split(' ')
+  field.setAttribute('aria-describedby', described.filter(id => id && id !== field.id + '-error').join(' '))
 }
 
 // Autosave a field edit to the server as the officer types (the same POST the form makes),
@@ -72,12 +109,13 @@ function enhanceAutosave (form) {
         headers: { 'X-Requested-With': 'casenotes', Accept: 'application/json' },
         credentials: 'same-origin'
       })
+      const body = await response.json().catch(() => ({}))
       if (response.ok) {
-        const body = await response.json()
         form.querySelector('input[name="version"]').value = body.version
         status.textContent = 'Saved'
       } else {
-        status.textContent = 'Not saved yet: press Save'
+        // A conflict keeps the page's older version, so Save shows the other change first.
+        status.textContent = (body.error ? body.error + ' ' : '') + 'Not saved yet: press Save'
       }
     }, 1500)
   })

@@ -14,7 +14,7 @@ from assistant.views.present import entry_view
 from assistant.views.render import render, render_text
 from nlp.errors import NlpError
 from storage import conversations, entries, people
-from storage.errors import NotFound
+from storage.errors import NotFound, StorageFull
 
 routes = web.RouteTableDef()
 SHOWN_MESSAGES = 40
@@ -52,7 +52,9 @@ async def page(request: web.Request) -> web.Response:
     return await _page(request, text="", errors=None, status=200)
 
 
-async def _page(request: web.Request, text: str, errors: dict | None, status: int):
+async def _page(
+    request: web.Request, text: str, errors: dict | None, status: int, turn_key: str | None = None
+):
     db = request.app[db_key]
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
@@ -71,7 +73,7 @@ async def _page(request: web.Request, text: str, errors: dict | None, status: in
             "caseload": caseload,
             "text": text,
             "errors": errors,
-            "turn_key": secrets.token_urlsafe(16),
+            "turn_key": turn_key or secrets.token_urlsafe(16),
         },
         status=status,
     )
@@ -92,10 +94,14 @@ async def send(request: web.Request) -> web.StreamResponse:
     key = str(form.get("turn_key", "")) or None
     try:
         result = await chat.turn(request.app, user, conversation.id, text, key)
-    except NlpError as exc:
+    except (NlpError, StorageFull) as exc:
+        # The officer's text goes back to them, and the same key makes a resend the same turn.
+        status = 507 if isinstance(exc, StorageFull) else 400
         if _wants_fragment(request):
-            return web.json_response({"error": str(exc)}, status=400)
-        return await _page(request, text=text, errors={"text": str(exc)}, status=400)
+            return web.json_response({"error": str(exc)}, status=status)
+        return await _page(
+            request, text=text, errors={"text": str(exc)}, status=status, turn_key=key
+        )
     return await _after_turn(request, result)
 
 

@@ -11,7 +11,8 @@ from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
-from storage import audit, entries, people
+from storage import accounts, audit, entries, people
+from storage.errors import Conflict, StorageFull
 
 routes = web.RouteTableDef()
 
@@ -72,36 +73,88 @@ async def edit_page(request: web.Request) -> web.Response:
     return await _edit_form(request, fld, entry, fld.get(entry.data or {}))
 
 
-async def _edit_form(request, fld, entry, value, error: str | None = None) -> web.Response:  # type: ignore[no-untyped-def]
-    """The field's form, with the error that sent the officer back to it if any."""
-    context = {"title": fld.label, "entry": entry, "field": fld, "value": value}
+async def _edit_form(  # type: ignore[no-untyped-def]
+    request, fld, entry, value, error: str | None = None, *, status: int = 400, theirs=None
+) -> web.Response:
+    """The field's form, with the error that sent the officer back to it if any.
+
+    Args:
+        theirs: after a conflict, who changed the field and what it says now.
+    """
+    context = {"title": fld.label, "entry": entry, "field": fld, "value": value, "theirs": theirs}
     if error is None:
         return await render(request, "pages/entry_edit.html", context)
     return await render(
-        request, "pages/entry_edit.html", {**context, "errors": {"value": error}}, status=400
+        request, "pages/entry_edit.html", {**context, "errors": {"value": error}}, status=status
     )
 
 
 @routes.post("/entries/{id}/edit/{field}")
 @roles(*CASE_ROLES, hide=True)
 async def edit(request: web.Request) -> web.StreamResponse:
-    """Save one field as a new version; a stale version is a 409, never an overwrite."""
+    """Save one field as a new version; never over someone else's change to the same field.
+
+    A form opened on an older version is applied on top of the current one when nobody has
+    changed this field since; otherwise the officer sees the other change beside their own
+    text (409) and chooses, by saving again or going back.
+    """
     fld = _field(request)
     entry = await load(request, audit_view=False)
     form = await request.post()
     version = form_version(form)
     raw = form.get("value")
+    autosave = request.headers.get("X-Requested-With") == "casenotes"  # from app.js
     try:
         value = fld.parse(raw)
     except FieldError as exc:
         return await _edit_form(request, fld, entry, raw, str(exc))
-    data = fld.set(entry.data or {}, value)
-    saved = await request.app[db_key].write(
-        entries.update_entry, request[user_key], entry.id, data, version, "form"
-    )
-    if request.headers.get("X-Requested-With") == "casenotes":  # autosave from app.js
+    try:
+        if version != entry.current_version and await _changed_since(request, fld, entry, version):
+            raise Conflict("the field has changed since it was read", entry.current_version)
+        saved = await request.app[db_key].write(
+            entries.update_entry,
+            request[user_key],
+            entry.id,
+            fld.set(entry.data or {}, value),
+            entry.current_version,
+            "form",
+        )
+    except Conflict:
+        return await _conflict(request, fld, raw, autosave)
+    except StorageFull as exc:
+        if autosave:
+            return web.json_response({"error": str(exc)}, status=507)
+        return await _edit_form(request, fld, entry, raw, str(exc), status=507)
+    if autosave:
         return web.json_response({"version": saved.current_version})
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
+
+
+async def _changed_since(request: web.Request, fld, entry, version: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether this field's value differs now from what it was at `version`."""
+    history = await request.app[db_key].read(entries.versions, request[user_key], entry.id)
+    then = next((v.data for v in history if v.version == version), None)
+    return then is None or fld.get(then) != fld.get(entry.data or {})
+
+
+async def _conflict(request: web.Request, fld, raw, autosave: bool) -> web.Response:  # type: ignore[no-untyped-def]
+    """The form again on the current version: their value shown, the officer's text kept."""
+    db = request.app[db_key]
+    user = request[user_key]
+    entry = await load(request, audit_view=False)
+    history = await db.read(entries.versions, user, entry.id)
+    by = await db.read(accounts.get_user, history[-1].user_id) if history else None
+    if by is not None and by.id == user.id:
+        who = "You"
+        message = f"You changed {fld.label.lower()} in another window after opening this page."
+    else:
+        who = by.display_name if by is not None else "Someone"
+        message = f"{who} changed {fld.label.lower()} after you opened this page."
+    message += " Your answer is below, not saved yet: save it to replace theirs, or go back."
+    if autosave:  # the page keeps its older version, so only a deliberate Save can replace
+        return web.json_response({"error": message}, status=409)
+    theirs = {"by": who, "value": fld.display(entry.data or {})}
+    return await _edit_form(request, fld, entry, raw, message, status=409, theirs=theirs)
 
 
 @routes.post("/entries/{id}/submit", name="entry_submit")
