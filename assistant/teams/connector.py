@@ -101,7 +101,10 @@ class Connector:
     async def _post(self, url: str | URL, *, what: str, **kwargs: Any) -> dict:
         timeout = aiohttp.ClientTimeout(total=self.settings.http_timeout_s)
         try:
-            async with self._session.post(url, timeout=timeout, **kwargs) as resp:
+            # No redirects: the bot token and secret go to the URL named and nowhere else.
+            async with self._session.post(
+                url, timeout=timeout, allow_redirects=False, **kwargs
+            ) as resp:
                 if resp.status == 401 and what == "reply":
                     raise _Refused()
                 if resp.status >= 300:

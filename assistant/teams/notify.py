@@ -89,7 +89,8 @@ async def _send(app: web.Application, url: str, entry_id: int, crn: str, event: 
             event, counts, app[settings_key].server.public_url, teams.notify_detail, entry_id, crn
         )
         timeout = aiohttp.ClientTimeout(total=teams.http_timeout_s)
-        async with app[teams_http_key].post(url, json=payload, timeout=timeout) as resp:
+        session = app[teams_http_key]
+        async with session.post(url, json=payload, timeout=timeout, allow_redirects=False) as resp:
             if resp.status >= 300:
                 log.warning("Teams channel notification refused: HTTP %s", resp.status)
     except (aiohttp.ClientError, TimeoutError) as exc:
