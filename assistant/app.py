@@ -22,7 +22,16 @@ from assistant.typedefs import (
     settings_key,
     templates_key,
 )
-from assistant.views import admin, cases, chat_page, entries, health, review, search_page
+from assistant.views import (
+    admin,
+    cases,
+    chat_page,
+    entries,
+    health,
+    review,
+    search_page,
+    teams_link,
+)
 from assistant.workers import ExtractionPool
 
 log = logging.getLogger(__name__)
@@ -109,6 +118,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         exports,
         api,
         teams_routes,
+        teams_link,
     ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)
