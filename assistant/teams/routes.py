@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.teams import config, hmac_auth
+from assistant.teams import bot, config, hmac_auth
 from assistant.teams.botauth import BotAuthError, KeysUnavailable
 from assistant.teams.connector import ConnectorError
 from assistant.typedefs import bot_auth_key, connector_key, teams_settings_key, teams_tasks_key
@@ -41,8 +41,6 @@ def _parse(body: bytes) -> dict[str, Any] | None:
 @routes.post(MESSAGES_PATH, name="teams_messages")
 async def messages(request: web.Request) -> web.Response:
     """Bot Framework activities: authenticate, run the bot, send its replies via the connector."""
-    from assistant.teams import bot  # the product side; imported late so each half stands alone
-
     app = request.app
     if not app[teams_settings_key].app_id:
         return _refuse(503, "the Teams bot is not configured on this server")
@@ -72,8 +70,6 @@ async def messages(request: web.Request) -> web.Response:
 @routes.post(WEBHOOK_PATH, name="teams_webhook")
 async def webhook(request: web.Request) -> web.Response:
     """Outgoing webhook: HMAC-checked; answers within `webhook_reply_s` whatever happens."""
-    from assistant.teams import bot
-
     app = request.app
     teams = app[teams_settings_key]
     secret = config.secret(teams.webhook_secret_env)
@@ -92,8 +88,10 @@ async def webhook(request: web.Request) -> web.Response:
         async with asyncio.timeout(teams.webhook_reply_s):
             reply = await asyncio.shield(turn)
     except TimeoutError:
-        _keep(app, turn)
         reply = bot.webhook_timeout_reply(app, activity)
+    finally:
+        if not turn.done():  # timed out, or Teams hung up: the turn still finishes and is saved
+            _keep(app, turn)
     return web.json_response(reply)
 
 
