@@ -32,6 +32,9 @@ class WorkerFailed(RuntimeError):
     """Extraction could not finish; the message is fit to show an officer."""
 
 
+CRASHED = "Something went wrong reading this note. Your note is saved: try again."
+
+
 def _load_worker(loader: str, nlp_settings: Any) -> None:
     """Pool initializer: load the extractor once in this worker process."""
     global _extractor
@@ -55,6 +58,10 @@ class NoteRefused(NlpError):
     The library's own errors take other arguments than their message, so they cannot come
     back through the pool's pickling (which breaks the pool): this one carries the message.
     """
+
+
+class _PoolBroke(RuntimeError):
+    """The pool's processes died or were ended while this note was in them."""
 
 
 class _Crashed(RuntimeError):
@@ -91,6 +98,7 @@ class ExtractionPool:
         self._loader = loader
         self._pool = self._new_pool()
         self._lock = asyncio.Lock()
+        self._retry_lock = asyncio.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the web process has threads (the database pool), and forking a
@@ -117,14 +125,27 @@ class ExtractionPool:
         return await self._call("interpret", text, reference_date, people)
 
     async def _call(self, method: str, text: str, reference_date: date, people: list | None):
+        people_json = [p if isinstance(p, dict) else asdict(p) for p in people or []]
+        args = (method, text, reference_date.isoformat(), people_json)
+        try:
+            return await self._submit(args)
+        except _PoolBroke:
+            # A worker died, taking every note then in the pool with it, and nothing says
+            # whose note killed it. Read each again, one such note at a time: the others
+            # succeed, and only a note that kills the workers again on its own is refused.
+            async with self._retry_lock:
+                try:
+                    return await self._submit(args)
+                except _PoolBroke:
+                    raise WorkerFailed(CRASHED) from None
+
+    async def _submit(self, args: tuple) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         pool = self._pool
-        people_json = [p if isinstance(p, dict) else asdict(p) for p in people or []]
-        future = loop.run_in_executor(
-            pool, _run, method, text, reference_date.isoformat(), people_json
-        )
+        future = loop.run_in_executor(pool, _run, *args)
         try:
-            return await asyncio.wait_for(future, self._timeout_s)
+            result: dict[str, Any] = await asyncio.wait_for(future, self._timeout_s)
+            return result
         except TimeoutError:
             log.warning("extraction timed out after %.1fs; restarting workers", self._timeout_s)
             await self._rebuild(pool)
@@ -133,15 +154,18 @@ class ExtractionPool:
                 "try again, or split it into shorter notes."
             ) from None
         except _Crashed:
-            raise WorkerFailed(
-                "Something went wrong reading this note. Your note is saved: try again."
-            ) from None
+            raise WorkerFailed(CRASHED) from None
         except BrokenProcessPool:
             log.error("an extraction worker stopped unexpectedly; restarting workers")
             await self._rebuild(pool)
-            raise WorkerFailed(
-                "Something went wrong reading this note. Your note is saved: try again."
-            ) from None
+            raise _PoolBroke() from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this request itself was cancelled
+            # The pool was shut down under this note because another one timed out.
+            await self._rebuild(pool)
+            raise _PoolBroke() from None
 
     async def _rebuild(self, broken: ProcessPoolExecutor) -> None:
         async with self._lock:
