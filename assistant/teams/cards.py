@@ -96,14 +96,22 @@ def entry_card(
     notice: dict[str, str] | None = None,
     confirmed: bool = False,
 ) -> dict[str, Any]:
-    """The entry with its fields, evidence, needs, flags, actions and what can be done next."""
+    """The entry with its fields, evidence, needs, flags, actions and what can be done next.
+
+    A webhook card is read by the whole channel: it names the CRN, not the person, and
+    leaves out the quoted evidence (already in the message above it), the contact record
+    and a supervisor's comment.
+    """
     data = entry.data or {}
     extracted = entry.current_version > 0
+    private = mode == BOT
     rows = [
         {
             "label": row["label"],
             "value": clip(row["value"], VALUE_CHARS),
-            "evidence": clip(row["evidence"], EVIDENCE_CHARS) if row["evidence"] else None,
+            "evidence": clip(row["evidence"], EVIDENCE_CHARS)
+            if row["evidence"] and private
+            else None,
         }
         for row in field_rows(entry, editable=False)
     ]
@@ -114,17 +122,17 @@ def entry_card(
     ]
     context = {
         "fallback": f"casenotes entry for {entry.crn}: open casenotes to see it.",
-        "title": f"{person_name} ({entry.crn})",
+        "title": f"{person_name} ({entry.crn})" if private else f"Entry for {entry.crn}",
         "status": STATUS_LABELS.get(entry.status, entry.status),
         "version": entry.current_version,
         "notice": notice,
         "comment": clip(entry.review_comment, COMMENT_CHARS)
-        if entry.status == "returned" and entry.review_comment
+        if entry.status == "returned" and entry.review_comment and private
         else None,
         "extracted": extracted,
         "rows": rows if extracted else [],
         "groups": groups if extracted else [],
-        "summary": clip(data.get("summary") or "", SUMMARY_CHARS) if extracted else "",
+        "summary": clip(data.get("summary") or "", SUMMARY_CHARS) if extracted and private else "",
         "actions": _entry_actions(entry, base_url, mode, confirmed),
     }
     return render(env, "entry", context)
@@ -220,9 +228,12 @@ def ask_who_card(
     *,
     mode: str = BOT,
 ) -> dict[str, Any]:
-    """Who is this about? A choice and a button in the bot; a list and a link by webhook."""
+    """Who is this about? A choice and a button in the bot; by webhook, whose reply the whole
+    channel reads, only a link to the question in casenotes (no caseload names)."""
     people = [{"crn": str(c["crn"]), "name": str(c["name"])} for c in candidates][:MAX_CANDIDATES]
-    choose = mode == BOT and bool(people)
+    if mode != BOT:
+        people = []
+    choose = bool(people)
     actions = (
         [execute("Choose", "choose", {"pending": pending}, style="positive")] if choose else []
     )

@@ -82,23 +82,24 @@ async def reply_card(app: web.Application, user: User, message: Message, mode: s
         if kind == "case" and payload.get("crn"):
             link = ("Open the case record", f"{base}/cases/{payload['crn']}")
             return cards.text_card(env, message.text, links=[link])
+        if kind in ("drafts", "search") and mode != cards.BOT:
+            # A channel reads webhook replies: the count and a link, not the officer's list.
+            page = f"{base}/drafts" if kind == "drafts" else f"{base}/search"
+            return cards.text_card(env, message.text, links=[("Open casenotes", page)])
         if kind in ("drafts", "search"):
             ids = [int(i) for i in payload.get("entry_ids") or []][:LISTED]
             found = [await app[db_key].read(entries.get_entry_for, user, i) for i in ids]
-            items = [_item(entry, base, mode) for entry in found]
+            items = [_item(entry) for entry in found]
             return cards.text_card(env, message.text, items=items, links=[("Open casenotes", base)])
     except NotFound:
         return cards.text_card(env, "That is no longer on your caseload.")
     return cards.text_card(env, message.text, links=[("Open casenotes", base + "/")])
 
 
-def _item(entry: Entry, base: str, mode: str) -> dict[str, Any]:
+def _item(entry: Entry) -> dict[str, Any]:
     date = uk_date((entry.data or {}).get("contact", {}).get("date") or entry.reference_date)
     text = f"{entry.crn} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
-    if mode == cards.BOT:
-        action = cards.execute("Show", "show", {"entry_id": entry.id}, no_inputs=True)
-    else:
-        action = cards.open_url("Open", cards.entry_url(base, entry))
+    action = cards.execute("Show", "show", {"entry_id": entry.id}, no_inputs=True)
     return {"text": text, "action": action}
 
 

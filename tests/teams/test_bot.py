@@ -333,9 +333,25 @@ async def test_the_webhook_answers_with_the_entry_and_open_links_only(
     card = await webhook_card(teams_client, webhook_activity(html), validator)
     entry = only_entry(db)
     assert entry.note_text == NOTE
-    assert "Sam Reed (X100001)" in texts(card) and "Home visit" in texts(card)
+    shown = texts(card)
+    assert "Entry for X100001" in shown and "Home visit" in shown
+    assert "• Accommodation: need" in shown
+    # The channel reads this: no name beyond what was posted, no quotes, no contact record.
+    assert not any("Sam" in t or "From the note" in t or "Contact recorded" in t for t in shown)
     urls = [a["url"] for a in cards.actions_in(card)]
     assert urls == [f"{PUBLIC_URL}/entries/{entry.id}"]
+
+
+async def test_webhook_questions_and_lists_name_nobody_in_the_channel(
+    teams_client, olivia, db, validator
+):
+    asked = await webhook_card(teams_client, webhook_activity("Reed attended.", "1700"), validator)
+    assert not any("Sam" in t or "Jo Reed" in t or "X1000" in t for t in texts(asked))
+    assert [a["url"] for a in cards.actions_in(asked)] == [f"{PUBLIC_URL}/"]
+    await webhook_card(teams_client, webhook_activity(NOTE, "1701"), validator)
+    drafts = await webhook_card(teams_client, webhook_activity("my drafts", "1702"), validator)
+    assert texts(drafts) == ["You have 1 entries not yet submitted or returned to you."]
+    assert [a["url"] for a in cards.actions_in(drafts)] == [f"{PUBLIC_URL}/drafts"]
 
 
 async def test_a_repeated_webhook_delivery_is_answered_once(teams_client, olivia, db, validator):

@@ -286,3 +286,15 @@ def test_every_value_in_a_card_template_goes_through_tojson(path: Path) -> None:
         expression = expression.strip()
         is_macro_call = re.match(r"^[\w.]+\(.*\)$", expression, re.S)
         assert is_macro_call or re.search(r"\|\s*tojson$", expression), expression
+
+
+def test_a_webhook_entry_card_keeps_private_text_out_of_the_channel(env) -> None:
+    card = cards.entry_card(env, entry("returned"), NAME, BASE, mode=cards.WEBHOOK)
+    shown = [r["text"] for r in walk(card, "TextRun")] + [
+        b["text"] for b in walk(card, "TextBlock")
+    ]
+    assert "Entry for X100001" in shown and "Home visit" in shown
+    for private in (NAME, "From the note", "Seen at home.", "Check the outcome."):
+        assert not any(private in text for text in shown), private
+    who = cards.ask_who_card(env, "Who?", PEOPLE, 4, BASE, mode=cards.WEBHOOK)
+    assert "Reed" not in json.dumps(who)
