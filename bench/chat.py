@@ -56,14 +56,22 @@ def source_words() -> list[str]:
     return " ".join(n["text"] for n in load_notes(60)).split()
 
 
-def notes_for(officer: Officer, count: int, words: list[str], rng: random.Random) -> list[str]:
-    """`count` notes of 300 words, each opening with one of the officer's people."""
+def notes_for(
+    officer: Officer,
+    count: int,
+    words: list[str],
+    rng: random.Random,
+    lengths: tuple[int, int] = (NOTE_WORDS, NOTE_WORDS),
+) -> list[str]:
+    """`count` notes of `lengths` words (300 by default), each opening with one of the
+    officer's people."""
     notes = []
     for _ in range(count):
         name = rng.choice(officer.names)
         opening = f"Saw {name} at the office today.".split()
-        start = rng.randrange(0, len(words) - NOTE_WORDS)
-        notes.append(" ".join(opening + words[start : start + NOTE_WORDS - len(opening)]))
+        size = lengths[0] if lengths[0] == lengths[1] else rng.randint(*lengths)
+        start = rng.randrange(0, len(words) - size)
+        notes.append(" ".join(opening + words[start : start + size - len(opening)]))
     return notes
 
 

@@ -51,8 +51,6 @@ def free_port() -> int:
 
 def seed(database: Path, officers: int) -> list[Officer]:
     """Officers in one team, each with a token and a caseload of invented people."""
-    if officers * PEOPLE_PER_OFFICER > len(FORENAMES) * len(SURNAMES):
-        raise SystemExit(f"at most {len(FORENAMES) * len(SURNAMES) // 3} officers")
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # tokens sign in here
     db = open_db(database)
     seeded = []
@@ -63,7 +61,10 @@ def seed(database: Path, officers: int) -> list[Officer]:
             officer = Officer(user.username, accounts.create_token(db, user)[1])
             for j in range(PEOPLE_PER_OFFICER):
                 n = i * PEOPLE_PER_OFFICER + j
-                name = f"{FORENAMES[n % len(FORENAMES)]} {SURNAMES[n // len(FORENAMES)]}"
+                # Names repeat across officers past 50 (each sees only their own caseload);
+                # the three on one caseload always have different forenames.
+                surname = SURNAMES[(n // len(FORENAMES)) % len(SURNAMES)]
+                name = f"{FORENAMES[n % len(FORENAMES)]} {surname}"
                 crn = f"B{n:06d}"
                 people.upsert_person(db, crn, name, team_id=user.team_id, dob="1990-01-01")
                 people.assign_caseload(db, crn, user.username)

@@ -30,7 +30,13 @@ SOURCES = [ROOT / "tests/fixtures/notes.jsonl", ROOT.parent / "shared/eval-dev/n
 
 def load_notes(minimum: int) -> list[dict]:
     """Every fixture note, repeated until there are at least `minimum`."""
-    notes = [json.loads(line) for p in SOURCES if p.exists() for line in p.open() if line.strip()]
+    notes = [
+        json.loads(line)
+        for p in SOURCES
+        if p.exists()
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     out = list(notes)
     while len(out) < minimum:
         out.extend(notes)

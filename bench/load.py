@@ -1,0 +1,225 @@
+"""`make bench-load`: fleets of simulated officers against the real server, then a check
+that every acknowledged write is in the database exactly once.
+
+For each fleet size (10, 50 and 200 by default) the script seeds a fresh temporary database
+(officers with the shipped argon2id password cost, each with three invented people), starts
+`assistant serve` with the shipped config.toml settings (only the database path and the
+port differ) and the real extractor, and runs the fleet on loopback. Each officer signs in
+through the web form, then for each of `--turns` notes (150-350 words, naming one of their
+people): sends it as a chat turn, reads the entry, corrects a field (PATCH with the version
+read) and submits it, pausing to think before every step (see docs/load.md for why the
+default pause is what it is). The run is bounded by `--turns` and `--deadline-s`; the
+server is stopped, then the database is opened and checked against everything the server
+acknowledged (`bench.load_verify`). Prints requests/s, p50/p95/p99 per step, errors by kind,
+peak server RSS (server and extraction workers) and a markdown table; appends one dated row
+per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was lost, duplicated
+or wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.chat import notes_for, source_words
+from bench.chat_server import (
+    Officer,
+    ProcessWatch,
+    free_port,
+    machine_busy_s,
+    seed,
+    start,
+    stop,
+)
+from bench.load_officer import Ledger, Pace, run_officer
+from bench.load_report import figures, print_fleet, table
+from bench.load_verify import Verdict, verify
+from bench.results import append_row
+from storage import accounts
+
+PASSWORD = "bench-load-password"  # noqa: S105 - a throwaway account on a temporary database
+NOTE_WORDS = (150, 350)
+
+
+@dataclass
+class Fleet:
+    """One fleet's run: what it did, how long it took, what the server used, what is stored."""
+
+    size: int
+    ledger: Ledger
+    elapsed_s: float
+    cut_off: bool
+    """The deadline stopped the fleet before every officer had finished."""
+    watch: ProcessWatch
+    cpu_s: tuple[float, float]
+    """CPU seconds used during the run by (the server process, its extraction workers)."""
+    others_cores: float
+    """Cores' worth of CPU used meanwhile by other work on the machine (not this bench)."""
+    client_cpu_s: float
+    verdict: Verdict
+
+
+def set_passwords(database: Path, password: str) -> None:
+    """Give every seeded account `password`, hashed at the shipped (production) argon2 cost.
+
+    One hash serves every account (argon2 verifies against the salt stored in it), so
+    seeding 200 officers does not take 200 hashes, while each sign-in still costs a real one.
+    """
+    hashed = accounts.DEFAULT_HASHER.hash(password)
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            conn.execute("UPDATE users SET password_hash = ?", [hashed])
+    finally:
+        conn.close()
+
+
+def write_config(tmp: Path, extractor: str | None) -> Path:
+    """config.toml for the run: the shipped defaults but for the database (and a test's
+    stand-in extractor). The per-user request limit and sign-in cost are the shipped ones."""
+    lines = []
+    if extractor:
+        lines += ["[server]", f'extractor = "{extractor}"']
+    lines += ["[storage]", f'database = "{tmp / "casenotes.db"}"']
+    config = tmp / "config.toml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[list[tuple[str, str]]]:
+    """Each officer's notes as (name of the person named, text)."""
+    rng = random.Random(seed_value)
+    words = source_words()
+    plans = []
+    for officer in officers:
+        texts = notes_for(officer, turns, words, rng, NOTE_WORDS)
+        plans.append([(next(n for n in officer.names if t.startswith(f"Saw {n} ")), t)
+                      for t in texts])  # fmt: skip
+    return plans
+
+
+async def drive(
+    base: str, officers: list[Officer], args: argparse.Namespace
+) -> tuple[Ledger, float, bool]:
+    """Run every officer until all are done or the deadline passes; returns the ledger,
+    the seconds taken and whether the deadline cut the fleet off."""
+    pace = Pace(args.think_s, args.arrivals_per_s)
+    plans = plan_notes(officers, args.turns, args.seed)
+    spread = 1 / args.arrivals_per_s if args.arrivals_per_s > 0 else 0.0
+    ledger = Ledger()
+    began = ledger.t0 = time.perf_counter()
+    tasks = [
+        asyncio.create_task(
+            run_officer(
+                base,
+                ledger,
+                pace,
+                (o.username, args.password),
+                plan,
+                i * spread,
+                args.timeout_s,
+                args.seed + i,
+            )
+        )  # fmt: skip
+        for i, (o, plan) in enumerate(zip(officers, plans, strict=True))
+    ]
+    _, pending = await asyncio.wait(tasks, timeout=args.deadline_s)
+    elapsed = time.perf_counter() - began
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            ledger.errors[f"bench:{type(task.exception()).__name__}"] += 1
+    return ledger, elapsed, bool(pending)
+
+
+def run_fleet(size: int, args: argparse.Namespace, tmp: Path) -> Fleet:
+    """Seed, start the server, drive the fleet, stop the server, check the database."""
+    database = tmp / "casenotes.db"
+    officers = seed(database, size)
+    set_passwords(database, args.password)
+    config = write_config(tmp, args.extractor)
+    port = free_port()
+    proc = start(config, port, tmp / "server.log")
+    try:
+        with ProcessWatch(proc.pid) as watch:
+            cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
+            ledger, elapsed, cut_off = asyncio.run(
+                drive(f"http://127.0.0.1:{port}", officers, args)
+            )
+            after, own = watch.cpu_s(), _own_cpu_s() - mine
+            used = (after[0] - cpu[0], after[1] - cpu[1])
+            others = machine_busy_s() - busy - sum(used) - own
+    finally:
+        stop(proc)
+    verdict = verify(database, ledger.sent)
+    return Fleet(size, ledger, elapsed, cut_off, watch, used, max(0.0, others / elapsed), own,
+                 verdict)  # fmt: skip
+
+
+def _own_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; every bound has a flag."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fleets", default="10,50,200", help="fleet sizes, comma-separated")
+    parser.add_argument("--turns", type=int, default=3, help="notes per officer")
+    parser.add_argument("--think-s", type=float, default=3.0,
+                        help="mean pause before each step; 0 is flat out")  # fmt: skip
+    parser.add_argument("--arrivals-per-s", type=float, default=4.0,
+                        help="officers arriving (signing in) a second; 0: all at once")  # fmt: skip
+    parser.add_argument("--deadline-s", type=float, default=120.0,
+                        help="each fleet is stopped after this many seconds")  # fmt: skip
+    parser.add_argument("--timeout-s", type=float, default=60.0, help="per request")
+    parser.add_argument("--extractor", help="module:function (default: config.toml's)")
+    parser.add_argument("--password", default=PASSWORD, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--keep", type=Path, help="keep each fleet's database and log here")
+    parser.add_argument("--no-save", action="store_true", help="do not append to load.tsv")
+    args = parser.parse_args(argv)
+    args.sizes = [int(s) for s in str(args.fleets).split(",") if s.strip()]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run each fleet on a fresh server and database; print, record and check."""
+    args = parse_args(argv)
+    fleets = []
+    for size in args.sizes:
+        print(f"{size} officers: {args.turns} notes each, think {args.think_s:g} s ...")
+        with tempfile.TemporaryDirectory(prefix="casenotes-load-") as tmp_name:
+            tmp = Path(tmp_name)
+            fleet = run_fleet(size, args, tmp)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for name in ("casenotes.db", "server.log"):
+                    (args.keep / f"{size}-{name}").write_bytes((tmp / name).read_bytes())
+        fleets.append(fleet)
+        values = figures(fleet, args)
+        print_fleet(fleet, values)
+        if not args.no_save:
+            append_row("load", values, digits=1)
+    print()
+    print(table([figures(f, args) for f in fleets]))
+    failed = [f.size for f in fleets if not f.verdict.ok]
+    if failed:
+        print(f"bench-load: acknowledged writes lost, duplicated or wrong at {failed}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
