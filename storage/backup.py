@@ -55,6 +55,9 @@ def check_backup(path: str | Path) -> list[str]:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if result != ["ok"]:
                 raise IntegrityProblem(f"{path} failed its integrity check: {result[0]}")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if migrations.migrations_table not in tables:
+                raise IntegrityProblem(f"{path} is not a casenotes backup: it has no migrations")
             applied = [
                 r[0]
                 for r in conn.execute(
@@ -66,7 +69,7 @@ def check_backup(path: str | Path) -> list[str]:
         raise IntegrityProblem(f"{path} is not a usable casenotes database: {exc}") from exc
     known = set(migration_names())
     if not applied:
-        raise IntegrityProblem(f"{path} has no casenotes migrations")
+        raise IntegrityProblem(f"{path} is not a casenotes backup: it has no casenotes migrations")
     unknown = sorted(set(applied) - known)
     if unknown:
         raise IntegrityProblem(f"{path} is from a newer version (migrations {', '.join(unknown)})")
