@@ -98,14 +98,22 @@ def apply_inputs(
     for key, raw in values.items():
         fld = FIELDS[key]
         try:
-            value = fld.parse(raw)
+            value = fld.parse(raw.replace("\r\n", "\n") if isinstance(raw, str) else raw)
         except FieldError as exc:
             errors[key] = str(exc)
             continue
-        if value != fld.get(updated):
+        if value not in (fld.get(updated), _as_parsed(fld, fld.get(updated))):
             updated = fld.set(updated, value)
             changed.append(key)
     return (data, [], errors) if errors else (updated, changed, {})
+
+
+def _as_parsed(fld: Any, value: Any) -> Any:
+    """A stored value as the field would read it back from a card (spaces trimmed)."""
+    try:
+        return fld.parse(value)
+    except FieldError:
+        return value
 
 
 async def _save(app: web.Application, user: User, entry: Entry, values: dict[str, Any]) -> dict:

@@ -186,6 +186,24 @@ async def test_edit_and_save_use_the_field_checks_of_the_web(teams, olivia, db):
     assert latest.user_id == olivia.id and latest.reason == "teams"
 
 
+async def test_saving_the_edit_card_as_shown_changes_nothing(teams, olivia, db):
+    card = await teams.say(NOTE)
+    entry = only_entry(db)
+    messy = {**entry.data, "summary": "  Seen at home.\nAll well.  "}
+    entries.update_entry(db, olivia, entry.id, messy, entry.current_version, "form")
+    edit = await teams.press("edit", {"entry_id": entry.id})
+    shown = {
+        i["id"]: i.get("value", "").replace("\n", "\r\n")  # as a Windows client sends it
+        for i in edit["body"]
+        if i["type"].startswith("Input.")
+    }
+    assert len(shown) == 13
+    same = await teams.press("save", {**action(edit, "save")["data"], **shown})
+    assert "Nothing was changed." in texts(same)
+    assert only_entry(db).current_version == 2
+    assert card is not None
+
+
 async def test_a_stale_card_saves_nothing_and_says_so(teams, olivia, db):
     card = await teams.say(NOTE)
     old = action(card, "edit")["data"]
