@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from assistant.teams import cards
+from assistant.teams import bot, cards
 from storage import accounts, entries, teams_links
 from tests.teams.conftest import AAD_ID, PUBLIC_URL, TENANT_ID, post_activity, post_webhook
 from tests.web.conftest import sign_in
@@ -410,3 +410,24 @@ async def test_a_slow_webhook_turn_gets_the_short_answer_and_still_finishes(
             break
         await asyncio.sleep(0.02)
     assert drafts[0].data["contact"]["type"] == "home_visit"
+
+
+@pytest.mark.parametrize(
+    "html, words",
+    [
+        ("<at>casenotes</at>&nbsp;my drafts", "my drafts"),
+        (
+            "<p><at>case<b>notes</b></at> Sam Reed</p><p>attended &amp; &lt;3 ok</p>",
+            "Sam Reed\nattended & <3 ok",
+        ),
+        ("score <3 and 2 < 4", "score <3 and 2 < 4"),
+        ("<div>line one<br>line   two</div>", "line one\nline two"),
+    ],
+)
+def test_webhook_text_is_the_words_without_the_mention(html: str, words: str) -> None:
+    assert bot.webhook_text(html) == words
+
+
+async def test_a_mention_in_a_group_chat_is_not_part_of_the_message(teams, olivia, db):
+    card = await teams.say("<at>casenotes</at> my drafts")
+    assert texts(card)[0] == "You have no drafts."
