@@ -1,0 +1,118 @@
+"""In Chromium with JS: a full disk shows the officer why, and the note stays in the box."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from assistant.app import create_app
+from assistant.settings import AuthSettings, ServerSettings, Settings, StorageSettings
+from storage import accounts, people
+from storage.db import open_db
+from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD
+from tests.browser.helpers import assert_accessible, sign_in
+from tests.faults import disk
+from tests.faults.fleet import FAKE_LOADER, free_port
+
+pytestmark = [pytest.mark.fault, pytest.mark.browser]
+
+NOTE = "Attended the office on time.\nLiving in a hostel and looking for work. " * 60
+FULL = "could not be saved: the server has run out of storage space"
+
+
+class Live:
+    """The app served from a thread of this process, so the test can reach its writer."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.app = create_app(settings)
+        self.loop = asyncio.new_event_loop()
+        self.port = free_port()
+        self.runner = web.AppRunner(self.app)
+        self.loop.run_until_complete(self.runner.setup())
+        site = web.TCPSite(self.runner, "127.0.0.1", self.port)
+        self.loop.run_until_complete(site.start())
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def run(self, coro: Any) -> Any:
+        """Run a coroutine on the server's loop and wait for it."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=30)
+
+    def close(self) -> None:
+        self.run(self.runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=30)
+        self.loop.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium")
+        pytest.skip("/usr/bin/chromium is not installed")
+    database = tmp_path / "casenotes.db"
+    db = open_db(database)
+    user = accounts.create_user(db, "olivia", PASSWORD, "officer", "North")
+    people.upsert_person(db, "X100001", "Sam Reed", team_id=user.team_id)
+    people.assign_caseload(db, "X100001", "olivia")
+    db.conn.close()
+    server = Live(
+        Settings(
+            server=ServerSettings(workers=1, extractor=FAKE_LOADER),
+            storage=StorageSettings(database=str(database)),
+            auth=AuthSettings(failed_sign_in_delay_s=0.0),
+        )
+    )
+    yield server
+    server.close()
+
+
+def test_full_disk_in_the_browser_keeps_the_note_and_says_why(live: Live, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        sign_in(page, live.url, "olivia")
+        page.fill("#text", "new contact for Sam Reed")
+        page.click("#send")
+        page.wait_for_selector("text=New contact for X100001")
+
+        live.run(disk.fill(live.app))
+        page.fill("#text", NOTE)
+        page.evaluate("window.sameDocument = true")  # gone if the page reloads
+        page.click("#send")
+        error = page.wait_for_selector("#text-error")
+        assert FULL in error.inner_text()
+        assert page.input_value("#text") == NOTE  # still in the box
+        assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
+        assert page.evaluate("window.sameDocument === true")  # told in place, no re-post
+        assert page.locator(".govuk-form-group--error #text").count() == 1
+        assert page.evaluate("document.activeElement.id") == "text"
+        assert_accessible(page)
+
+        live.run(disk.free(live.app))
+        page.click("#send")
+        page.wait_for_selector("text=Here is the entry")
+        assert page.input_value("#text") == ""
+        assert page.locator("#text-error").count() == 0
+        browser.close()
+
+    db = open_db(tmp_path / "casenotes.db")
+    try:
+        notes = db.execute("SELECT count(*) FROM entries WHERE note_text = ?", [NOTE]).fetchone()
+        assert notes[0] == 1
+    finally:
+        db.conn.close()
