@@ -378,8 +378,13 @@ async def test_a_repeated_webhook_delivery_is_answered_once(teams_client, olivia
     second = await post_webhook(teams_client, activity)
     assert await first.json() == await second.json()
     assert len(entries.list_drafts(db, olivia)) == 1
+    racing = webhook_activity(f"<at>casenotes</at> {NOTE}", activity_id="1802")
+    both = await asyncio.gather(*(post_webhook(teams_client, racing) for _ in range(2)))
+    one, two = [await r.json() for r in both]
+    assert one == two and "Home visit" in texts(one["attachments"][0]["content"])
+    assert len(entries.list_drafts(db, olivia)) == 2
     other = await webhook_card(teams_client, webhook_activity(NOTE, activity_id="1801"), validator)
-    assert len(entries.list_drafts(db, olivia)) == 2 and other
+    assert len(entries.list_drafts(db, olivia)) == 3 and other
 
 
 async def test_the_webhook_links_an_unknown_user_and_ignores_a_disabled_one(
