@@ -110,13 +110,15 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
 
 def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
     """PERSON entities that look like names of someone other than the person: capitalised
-    words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO")."""
+    words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO"),
+    nor a capitalised ordinary word opening a terse sentence ("Last had heroin in March")."""
     return [
         e
         for e in doc.ents
         if e.label_ == "PERSON"
         and all(t.is_alpha and t.is_title and len(t) > 1 for t in e)
         and not {t.lower_ for t in e} & person_words
+        and not (len(e) == 1 and e[0].is_sent_start and e[0].is_stop)
     ]
 
 

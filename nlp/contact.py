@@ -33,12 +33,14 @@ _DURATION = re.compile(
     re.I,
 )
 _ARRIVAL = re.compile(
-    r"\b(?:came in|come in|arrived|arr|turned up|got here|showed up|attended|"
+    r"\b(?:came in(?:to)?|come in(?:to)?|arrived|arr|turned up|got here|showed up|attended|"
     r"joined|logged on|answered)\b",
     re.I,
 )
 # "arr 10:25 for 10:00": the arrival named before the booked time.
 _ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
+# "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
+_FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
 # "booked for nine but didn't come in till twenty past": minutes past the booked hour.
 _PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
 _PLACE = re.compile(
@@ -260,8 +262,12 @@ def _contact_date(
     other events ("since his release last Friday", "arrested on Saturday") are passed over.
     """
     all_sents = list(a.doc.sents)
-    # The first sentence, and the second when it is about the contact too.
-    opening = all_sents[:1] + [s for s in sents if s.start < all_sents[:2][-1].end]
+    # The first sentence; the second too when it is about the contact and the first is not
+    # ("Sam Reed. Seen in the office on Monday"). After "Tom came in at 4pm." the next
+    # sentence's days are other events ("he told me ... on Saturday").
+    opening = all_sents[:1]
+    if all_sents and all_sents[0] not in sents:
+        opening += [s for s in sents if s.start < all_sents[:2][-1].end]
     blockers = {t for s in a.spans("date_not_after") for t in range(s[1], s[1] + 4)}
     moves = [a.doc[s[0]].idx for s in a.spans("outcome|rescheduled")]
     earliest = reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS)
@@ -330,7 +336,11 @@ def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
     if len(times) >= 2:
         first, second = times[0], times[1]
         between = text[first.end : second.start]
-        if _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start]):
+        arrived_first = _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start]) or (
+            _FOR_BOOKED.match(between)
+            and _ARRIVAL.search(text[max(0, first.start - 60) : first.start])
+        )
+        if arrived_first:
             gap = minutes(first) - minutes(second)  # "arr 10:25 for 10:00"
         elif _ARRIVAL.search(between):
             gap = minutes(second) - minutes(first)

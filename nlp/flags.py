@@ -53,8 +53,20 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
 NO_WORDS = {"no", "not", "none", "never", "denies", "denied", "nil", "n't", "nothing"}
 
 
+ASKED_REACH = 8
+CLAUSE_BREAKS = {",", ";", ":", "and", "but", "so", "then", "-", "–"}
+
+
 def _asked(a: Analysis, span: TokenSpan) -> bool:
-    return any(q[1] <= span[0] <= q[1] + 2 for q in a.spans("flag_asked"))
+    """The cue is what was asked about: "asked if he has any weapons at the hostel"."""
+    for q in a.spans("flag_asked"):
+        if q[1] <= span[0] <= q[1] + ASKED_REACH and a.sentence_index(q[0]) == a.sentence_index(
+            span[0]
+        ):
+            between = {t.lower_ for t in a.doc[q[1] : span[0]]}
+            if not between & CLAUSE_BREAKS:
+                return True
+    return False
 
 
 def _answered_no(a: Analysis, span: TokenSpan) -> bool:

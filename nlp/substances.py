@@ -13,7 +13,7 @@ STATUS = {"present": "current"}
 MEDICINES = frozenset(resource("substances.json")["medicines"])
 RESULT_ORDER = ("refused", "not_provided", "positive", "negative")
 # A bare "test" or "sample" is a drug test only next to one of these.
-DRUG_CONTEXT = {"drug", "drugs", "urine", "ua", "uds", "oral", "swab", "saliva", "mdt"}
+DRUG_CONTEXT = {"drug", "drugs", "urine", "ua", "uds", "dt", "oral", "swab", "saliva", "mdt"}
 NOT_DRUG = {
     "covid",
     "lateral",

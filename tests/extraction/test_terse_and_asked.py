@@ -1,0 +1,84 @@
+"""Terse drug-test shorthand, questions answered no, arrival before the booked time, and
+which sentence dates the contact: one behaviour each, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from test_extract import codes, extract
+
+
+@pytest.mark.parametrize(
+    ("text", "result", "tested", "statuses"),
+    [
+        (
+            "OV Owen Nye. DT done: pos spice, neg heroin.",
+            "positive",
+            ["spice"],
+            {("spice", "current"), ("heroin", "negated")},
+        ),
+        (
+            "OV Owen Nye. DT neg (heroin, crack).",
+            "negative",
+            [],
+            {("heroin", "negated"), ("crack_cocaine", "negated")},
+        ),
+        ("OV Owen Nye. DT asked for - refused, says he was busy.", "refused", [], set()),
+    ],
+)
+def test_dt_is_a_drug_test(  # type: ignore[no-untyped-def]
+    extractor, caseload, text, result, tested, statuses
+) -> None:
+    entry = extract(extractor, caseload, text)
+    assert entry["drug_test"]["result"] == result
+    assert entry["drug_test"]["substances"] == tested
+    assert {(s["name"], s["status"]) for s in entry["substances"]} == statuses
+    assert "drug_use" in codes(entry["needs"], "area")
+
+
+def test_nothing_since_ends_use(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, "OV Owen Nye. Last had heroin in March, nothing since.")
+    assert {(s["name"], s["status"]) for s in entry["substances"]} == {("heroin", "historical")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Asked re weapons - none.",
+        "I asked whether he keeps any weapons at his flat - says no.",
+        "Asked directly about knives given the area he lives in; he says he has never had one.",
+    ],
+)
+def test_weapons_asked_about_and_answered_no(extractor, caseload, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Office visit with Owen Nye. {sentence}")
+    assert {(f["code"], f["status"]) for f in entry["risk_flags"]} == {("weapons", "negated")}
+
+
+def test_a_question_does_not_reach_past_its_clause(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Office visit with Owen Nye. I asked about work and he admitted he hit his partner."
+    flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
+    assert ("domestic_abuse", "present") in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "late"),
+    [
+        ("Owen Nye came into the office at twenty past three for his three o'clock slot.", 20),
+        ("Owen Nye arrived at 09:40 for his 09:30 appointment.", 10),
+        ("Owen Nye attended at 2pm for the programme session.", None),
+    ],
+)
+def test_arrival_then_booked_time(extractor, caseload, text: str, late: int | None) -> None:  # type: ignore[no-untyped-def]
+    assert extract(extractor, caseload, text)["contact"]["late_minutes"] == late
+
+
+def test_later_sentences_date_other_events(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Owen Nye came to the office at 11am. He said his van was broken into on Sunday "
+        "night. Next appointment Thursday 21 May at 11am."
+    )
+    assert extract(extractor, caseload, text, ref="2026-05-14")["contact"]["date"] == "2026-05-14"
+
+
+def test_a_header_sentence_still_lets_the_next_one_date_the_contact(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Owen Nye. Seen in the office on Tuesday at 10am, attended and engaged."
+    assert extract(extractor, caseload, text, ref="2026-05-14")["contact"]["date"] == "2026-05-12"
