@@ -2,51 +2,29 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from assistant import chat
+from assistant.api_input import (
+    MAX_QUERY,
+    body,
+    field_value,
+    idempotency_key,
+    reference_date,
+    text_of,
+)
 from assistant.auth import CASE_ROLES, roles
+from assistant.entry_schema import problem
 from assistant.fields import FIELDS, FieldError
 from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
 from storage import conversations, entries, people, search
+from storage.models import STATUSES
 
 routes = web.RouteTableDef()
 API = "/api/v1"
-
-
-async def body(request: web.Request) -> dict[str, Any]:
-    """The JSON object sent; 400 with a clear message if it is not one."""
-    try:
-        value = json.loads(await request.text())
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text="the request body must be a JSON object") from None
-    if not isinstance(value, dict):
-        raise web.HTTPBadRequest(text="the request body must be a JSON object")
-    return value
-
-
-def text_of(data: dict[str, Any], limit: int) -> str:
-    """The "text" member, checked: 400 for empty or over-long."""
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise web.HTTPBadRequest(text='"text" must be a string')
-    return chat.check_text(text, limit)
-
-
-def reference_date(data: dict[str, Any]) -> date:
-    """ "reference_date" as a date (today when absent)."""
-    raw = data.get("reference_date")
-    if raw is None:
-        return date.today()
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        raise web.HTTPBadRequest(text="reference_date must be an ISO date YYYY-MM-DD") from None
 
 
 def entry_json(entry) -> dict[str, Any]:
@@ -56,7 +34,7 @@ def entry_json(entry) -> dict[str, Any]:
 
 def _id(request: web.Request) -> int:
     raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -66,7 +44,7 @@ def _id(request: web.Request) -> int:
 async def extract(request: web.Request) -> web.Response:
     """Extract a note (nothing stored): contract case-entry/1."""
     data = await body(request)
-    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars, note=True)
     caseload = await request.app[db_key].read(people.caseload_rows, request[user_key])
     return web.json_response(
         await request.app[extraction_key].extract(text, reference_date(data), caseload)
@@ -91,10 +69,8 @@ async def chat_turn(request: web.Request) -> web.Response:
     """One chat turn in the user's current conversation; returns the new messages."""
     data = await body(request)
     user = request[user_key]
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise web.HTTPBadRequest(text='"text" must be a string')
-    key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    key = idempotency_key(request, data)
     conversation = await chat.current_conversation(request.app, user)
     result = await chat.turn(request.app, user, conversation.id, text, key)
     messages = await request.app[db_key].read(
@@ -108,11 +84,11 @@ async def chat_turn(request: web.Request) -> web.Response:
 @roles(*CASE_ROLES)
 async def list_entries(request: web.Request) -> web.Response:
     """Entries the user may see, newest first; filter by ?crn= and ?status=."""
+    status = request.query.get("status")
+    if status is not None and status not in STATUSES:
+        raise web.HTTPBadRequest(text=f"status must be one of {', '.join(STATUSES)}")
     found = await request.app[db_key].read(
-        entries.list_entries_for,
-        request[user_key],
-        request.query.get("crn") or None,
-        request.query.get("status") or None,
+        entries.list_entries_for, request[user_key], request.query.get("crn"), status
     )
     return web.json_response({"entries": [entry_json(e) for e in found]})
 
@@ -124,15 +100,14 @@ async def create_entry(request: web.Request) -> web.Response:
     data = await body(request)
     user = request[user_key]
     db = request.app[db_key]
-    text = text_of(data, request.app[settings_key].nlp.max_note_chars)
+    text = text_of(data, request.app[settings_key].nlp.max_note_chars, note=True)
     crn = data.get("crn")
     if not isinstance(crn, str) or not crn.strip():
         raise web.HTTPBadRequest(text='"crn" must name a person on your caseload')
-    key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
-    await db.read(people.get_person_for, user, crn.strip().upper())
-    entry = await db.write(
-        entries.create_draft, user, crn.strip().upper(), text, reference_date(data), key
-    )
+    key = idempotency_key(request, data)
+    when = reference_date(data)
+    person = await db.read(people.get_person_for, user, crn)
+    entry = await db.write(entries.create_draft, user, person.crn, text, when, key)
     created = entry.current_version == 0
     if created:
         entry = await chat.extract_into(request.app, user, entry)
@@ -159,9 +134,12 @@ async def update_entry(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
     entry = await db.read(entries.get_entry_for, user, _id(request))
     data = entry.data or {}
-    if isinstance(payload.get("data"), dict):
+    if "data" in payload:
         data = payload["data"]
-    fields = payload.get("fields") or {}
+        wrong = problem(data)
+        if wrong:
+            raise web.HTTPBadRequest(text=f'"data" must be a case-entry/1 object: {wrong}')
+    fields = payload.get("fields", {})
     if not isinstance(fields, dict):
         raise web.HTTPBadRequest(text='"fields" must be an object')
     for name, value in fields.items():
@@ -169,7 +147,7 @@ async def update_entry(request: web.Request) -> web.Response:
         if fld is None:
             raise web.HTTPBadRequest(text=f"unknown field {name!r}; known: {', '.join(FIELDS)}")
         try:
-            data = fld.set(data, fld.parse(value))
+            data = fld.set(data, fld.parse(field_value(fld, value)))
         except FieldError as exc:
             raise web.HTTPBadRequest(text=str(exc)) from None
     entry = await db.write(entries.update_entry, user, entry.id, data, version, "api")
@@ -216,8 +194,10 @@ async def search_notes(request: web.Request) -> web.Response:
     query = request.query.get("q", "").strip()
     if not query:
         raise web.HTTPBadRequest(text="q must not be empty")
+    if len(query) > MAX_QUERY:
+        raise web.HTTPBadRequest(text=f"q must be {MAX_QUERY} characters or fewer")
     hits = await request.app[db_key].read(
-        search.search_notes, request[user_key], query, crn=request.query.get("crn") or None
+        search.search_notes, request[user_key], query, crn=request.query.get("crn")
     )
     return web.json_response({"results": [h.to_json() for h in hits]})
 

@@ -36,7 +36,7 @@ SECURITY_HEADERS = {
 }
 
 # Headers an HTTP error carries that the page or JSON answer built in its place must keep.
-KEPT_HEADERS = ("Retry-After", "WWW-Authenticate")
+KEPT_HEADERS = ("Retry-After", "WWW-Authenticate", "Allow")
 ERROR_TITLES = {
     400: "There is a problem with your request",
     401: "You need to sign in",
@@ -45,6 +45,7 @@ ERROR_TITLES = {
     405: "You cannot do that here",
     409: "This record has changed",
     413: "That is too much to send at once",
+    415: "There is a problem with your request",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is busy",
@@ -83,8 +84,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        # Handlers raise 400/403/409 with a message for the officer; others use ours.
-        own = exc.status in (400, 403, 409, 429) and not (exc.text or "").startswith(
+        # Handlers raise these with a message for the officer; others use ours.
+        own = exc.status in (400, 403, 409, 413, 415, 429) and not (exc.text or "").startswith(
             f"{exc.status}:"
         )
         message = exc.text if own and exc.text else _default_message(exc.status)
@@ -138,16 +139,33 @@ def _default_message(status: int) -> str:
     }.get(status, "Try again later. Nothing you saved has been lost.")
 
 
+def too_large(max_bytes: int) -> str:
+    """The 413 message, naming the limit."""
+    return (
+        f"The request is larger than casenotes accepts ({max_bytes // 1024:,} KB). "
+        "Split the note into separate contacts. Nothing you saved has been lost."
+    )
+
+
 def body_limit(max_bytes: int) -> Callable:
-    """Refuse a declared over-size body with 413 before reading any of it."""
+    """413 for a declared over-size body before any of it is read, and for a chunked body
+    as soon as reading it passes the limit (aiohttp's `client_max_size`, set to the same)."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.content_length is not None and request.content_length > max_bytes:
             raise web.HTTPRequestEntityTooLarge(
-                max_size=max_bytes, actual_size=request.content_length
+                max_size=max_bytes,
+                actual_size=request.content_length,
+                text=too_large(max_bytes),
             )
-        return await handler(request)
+        try:
+            return await handler(request)
+        except web.HTTPRequestEntityTooLarge:
+            # A body sent without a length (chunked) that grew past the limit while read.
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=max_bytes, actual_size=max_bytes + 1, text=too_large(max_bytes)
+            ) from None
 
     return middleware
 

@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 document for /api/v1/, built from the live route table so they cannot drift."""
+"""The OpenAPI 3.1 document for /api/v1/, built from the live route table so they cannot drift.
+
+Every status a route can answer is listed with its body: schemathesis checks the running
+service against this document (tests/hostile/test_schemathesis.py).
+"""
 
 from __future__ import annotations
 
@@ -8,45 +12,116 @@ from typing import Any
 
 from aiohttp import web
 
-ERROR = {"$ref": "#/components/schemas/Error"}
-OBJ = {"type": "object"}
-TEXT_BODY = {
-    "type": "object",
-    "required": ["text"],
-    "properties": {
-        "text": {"type": "string", "maxLength": 12000},
-        "reference_date": {"type": "string", "format": "date"},
+from assistant.fields import FIELDS
+from assistant.openapi_schemas import component_schemas, ref
+from assistant.typedefs import settings_key
+from storage.models import STATUSES
+
+# Characters the extractor ignores (as nlp.clean): a note needs one character outside these.
+# (Lone surrogates are refused before any of this: they are not Unicode text.)
+VISIBLE = (
+    "[^\\s\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb]"
+)
+ISO_DATE = {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+REFERENCE_DATE = {
+    "description": "The date the note's relative dates count from; today when absent or null.",
+    "oneOf": [ISO_DATE, {"type": "null"}],
+}
+KEY = {"type": "string", "minLength": 1, "maxLength": 200}
+CRN = {"type": "string", "pattern": "^\\s*[A-Za-z][0-9]{6}\\s*$", "examples": ["X123456"]}
+ERRORS = {
+    400: "Bad input: not JSON, a member missing or of the wrong type, an empty or over-long note",
+    401: "No valid session or API token",
+    403: "Not open to this role, or a session request without its CSRF token",
+    404: "No such record, or not one you can see",
+    409: "The entry changed since you read it, or cannot move to that status",
+    413: "The request body is larger than the server accepts",
+    415: "The body is not sent as application/json",
+    429: "Too many requests this minute: see Retry-After",
+    503: "Extraction failed or timed out; anything stored is kept",
+}
+BODY_ERRORS = (400, 403, 413, 415)
+# Per route name: (success status, response schema, error statuses beyond 401/403/429).
+ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
+    "api_extract": (200, "CaseEntry", (*BODY_ERRORS, 503)),
+    "api_interpret": (200, "Interpretation", (*BODY_ERRORS, 503)),
+    "api_chat": (200, "ChatTurn", (*BODY_ERRORS, 404, 409, 503)),
+    "api_entries": (200, "EntryList", (400, 404)),
+    "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 503)),
+    "api_entry": (200, "Entry", (404,)),
+    "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409)),
+    "api_entry_submit": (200, "Entry", (404, 409)),
+    "api_cases": (200, "CaseList", ()),
+    "api_case": (200, "Case", (404,)),
+    "api_search": (200, "SearchResults", (400, 404)),
+}
+QUERY: dict[str, dict[str, dict[str, Any]]] = {
+    "api_entries": {"crn": CRN, "status": {"enum": list(STATUSES)}},
+    "api_search": {
+        "q": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"},
+        "crn": CRN,
     },
 }
-# Request bodies by route name; everything else documented comes from the handlers.
-BODIES: dict[str, dict[str, Any]] = {
-    "api_extract": TEXT_BODY,
-    "api_interpret": TEXT_BODY,
-    "api_chat": {
-        "type": "object",
-        "required": ["text"],
-        "properties": {"text": {"type": "string"}, "idempotency_key": {"type": "string"}},
-    },
-    "api_entry_create": {
-        "type": "object",
-        "required": ["text", "crn"],
-        "properties": {
-            "text": {"type": "string"},
-            "crn": {"type": "string"},
-            "reference_date": {"type": "string", "format": "date"},
-            "idempotency_key": {"type": "string"},
-        },
-    },
-    "api_entry_update": {
-        "type": "object",
-        "required": ["version"],
-        "properties": {"version": {"type": "integer"}, "fields": OBJ, "data": OBJ},
-    },
+PATH_PARAMS = {"id": {"type": "integer", "minimum": 1, "examples": [1]}, "crn": CRN}
+EXAMPLE_NOTE = "Attended the office on time. Still at the hostel and looking for work."
+EXAMPLES = {
+    "api_extract": {"text": EXAMPLE_NOTE, "reference_date": "2026-11-21"},
+    "api_interpret": {"text": "new contact for X123456", "reference_date": "2026-11-21"},
+    "api_chat": {"text": "help"},
+    "api_entry_create": {"text": EXAMPLE_NOTE, "crn": "X123456", "reference_date": "2026-11-21"},
+    "api_entry_update": {"version": 1, "fields": {"outcome": "attended_complied"}},
 }
-QUERY = {
-    "api_entries": ["crn", "status"],
-    "api_search": ["q", "crn"],
-}
+
+
+def _bodies(limit: int) -> dict[str, dict[str, Any]]:
+    """Request bodies by route name; `limit` is the note length limit in characters."""
+    note = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": VISIBLE}
+    prompt = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "\\S"}
+    return {
+        "api_extract": _object({"text": note, "reference_date": REFERENCE_DATE}, ["text"]),
+        "api_interpret": _object({"text": prompt, "reference_date": REFERENCE_DATE}, ["text"]),
+        "api_chat": _object({"text": prompt, "idempotency_key": KEY}, ["text"]),
+        "api_entry_create": _object(
+            {
+                "text": note,
+                "crn": CRN,
+                "reference_date": REFERENCE_DATE,
+                "idempotency_key": KEY,
+            },
+            ["text", "crn"],
+        ),
+        "api_entry_update": _object(
+            {
+                "version": {"type": "integer"},
+                "fields": {
+                    "type": "object",
+                    "properties": {k: _field_schema(f) for k, f in FIELDS.items()},
+                    "additionalProperties": False,
+                },
+                "data": ref("CaseEntry"),
+            },
+            ["version"],
+        ),
+    }
+
+
+def _field_schema(field: Any) -> dict[str, Any]:
+    """What PATCH accepts for one correctable field (null clears it)."""
+    if field.choices is not None:
+        return {"enum": [*field.choices, None]}
+    if field.kind == "date":
+        return {"oneOf": [ISO_DATE, {"type": "null"}]}
+    if field.kind == "time":
+        return {"type": ["string", "null"], "pattern": "^([01]?\\d|2[0-3]):[0-5]\\d$"}
+    if field.kind == "int":
+        return {"type": ["integer", "null"], "minimum": 0, "maximum": 24 * 60}
+    limit = 12_000 if field.kind == "longtext" else 200
+    return {"type": ["string", "null"], "maxLength": limit}
+
+
+def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
 
 
 def api_routes(app: web.Application) -> list[tuple[str, str, str, Any]]:
@@ -60,45 +135,57 @@ def api_routes(app: web.Application) -> list[tuple[str, str, str, Any]]:
     return found
 
 
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> dict[str, Any]:
+    """One operation: summary, parameters, body and every response it can give."""
+    op: dict[str, Any] = {
+        "operationId": name,
+        "summary": (inspect.getdoc(handler) or "").splitlines()[0],
+    }
+    if name == "api_openapi":
+        op["security"] = []
+        op["responses"] = {"200": {"description": "OK", "content": _json(ref("OpenApiDocument"))}}
+        return op
+    op["security"] = [{"bearer": []}, {"session": []}]
+    success, schema, errors = ROUTES.get(name, (200, "", (400, 404)))
+    answer = ref(schema) if schema else {"type": "object"}
+    responses = {str(success): {"description": "OK", "content": _json(answer)}}
+    if name == "api_entry_create":
+        responses["200"] = {
+            "description": "The entry first created with this idempotency key",
+            "content": _json(answer),
+        }
+    for status in sorted({401, 403, 429, *errors}):
+        responses[str(status)] = {"description": ERRORS[status], "content": _json(ref("Error"))}
+    op["responses"] = responses
+    params = [
+        {"name": p, "in": "path", "required": True, "schema": PATH_PARAMS[p]}
+        for p in re.findall(r"{(\w+)}", path)
+    ]
+    params += [
+        {"name": q, "in": "query", "required": q == "q", "schema": s}
+        for q, s in QUERY.get(name, {}).items()
+    ]
+    if name in ("api_chat", "api_entry_create"):
+        params.append({"name": "Idempotency-Key", "in": "header", "schema": KEY})
+    if params:
+        op["parameters"] = params
+    if name in bodies:
+        content = _json(bodies[name])
+        content["application/json"]["example"] = EXAMPLES[name]
+        op["requestBody"] = {"required": True, "content": content}
+    return op
+
+
 def document(app: web.Application) -> dict[str, Any]:
     """OpenAPI 3.1 for the API routes registered on `app`."""
+    bodies = _bodies(app[settings_key].nlp.max_note_chars)
     paths: dict[str, dict[str, Any]] = {}
     for method, path, name, handler in api_routes(app):
-        op: dict[str, Any] = {
-            "operationId": name,
-            "summary": (inspect.getdoc(handler) or "").splitlines()[0],
-            "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": OBJ}}},
-                "400": {"description": "Bad input", "content": _error()},
-                "401": {"description": "No valid session or token", "content": _error()},
-                "404": {"description": "Not found or not yours", "content": _error()},
-            },
-        }
-        if name != "api_openapi":
-            op["security"] = [{"bearer": []}, {"session": []}]
-        params = [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-            for p in re.findall(r"{(\w+)}", path)
-        ]
-        params += [
-            {"name": q, "in": "query", "required": q == "q", "schema": {"type": "string"}}
-            for q in QUERY.get(name, [])
-        ]
-        if params:
-            op["parameters"] = params
-        if name in BODIES:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": BODIES[name]}},
-            }
-        if name == "api_entry_update":
-            op["responses"]["409"] = {"description": "Stale version", "content": _error()}
-        if name == "api_entry_create":
-            op["responses"]["201"] = {
-                "description": "Created",
-                "content": {"application/json": {"schema": OBJ}},
-            }
-        paths.setdefault(path, {})[method] = op
+        paths.setdefault(path, {})[method] = _operation(name, path, handler, bodies)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -108,20 +195,10 @@ def document(app: web.Application) -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {"error": {"type": "string"}},
-                }
-            },
+            "schemas": component_schemas(),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "casenotes_session"},
             },
         },
     }
-
-
-def _error() -> dict[str, Any]:
-    return {"application/json": {"schema": ERROR}}

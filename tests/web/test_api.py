@@ -81,7 +81,7 @@ async def test_duplicate_idempotency_key_returns_first(client, auth):
         ("post", "/api/v1/entries", {"text": "  ", "crn": "X100001"}, 400, "empty"),
         ("post", "/api/v1/entries", {"text": "x" * 12001, "crn": "X100001"}, 400, "limit"),
         ("post", "/api/v1/entries", {"text": NOTE}, 400, "crn"),
-        ("post", "/api/v1/entries", "not json", 400, "JSON object"),
+        ("post", "/api/v1/entries", "not json", 415, "application/json"),
         ("post", "/api/v1/entries", [1, 2], 400, "JSON object"),
         ("post", "/api/v1/extract", {"text": NOTE, "reference_date": "21/11/2026"}, 400, "ISO"),
         ("post", "/api/v1/interpret", {"text": ""}, 400, "empty"),
