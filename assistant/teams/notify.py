@@ -35,7 +35,10 @@ def entry_changed(app: web.Application, entry: Entry) -> None:
     """Queue a channel message if `entry` was just submitted or returned and a URL is set."""
     if entry.status not in EVENTS:
         return
-    url = config.secret(app[teams_settings_key].notify_url_env)
+    teams = app.get(teams_settings_key)  # absent only if the app was never started
+    if teams is None:
+        return
+    url = config.secret(teams.notify_url_env)
     if not url:
         return
     task = asyncio.get_running_loop().create_task(
