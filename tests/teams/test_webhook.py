@@ -143,15 +143,18 @@ async def test_a_slow_turn_is_answered_in_time_and_finishes_in_the_background(
     make_teams_client, recording_bot
 ):
     client = await make_teams_client(webhook_reply_s=0.2)
-    recording_bot.webhook_delay_s = 0.6
+    recording_bot.webhook_delay_s = 1.0
     started = time.monotonic()
     resp = await post_webhook(client, BODY)
     assert resp.status == 200
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.9
     assert await resp.json() == {"type": "message", "text": "still working"}
     assert recording_bot.webhook_done == []
-    await asyncio.sleep(0.6)
-    assert recording_bot.webhook_done == [json.loads(BODY)]  # the turn was not cancelled
+    for _ in range(100):  # the turn was not cancelled: it finishes after the answer
+        if recording_bot.webhook_done:
+            break
+        await asyncio.sleep(0.05)
+    assert recording_bot.webhook_done == [json.loads(BODY)]
 
 
 async def test_an_origin_header_and_no_csrf_token_do_not_matter(teams_client, recording_bot):
