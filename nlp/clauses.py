@@ -27,6 +27,7 @@ RELATIONS = frozenset(_WORDS["relations"])
 BREAKS = frozenset(_WORDS["clause_breaks"])
 REPORTING = frozenset(_WORDS["reporting_verbs"])
 SUBJECT_WINDOW = 4
+CALENDAR = frozenset(resource("name_words.json")["calendar_words"])
 
 
 def clauses(doc: Doc) -> list[TokenSpan]:
@@ -93,6 +94,7 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
     others = {t.i for e in other_people(doc, person_words) for t in e}
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
+    previous_gender: str | None = None
     last_sent = -1
     for start, end in clauses(doc):
         sent = a.sentence_index(start)
@@ -102,10 +104,36 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
         if whose is None:  # "and was sacked", "who was charged": the subject before it
             whose = previous
         elif whose == "pronoun":
-            whose = previous if previous == "other" else "own"
+            # "his mum rang to say he was taken to hospital": "he" is not the mum.
+            gender = _gender(doc, start, end)
+            same = None in (gender, previous_gender) or gender == previous_gender
+            whose = previous if previous == "other" and same else "own"
+        own_gender = _gender(doc, start, end) if whose == "other" else None
+        previous_gender = own_gender or (previous_gender if whose == "other" else None)
         out.append(((start, end), whose))
         previous = whose
     return out
+
+
+FEMALE = frozenset(_WORDS["female"])
+MALE = frozenset(_WORDS["male"])
+PRONOUNS = frozenset({"he", "she"})
+
+
+def _gender(doc: Doc, start: int, end: int) -> str | None:
+    """ "f" or "m" from the clause's subject: its relation word ("his mum") before any
+    pronoun ("he"); None when it says neither."""
+    words = [
+        t.lower_.removesuffix("'s").removesuffix("’s")
+        for t in doc[start : min(end, start + SUBJECT_WINDOW + 2)]
+    ]
+    for pool in ([w for w in words if w not in PRONOUNS], [w for w in words if w in PRONOUNS]):
+        for word in pool:
+            if word in FEMALE:
+                return "f"
+            if word in MALE:
+                return "m"
+    return None
 
 
 def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
@@ -119,6 +147,7 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
         and all(t.is_alpha and t.is_title and len(t) > 1 for t in e)
         and not {t.lower_ for t in e} & person_words
         and not (len(e) == 1 and e[0].is_sent_start and e[0].is_stop)
+        and not {t.lower_ for t in e} & CALENDAR  # "shouted at staff Tues": a day, not a name
     ]
 
 

@@ -82,3 +82,38 @@ def test_later_sentences_date_other_events(extractor, caseload) -> None:  # type
 def test_a_header_sentence_still_lets_the_next_one_date_the_contact(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
     text = "Owen Nye. Seen in the office on Tuesday at 10am, attended and engaged."
     assert extract(extractor, caseload, text, ref="2026-05-14")["contact"]["date"] == "2026-05-12"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("His mum rang this morning to say he took an overdose on Sunday.", "present"),
+        ("His dad rang this morning to say he had cut himself again.", "other_person"),
+        ("Her brother rang to say she had cut herself at the weekend.", "present"),
+    ],
+)
+def test_a_pronoun_that_cannot_be_the_relative_is_the_person(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, status: str
+) -> None:
+    entry = extract(extractor, caseload, f"Phone call about Owen Nye. {sentence}")
+    flags = {(f["code"], f["status"]) for f in entry["risk_flags"]}
+    assert ("self_harm", status) in flags
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("He has been texting the victim despite the no-contact condition.", "present"),
+        ("He knows that seeing her breaches his no-contact condition.", "present"),
+        ("He has not breached his licence conditions.", "negated"),
+    ],
+)
+def test_no_contact_condition_breaches(extractor, caseload, sentence: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Office visit with Owen Nye. {sentence}")
+    assert ("condition_breach", status) in {(f["code"], f["status"]) for f in entry["risk_flags"]}
+
+
+def test_a_weekday_is_not_someone_else(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Office visit with Owen Nye. Hostel say he swore at staff Weds and squared up to them."
+    flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
+    assert ("risk_to_staff", "present") in flags
