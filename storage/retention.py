@@ -81,6 +81,12 @@ def purge(
             "conversations": (f"conversations WHERE id IN ({old_conversations})", args),
             "sessions": ("sessions WHERE expires_at < :now", {"now": iso(moment)}),
             "idempotency": ("idempotency WHERE created_at < :c", {"c": idempotency_cutoff}),
+            # Webhook replies quote an entry; they exist only to answer a redelivery.
+            "teams_webhook_replies": (
+                "teams_webhook_replies WHERE created_at < :c",
+                {"c": iso(moment - timedelta(days=1))},
+            ),
+            "teams_link_codes": ("teams_link_codes WHERE expires_at < :now", {"now": iso(moment)}),
         }
         counts = {
             table: db.execute(f"SELECT count(*) FROM {where}", params).fetchone()[0]

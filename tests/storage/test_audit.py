@@ -13,7 +13,7 @@ from storage_helpers import CRN_A1, NOW, World, make_entry
 
 from assistant.settings import RetentionSettings
 from storage import audit, entries, retention, search
-from storage.db import open_db
+from storage.db import iso, open_db
 from storage.export import export_person
 
 
@@ -164,6 +164,36 @@ def test_retention_purge_dry_run_then_real(world: World) -> None:
     assert search.search_notes(world.db, world.officer_a1, "office") == []
     assert audit.verify(world.db) == []  # the chain's anchor moved with the purge
     assert audit.list_audit(world.db, limit=1)[0].action == "purged"
+
+
+def test_purge_clears_stale_teams_replies_and_link_codes(world: World) -> None:
+    day_old = iso(NOW - timedelta(days=2))
+    world.db.table("teams_webhook_replies").insert_all(
+        [
+            {"key": "old", "reply": "{}", "created_at": day_old},
+            {"key": "new", "reply": "{}", "created_at": iso(NOW)},
+        ]
+    )
+    codes = world.db.table("teams_link_codes")
+    for name, expires in (
+        ("gone", NOW - timedelta(minutes=1)),
+        ("live", NOW + timedelta(minutes=9)),
+    ):
+        codes.insert(
+            {
+                "code_hash": name,
+                "tenant_id": "t",
+                "aad_object_id": name,
+                "teams_name": name,
+                "created_at": day_old,
+                "expires_at": iso(expires),
+            }
+        )
+    settings = RetentionSettings(entry_years=7, audit_years=7)
+    report = retention.purge(world.db, settings, dry_run=False, now=NOW)
+    assert (report.counts["teams_webhook_replies"], report.counts["teams_link_codes"]) == (1, 1)
+    assert [r["key"] for r in world.db.table("teams_webhook_replies").rows] == ["new"]
+    assert [r["code_hash"] for r in codes.rows] == ["live"]
 
 
 def test_concurrent_appends_from_separate_connections_keep_the_chain(tmp_path: Path) -> None:
