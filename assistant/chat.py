@@ -6,12 +6,14 @@ a timeout or a refresh never loses a note.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from aiohttp import web
+from sqlite_utils import Database
 
 from assistant.fields import FieldError, apply_chat_slots
 from assistant.teams import notify
@@ -19,6 +21,7 @@ from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
 from nlp.errors import EmptyNote, NlpError, NoteTooLong
 from storage import conversations, entries, idempotency, people, search
+from storage.db import transaction
 from storage.errors import InvalidTransition
 from storage.models import Entry, Message, User
 
@@ -70,18 +73,25 @@ async def turn(
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
     asked = await _ask(app, user, conversation.id, text)
     try:
-        reply = await _act(app, user, conversation, text, asked.id)
+        reply = await _act(app, user, conversation, text, asked.id, key)
     except WorkerFailed as exc:
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
-    answer = await db.write(
-        conversations.add_message, user, conversation.id, "assistant", reply.text, reply.payload
-    )
-    result = {"conversation_id": conversation.id, "message_ids": [asked.id, answer.id]}
-    if key:
-        result = await db.write(idempotency.remember, user, key, result)
-    return result
+    return await db.write(_answer, user, conversation.id, asked.id, reply, key)
+
+
+def _answer(
+    db: Database, user: User, conversation_id: int, asked_id: int, reply: Reply, key: str | None
+) -> dict[str, Any]:
+    """Store the reply and remember the turn's key in one transaction, so a resent turn
+    finds either both (and replays them) or neither (and answers once)."""
+    with transaction(db):
+        answer = conversations.add_message(
+            db, user, conversation_id, "assistant", reply.text, reply.payload
+        )
+        result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
+        return idempotency.remember(db, user, key, result) if key else result
 
 
 async def _ask(app: web.Application, user: User, conversation_id: int, text: str) -> Message:
@@ -94,7 +104,9 @@ async def _ask(app: web.Application, user: User, conversation_id: int, text: str
     return await db.write(conversations.add_message, user, conversation_id, "user", text)
 
 
-async def _act(app, user: User, conversation, text: str, message_id: int) -> Reply:
+async def _act(
+    app, user: User, conversation, text: str, message_id: int, key: str | None = None
+) -> Reply:
     db = app[db_key]
     caseload = await db.read(people.caseload_rows, user)
     interp = await app[extraction_key].interpret(text, date.today(), caseload)
@@ -122,7 +134,10 @@ async def _act(app, user: User, conversation, text: str, message_id: int) -> Rep
         crn = crn or conversation.crn
         if not crn:
             return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
-        return await record_note(app, user, conversation.id, crn, text, message_id, caseload)
+        draft_key = _draft_key(user, key) if key else None
+        return await record_note(
+            app, user, conversation.id, crn, text, message_id, caseload, draft_key=draft_key
+        )
     if intent == "set_field":
         entry = await _current_entry(app, user, conversation.id)
         data, changed = apply_chat_slots(entry.data or {}, slots)
@@ -196,10 +211,16 @@ async def record_note(
     text: str,
     message_id: int | None,
     caseload: list[dict[str, Any]] | None = None,
+    *,
+    draft_key: str | None = None,
 ) -> Reply:
-    """Store the note as a draft, then extract it; the draft survives a failed extraction."""
+    """Store the note as a draft, then extract it; the draft survives a failed extraction.
+
+    Args:
+        draft_key: the draft's idempotency key (default: one per stored message).
+    """
     db = app[db_key]
-    key = f"note-{message_id}" if message_id else None
+    key = draft_key or (f"note-{message_id}" if message_id else None)
     entry = await db.write(entries.create_draft, user, crn, text, date.today(), key)
     await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
     if entry.current_version == 0:
@@ -213,6 +234,12 @@ async def record_note(
         "Here is the entry. Check each field, correct anything wrong, then submit.",
         {"kind": "entry", "entry_id": entry.id},
     )
+
+
+def _draft_key(user: User, turn_key: str) -> str:
+    """The draft a keyed turn records: a resent turn finds it even if its message was
+    stored twice (two tabs, a server killed mid-turn)."""
+    return f"turn-{user.id}-{hashlib.sha256(turn_key.encode()).hexdigest()[:32]}"
 
 
 async def extract_into(

@@ -79,6 +79,7 @@ class Server:
         )
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
 
     @property
     def url(self) -> str:
@@ -87,15 +88,18 @@ class Server:
 
     def start(self) -> None:
         """Start the server and wait until /healthz answers."""
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "--config", str(self.config), "serve"]
-            + ["--port", str(self.port)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            start_new_session=True,
-        )
+        self.starts += 1
+        log = self.config.with_name(f"server-{self.starts}.log")
+        with log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "assistant.cli", "--config", str(self.config), "serve"]
+                + ["--port", str(self.port)],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -106,7 +110,7 @@ class Server:
                     break
                 time.sleep(0.1)
         self.kill()
-        raise AssertionError("the server did not start")
+        raise AssertionError(f"the server did not start:\n{log.read_text()[-3000:]}")
 
     def kill(self) -> None:
         """SIGKILL the server and its extraction workers at once, as a power cut would."""
@@ -171,6 +175,23 @@ def note_text(key: str) -> str:
     return f"Attended the office on time. Living in a hostel. Reference {key}."
 
 
+def chat_text(key: str, crn: str) -> str:
+    """A note sent as a chat turn, naming the person by CRN."""
+    return f"{crn} attended the office. Living in a hostel. Reference {key}."
+
+
+def chat_turn(base: str, officer: Officer, key: str) -> tuple[int, dict[str, Any]]:
+    """One chat turn through the API with an Idempotency-Key."""
+    return call(
+        base,
+        "POST",
+        "/api/v1/chat",
+        officer.token,
+        {"text": chat_text(key, officer.crn)},
+        {"Idempotency-Key": key},
+    )
+
+
 @dataclass
 class Ledger:
     """What clients sent and what the server acknowledged."""
@@ -179,6 +200,8 @@ class Ledger:
     created: dict[str, int] = field(default_factory=dict)  # key -> entry id, acknowledged
     patched: dict[int, int] = field(default_factory=dict)  # entry id -> version acknowledged
     unanswered_patches: dict[int, int] = field(default_factory=dict)  # id -> version sent
+    chat_attempted: dict[str, Officer] = field(default_factory=dict)  # turn key -> who
+    chat_created: dict[str, int] = field(default_factory=dict)  # turn key -> entry id
     http_errors: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -191,7 +214,9 @@ class Ledger:
 class Fleet:
     """Threads that each create an entry (with an Idempotency-Key) then correct it, in a loop."""
 
-    def __init__(self, base: str, officers: list[Officer], threads_each: int = 1) -> None:
+    def __init__(
+        self, base: str, officers: list[Officer], threads_each: int = 1, chat: bool = False
+    ) -> None:
         self.base = base
         self.ledger = Ledger()
         self.stopping = threading.Event()  # set before a kill: failures after it are expected
@@ -200,6 +225,11 @@ class Fleet:
             for o in officers
             for t in range(threads_each)
         ]
+        if chat:  # and each officer chatting notes in, as in the web chat
+            self._threads += [
+                threading.Thread(target=self._chat, args=(o, f"{o.username}-chat"), daemon=True)
+                for o in officers
+            ]
 
     def start(self) -> Fleet:
         """Start every client thread."""
@@ -271,3 +301,22 @@ class Fleet:
             with ledger.lock:
                 del ledger.unanswered_patches[entry["id"]]
                 ledger.patched[entry["id"]] = changed["current_version"]
+
+    def _chat(self, officer: Officer, name: str) -> None:
+        ledger, n = self.ledger, 0
+        while not self.stopping.is_set():
+            n += 1
+            key = f"{name}-{n}"
+            with ledger.lock:
+                ledger.chat_attempted[key] = officer
+            try:
+                status, answer = chat_turn(self.base, officer, key)
+            except CONNECTION_ERRORS as exc:
+                self._lost(exc)
+                return
+            reply = (answer.get("messages") or [{}])[-1].get("payload") or {}
+            if status != 200 or reply.get("kind") != "entry":
+                ledger.http_errors.append((status, answer))
+                return
+            with ledger.lock:
+                ledger.chat_created[key] = reply["entry_id"]

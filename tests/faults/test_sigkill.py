@@ -10,7 +10,7 @@ import pytest
 
 from storage import audit
 from storage.db import loads, open_db
-from tests.faults.fleet import Fleet, Server, call, note_text, seed
+from tests.faults.fleet import Fleet, Officer, Server, call, chat_text, chat_turn, note_text, seed
 
 pytestmark = [pytest.mark.fault, pytest.mark.slow]
 
@@ -21,11 +21,11 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_acknowledged(tmp_path: P
     server = Server(tmp_path, workers=1)
     officers = seed(server.database, OFFICERS)
     server.start()
-    fleet = Fleet(server.url, officers, threads_each=2).start()
+    fleet = Fleet(server.url, officers, threads_each=2, chat=True).start()
     try:
         fleet.wait_for(created=60)
         fleet.stopping.set()
-        server.kill()  # mid-burst: twelve clients each have a request on the wire
+        server.kill()  # mid-burst: eighteen clients each have a request on the wire
     finally:
         fleet.stop()
         server.kill()
@@ -62,10 +62,18 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_acknowledged(tmp_path: P
                 status, answer = call(server.url, "GET", path, officer.token)
             assert status == 200, answer
             assert answer["data"]["contact"]["outcome"] == "rescheduled"
+        for key, officer in sorted(ledger.chat_attempted.items()):
+            status, answer = chat_turn(server.url, officer, key)
+            assert status == 200, answer
+            reply = answer["messages"][-1]["payload"]
+            assert reply["kind"] == "entry"
+            if key in ledger.chat_created:
+                assert reply["entry_id"] == ledger.chat_created[key]
     finally:
         server.stop()
 
     check_database(server.database, ledger.created, ledger.patched, set(ledger.attempted))
+    check_chat(server.database, ledger.chat_attempted, ledger.chat_created)
 
 
 def check_database(
@@ -76,7 +84,10 @@ def check_database(
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     db = open_db(database)
     try:
-        rows = {r["idempotency_key"]: r for r in db.query("SELECT * FROM entries")}
+        rows = {
+            r["idempotency_key"]: r
+            for r in db.query("SELECT * FROM entries WHERE idempotency_key NOT LIKE 'turn-%'")
+        }
         texts = Counter(r["note_text"] for r in db.query("SELECT note_text FROM entries"))
         assert set(rows) == attempted  # after the retries, each note exactly once
         assert max(texts.values()) == 1
@@ -94,5 +105,24 @@ def check_database(
         for row in rows.values():  # every version the entry claims has its row, and no more
             assert versions.get(row["id"], 0) == row["current_version"]
         assert audit.verify(db) == []
+    finally:
+        db.conn.close()
+
+
+def check_chat(database: Path, attempted: dict[str, Officer], created: dict[str, int]) -> None:
+    """Each chat note, acknowledged or resent, is one message and one entry."""
+    db = open_db(database)
+    try:
+        for key, officer in attempted.items():
+            text = chat_text(key, officer.crn)
+            found = [
+                r["id"] for r in db.query("SELECT id FROM entries WHERE note_text = ?", [text])
+            ]
+            asked = db.execute(
+                "SELECT count(*) FROM messages WHERE role = 'user' AND text = ?", [text]
+            ).fetchone()[0]
+            assert (len(found), asked) == (1, 1), key
+            if key in created:
+                assert found == [created[key]]
     finally:
         db.conn.close()
