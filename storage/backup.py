@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.errors import IntegrityProblem
+from storage.errors import IntegrityProblem, StorageError
 from storage.migrations import migration_names, migrations
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ def check_backup(path: str | Path) -> list[str]:
     return applied
 
 
+class DatabaseInUse(StorageError):
+    """Another process (a running server) has the database open, so it was not replaced."""
+
+
 def restore(backup_path: str | Path, target: str | Path) -> Path | None:
     """Replace the database at `target` with a checked backup; stop the server first.
 
@@ -86,6 +90,7 @@ def restore(backup_path: str | Path, target: str | Path) -> Path | None:
     check_backup(backup_path)
     saved = None
     if target.exists():
+        _check_unused(target)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         saved = backup(target, target.with_name(f"{target.name}.before-restore-{stamp}"))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,3 +102,19 @@ def restore(backup_path: str | Path, target: str | Path) -> Path | None:
         dst.execute("PRAGMA journal_mode=WAL")
     log.info("restored database from %s", backup_path)
     return saved
+
+
+def _check_unused(target: Path) -> None:
+    """DatabaseInUse if any other connection has the database open.
+
+    Leaving WAL mode needs every other connection closed, and a running server keeps its
+    connections open even when idle, so this is the test. The file is about to be
+    replaced, so its journal mode does not matter.
+    """
+    try:
+        with closing(sqlite3.connect(str(target), timeout=0.5)) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+    except sqlite3.OperationalError as exc:
+        raise DatabaseInUse(
+            f"{target} is in use by another process: stop the server, then restore"
+        ) from exc

@@ -40,6 +40,10 @@ def test_backup_taken_under_load_restores_every_earlier_write(
         done = server.cli("backup", str(copy))
         during = len(fleet.ledger.created) - len(before)
         fleet.wait_for(created=len(fleet.ledger.created) + 10)  # and the writes go on
+        live_before = len(fleet.ledger.created)
+        refused = cli.main(["--config", str(server.config), "restore", str(copy)])
+        in_use = capsys.readouterr().err
+        fleet.wait_for(created=live_before + 5)  # the server never noticed
     finally:
         fleet.stop()
         server.stop()
@@ -48,6 +52,9 @@ def test_backup_taken_under_load_restores_every_earlier_write(
     assert done.stdout.strip() == f"backed up to {copy}"
     assert during > 0, "nothing was written while the backup ran"
     assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]  # one file, no -wal
+    assert refused == 1  # not over a running server
+    assert "in use by another process: stop the server, then restore" in in_use
+    assert not list(live.glob("*.before-restore-*"))
 
     config, restored = other_installation(tmp_path, "restored")
     assert cli.main(["--config", str(config), "restore", str(copy)]) == 0
