@@ -1,4 +1,4 @@
-"""In Chromium with JS: a full disk shows the officer why, and the note stays in the box."""
+"""In Chromium with JS: a full disk or someone else's edit never costs the officer their text."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aiohttp import web
 
 from assistant.app import create_app
 from assistant.settings import AuthSettings, ServerSettings, Settings, StorageSettings
-from storage import accounts, people
+from storage import accounts, entries, people
 from storage.db import open_db
 from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD
 from tests.browser.helpers import assert_accessible, sign_in
@@ -114,5 +114,52 @@ def test_full_disk_in_the_browser_keeps_the_note_and_says_why(live: Live, tmp_pa
     try:
         notes = db.execute("SELECT count(*) FROM entries WHERE note_text = ?", [NOTE]).fetchone()
         assert notes[0] == 1
+    finally:
+        db.conn.close()
+
+
+MINE = "Discussed the hostel rules.\nAgreed to attend the job centre on Monday."
+THEIRS = "Hostel place confirmed until March."
+
+
+def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(live: Live, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    db = open_db(tmp_path / "casenotes.db")
+    try:
+        olivia = accounts.get_user_by_username(db, "olivia")
+        entry = entries.create_draft(db, olivia, "X100001", "Sam Reed attended.", "2026-11-21")
+        entries.set_extraction(db, entry.id, {"summary": "Attended.", "contact": {}})
+    finally:
+        db.conn.close()
+    form = f"{live.url}/entries/{entry.id}/edit/summary"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        mine, theirs = browser.new_context().new_page(), browser.new_context().new_page()
+        for page in (mine, theirs):
+            sign_in(page, live.url, "olivia")
+            page.goto(form)
+        theirs.fill("#value", THEIRS)
+        theirs.click("button:has-text('Save')")
+        theirs.wait_for_url(f"{live.url}/entries/{entry.id}")
+
+        mine.fill("#value", MINE)  # autosave tries after a pause, and is refused
+        mine.wait_for_selector("text=Not saved yet: press Save")
+        assert mine.input_value("#value") == MINE
+        mine.click("button:has-text('Save')")
+        assert mine.locator("#theirs .app-note").inner_text() == THEIRS
+        assert mine.input_value("#value") == MINE
+        assert "in another window after opening this page" in mine.inner_text(
+            ".govuk-error-summary"
+        )
+        assert_accessible(mine)
+        mine.click("button:has-text('Save')")  # chosen knowingly: mine replaces theirs
+        mine.wait_for_url(f"{live.url}/entries/{entry.id}")
+        browser.close()
+    db = open_db(tmp_path / "casenotes.db")
+    try:
+        saved = entries.load_entry(db, entry.id)
+        summary = saved.data["summary"].replace("\r\n", "\n")  # a form post sends CRLF
+        assert (summary, saved.current_version) == (MINE, 3)
     finally:
         db.conn.close()
