@@ -150,9 +150,9 @@ async def login(request: web.Request) -> web.StreamResponse:
     db = request.app[db_key]
     settings = request.app[settings_key]
     if not errors:
-        # Hashing takes a few hundred ms: done on a reader thread, so sign-ins never hold up
-        # the one writer thread that every officer's saves queue on.
-        matched = await db.read(accounts.password_matches, username, password)
+        # Hashing takes a few hundred ms: done on the hashing threads, so sign-ins never hold
+        # up the writer thread every save queues on, nor the reads every request makes.
+        matched = await db.read_hashing(accounts.password_matches, username, password)
         try:
             user = await db.write(
                 accounts.verify_password, username, password, settings.auth, matched=matched

@@ -22,6 +22,7 @@ from storage.errors import StorageFull
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+HASHING_THREADS = 2  # sign-ins hashed at once: one per core of the target machine
 
 
 class DbPool:
@@ -34,6 +35,9 @@ class DbPool:
         self._opened_lock = threading.Lock()
         self._readers = ThreadPoolExecutor(max(1, read_threads), thread_name_prefix="db-read")
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-write")
+        # Password hashing (argon2id, ~0.3 CPU-s and 64 MiB each) gets its own threads: on the
+        # reader threads, a burst of sign-ins queued every signed-in officer's reads behind it.
+        self._hashing = ThreadPoolExecutor(HASHING_THREADS, thread_name_prefix="db-hash")
 
     def _db(self) -> Any:
         db = getattr(self._local, "db", None)
@@ -59,6 +63,12 @@ class DbPool:
         job = functools.partial(self._call, fn, args, kwargs)
         return await loop.run_in_executor(self._readers, job)
 
+    async def read_hashing(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read that hashes a password on the hashing threads, never before other reads."""
+        loop = asyncio.get_running_loop()
+        job = functools.partial(self._call, fn, args, kwargs)
+        return await loop.run_in_executor(self._hashing, job)
+
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a storage function that changes data on the single writer thread."""
         loop = asyncio.get_running_loop()
@@ -69,6 +79,7 @@ class DbPool:
         """Finish queued work and close every connection."""
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
+        self._hashing.shutdown(wait=True)
         for db in self._opened:
             with contextlib.suppress(Exception):  # best effort at shutdown
                 getattr(db, "conn", db).close()

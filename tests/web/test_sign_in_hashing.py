@@ -1,0 +1,52 @@
+"""A burst of sign-ins must not hold up officers who are already signed in.
+
+Found by `make bench-load`: password hashing (argon2id, ~0.3 CPU-s each) ran on the database
+reader threads, so 50 officers signing in at once queued every other request's session
+lookup behind their hashes, for tens of seconds. Hashing now has threads of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import aiohttp
+
+from storage import accounts
+from tests.web.conftest import PASSWORD, sign_in
+
+SIGN_INS = 6  # more than the reader threads (2 in the tests' settings) and hashing threads
+
+
+async def test_reads_go_on_while_sign_ins_are_hashing(client, monkeypatch):
+    await sign_in(client, "olivia")
+    release, entered, lock = threading.Event(), [0], threading.Lock()
+    real = accounts.password_matches
+
+    def slow_hash(db, username, password, **kw):  # type: ignore[no-untyped-def]
+        with lock:
+            entered[0] += 1
+        release.wait(20)
+        return real(db, username, password, **kw)
+
+    monkeypatch.setattr(accounts, "password_matches", slow_hash)
+    form = {"username": "oscar", "password": PASSWORD}
+    async with aiohttp.ClientSession() as others:
+
+        async def sign_in_oscar() -> int:
+            async with others.post(client.make_url("/login"), data=form,
+                                   allow_redirects=False) as resp:  # fmt: skip
+                return resp.status
+
+        burst = [asyncio.create_task(sign_in_oscar()) for _ in range(SIGN_INS)]
+        try:
+            while entered[0] < 2:  # the hashing threads are all busy
+                await asyncio.sleep(0.01)
+            resp = await asyncio.wait_for(client.get("/api/v1/cases"), 5)
+            assert resp.status == 200
+            assert {c["crn"] for c in (await resp.json())["cases"]} >= {"X100001"}
+            assert not any(t.done() for t in burst)  # the sign-ins really were still hashing
+        finally:
+            release.set()
+            statuses = await asyncio.gather(*burst, return_exceptions=True)
+    assert statuses == [303] * SIGN_INS
