@@ -83,6 +83,7 @@ LEAD_WORDS = frozenset(
         "-",
         "new",
         "two",
+        "co",
     }
 )
 
@@ -95,6 +96,7 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
     previous_gender: str | None = None
+    person = _person_gender(doc)
     last_sent = -1
     for start, end in clauses(doc):
         sent = a.sentence_index(start)
@@ -104,15 +106,45 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
         if whose is None:  # "and was sacked", "who was charged": the subject before it
             whose = previous
         elif whose == "pronoun":
-            # "his mum rang to say he was taken to hospital": "he" is not the mum.
-            gender = _gender(doc, start, end)
-            same = None in (gender, previous_gender) or gender == previous_gender
-            whose = previous if previous == "other" and same else "own"
+            whose = _pronoun_whose(_pronoun(doc, start, end), previous, previous_gender, person)
         own_gender = _gender(doc, start, end) if whose == "other" else None
         previous_gender = own_gender or (previous_gender if whose == "other" else None)
         out.append(((start, end), whose))
         previous = whose
     return out
+
+
+def _pronoun_whose(
+    pronoun: str | None, previous: str, previous_gender: str | None, person: str | None
+) -> str:
+    """Whose a clause is whose subject is "he" or "she", from the clause before it and the
+    pronoun the note uses for the person."""
+    if previous == "other":
+        # "his mum rang to say he was taken to hospital": "he" is not the mum.
+        if pronoun and previous_gender and pronoun != previous_gender:
+            return "own"
+        return "other"
+    # In a note about a man, "after she cut her arm" is someone else.
+    return "other" if pronoun and person and pronoun != person else "own"
+
+
+def _pronoun(doc: Doc, start: int, end: int) -> str | None:
+    """ "m" or "f" for a clause opened by "he" or "she"."""
+    for t in doc[start : min(end, start + 3)]:
+        if t.lower_ in PRONOUNS:
+            return "m" if t.lower_ == "he" else "f"
+    return None
+
+
+def _person_gender(doc: Doc) -> str | None:
+    """The pronoun a note mostly uses (for the person it is about), when clearly one."""
+    he = sum(t.lower_ == "he" for t in doc)
+    she = sum(t.lower_ == "she" for t in doc)
+    if he >= 2 and he >= 3 * she:
+        return "m"
+    if she >= 2 and she >= 3 * he:
+        return "f"
+    return None
 
 
 FEMALE = frozenset(_WORDS["female"])

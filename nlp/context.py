@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.context_rules import ContextRules
-from nlp.context_scope import Cue, Cues, reach
+from nlp.context_scope import Cue, Cues, reaches
 from nlp.errors import NlpError
 
 STATUSES = ("present", "negated", "historical", "hypothetical", "other_person")
@@ -96,12 +96,6 @@ def register_extensions() -> None:
         Span.set_extension("assertion", getter=_get_assertion, setter=_set_assertion)
 
 
-def _reaches(cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> bool:
-    """Whether the target tokens [start, end) fall in this trigger's scope."""
-    first, last = reach(cue, cues, rules)
-    return cue.end <= start < last or first < end <= cue.start
-
-
 def _decide(applied: list[Cue], rules: ContextRules) -> str:
     """The status the applicable triggers give, by priority and the subject exception."""
     best = max(applied, key=lambda c: (rules.priority(c.rule), -c.start))
@@ -127,7 +121,7 @@ def _assert(
             if cue.start >= start or cue.rule.direction not in _FORWARD or cue.rule.subject:
                 continue
             cue = Cue(cue.rule, cue.start, start)
-        if cue.rule.allows(label) and _reaches(cue, start, end, cues, rules):
+        if cue.rule.allows(label) and reaches(cue, start, end, cues, rules):
             applied.append(cue)
     if not applied:
         return Assertion("present")

@@ -138,6 +138,22 @@ def reach(cue: Cue, cues: Cues, rules: ContextRules) -> tuple[int, int]:
     return first, end
 
 
+def reaches(cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> bool:
+    """Whether the target tokens [start, end) fall in this trigger's scope.
+
+    A scan that stops at the target's own words still reaches it: in "remanded in custody
+    in 2019" the target "in custody" is itself a history cue, which ends the backward scope
+    of "in 2019" exactly where the target ends.
+    """
+    first, last = reach(cue, cues, rules)
+    if cue.end <= start < last or first < end <= cue.start:
+        return True
+    starts, ends = _stoppers(cue.rule, cues, rules)
+    return (first == end <= cue.start and end in ends) or (
+        last == start >= cue.end and start in starts
+    )
+
+
 def _stoppers(rule: Any, cues: Cues, rules: ContextRules) -> tuple[set[int], set[int]]:
     """Starts and ends of the cues that end this rule's scopes: terminators, its own category,
     `terminated_by`. Triggers never overlap, so a trigger's own cue never stops its scan."""

@@ -20,8 +20,9 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
         negators = a.spans(f"flag|{code}|negated_by")
         found += [("negated", s) for s in negators]
         strong = a.spans(f"flag|{code}|present_only")
+        not_cues = a.spans(f"flag|{code}|not_cue")
         for span in a.spans(f"flag|{code}|cue"):
-            if any(n[0] <= span[0] < n[1] for n in negators):
+            if any(n[0] <= span[0] < n[1] for n in negators + not_cues):
                 continue
             if _asked(a, span):  # "I asked about self-harm and she said there has been none"
                 if _answered_no(a, span):

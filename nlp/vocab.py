@@ -42,6 +42,7 @@ def cue_groups() -> dict[str, list[str]]:
         groups[f"flag|{code}|cue"] = spec["cues"]
         groups[f"flag|{code}|negated_by"] = spec.get("negated_by", [])
         groups[f"flag|{code}|present_only"] = spec.get("present_only", [])
+        groups[f"flag|{code}|not_cue"] = spec.get("not_cue", [])
     groups["flag_asked"] = resource("flags.json")["asked_about"]
     actions = resource("actions.json")
     for code, phrases in actions["actions"].items():

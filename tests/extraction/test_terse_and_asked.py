@@ -117,3 +117,50 @@ def test_a_weekday_is_not_someone_else(extractor, caseload) -> None:  # type: ig
     text = "Office visit with Owen Nye. Hostel say he swore at staff Weds and squared up to them."
     flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
     assert ("risk_to_staff", "present") in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # In a note about a man, "she" is someone else.
+        (
+            "Owen Nye attended. He says he is well. He drove his friend to A&E after she "
+            "cut her arm badly.",
+            "self_harm",
+            "other_person",
+        ),
+        ("Owen Nye attended. He was remanded in custody in 2019.", "new_offence", "historical"),
+        (
+            "owen nye attended full stop he was arrested in twenty nineteen for affray",
+            "new_offence",
+            "historical",
+        ),
+        (
+            "Owen Nye attended. He says he has no weapons; the last time he had a knife was "
+            "when he was 16.",
+            "weapons",
+            "historical",
+        ),
+        (
+            "Owen Nye attended. Co-def charged last week with robbery.",
+            "new_offence",
+            "other_person",
+        ),
+    ],
+)
+def test_whose_and_when(extractor, caseload, text: str, code: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
+    assert (code, status) in flags
+    assert (code, "present") not in flags
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "His bank charged him £30 for an unpaid direct debit.",
+        "He is treating the job offer with caution.",
+    ],
+)
+def test_ordinary_uses_of_offence_words(extractor, caseload, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Owen Nye attended the office. {sentence}")
+    assert "new_offence" not in {f["code"] for f in entry["risk_flags"]}
