@@ -17,7 +17,7 @@ from assistant.settings import AuthSettings, ServerSettings, Settings, StorageSe
 from storage import accounts, entries, people
 from storage.db import open_db
 from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible
 from tests.faults import disk
 from tests.faults.fleet import FAKE_LOADER, free_port
 
@@ -27,19 +27,30 @@ NOTE = "Attended the office on time.\nLiving in a hostel and looking for work. "
 FULL = "could not be saved: the server has run out of storage space"
 
 
+def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the form (tests/browser checks that page with axe already)."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base}/")
+
+
 class Live:
     """The app served from a thread of this process, so the test can reach its writer."""
 
     def __init__(self, settings: Settings) -> None:
         self.app = create_app(settings)
-        self.loop = asyncio.new_event_loop()
         self.port = free_port()
-        self.runner = web.AppRunner(self.app)
-        self.loop.run_until_complete(self.runner.setup())
-        site = web.TCPSite(self.runner, "127.0.0.1", self.port)
-        self.loop.run_until_complete(site.start())
+        self.loop = asyncio.new_event_loop()  # its own thread: Playwright's runs in this one
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
+        self.runner = web.AppRunner(self.app)
+        self.run(self._start())
+
+    async def _start(self) -> None:
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
 
     @property
     def url(self) -> str:
@@ -56,12 +67,23 @@ class Live:
         self.loop.close()
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for this module's tests (skipped without it, except under CI)."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium")
         pytest.skip("/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
     database = tmp_path / "casenotes.db"
     db = open_db(database)
     user = accounts.create_user(db, "olivia", PASSWORD, "officer", "North")
@@ -79,36 +101,33 @@ def live(tmp_path: Path) -> Iterator[Live]:
     server.close()
 
 
-def test_full_disk_in_the_browser_keeps_the_note_and_says_why(live: Live, tmp_path: Path):
-    from playwright.sync_api import sync_playwright
+def test_full_disk_in_the_browser_keeps_the_note_and_says_why(browser, live: Live, tmp_path: Path):
+    context = browser.new_context()  # its own sessionStorage
+    page = context.new_page()
+    sign_in(page, live.url, "olivia")
+    page.fill("#text", "new contact for Sam Reed")
+    page.click("#send")
+    page.wait_for_selector("text=New contact for X100001")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
-        sign_in(page, live.url, "olivia")
-        page.fill("#text", "new contact for Sam Reed")
-        page.click("#send")
-        page.wait_for_selector("text=New contact for X100001")
+    live.run(disk.fill(live.app))
+    page.fill("#text", NOTE)
+    page.evaluate("window.sameDocument = true")  # gone if the page reloads
+    page.click("#send")
+    error = page.wait_for_selector("#text-error")
+    assert FULL in error.inner_text()
+    assert page.input_value("#text") == NOTE  # still in the box
+    assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
+    assert page.evaluate("window.sameDocument === true")  # told in place, no re-post
+    assert page.locator(".govuk-form-group--error #text").count() == 1
+    assert page.evaluate("document.activeElement.id") == "text"
+    assert_accessible(page)
 
-        live.run(disk.fill(live.app))
-        page.fill("#text", NOTE)
-        page.evaluate("window.sameDocument = true")  # gone if the page reloads
-        page.click("#send")
-        error = page.wait_for_selector("#text-error")
-        assert FULL in error.inner_text()
-        assert page.input_value("#text") == NOTE  # still in the box
-        assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
-        assert page.evaluate("window.sameDocument === true")  # told in place, no re-post
-        assert page.locator(".govuk-form-group--error #text").count() == 1
-        assert page.evaluate("document.activeElement.id") == "text"
-        assert_accessible(page)
-
-        live.run(disk.free(live.app))
-        page.click("#send")
-        page.wait_for_selector("text=Here is the entry")
-        assert page.input_value("#text") == ""
-        assert page.locator("#text-error").count() == 0
-        browser.close()
+    live.run(disk.free(live.app))
+    page.click("#send")
+    page.wait_for_selector("text=Here is the entry")
+    assert page.input_value("#text") == ""
+    assert page.locator("#text-error").count() == 0
+    context.close()
 
     db = open_db(tmp_path / "casenotes.db")
     try:
@@ -122,9 +141,9 @@ MINE = "Discussed the hostel rules.\nAgreed to attend the job centre on Monday."
 THEIRS = "Hostel place confirmed until March."
 
 
-def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(live: Live, tmp_path: Path):
-    from playwright.sync_api import sync_playwright
-
+def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(
+    browser, live: Live, tmp_path: Path
+):
     db = open_db(tmp_path / "casenotes.db")
     try:
         olivia = accounts.get_user_by_username(db, "olivia")
@@ -133,9 +152,9 @@ def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(live: Live, t
     finally:
         db.conn.close()
     form = f"{live.url}/entries/{entry.id}/edit/summary"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        mine, theirs = browser.new_context().new_page(), browser.new_context().new_page()
+    contexts = [browser.new_context(), browser.new_context()]
+    try:
+        mine, theirs = (context.new_page() for context in contexts)
         for page in (mine, theirs):
             sign_in(page, live.url, "olivia")
             page.goto(form)
@@ -155,7 +174,9 @@ def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(live: Live, t
         assert_accessible(mine)
         mine.click("button:has-text('Save')")  # chosen knowingly: mine replaces theirs
         mine.wait_for_url(f"{live.url}/entries/{entry.id}")
-        browser.close()
+    finally:
+        for context in contexts:
+            context.close()
     db = open_db(tmp_path / "casenotes.db")
     try:
         saved = entries.load_entry(db, entry.id)
