@@ -11,7 +11,8 @@ from assistant import cli
 from storage import audit
 from storage.backup import backup
 from storage.db import open_db
-from tests.faults.fleet import Fleet, Server, note_text, seed
+from tests.faults.fleet import Fleet, note_text
+from tests.faults.server import Server, seed
 
 pytestmark = [pytest.mark.fault, pytest.mark.slow]
 

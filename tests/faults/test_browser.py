@@ -19,7 +19,7 @@ from storage.db import open_db
 from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD
 from tests.browser.helpers import assert_accessible
 from tests.faults import disk
-from tests.faults.fleet import FAKE_LOADER, free_port
+from tests.faults.server import FAKE_LOADER, free_port
 
 pytestmark = [pytest.mark.fault, pytest.mark.browser]
 

@@ -10,7 +10,8 @@ import pytest
 
 from storage import audit
 from storage.db import loads, open_db
-from tests.faults.fleet import Fleet, Officer, Server, call, chat_text, chat_turn, note_text, seed
+from tests.faults.fleet import Fleet, call, chat_text, chat_turn, note_text
+from tests.faults.server import Officer, Server, seed
 
 pytestmark = [pytest.mark.fault, pytest.mark.slow]
 
