@@ -180,7 +180,7 @@ def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(
     db = open_db(tmp_path / "casenotes.db")
     try:
         saved = entries.load_entry(db, entry.id)
-        summary = saved.data["summary"].replace("\r\n", "\n")  # a form post sends CRLF
+        summary = (saved.data or {})["summary"].replace("\r\n", "\n")  # a form post sends CRLF
         assert (summary, saved.current_version) == (MINE, 3)
     finally:
         db.conn.close()

@@ -46,6 +46,13 @@ async def chat_page(client) -> str:  # type: ignore[no-untyped-def]
     return await resp.text()
 
 
+async def turn_key(client) -> str:  # type: ignore[no-untyped-def]
+    """The key the chat form carries for the next turn."""
+    found = TURN_KEY.search(await chat_page(client))
+    assert found, "no turn key on the chat page"
+    return found.group(1)
+
+
 async def send(client, csrf: str, text: str, key: str, **headers: str):  # type: ignore[no-untyped-def]
     return await client.post(
         "/",
@@ -65,12 +72,12 @@ def assert_note_kept_in_form(page: str, key: str) -> None:
 
 async def test_full_disk_refuses_the_note_whole_and_gives_it_back(client, db):
     csrf = await sign_in(client, "olivia")
-    key = TURN_KEY.search(await chat_page(client)).group(1)
+    key = await turn_key(client)
     assert (await send(client, csrf, "new contact for Sam Reed", key)).status == 303
     before = counts(db)
     await disk.fill(client.app)
 
-    key = TURN_KEY.search(await chat_page(client)).group(1)  # reading still works
+    key = await turn_key(client)  # reading still works
     resp = await send(client, csrf, NOTE, key)
     assert resp.status == 507
     assert_note_kept_in_form(await resp.text(), key)
@@ -112,9 +119,9 @@ async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
 
     monkeypatch.setattr(conversations, "add_message", add_then_fill)
     csrf = await sign_in(client, "olivia")
-    key = TURN_KEY.search(await chat_page(client)).group(1)
+    key = await turn_key(client)
     assert (await send(client, csrf, "new contact for Sam Reed", key)).status == 303
-    key = TURN_KEY.search(await chat_page(client)).group(1)
+    key = await turn_key(client)
 
     resp = await send(client, csrf, NOTE, key)
     assert resp.status == 507
@@ -133,9 +140,9 @@ async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
 
 async def test_full_disk_on_a_field_edit_keeps_the_typed_text(client, db):
     csrf = await sign_in(client, "olivia")
-    key = TURN_KEY.search(await chat_page(client)).group(1)
+    key = await turn_key(client)
     await send(client, csrf, "new contact for Sam Reed", key)
-    key = TURN_KEY.search(await chat_page(client)).group(1)
+    key = await turn_key(client)
     assert (await send(client, csrf, "Sam Reed attended. Hostel.", key)).status == 303
     entry_id = db.execute("SELECT max(id) FROM entries").fetchone()[0]
     await disk.fill(client.app)

@@ -80,4 +80,4 @@ async def test_one_bad_note_leaves_the_other_officers_untouched(
         assert reply["text"].startswith("Here is the entry"), reply["text"]
         entry = entries.load_entry(db, reply["payload"]["entry_id"])
         assert (entry.note_text, entry.current_version) == (note, 1)
-        assert entry.data["contact"]["outcome"] == "attended_complied"
+        assert (entry.data or {})["contact"]["outcome"] == "attended_complied"
