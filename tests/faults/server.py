@@ -58,8 +58,15 @@ def seed(database: Path, count: int) -> list[Officer]:
 class Server:
     """`assistant serve` on a free port, started in a new session so SIGKILL takes it all."""
 
-    def __init__(self, tmp: Path, *, workers: int = 1, extractor: str = FAKE_LOADER) -> None:
-        self.database = tmp / "casenotes.db"
+    def __init__(
+        self,
+        tmp: Path,
+        *,
+        workers: int = 1,
+        extractor: str = FAKE_LOADER,
+        database: Path | None = None,
+    ) -> None:
+        self.database = database or tmp / "casenotes.db"
         self.config = tmp / "config.toml"
         self.config.write_text(
             f'[server]\nworkers = {workers}\nextractor = "{extractor}"\n'
