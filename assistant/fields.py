@@ -140,7 +140,7 @@ class Field:
                 raise FieldError(f"{self.label} must be a 24-hour time, like 14:30")
             return f"{int(m[1]):02d}:{m[2]}"
         if self.kind == "int":
-            if not text.isdigit() or int(text) > 24 * 60:
+            if not text.isdecimal() or int(text) > 24 * 60:
                 raise FieldError(f"{self.label} must be a whole number of minutes")
             return int(text)
         limit = 12_000 if self.kind == "longtext" else 200

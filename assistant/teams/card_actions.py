@@ -183,4 +183,4 @@ def _number(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value or "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return int(text) if text.isdecimal() and len(text) <= 12 else None

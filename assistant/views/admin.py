@@ -15,7 +15,7 @@ routes = web.RouteTableDef()
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return int(value) if value and value.isdecimal() and len(value) < 12 else None
 
 
 @routes.get("/admin/audit", name="audit")

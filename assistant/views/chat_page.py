@@ -134,7 +134,7 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
         )
         raise web.HTTPSeeOther("/")
     result = await chat.choose_person(
-        request.app, user, conversation.id, crn, int(pending) if pending.isdigit() else None
+        request.app, user, conversation.id, crn, int(pending) if pending.isdecimal() else None
     )
     return await _after_turn(request, result)
 

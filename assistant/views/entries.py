@@ -20,7 +20,7 @@ routes = web.RouteTableDef()
 def entry_id(request: web.Request) -> int:
     """The {id} in the path; 404 if it is not a number."""
     raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -28,7 +28,7 @@ def entry_id(request: web.Request) -> int:
 def form_version(form) -> int:
     """The version the officer was looking at, from a hidden field."""
     raw = str(form.get("version", ""))
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise web.HTTPBadRequest(
             text="The form is missing the entry version. Reload and try again."
         )

@@ -89,7 +89,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
 async def unlink(request: web.Request) -> web.StreamResponse:
     """Remove one of this account's Teams links."""
     raw = str((await request.post()).get("link", ""))
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:
         raise web.HTTPNotFound()
     await request.app[db_key].write(teams_links.unlink, request[user_key], int(raw))
     raise web.HTTPSeeOther("/teams/link?unlinked=1")
