@@ -39,8 +39,9 @@ def actions(
     for code in ACTION_CODES:
         doing = "police" if code == "police_liaison" else "referral"
         for span in a.spans(f"act|{code}"):
-            if a.status(span) in ("negated", "historical"):
-                continue
+            status = a.status(span)
+            if status in ("negated", "historical") or (status == "hypothetical" and _if(a, span)):
+                continue  # "if she uses while caring for the kids I would need to refer"
             sent = a.sentence(span[0])
             lo, hi = clause(a, span)
             if any(lo <= s[0] < hi for s in a.spans("act_not")):
@@ -60,6 +61,12 @@ def actions(
             )
             break
     return tuple(out)
+
+
+def _if(a: Analysis, span: TokenSpan) -> bool:
+    """A condition opens the cue's sentence before it ("agreed that I could refer" has none)."""
+    sent = a.sentence(span[0])
+    return any(t.lower_ in ("if", "unless") for t in a.doc[sent.start : span[0]])
 
 
 def _inside(a: TokenSpan, b: TokenSpan) -> bool:

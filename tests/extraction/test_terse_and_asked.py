@@ -164,3 +164,32 @@ def test_whose_and_when(extractor, caseload, text: str, code: str, status: str) 
 def test_ordinary_uses_of_offence_words(extractor, caseload, sentence: str) -> None:  # type: ignore[no-untyped-def]
     entry = extract(extractor, caseload, f"Owen Nye attended the office. {sentence}")
     assert "new_offence" not in {f["code"] for f in entry["risk_flags"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I helped him start a claim for PIP during the session.", {"refer_finance"}),
+        ("Ref to the Shaw Trust done today for help finding work.", {"refer_employment"}),
+        (
+            "He agreed that I could refer him to the drug service, which I will do today.",
+            {"refer_substance_misuse"},
+        ),
+        ("He goes to the CGL group on Thursdays.", set()),
+        ("I explained that if he uses again I would need to refer him to the drug service.", set()),
+    ],
+)
+def test_what_counts_as_an_action(extractor, caseload, sentence: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, f"Owen Nye attended the office. {sentence}")
+    assert {a["code"] for a in entry["actions"]} == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("I visited Owen Nye at his new flat at 10am.", "home_visit"),
+        ("Owen Nye joined his Teams appointment at 2pm.", "video"),
+    ],
+)
+def test_contact_type_phrasing(extractor, caseload, opening: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert extract(extractor, caseload, f"{opening} He is well.")["contact"]["type"] == kind
