@@ -180,7 +180,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="mean pause before each step; 0 is flat out")  # fmt: skip
     parser.add_argument("--arrivals-per-s", type=float, default=4.0,
                         help="officers arriving (signing in) a second; 0: all at once")  # fmt: skip
-    parser.add_argument("--deadline-s", type=float, default=120.0,
+    parser.add_argument("--deadline-s", type=float, default=100.0,
                         help="each fleet is stopped after this many seconds")  # fmt: skip
     parser.add_argument("--timeout-s", type=float, default=60.0, help="per request")
     parser.add_argument("--extractor", help="module:function (default: config.toml's)")
