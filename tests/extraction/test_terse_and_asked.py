@@ -193,3 +193,32 @@ def test_what_counts_as_an_action(extractor, caseload, sentence: str, expected: 
 )
 def test_contact_type_phrasing(extractor, caseload, opening: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     assert extract(extractor, caseload, f"{opening} He is well.")["contact"]["type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area", "status"),
+    [
+        ("He is three weeks sober; alcohol remains his main area of need.", "alcohol_use", "need"),
+        ("He came in smelling strongly of alcohol.", "alcohol_use", "need"),
+        ("He blew a zero on the breathalyser.", "alcohol_use", "no_need"),
+        ("His landlord has given all the tenants a month's notice.", "accommodation", "need"),
+        ("His dad has asked him to leave by the end of the month.", "accommodation", "need"),
+        (
+            "Still in CAS3; move to a council flat agreed, keys on 3 June.",
+            "accommodation",
+            "strength",
+        ),
+        ("Her UC sanction has ended and payments are back to normal.", "finance", "no_need"),
+    ],
+)
+def test_need_status_phrasing(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, area: str, status: str
+) -> None:
+    entry = extract(extractor, caseload, f"Owen Nye attended the office. {sentence}")
+    assert {n["area"]: n["status"] for n in entry["needs"]}.get(area) == status
+
+
+def test_thoughts_without_a_plan_are_still_thoughts(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Owen Nye attended. He had thoughts of ending his life last week, no plan or intent now."
+    flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
+    assert ("self_harm", "present") in flags
