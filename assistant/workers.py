@@ -133,6 +133,7 @@ class ExtractionPool:
             # A worker died, taking every note then in the pool with it, and nothing says
             # whose note killed it. Read each again, one such note at a time: the others
             # succeed, and only a note that kills the workers again on its own is refused.
+            log.warning("a note was in the workers when they stopped; reading it again")
             async with self._retry_lock:
                 try:
                     return await self._submit(args)

@@ -57,7 +57,7 @@ async def say(client, token: str, text: str) -> dict:  # type: ignore[no-untyped
     ids=["crash", "hang"],
 )
 async def test_one_bad_note_leaves_the_other_officers_untouched(
-    fleet, db, bad_note, others_after_s, message
+    fleet, db, bad_note, others_after_s, message, caplog
 ):
     client, officers = fleet
     for token, crn in officers:
@@ -73,6 +73,9 @@ async def test_one_bad_note_leaves_the_other_officers_untouched(
         *(other(token, note) for (token, _), note in zip(officers, notes, strict=False)),
     )
 
+    retried = caplog.text.count("a note was in the workers when they stopped; reading it again")
+    # Others' notes really were in the workers (a crashed note is itself retried once).
+    assert retried >= (2 if "crash" in bad_note else 1)
     assert message in failed["text"] and "Your note is saved" in failed["text"]
     kept = entries.load_entry(db, failed["payload"]["entry_id"])
     assert (kept.note_text, kept.current_version) == (bad_note, 0)  # stored, waiting to be read
