@@ -22,7 +22,7 @@ from assistant.workers import WorkerFailed
 from nlp.errors import EmptyNote, NlpError, NoteTooLong
 from storage import conversations, entries, idempotency, people, search
 from storage.db import transaction
-from storage.errors import InvalidTransition
+from storage.errors import Conflict, InvalidTransition
 from storage.models import Entry, Message, User
 
 log = logging.getLogger(__name__)
@@ -256,7 +256,10 @@ async def extract_into(
     result = await app[extraction_key].extract(
         entry.note_text, date.fromisoformat(entry.reference_date), caseload
     )
-    return await db.write(entries.set_extraction, entry.id, result)
+    try:
+        return await db.write(entries.set_extraction, entry.id, result)
+    except Conflict:  # a retry of the same request read it first: theirs stands
+        return await db.read(entries.get_entry_for, user, entry.id)
 
 
 async def _current_entry(app, user: User, conversation_id: int) -> Entry:
