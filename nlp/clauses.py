@@ -140,9 +140,9 @@ def _person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
     he = sum(t.lower_ == "he" for t in doc)
     she = sum(t.lower_ == "she" for t in doc)
-    if he >= 2 and he >= 3 * she:
+    if he >= 2 and he >= 2 * she:
         return "m"
-    if she >= 2 and she >= 3 * he:
+    if she >= 2 and she >= 2 * he:
         return "f"
     return None
 

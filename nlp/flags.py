@@ -83,9 +83,16 @@ def other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
     """Someone else named just before the cue in its sentence is who it is about."""
     sent = a.sentence(span[0])
     return any(
-        sent.start <= ent.start and ent.end <= span[0] and span[0] - ent.end <= 6
+        sent.start <= ent.start
+        and ent.end <= span[0]
+        and span[0] - ent.end <= 6
+        # "taken to Pinderfields last night after an overdose": a place, not who did it.
+        and not (ent.start > sent.start and a.doc[ent.start - 1].lower_ in PLACE_BEFORE)
         for ent in other_people(a.doc, person_words)
     )
+
+
+PLACE_BEFORE = {"to", "at", "in", "into", "from"}
 
 
 ENFORCEMENT_ORDER = ("recall", "breach", "warning_letter")

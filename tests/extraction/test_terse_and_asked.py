@@ -222,3 +222,22 @@ def test_thoughts_without_a_plan_are_still_thoughts(extractor, caseload) -> None
     text = "Owen Nye attended. He had thoughts of ending his life last week, no plan or intent now."
     flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
     assert ("self_harm", "present") in flags
+
+
+def test_a_named_place_is_not_someone_else(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Owen Nye missed his appointment. His mum rang to say he was taken to Airedale "
+        "last night after an overdose, and he is still on the ward."
+    )
+    flags = {(f["code"], f["status"]) for f in extract(extractor, caseload, text)["risk_flags"]}
+    assert ("self_harm", "present") in flags
+
+
+def test_aggression_at_home_is_domestic_abuse(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "OV Owen Nye. Mum rang: he has been aggressive at home and broke a door."
+    codes_present = {
+        f["code"]
+        for f in extract(extractor, caseload, text)["risk_flags"]
+        if f["status"] == "present"
+    }
+    assert "domestic_abuse" in codes_present
