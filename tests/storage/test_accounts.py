@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from argon2 import Type
+from argon2 import PasswordHasher, Type
 from sqlite_utils import Database
 from storage_helpers import NOW, PASSWORD, PRODUCTION_HASHER
 
@@ -24,6 +24,19 @@ def test_production_hasher_is_standard_argon2id() -> None:
     assert PRODUCTION_HASHER.type is Type.ID
     assert PRODUCTION_HASHER.time_cost >= 2
     assert PRODUCTION_HASHER.memory_cost >= 19 * 1024
+
+
+def test_hash_made_with_older_parameters_is_upgraded_at_sign_in(
+    db: Database, auth: AuthSettings
+) -> None:
+    older = PasswordHasher(time_cost=1, memory_cost=16, parallelism=2)
+    user = accounts.create_user(db, "bob", PASSWORD, "officer", "North", hasher=older, now=NOW)
+    before = db.table("users").get(user.id)["password_hash"]
+    cheap_current = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    accounts.verify_password(db, "bob", PASSWORD, auth, hasher=cheap_current, now=NOW)
+    after = db.table("users").get(user.id)["password_hash"]
+    assert after != before and "p=1" in after
+    assert accounts.verify_password(db, "bob", PASSWORD, auth, hasher=cheap_current, now=NOW)
 
 
 def test_create_user_stores_argon2id_hash_only(db: Database, alice: User) -> None:
