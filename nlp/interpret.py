@@ -9,7 +9,7 @@ from typing import Any
 
 from nlp.dates import find_dates, find_times
 from nlp.intent_cues import Cues, correct, load_cues, words_of
-from nlp.names import find_crns
+from nlp.names import find_crns, word_lists
 from nlp.people import Caseload, PersonMatch
 from nlp.prompt_dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
 
@@ -50,6 +50,8 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     words = words_of(text, cues, caseload)
     values = _values(words, cues)
     intent = _intent(text, words, cues, person, values)
+    if person is None and caseload is not None and intent in ("show_case", "new_contact"):
+        person = _unknown_name(text)  # "show me Zak Smith": asked about, never guessed
     slots: dict[str, Any] = {}
     if person is not None:
         slots["person"] = person.to_json()
@@ -78,6 +80,26 @@ def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
         return None
     crn, start, end = crns[0]
     return PersonMatch(text[start:end], crn, None, (), start, end)
+
+
+_NAME_AFTER_INTRO = re.compile(
+    r"\b(?:for|me|about|re|with|open|show)\s+"
+    r"((?:[A-Z][a-z'’-]+|[A-Z]{2,}\b)(?:\s+(?:[A-Z][a-z'’-]+))?)"
+)
+
+
+def _unknown_name(text: str) -> PersonMatch | None:
+    """A capitalised name after "for", "me" or "about" that fits nobody on the caseload."""
+    lists = word_lists()
+    for m in _NAME_AFTER_INTRO.finditer(text):
+        words = m.group(1).split()
+        lowered = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
+        if any(w in lists.calendar or w in lists.common or w in lists.titles for w in lowered):
+            continue
+        if find_crns(m.group(1)):
+            continue
+        return PersonMatch(m.group(1), None, None, (), m.start(1), m.end(1))
+    return None
 
 
 def _intent(

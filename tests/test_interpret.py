@@ -301,3 +301,23 @@ def test_interpret_never_raises_on_prompt_soup(
 ) -> None:
     result = interpret(" ".join(words), reference, caseload).to_json()
     jsonschema.validate(result, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("show me Zak Smith", "Zak Smith"),
+        ("new contact for Zak Smith's home visit", "Zak Smith's"),
+        ("show me Monday's notes", None),
+        ("search for Turning Point", None),
+    ],
+)
+def test_a_name_off_the_caseload_is_a_person_slot_without_crn(
+    caseload: Caseload, text: str, name: str | None
+) -> None:
+    got = _run(text, caseload)
+    person = got["slots"].get("person")
+    assert (person["name"] if person else None) == name
+    assert got["crn"] is None
+    if person:
+        assert person["candidates"] == []

@@ -226,3 +226,7 @@ async def test_a_name_off_the_caseload_is_asked_about_not_filed(real, db):
     assert len(entries.list_drafts(db, olivia(db))) == before
     page = html.unescape(await (await real.get("/")).text())
     assert "“Sam Bell” is not on your caseload" in page
+    # A prompt naming someone with no known forename or surname is asked about too.
+    await real.post("/", data={"csrf_token": csrf, "text": "show me Zak Smith"})
+    page = html.unescape(await (await real.get("/")).text())
+    assert "“Zak Smith” is not on your caseload" in page
