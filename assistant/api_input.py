@@ -16,7 +16,7 @@ from aiohttp import web
 from assistant import chat
 from assistant.fields import Field, FieldError
 from nlp.clean import clean
-from nlp.errors import EmptyNote
+from nlp.errors import EARLIEST_REFERENCE, LATEST_REFERENCE, BadReferenceDate, EmptyNote
 
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
@@ -39,7 +39,9 @@ async def body(request: web.Request) -> dict[str, Any]:
     except LookupError:
         raise web.HTTPUnsupportedMediaType(text=f"unknown charset {charset[:40]!r}") from None
     except UnicodeDecodeError:
-        raise web.HTTPBadRequest(text=f"the request body is not valid {charset} text") from None
+        raise web.HTTPBadRequest(
+            text=f"the request body must be a JSON object in valid {charset} text"
+        ) from None
     try:
         value = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError):  # JSONDecodeError, huge integers, deep nesting
@@ -76,11 +78,12 @@ def reference_date(data: dict[str, Any]) -> date:
     if raw is None:
         return date.today()
     try:
-        if isinstance(raw, str) and ISO_DATE.match(raw):
-            return date.fromisoformat(raw)
+        day = date.fromisoformat(raw) if isinstance(raw, str) and ISO_DATE.match(raw) else None
     except ValueError:
-        pass
-    raise web.HTTPBadRequest(text="reference_date must be an ISO date YYYY-MM-DD")
+        day = None
+    if day is None or not EARLIEST_REFERENCE <= day <= LATEST_REFERENCE:
+        raise BadReferenceDate(raw)
+    return day
 
 
 def idempotency_key(request: web.Request, data: dict[str, Any]) -> str | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import math
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 import nlp.errors
 import storage.errors
@@ -62,8 +64,11 @@ async def add_security_headers(request: web.Request, response: web.StreamRespons
 
 
 def is_api(request: web.Request) -> bool:
-    """Requests answered with JSON rather than pages."""
-    return request.path.startswith("/api/")
+    """Requests answered with JSON rather than pages: the API, and the chat page's own
+    script, which shows the error beside the note it keeps (a 413 or 429 included)."""
+    return request.path.startswith("/api/") or request.headers.get("X-Requested-With") == (
+        "casenotes"
+    )
 
 
 async def error_response(request: web.Request, status: int, message: str) -> web.Response:
@@ -93,6 +98,10 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         for name in KEPT_HEADERS:
             if name in exc.headers:
                 response.headers[name] = exc.headers[name]
+        if exc.status == 413:
+            # The rest of the body is never read for a handler: end the connection after this
+            # answer (aiohttp drains and discards what is in flight for at most a few seconds).
+            response.force_close()
         return response
     except storage.errors.NotFound:
         return await error_response(request, 404, _default_message(404))
@@ -170,6 +179,35 @@ def body_limit(max_bytes: int) -> Callable:
     return middleware
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@web.middleware
+async def readable_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """415 for a body in a charset nobody knows, 400 for a form that is not valid text."""
+    if request.body_exists:
+        charset = request.charset
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                raise web.HTTPUnsupportedMediaType(
+                    text=f"Unknown character set {charset[:40]!r}: send UTF-8."
+                ) from None
+        if request.content_type in FORM_TYPES:
+            try:
+                await request.post()  # read once here; aiohttp keeps it for the handler
+            except UnicodeDecodeError:
+                raise web.HTTPBadRequest(
+                    text="The form was not sent as UTF-8 text. Reload the page and try again."
+                ) from None
+            except ValueError:  # a multipart body without its boundary, say
+                raise web.HTTPBadRequest(
+                    text="The form could not be read. Reload the page and try again."
+                ) from None
+    return await handler(request)
+
+
 @web.middleware
 async def rate_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
     """429 with Retry-After once a user has used up their requests for the minute."""
@@ -190,20 +228,41 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     return await handler(request)
 
 
+class _NoRequestText(logging.Filter):
+    """aiohttp logs a request it cannot parse (a request line over 8 KB, say) with the bytes
+    it read, which can hold a search for a person's name: keep only the error's name."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            record.msg = f"{record.msg} ({type(exc).__name__}, status {exc.code})"
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_QUIET = _NoRequestText()
+
+
 def setup_middlewares(app: web.Application) -> None:
-    """Install the middlewares in order: errors outermost, then size, auth, rate, CSRF."""
+    """Install the middlewares in order: errors outermost, then size, encoding, auth, rate,
+    CSRF."""
     settings = app[settings_key]
     app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
     app.middlewares.extend(
         [
             errors,
             body_limit(settings.server.max_body_bytes),
+            readable_body,
             auth.authenticate,
             rate_limit,
             auth.csrf,
         ]
     )
     app.on_response_prepare.append(add_security_headers)
+    server_log = logging.getLogger("aiohttp.server")
+    if _QUIET not in server_log.filters:
+        server_log.addFilter(_QUIET)
 
 
 API_MESSAGES = _api_messages()

@@ -25,8 +25,12 @@ VISIBLE = (
 )
 ISO_DATE = {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
 REFERENCE_DATE = {
-    "description": "The date the note's relative dates count from; today when absent or null.",
-    "oneOf": [ISO_DATE, {"type": "null"}],
+    "description": "The date the note's relative dates count from, 1900 to 2199; "
+    "today when absent or null.",
+    "oneOf": [
+        {**ISO_DATE, "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}$"},
+        {"type": "null"},
+    ],
 }
 KEY = {"type": "string", "minLength": 1, "maxLength": 200}
 CRN = {"type": "string", "pattern": "^\\s*[A-Za-z][0-9]{6}\\s*$", "examples": ["X123456"]}

@@ -19,7 +19,14 @@ from nlp.clauses import subjects
 from nlp.clean import Cleaned, clean
 from nlp.contact import Mentions, contact_facts
 from nlp.context import ContextRules
-from nlp.errors import BadReferenceDate, EmptyNote, NlpError, NoteTooLong
+from nlp.errors import (
+    EARLIEST_REFERENCE,
+    LATEST_REFERENCE,
+    BadReferenceDate,
+    EmptyNote,
+    NlpError,
+    NoteTooLong,
+)
 from nlp.flags import enforcement, risk_flags
 from nlp.interpret import Interpretation, interpret
 from nlp.model import CaseEntry
@@ -68,12 +75,13 @@ def parse_reference_date(value: str | dt.date | None) -> dt.date:
     """A reference date from ISO text, a date, or None for today."""
     if value is None or value == "":
         return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     except ValueError:
         raise BadReferenceDate(value) from None
+    if not EARLIEST_REFERENCE <= day <= LATEST_REFERENCE:
+        raise BadReferenceDate(value)
+    return day
 
 
 def interpret_prompt(

@@ -142,6 +142,8 @@ def words_of(text: str, cues: Cues, caseload: Caseload | None = None) -> list[st
 
 def correct(word: str, cues: Cues) -> str | None:
     """The one cue word a typo is a slip of ("sumbit", "shwo", "hlp"), else None."""
+    if not word:
+        return None  # a "word" of apostrophes only, as in "find notes ''"
     best: list[str] = []
     best_d = 3
     for target in cues.targets.get(word[0], ()):

@@ -65,13 +65,21 @@ def serve(settings: Settings, pool: ExtractionPool | None) -> Iterator[tuple[str
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return f"http://127.0.0.1:{port}"
 
+    async def stop() -> None:
+        await runner.cleanup()
+        # Connections still draining a refused body (aiohttp's lingering close) end here.
+        rest = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in rest:
+            task.cancel()
+        await asyncio.gather(*rest, return_exceptions=True)
+
     thread = threading.Thread(target=loop.run_forever, name="live-server", daemon=True)
     thread.start()
     try:
         url = asyncio.run_coroutine_threadsafe(start(), loop).result(60)
         yield url, app
     finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()
@@ -86,12 +94,25 @@ def hostile_settings(tmp: Path, **server) -> Settings:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fake_pool() -> Iterator[ExtractionPool]:
-    """One warm stand-in extractor worker for the module."""
+    """One warm stand-in extractor worker for the live servers."""
     workers = ExtractionPool(None, workers=1, timeout_s=10.0, loader=FAKE_LOADER)
     yield workers
     workers.close()
+
+
+@pytest.fixture(scope="module")
+def live_real(tmp_path_factory) -> Iterator[LiveServer]:
+    """The same, with the real extractor in one warm worker process."""
+    settings = hostile_settings(tmp_path_factory.mktemp("live-real"))
+    token = seed(settings)
+    workers = ExtractionPool(settings.nlp, workers=1, timeout_s=60.0, loader="nlp:load")
+    try:
+        for url, _app in serve(settings, workers):
+            yield LiveServer(url, token, settings)
+    finally:
+        workers.close()
 
 
 @pytest.fixture(scope="module")

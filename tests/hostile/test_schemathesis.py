@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 import requests
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -45,6 +46,22 @@ def test_the_server_serves_the_document_tested(live: LiveServer) -> None:
 def test_api_conforms_to_its_document(case, live: LiveServer) -> None:
     response = case.call_and_validate(base_url=live.url, headers=live.auth, timeout=30)
     SEEN[case.operation.label].add(response.status_code)
+
+
+REAL = {"api_extract", "api_interpret", "api_chat", "api_entry_create"}
+real_schema = schemathesis.openapi.from_dict(
+    DOCUMENT,
+    config=SchemathesisConfig.from_dict(
+        {"generation": {"max-examples": 5, "deterministic": True, "database": "none"}}
+    ),
+)
+
+
+@pytest.mark.slow
+@real_schema.include(operation_id=list(REAL)).parametrize()
+def test_the_real_extractor_behind_the_api_conforms_too(case, live_real: LiveServer) -> None:
+    response = case.call_and_validate(base_url=live_real.url, headers=live_real.auth, timeout=60)
+    assert response.status_code < 500
 
 
 def test_every_operation_succeeded_at_least_once_and_none_failed() -> None:
