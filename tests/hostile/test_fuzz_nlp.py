@@ -82,7 +82,7 @@ def check_prompt(extractor, caseload, text: str) -> None:
 
 
 @settings(
-    max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 @given(text=ADVERSARIAL)
 @example(text="a" * 5000)
