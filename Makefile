@@ -25,7 +25,7 @@ test-fast: $(STAMP)
 
 # Fault tests alone: SIGKILL mid-burst, disk full, worker crash, edit conflicts, backup under load.
 test-faults: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m fault
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m fault tests/faults
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract

@@ -81,6 +81,7 @@ def _extraction(pool: ExtractionPool | None):
             settings.server.workers,
             settings.server.extract_timeout_s,
             loader=settings.server.extractor,
+            queue_s=settings.server.extract_queue_s,
         )
         app[extraction_key] = workers
         if owned:

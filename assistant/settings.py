@@ -29,6 +29,8 @@ class ServerSettings:
     """Warm extraction worker processes, each loading the model once."""
     extract_timeout_s: float = 20.0
     """Longest an extraction may take before the officer is told and the draft kept."""
+    extract_queue_s: float = 60.0
+    """Longest a note waits for a free worker before the officer is told (the note is kept)."""
     max_body_bytes: int = 256 * 1024
     """Request bodies larger than this are refused with 413 before they are read."""
     public_url: str = "http://127.0.0.1:8080"

@@ -12,7 +12,10 @@ import importlib
 import logging
 import multiprocessing
 import os
+import threading
+import time
 import traceback
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
@@ -35,11 +38,25 @@ class WorkerFailed(RuntimeError):
 CRASHED = "Something went wrong reading this note. Your note is saved: try again."
 
 
-def _load_worker(loader: str, nlp_settings: Any) -> None:
+def _load_worker(loader: str, nlp_settings: Any, server: int) -> None:
     """Pool initializer: load the extractor once in this worker process."""
     global _extractor
+    _end_with_parent(server)
     module_name, _, attr = loader.partition(":")
     _extractor = getattr(importlib.import_module(module_name), attr or "load")(nlp_settings)
+
+
+def _end_with_parent(parent: int, every_s: float = 1.0) -> None:
+    """Exit when the server that started this worker is gone (killed with SIGKILL, say),
+    rather than hold a loaded model in memory with nobody to answer to. The server's pid
+    comes from the server: a worker still starting when it died has already been adopted."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _caseload(people: list[dict[str, Any]] | None) -> Any:
@@ -91,11 +108,24 @@ def _ready() -> int:
 class ExtractionPool:
     """`settings.server.workers` warm processes, rebuilt when one dies or hangs."""
 
-    def __init__(self, nlp_settings: Any, workers: int, timeout_s: float, loader: str = "nlp:load"):
+    def __init__(
+        self,
+        nlp_settings: Any,
+        workers: int,
+        timeout_s: float,
+        loader: str = "nlp:load",
+        queue_s: float = 60.0,
+    ):
         self._nlp_settings = nlp_settings
         self._workers = max(1, workers)
         self._timeout_s = timeout_s
+        self._queue_s = queue_s
         self._loader = loader
+        # One slot per worker, so `timeout_s` times the reading, not the wait for a free
+        # worker: under load a note that only queued was taken for a hung one, and the pool
+        # restarted under everyone. Semaphores belong to an event loop (tests use several).
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+        self._slots = weakref.WeakKeyDictionary()
         self._pool = self._new_pool()
         self._lock = asyncio.Lock()
         self._retry_lock = asyncio.Lock()
@@ -107,7 +137,7 @@ class ExtractionPool:
             max_workers=self._workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_load_worker,
-            initargs=(self._loader, self._nlp_settings),
+            initargs=(self._loader, self._nlp_settings, os.getpid()),
         )
 
     async def warm(self) -> None:
@@ -142,7 +172,24 @@ class ExtractionPool:
 
     async def _submit(self, args: tuple) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
-        pool = self._pool
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self._workers)
+        try:
+            await asyncio.wait_for(slots.acquire(), self._queue_s)
+        except TimeoutError:
+            raise WorkerFailed(
+                "Notes are being read for many officers just now. Your note is saved: "
+                "try again in a minute."
+            ) from None
+        try:
+            return await self._run_in(loop, self._pool, args)
+        finally:
+            slots.release()
+
+    async def _run_in(
+        self, loop: asyncio.AbstractEventLoop, pool: ProcessPoolExecutor, args: tuple
+    ) -> dict[str, Any]:
         future = loop.run_in_executor(pool, _run, *args)
         try:
             result: dict[str, Any] = await asyncio.wait_for(future, self._timeout_s)

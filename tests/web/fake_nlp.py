@@ -62,6 +62,8 @@ class FakeExtractor:
             os._exit(3)  # a worker dying mid-call
         if low == "hang":
             time.sleep(60)
+        if low.startswith("slow "):  # "slow 0.5": a note that takes half a second to read
+            time.sleep(float(low.split()[1]))
         if low == "refuse":
             raise EmptyNote()  # as the real library refuses a note of invisible marks
         if low == "bug":
