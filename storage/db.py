@@ -37,7 +37,9 @@ def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
         db = Database(conn)
         _configure(db)
         db.enable_wal()
-        db.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: with WAL, NORMAL survives a killed process but may lose the last
+        # commits to a power cut; an acknowledged note must survive both.
+        db.execute("PRAGMA synchronous=FULL")
         migrations.apply(db)
     except BaseException:
         conn.close()
