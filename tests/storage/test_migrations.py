@@ -63,7 +63,7 @@ def test_file_database_uses_wal_and_pragmas(tmp_path: Path) -> None:
         assert db.journal_mode == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-        assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     finally:
         db.close()
 
