@@ -44,18 +44,19 @@ ERRORS = {
     415: "The body is not sent as application/json",
     429: "Too many requests this minute: see Retry-After",
     503: "Extraction failed or timed out; anything stored is kept",
+    507: "The disk is full: nothing from this request was saved",
 }
 BODY_ERRORS = (400, 403, 413, 415)
 # Per route name: (success status, response schema, error statuses beyond 401/403/429).
 ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_extract": (200, "CaseEntry", (*BODY_ERRORS, 503)),
     "api_interpret": (200, "Interpretation", (*BODY_ERRORS, 503)),
-    "api_chat": (200, "ChatTurn", (*BODY_ERRORS, 404, 409, 503)),
+    "api_chat": (200, "ChatTurn", (*BODY_ERRORS, 404, 409, 503, 507)),
     "api_entries": (200, "EntryList", (400, 404)),
-    "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 503)),
+    "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 503, 507)),
     "api_entry": (200, "Entry", (404,)),
-    "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409)),
-    "api_entry_submit": (200, "Entry", (404, 409)),
+    "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
+    "api_entry_submit": (200, "Entry", (404, 409, 507)),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
     "api_search": (200, "SearchResults", (400, 404)),
