@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import math
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -13,7 +12,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 import nlp.errors
 import storage.errors
 from assistant import auth
-from assistant.ratelimit import RateLimiter
+from assistant.ratelimit import RateLimiter, slow_down
 from assistant.typedefs import limiter_key, settings_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
@@ -216,15 +215,8 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
         limiter = request.app[limiter_key]
         wait = limiter.check(user.id)
         if wait is not None:
-            seconds = max(1, math.ceil(wait))
-            raise web.HTTPTooManyRequests(
-                text=(
-                    f"You have made more than {limiter.per_minute} requests in a minute. "
-                    f"Wait {seconds} {'second' if seconds == 1 else 'seconds'} and try again. "
-                    "Nothing you saved has been lost."
-                ),
-                headers={"Retry-After": str(seconds)},
-            )
+            seconds, message = slow_down(limiter.per_minute, wait)
+            raise web.HTTPTooManyRequests(text=message, headers={"Retry-After": str(seconds)})
     return await handler(request)
 
 

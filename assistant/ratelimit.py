@@ -3,12 +3,14 @@ middleware that enforces them (`middlewares.rate_limit`).
 
 A sliding window: a user may make at most N requests in any 60 seconds; the next one is
 answered 429 with `Retry-After` saying when one becomes free. Counted per signed-in user
-(session or API token), so one officer's script cannot slow everyone else's service.
+(session, API token or linked Teams account, whose messages count in `teams.bot`), so one
+officer's script cannot slow everyone else's service.
 Static assets are not counted, and sign-in itself is guarded by the account lockout.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -55,3 +57,13 @@ class RateLimiter:
         ]
         for key in idle:
             del self._seen[key]
+
+
+def slow_down(per_minute: int, wait: float) -> tuple[int, str]:
+    """Whole seconds to wait and the message saying so, for a user over the limit."""
+    seconds = max(1, math.ceil(wait))
+    return seconds, (
+        f"You have made more than {per_minute} requests in a minute. "
+        f"Wait {seconds} {'second' if seconds == 1 else 'seconds'} and try again. "
+        "Nothing you saved has been lost."
+    )

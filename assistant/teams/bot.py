@@ -19,8 +19,9 @@ from typing import Any
 
 from aiohttp import web
 
+from assistant.ratelimit import slow_down
 from assistant.teams import card_actions, cards, turns
-from assistant.typedefs import db_key, teams_settings_key, templates_key
+from assistant.typedefs import db_key, limiter_key, teams_settings_key, templates_key
 from assistant.workers import WorkerFailed
 from storage import teams_links
 from storage.errors import Conflict, Forbidden, NotFound, StorageError
@@ -55,7 +56,7 @@ async def on_activity(app: web.Application, activity: dict[str, Any]) -> BotResu
         return BotResult()  # conversationUpdate, typing, reactions: nothing to say
     user, card = await _who(app, activity)
     if card is None and user is not None:
-        card = await _guarded(app, _work(app, user, activity))
+        card = _over_limit(app, user) or await _guarded(app, _work(app, user, activity))
     if card is None:
         return BotResult()  # a disabled account gets nothing
     if is_action:
@@ -93,7 +94,9 @@ async def _webhook_reply(app: web.Application, activity: dict[str, Any]) -> dict
     if card is None and user is not None:
         text = webhook_text(str(activity.get("text") or ""))
         key = turns.turn_key(activity)
-        card = await _guarded(app, turns.run_message(app, user, text, key, cards.WEBHOOK))
+        card = _over_limit(app, user) or await _guarded(
+            app, turns.run_message(app, user, text, key, cards.WEBHOOK)
+        )
     if card is None:
         return {"type": "message", "text": "casenotes cannot answer for this account."}
     return cards.message(card)
@@ -147,6 +150,15 @@ def tenant_of(activity: dict[str, Any]) -> str:
     """The sender's Microsoft 365 tenant ("" when the activity does not say)."""
     tenant = ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
     return str(tenant or (activity.get("conversation") or {}).get("tenantId") or "")
+
+
+def _over_limit(app: web.Application, user: User) -> dict[str, Any] | None:
+    """The web's requests-per-minute limit, counted for Teams messages and buttons too."""
+    limiter = app[limiter_key]
+    wait = limiter.check(user.id)
+    if wait is None:
+        return None
+    return cards.text_card(app[templates_key], slow_down(limiter.per_minute, wait)[1])
 
 
 async def _guarded(app: web.Application, work: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from assistant.teams import bot, cards
+from assistant.typedefs import limiter_key
 from storage import accounts, entries, teams_links
 from tests.teams.conftest import AAD_ID, PUBLIC_URL, TENANT_ID, post_activity, post_webhook
 from tests.web.conftest import sign_in
@@ -436,3 +437,17 @@ def test_webhook_text_is_the_words_without_the_mention(html: str, words: str) ->
 async def test_a_mention_in_a_group_chat_is_not_part_of_the_message(teams, olivia, db):
     card = await teams.say("<at>casenotes</at> my drafts")
     assert texts(card)[0] == "You have no drafts."
+
+
+async def test_a_note_over_the_limit_is_refused_clearly_and_stores_nothing(teams, olivia, db):
+    card = await teams.say("Sam Reed attended. " + "word " * 3000)
+    assert any("the limit is 12,000" in t for t in texts(card)), texts(card)
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+
+
+async def test_teams_messages_count_towards_the_per_user_rate_limit(teams, olivia, db):
+    limiter = teams.client.app[limiter_key]
+    for _ in range(limiter.per_minute):
+        limiter.check(olivia.id)  # the officer has used the minute's requests on the web
+    card = await teams.say("help")
+    assert any("requests in a minute" in t for t in texts(card)), texts(card)
