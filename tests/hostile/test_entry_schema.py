@@ -131,8 +131,11 @@ def test_same_verdict_as_jsonschema(doc: Any) -> None:
 
 def ecma(value: Any) -> Any:
     """`value` as JSON Schema's ECMA-262 patterns see it, for Python's `re`: there `$` also
-    matches before a final newline, so a trailing newline becomes a NUL, which it does not."""
+    matches before a final newline, so a trailing newline becomes a NUL, which it does not;
+    and `\\d` matches any decimal digit ("２", "٢"), so those become a letter, as ECMA's
+    `\\d` is 0-9 only."""
     if isinstance(value, str):
+        value = "".join("x" if c.isdecimal() and not c.isascii() else c for c in value)
         return value[:-1] + "\x00" if value.endswith("\n") else value
     if isinstance(value, list):
         return [ecma(v) for v in value]
