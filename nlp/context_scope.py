@@ -148,9 +148,11 @@ def reaches(cue: Cue, start: int, end: int, cues: Cues, rules: ContextRules) -> 
     first, last = reach(cue, cues, rules)
     if cue.end <= start < last or first < end <= cue.start:
         return True
-    starts, ends = _stoppers(cue.rule, cues, rules)
-    return (first == end <= cue.start and end in ends) or (
-        last == start >= cue.end and start in starts
+    # Only another trigger inside the target counts as the target's own words; a terminator
+    # there still ends the scope ("unemployed since losing his job in December" is current).
+    inside = [t for t in cues.triggers if start <= t.start and t.end <= end and t is not cue]
+    return (first == end <= cue.start and any(t.end == end for t in inside)) or (
+        last == start >= cue.end and any(t.start == start for t in inside)
     )
 
 

@@ -241,3 +241,9 @@ def test_aggression_at_home_is_domestic_abuse(extractor, caseload) -> None:  # t
         if f["status"] == "present"
     }
     assert "domestic_abuse" in codes_present
+
+
+def test_a_terminator_inside_the_target_still_ends_history(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Owen Nye attended. He has been unemployed since losing his job in December."
+    needs = {n["area"]: n["status"] for n in extract(extractor, caseload, text)["needs"]}
+    assert needs["employment_education"] == "need"
