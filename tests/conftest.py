@@ -46,3 +46,19 @@ def caseload():  # type: ignore[no-untyped-def]
     from nlp.people import Caseload
 
     return Caseload.from_csv(FIXTURES / "caseload.csv")
+
+
+class ManualClock:
+    """A monotonic clock the test moves by hand (`clock.now += 60`)."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock for code that takes one (rate limits, key and token caches)."""
+    return ManualClock()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import jwt
 import pytest
 from aiohttp import web
@@ -369,3 +370,10 @@ def recording_bot(monkeypatch) -> RecordingBot:
     for name in ("on_activity", "on_webhook", "webhook_timeout_reply"):
         monkeypatch.setattr(module, name, getattr(recorder, name), raising=False)
     return recorder
+
+
+@pytest.fixture
+async def http():
+    """A client session of the test's own, for the parts that take one."""
+    async with aiohttp.ClientSession() as session:
+        yield session

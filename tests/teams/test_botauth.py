@@ -7,33 +7,11 @@ import asyncio
 import dataclasses
 import time
 
-import aiohttp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from assistant.teams.botauth import BotAuthenticator, BotAuthError, KeysUnavailable
 from tests.teams.conftest import KID, public_jwk
-
-
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

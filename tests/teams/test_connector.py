@@ -6,30 +6,10 @@ from __future__ import annotations
 import dataclasses
 import time
 
-import aiohttp
 import pytest
 
 from assistant.teams.connector import Connector, ConnectorError, reply_url
 from tests.teams.conftest import APP_ID, APP_SECRET, TENANT_ID
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -10,24 +10,10 @@ from assistant.app import create_app
 from assistant.ratelimit import RateLimiter
 from assistant.typedefs import limiter_key
 from storage import accounts
+from tests.conftest import ManualClock
 from tests.web.conftest import sign_in
 
 LIMIT = 4
-
-
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def bearer(db, username: str) -> dict[str, str]:
 
 
 def test_sliding_window_counts_the_last_minute():
-    clock = Clock()
+    clock = ManualClock()
     limiter = RateLimiter(3, clock=clock)
     for step in (0, 10, 20):
         clock.now = 1000 + step
@@ -61,7 +47,7 @@ def test_sliding_window_counts_the_last_minute():
 
 
 def test_idle_users_are_forgotten_and_zero_means_no_limit():
-    clock = Clock()
+    clock = ManualClock()
     limiter = RateLimiter(2, clock=clock)
     for user in range(100):
         limiter.check(user)
