@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from nlp.names import word_lists
 from nlp.vocab import resource
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ RELATIONS = frozenset(_WORDS["relations"])
 BREAKS = frozenset(_WORDS["clause_breaks"])
 REPORTING = frozenset(_WORDS["reporting_verbs"])
 SUBJECT_WINDOW = 4
-CALENDAR = frozenset(resource("name_words.json")["calendar_words"])
 
 
 def clauses(doc: Doc) -> list[TokenSpan]:
@@ -179,7 +179,7 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
         and all(t.is_alpha and t.is_title and len(t) > 1 for t in e)
         and not {t.lower_ for t in e} & person_words
         and not (len(e) == 1 and e[0].is_sent_start and e[0].is_stop)
-        and not {t.lower_ for t in e} & CALENDAR  # "shouted at staff Tues": a day, not a name
+        and not {t.lower_ for t in e} & word_lists().calendar  # "swore at staff Tues": a day
     ]
 
 
