@@ -24,7 +24,6 @@ from storage.models import Entry, User
 log = logging.getLogger(__name__)
 
 VERBS = ("confirm", "edit", "save", "submit", "show", "extract", "choose")
-OPEN_FOR_REVIEW = ("draft", "returned")
 
 
 def stale_notice(entry: Entry) -> dict[str, str]:
@@ -60,7 +59,7 @@ async def act(app: web.Application, user: User, verb: str, data: dict[str, Any])
         )
     if verb == "save":
         return await _save(app, user, entry, cards.field_inputs(data))
-    if entry.status not in OPEN_FOR_REVIEW:
+    if entry.status not in cards.OPEN_FOR_REVIEW:
         status = STATUS_LABELS.get(entry.status, entry.status).lower()
         notice = cards.note(f"This entry is {status}: there is nothing to {verb}.", "warning")
         return await turns.entry_card(app, user, entry, notice=notice)

@@ -26,6 +26,8 @@ SUMMARY_CHARS = 2000
 COMMENT_CHARS = 1000
 SUMMARY_EDIT_CHARS = 4000
 MAX_CANDIDATES = 50
+OPEN_FOR_REVIEW = ("draft", "returned")
+"""Statuses an officer may still confirm and submit (storage.review's submit and resubmit)."""
 TAG_GROUPS = (
     ("needs", "Needs"),
     ("flags", "Risk flags"),
@@ -144,7 +146,7 @@ def _entry_actions(entry: Entry, base_url: str, mode: str, confirmed: bool) -> l
     if mode == BOT and entry.current_version == 0:
         actions.append(execute("Read the note", "extract", here))
     elif mode == BOT:
-        open_for_review = entry.status in ("draft", "returned")
+        open_for_review = entry.status in OPEN_FOR_REVIEW
         if open_for_review and not confirmed:
             actions.append(execute("Confirm", "confirm", here))
         actions.append(execute("Edit", "edit", here))
@@ -163,7 +165,6 @@ def edit_card(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
-    notice: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Inputs for every field, holding `values` (what was typed) or the entry's own values."""
     data = entry.data or {}
@@ -192,14 +193,14 @@ def edit_card(
                 "error": errors.get(key),
             }
         )
-    if errors and notice is None:
-        notice = note("Nothing was saved. Correct the fields marked below.", "attention")
     here = {"entry_id": entry.id, "version": entry.current_version}
     context = {
         "fallback": f"Correct the casenotes entry for {entry.crn}.",
         "title": f"{person_name} ({entry.crn})",
         "version": entry.current_version,
-        "notice": notice,
+        "notice": note("Nothing was saved. Correct the fields marked below.", "attention")
+        if errors
+        else None,
         "inputs": inputs,
         "actions": [
             execute("Save", "save", here, style="positive"),
@@ -230,15 +231,16 @@ def ask_who_card(
 ) -> dict[str, Any]:
     """Who is this about? A choice and a button in the bot; by webhook, whose reply the whole
     channel reads, only a link to the question in casenotes (no caseload names)."""
-    people = [{"crn": str(c["crn"]), "name": str(c["name"])} for c in candidates][:MAX_CANDIDATES]
-    if mode != BOT:
-        people = []
-    choose = bool(people)
+    people = (
+        [{"crn": str(c["crn"]), "name": str(c["name"])} for c in candidates][:MAX_CANDIDATES]
+        if mode == BOT
+        else []
+    )
     actions = (
-        [execute("Choose", "choose", {"pending": pending}, style="positive")] if choose else []
+        [execute("Choose", "choose", {"pending": pending}, style="positive")] if people else []
     )
     actions.append(open_url("Open casenotes", base_url.rstrip("/") + "/"))
-    context = {"text": text, "candidates": people, "choose": choose, "actions": actions}
+    context = {"text": text, "candidates": people, "actions": actions}
     return render(env, "ask_who", context)
 
 
