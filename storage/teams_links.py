@@ -138,7 +138,9 @@ def link(db: Database, user: User, code: str, *, now: datetime | None = None) ->
             )
         detail = {"teams_link": link_id, "replaced": bool(existing)}
         audit.append(db, user.id, "teams_linked", "user", user.id, detail, now=now)
-    return _link(_link_row(db, pending.tenant_id, pending.aad_object_id) or {})
+    return TeamsLink(
+        link_id, pending.tenant_id, pending.aad_object_id, user.id, pending.teams_name, stamp
+    )
 
 
 def linked_user(db: Database, tenant_id: str, aad_object_id: str) -> User | None:
@@ -153,10 +155,12 @@ def linked_user(db: Database, tenant_id: str, aad_object_id: str) -> User | None
 
 def links_for(db: Database, user: User) -> list[TeamsLink]:
     """The Teams users linked to this account, newest first."""
-    return [
-        _link(r)
-        for r in db.query("SELECT * FROM teams_links WHERE user_id = ? ORDER BY id DESC", [user.id])
-    ]
+    rows = db.query(
+        "SELECT id, tenant_id, aad_object_id, user_id, teams_name, created_at FROM teams_links "
+        "WHERE user_id = ? ORDER BY id DESC",
+        [user.id],
+    )
+    return [TeamsLink(**row) for row in rows]
 
 
 def unlink(db: Database, user: User, link_id: int, *, now: datetime | None = None) -> None:
@@ -214,14 +218,3 @@ def _link_row(db: Database, tenant_id: str, aad_object_id: str) -> dict[str, Any
         [tenant_id, aad_object_id],
     )
     return rows[0] if rows else None
-
-
-def _link(row: dict[str, Any]) -> TeamsLink:
-    return TeamsLink(
-        id=row["id"],
-        tenant_id=row["tenant_id"],
-        aad_object_id=row["aad_object_id"],
-        user_id=row["user_id"],
-        teams_name=row["teams_name"],
-        created_at=row["created_at"],
-    )
