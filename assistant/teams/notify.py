@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from assistant.teams import config
+from assistant.teams import cards, config
 from assistant.typedefs import (
     db_key,
     settings_key,
@@ -74,13 +74,7 @@ def message(
     }
     return {
         "type": "message",
-        "attachments": [
-            {
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": None,
-                "content": card,
-            }
-        ],
+        "attachments": [{"contentType": cards.CARD_TYPE, "contentUrl": None, "content": card}],
     }
 
 
@@ -96,7 +90,5 @@ async def _send(app: web.Application, url: str, entry_id: int, crn: str, event: 
         async with session.post(url, json=payload, timeout=timeout, allow_redirects=False) as resp:
             if resp.status >= 300:
                 log.warning("Teams channel notification refused: HTTP %s", resp.status)
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        log.warning("Teams channel notification failed: %s", type(exc).__name__)
     except Exception as exc:  # noqa: BLE001 - a notification must never break anything else
         log.warning("Teams channel notification failed: %s", type(exc).__name__)
