@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from assistant import chat
-from assistant.fields import STATUS_LABELS, uk_date
+from assistant.fields import FIELDS, STATUS_LABELS, uk_date
 from assistant.teams import cards
 from assistant.typedefs import db_key, settings_key, templates_key
 from nlp.errors import NlpError
@@ -97,7 +97,7 @@ async def reply_card(app: web.Application, user: User, message: Message, mode: s
 
 
 def _item(entry: Entry) -> dict[str, Any]:
-    date = uk_date((entry.data or {}).get("contact", {}).get("date") or entry.reference_date)
+    date = uk_date(FIELDS["contact_date"].get(entry.data or {}) or entry.reference_date)
     text = f"{entry.crn} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
     action = cards.execute("Show", "show", {"entry_id": entry.id}, no_inputs=True)
     return {"text": text, "action": action}
