@@ -7,14 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from assistant import chat
-from assistant.api_input import (
-    MAX_QUERY,
-    body,
-    field_value,
-    idempotency_key,
-    reference_date,
-    text_of,
-)
+from assistant.api_input import body, field_value, idempotency_key, reference_date, text_of
 from assistant.auth import CASE_ROLES, roles
 from assistant.entry_schema import problem
 from assistant.fields import FIELDS, FieldError
@@ -194,8 +187,8 @@ async def search_notes(request: web.Request) -> web.Response:
     query = request.query.get("q", "").strip()
     if not query:
         raise web.HTTPBadRequest(text="q must not be empty")
-    if len(query) > MAX_QUERY:
-        raise web.HTTPBadRequest(text=f"q must be {MAX_QUERY} characters or fewer")
+    if len(query) > search.MAX_QUERY_CHARS:
+        raise web.HTTPBadRequest(text=f"q must be {search.MAX_QUERY_CHARS} characters or fewer")
     hits = await request.app[db_key].read(
         search.search_notes, request[user_key], query, crn=request.query.get("crn")
     )

@@ -17,12 +17,11 @@ from assistant import chat
 from assistant.fields import Field, FieldError
 from nlp.clean import clean
 from nlp.errors import EARLIEST_REFERENCE, LATEST_REFERENCE, BadReferenceDate, EmptyNote
+from storage.idempotency import MAX_KEY_LENGTH
 
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 TIME = re.compile(r"([01]?\d|2[0-3]):[0-5]\d\Z", re.ASCII)
-MAX_KEY = 200  # storage.idempotency's limit
-MAX_QUERY = 500
 _ABSENT = object()
 
 
@@ -90,9 +89,9 @@ def idempotency_key(request: web.Request, data: dict[str, Any]) -> str | None:
     """The Idempotency-Key header or "idempotency_key" member: text of 1 to 200 characters."""
     sent = [request.headers.get("Idempotency-Key", _ABSENT), data.get("idempotency_key", _ABSENT)]
     for key in sent:
-        if key is not _ABSENT and (not isinstance(key, str) or not 0 < len(key) <= MAX_KEY):
+        if key is not _ABSENT and (not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_LENGTH):
             raise web.HTTPBadRequest(
-                text=f"the idempotency key must be text of 1 to {MAX_KEY} characters"
+                text=f"the idempotency key must be text of 1 to {MAX_KEY_LENGTH} characters"
             )
     return next((key for key in sent if isinstance(key, str)), None)
 

@@ -13,9 +13,11 @@ from typing import Any
 from aiohttp import web
 
 from assistant.fields import FIELDS
-from assistant.openapi_schemas import component_schemas, ref
+from assistant.openapi_schemas import component_schemas, object_schema, ref
 from assistant.typedefs import settings_key
+from storage.idempotency import MAX_KEY_LENGTH
 from storage.models import STATUSES
+from storage.search import MAX_QUERY_CHARS
 
 # Characters the extractor ignores (as nlp.clean): a note needs one character outside these.
 # (Lone surrogates are refused before any of this: they are not Unicode text.)
@@ -32,7 +34,7 @@ REFERENCE_DATE = {
         {"type": "null"},
     ],
 }
-KEY = {"type": "string", "minLength": 1, "maxLength": 200}
+KEY = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH}
 CRN = {"type": "string", "pattern": "^\\s*[A-Za-z][0-9]{6}\\s*$", "examples": ["X123456"]}
 ERRORS = {
     400: "Bad input: not JSON, a member missing or of the wrong type, an empty or over-long note",
@@ -64,7 +66,7 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
 QUERY: dict[str, dict[str, dict[str, Any]]] = {
     "api_entries": {"crn": CRN, "status": {"enum": list(STATUSES)}},
     "api_search": {
-        "q": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"},
+        "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": "\\S"},
         "crn": CRN,
     },
 }
@@ -84,10 +86,12 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
     note = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": VISIBLE}
     prompt = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "\\S"}
     return {
-        "api_extract": _object({"text": note, "reference_date": REFERENCE_DATE}, ["text"]),
-        "api_interpret": _object({"text": prompt, "reference_date": REFERENCE_DATE}, ["text"]),
-        "api_chat": _object({"text": prompt, "idempotency_key": KEY}, ["text"]),
-        "api_entry_create": _object(
+        "api_extract": object_schema({"text": note, "reference_date": REFERENCE_DATE}, ["text"]),
+        "api_interpret": object_schema(
+            {"text": prompt, "reference_date": REFERENCE_DATE}, ["text"]
+        ),
+        "api_chat": object_schema({"text": prompt, "idempotency_key": KEY}, ["text"]),
+        "api_entry_create": object_schema(
             {
                 "text": note,
                 "crn": CRN,
@@ -96,7 +100,7 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
             },
             ["text", "crn"],
         ),
-        "api_entry_update": _object(
+        "api_entry_update": object_schema(
             {
                 "version": {"type": "integer"},
                 "fields": {
@@ -123,10 +127,6 @@ def _field_schema(field: Any) -> dict[str, Any]:
         return {"type": ["integer", "null"], "minimum": 0, "maximum": 24 * 60}
     limit = 12_000 if field.kind == "longtext" else 200
     return {"type": ["string", "null"], "maxLength": limit}
-
-
-def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"type": "object", "required": required, "properties": properties}
 
 
 def api_routes(app: web.Application) -> list[tuple[str, str, str, Any]]:

@@ -6,15 +6,12 @@ Case entries and interpretations reuse the project's own contract schemas under
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
-from pathlib import Path
 from typing import Any
 
-from assistant.entry_schema import case_entry_schema
+from assistant.entry_schema import SCHEMA_PATH, case_entry_schema
 from storage.models import STATUSES
-
-SCHEMAS = Path(__file__).resolve().parent.parent / "nlp" / "schemas"
 
 
 def ref(name: str) -> dict[str, str]:
@@ -26,7 +23,8 @@ def _nullable(kind: str, **more: Any) -> dict[str, Any]:
     return {"type": [kind, "null"], **more}
 
 
-def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+def object_schema(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """An object with these properties, all required unless `required` names some."""
     return {
         "type": "object",
         "required": list(properties) if required is None else required,
@@ -35,7 +33,8 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 
 
 def _contract(schema: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
-    """A contract schema and its $defs as components, local refs rewritten to components."""
+    """A contract schema and its $defs as components, local refs rewritten to components
+    (a copy: `schema` itself is left as it is)."""
     text = json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{prefix}_')
     body = json.loads(text)
     for key in ("$schema", "$id"):
@@ -45,11 +44,16 @@ def _contract(schema: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+@functools.cache
+def _interpretation_schema() -> dict[str, Any]:
+    """The interpretation contract, read from disk once, not on every request for the document."""
+    return json.loads(SCHEMA_PATH.with_name("interpretation.schema.json").read_text("utf-8"))
+
+
 def component_schemas() -> dict[str, dict[str, Any]]:
     """Every schema the document refers to, by component name."""
-    interpretation = json.loads((SCHEMAS / "interpretation.schema.json").read_text("utf-8"))
     string, integer, date = {"type": "string"}, {"type": "integer"}, {"type": "string"}
-    entry = _object(
+    entry = object_schema(
         {
             "id": integer,
             "crn": string,
@@ -70,7 +74,7 @@ def component_schemas() -> dict[str, dict[str, Any]]:
             "idempotency_key": _nullable("string"),
         }
     )
-    person = _object(
+    person = object_schema(
         {
             "crn": string,
             "name": string,
@@ -83,7 +87,7 @@ def component_schemas() -> dict[str, dict[str, Any]]:
             "updated_at": string,
         }
     )
-    message = _object(
+    message = object_schema(
         {
             "id": integer,
             "conversation_id": integer,
@@ -93,7 +97,7 @@ def component_schemas() -> dict[str, dict[str, Any]]:
             "created_at": string,
         }
     )
-    hit = _object(
+    hit = object_schema(
         {
             "entry_id": integer,
             "crn": string,
@@ -114,21 +118,21 @@ def component_schemas() -> dict[str, dict[str, Any]]:
         }
     )
     return {
-        "Error": _object({"error": string}),
+        "Error": object_schema({"error": string}),
         "Entry": entry,
-        "EntryList": _object({"entries": {"type": "array", "items": ref("Entry")}}),
+        "EntryList": object_schema({"entries": {"type": "array", "items": ref("Entry")}}),
         "Person": person,
-        "CaseList": _object({"cases": {"type": "array", "items": ref("Person")}}),
-        "Case": _object(
+        "CaseList": object_schema({"cases": {"type": "array", "items": ref("Person")}}),
+        "Case": object_schema(
             {"person": ref("Person"), "entries": {"type": "array", "items": ref("Entry")}}
         ),
         "Message": message,
-        "ChatTurn": _object(
+        "ChatTurn": object_schema(
             {"conversation_id": integer, "messages": {"type": "array", "items": ref("Message")}}
         ),
         "SearchHit": hit,
-        "SearchResults": _object({"results": {"type": "array", "items": ref("SearchHit")}}),
-        **_contract(copy.deepcopy(case_entry_schema()), "CaseEntry"),
-        **_contract(interpretation, "Interpretation"),
-        "OpenApiDocument": _object({"openapi": string, "paths": {"type": "object"}}),
+        "SearchResults": object_schema({"results": {"type": "array", "items": ref("SearchHit")}}),
+        **_contract(case_entry_schema(), "CaseEntry"),
+        **_contract(_interpretation_schema(), "Interpretation"),
+        "OpenApiDocument": object_schema({"openapi": string, "paths": {"type": "object"}}),
     }
