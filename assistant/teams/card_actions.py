@@ -126,11 +126,16 @@ async def _save(app: web.Application, user: User, entry: Entry, values: dict[str
             entries.update_entry, user, entry.id, data, entry.current_version, "teams"
         )
     except Conflict:
-        current = await app[db_key].read(entries.get_entry_for, user, entry.id)
-        return await turns.entry_card(app, user, current, notice=stale_notice(current))
+        return await _now_stale(app, user, entry.id)
     labels = ", ".join(FIELDS[k].label.lower() for k in changed)
     notice = cards.note(f"Saved as version {saved.current_version}: changed {labels}.", "good")
     return await turns.entry_card(app, user, saved, notice=notice)
+
+
+async def _now_stale(app: web.Application, user: User, entry_id: int) -> dict[str, Any]:
+    """The entry as it is now, after a save or submit lost to someone else's change."""
+    current = await app[db_key].read(entries.get_entry_for, user, entry_id)
+    return await turns.entry_card(app, user, current, notice=stale_notice(current))
 
 
 async def _confirm(app: web.Application, user: User, entry: Entry) -> dict[str, Any]:
@@ -155,8 +160,7 @@ async def _submit(app: web.Application, user: User, entry: Entry) -> dict[str, A
             step, user, entry.id, expected_version=entry.current_version
         )
     except Conflict:
-        current = await app[db_key].read(entries.get_entry_for, user, entry.id)
-        return await turns.entry_card(app, user, current, notice=stale_notice(current))
+        return await _now_stale(app, user, entry.id)
     except InvalidTransition as exc:
         return await turns.entry_card(app, user, entry, notice=cards.note(str(exc), "warning"))
     notify.entry_changed(app, entry)
