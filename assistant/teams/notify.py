@@ -14,13 +14,12 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from assistant.teams import cards, config
+from assistant.teams import cards, config, runtime
 from assistant.typedefs import (
     db_key,
     settings_key,
     teams_http_key,
     teams_settings_key,
-    teams_tasks_key,
 )
 from storage.models import Entry
 from storage.team_counts import team_status_counts
@@ -41,12 +40,7 @@ def entry_changed(app: web.Application, entry: Entry) -> None:
     url = config.secret(teams.notify_url_env)
     if not url:
         return
-    task = asyncio.get_running_loop().create_task(
-        _send(app, url, entry.id, entry.crn, entry.status)
-    )
-    tasks = app[teams_tasks_key]
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    runtime.hold(app, asyncio.ensure_future(_send(app, url, entry.id, entry.crn, entry.status)))
 
 
 def message(

@@ -13,10 +13,10 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.teams import bot, config, hmac_auth
+from assistant.teams import bot, config, hmac_auth, runtime
 from assistant.teams.botauth import BotAuthError, KeysUnavailable
 from assistant.teams.connector import ConnectorError
-from assistant.typedefs import bot_auth_key, connector_key, teams_settings_key, teams_tasks_key
+from assistant.typedefs import bot_auth_key, connector_key, teams_settings_key
 
 log = logging.getLogger(__name__)
 
@@ -91,18 +91,5 @@ async def webhook(request: web.Request) -> web.Response:
         reply = bot.webhook_timeout_reply(app, activity)
     finally:
         if not turn.done():  # timed out, or Teams hung up: the turn still finishes and is saved
-            _keep(app, turn)
+            runtime.hold(app, turn)
     return web.json_response(reply)
-
-
-def _keep(app: web.Application, turn: asyncio.Future) -> None:
-    """Hold a turn that outlived its reply until it ends; log (no content) if it fails."""
-    tasks = app[teams_tasks_key]
-    tasks.add(turn)  # type: ignore[arg-type]
-
-    def done(task: asyncio.Future) -> None:
-        tasks.discard(task)  # type: ignore[arg-type]
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("a slow Teams webhook turn failed: %s", type(task.exception()).__name__)
-
-    turn.add_done_callback(done)

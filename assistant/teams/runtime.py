@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -21,6 +22,8 @@ from assistant.typedefs import (
     teams_settings_key,
     teams_tasks_key,
 )
+
+log = logging.getLogger(__name__)
 
 
 async def teams_context(app: web.Application) -> AsyncIterator[None]:
@@ -43,3 +46,17 @@ async def teams_context(app: web.Application) -> AsyncIterator[None]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
     await session.close()
+
+
+def hold(app: web.Application, task: asyncio.Future) -> None:
+    """Keep background Teams work until it ends (shutdown waits for it); log (no content) if
+    it fails."""
+    tasks = app[teams_tasks_key]
+    tasks.add(task)  # type: ignore[arg-type]
+
+    def done(task: asyncio.Future) -> None:
+        tasks.discard(task)  # type: ignore[arg-type]
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("background Teams work failed: %s", type(task.exception()).__name__)
+
+    task.add_done_callback(done)
