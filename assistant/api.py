@@ -11,7 +11,6 @@ from assistant.api_input import body, field_value, idempotency_key, reference_da
 from assistant.auth import CASE_ROLES, roles
 from assistant.entry_schema import problem
 from assistant.fields import FIELDS, FieldError
-from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
 from storage import conversations, entries, people, search
 from storage.models import STATUSES
@@ -154,10 +153,7 @@ async def submit_entry(request: web.Request) -> web.Response:
     user = request[user_key]
     db = request.app[db_key]
     entry = await db.read(entries.get_entry_for, user, _id(request))
-    step = entries.resubmit if entry.status == "returned" else entries.submit
-    saved = await db.write(step, user, entry.id)
-    notify.entry_changed(request.app, saved)
-    return web.json_response(entry_json(saved))
+    return web.json_response(entry_json(await chat.submit(request.app, user, entry)))
 
 
 @routes.get(f"{API}/cases", name="api_cases")

@@ -150,9 +150,7 @@ async def _act(
         )
     if intent == "submit":
         entry = await _current_entry(app, user, conversation.id)
-        step = entries.resubmit if entry.status == "returned" else entries.submit
-        entry = await db.write(step, user, entry.id, expected_version=entry.current_version)
-        notify.entry_changed(app, entry)
+        entry = await submit(app, user, entry, entry.current_version)
         return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
     if intent == "show_case":
         crn = crn or conversation.crn
@@ -234,6 +232,16 @@ async def record_note(
         "Here is the entry. Check each field, correct anything wrong, then submit.",
         {"kind": "entry", "entry_id": entry.id},
     )
+
+
+async def submit(
+    app: web.Application, user: User, entry: Entry, expected_version: int | None = None
+) -> Entry:
+    """Send the entry for review (again, if it was returned) and tell the team's channel."""
+    step = entries.resubmit if entry.status == "returned" else entries.submit
+    saved = await app[db_key].write(step, user, entry.id, expected_version=expected_version)
+    notify.entry_changed(app, saved)
+    return saved
 
 
 def _draft_key(user: User, turn_key: str) -> str:

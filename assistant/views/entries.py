@@ -7,7 +7,6 @@ from aiohttp import web
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
-from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
@@ -162,12 +161,7 @@ async def _conflict(request: web.Request, fld, raw, autosave: bool) -> web.Respo
 async def submit(request: web.Request) -> web.StreamResponse:
     """Send the entry to the supervisor (again, if it was returned)."""
     entry = await load(request, audit_view=False)
-    version = form_version(await request.post())
-    step = entries.resubmit if entry.status == "returned" else entries.submit
-    saved = await request.app[db_key].write(
-        step, request[user_key], entry.id, expected_version=version
-    )
-    notify.entry_changed(request.app, saved)
+    await chat.submit(request.app, request[user_key], entry, form_version(await request.post()))
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 
