@@ -212,6 +212,12 @@ def store_reply(db: Database, key: str, reply: dict[str, Any]) -> dict[str, Any]
     return stored if stored is not None else reply
 
 
+def release_reply(db: Database, key: str) -> None:
+    """Give up a claimed webhook delivery that got no stored reply, so a repeat runs afresh."""
+    with transaction(db):
+        db.execute("DELETE FROM teams_webhook_replies WHERE key = ? AND reply IS NULL", [key])
+
+
 def _link_row(db: Database, tenant_id: str, aad_object_id: str) -> dict[str, Any] | None:
     rows = db.execute_returning_dicts(
         "SELECT * FROM teams_links WHERE tenant_id = ? AND aad_object_id = ?",

@@ -83,10 +83,13 @@ async def on_webhook(app: web.Application, activity: dict[str, Any]) -> dict[str
         first, stored = await db.write(teams_links.claim_reply, key)
         if not first:
             return stored or await _wait_for_reply(app, activity, key)
-    reply = await _webhook_reply(app, activity)
-    if key:
-        reply = await db.write(teams_links.store_reply, key, reply)
-    return reply
+    try:
+        reply = await _webhook_reply(app, activity)
+        return await db.write(teams_links.store_reply, key, reply) if key else reply
+    except Exception:
+        if key:  # else a repeat would wait on a reply that never comes
+            await db.write(teams_links.release_reply, key)
+        raise
 
 
 async def _webhook_reply(app: web.Application, activity: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import pytest
 from assistant.teams import bot, cards
 from assistant.typedefs import limiter_key
 from storage import accounts, entries, teams_links
+from storage.errors import StorageFull
 from tests.teams.conftest import AAD_ID, PUBLIC_URL, TENANT_ID, post_activity, post_webhook
 from tests.web.conftest import sign_in
 
@@ -386,6 +387,25 @@ async def test_a_repeated_webhook_delivery_is_answered_once(teams_client, olivia
     assert len(entries.list_drafts(db, olivia)) == 2
     other = await webhook_card(teams_client, webhook_activity(NOTE, activity_id="1801"), validator)
     assert len(entries.list_drafts(db, olivia)) == 3 and other
+
+
+async def test_a_delivery_whose_answer_was_not_kept_is_answered_when_repeated(
+    teams_client, olivia, db, monkeypatch
+):
+    real = teams_links.store_reply
+
+    def full_once(*args: Any) -> Any:
+        monkeypatch.setattr(teams_links, "store_reply", real)
+        raise StorageFull()
+
+    monkeypatch.setattr(teams_links, "store_reply", full_once)
+    activity = webhook_activity(f"<at>casenotes</at> {NOTE}", activity_id="1850")
+    failed = await post_webhook(teams_client, activity)
+    assert failed.status == 507
+    again = await post_webhook(teams_client, activity)
+    assert again.status == 200
+    assert "Home visit" in texts((await again.json())["attachments"][0]["content"])
+    assert len(entries.list_drafts(db, olivia)) == 1
 
 
 async def test_the_webhook_links_an_unknown_user_and_ignores_a_disabled_one(
