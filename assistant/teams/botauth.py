@@ -71,8 +71,6 @@ class BotAuthenticator:
         self._tried_at: float | None = None
         self._failed_at: float | None = None
         self._lock = asyncio.Lock()
-        self.fetches = 0
-        """How many times the metadata and keys were fetched (for tests and logs)."""
 
     async def authenticate(self, authorization: str | None, activity: dict) -> dict:
         """The verified claims of the request's token, or BotAuthError (or KeysUnavailable)."""
@@ -160,7 +158,6 @@ class BotAuthenticator:
                     raise KeysUnavailable("the key service failed moments ago")
                 return
             self._tried_at = now
-            self.fetches += 1
             try:
                 keys = await self._fetch()
             except KeysUnavailable:
