@@ -71,7 +71,7 @@ async def turn(
             return earlier
     check_text(text, app[settings_key].nlp.max_note_chars)
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
-    asked = await _ask(app, user, conversation.id, text)
+    asked = await db.write(_ask, user, conversation.id, text)
     try:
         reply = await _act(app, user, conversation, text, asked.id, key)
     except WorkerFailed as exc:
@@ -94,14 +94,15 @@ def _answer(
         return idempotency.remember(db, user, key, result) if key else result
 
 
-async def _ask(app: web.Application, user: User, conversation_id: int, text: str) -> Message:
+def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:
     """Store the officer's message; a resend of a turn that got no answer (the disk was full,
-    the server died) reuses it, so its note is neither shown twice nor recorded twice."""
-    db = app[db_key]
-    last = await db.read(conversations.list_messages, user, conversation_id, limit=1)
-    if last and last[-1].role == "user" and last[-1].text == text:
-        return last[-1]
-    return await db.write(conversations.add_message, user, conversation_id, "user", text)
+    the server died) reuses it, so its note is neither shown twice nor recorded twice.
+    Looked for and stored in one transaction, so two resends at once store it once."""
+    with transaction(db):
+        last = conversations.list_messages(db, user, conversation_id, limit=1)
+        if last and last[-1].role == "user" and last[-1].text == text:
+            return last[-1]
+        return conversations.add_message(db, user, conversation_id, "user", text)
 
 
 async def _act(
