@@ -459,6 +459,16 @@ async def test_a_mention_in_a_group_chat_is_not_part_of_the_message(teams, olivi
     assert texts(card)[0] == "You have no drafts."
 
 
+async def test_my_drafts_lists_each_entry_with_a_show_button(teams, olivia, db):
+    await teams.say(NOTE)
+    entry = only_entry(db)
+    card = await teams.say("my drafts")
+    said, item = texts(card)
+    assert said == "You have 1 entries not yet submitted or returned to you."
+    assert item.startswith("X100001 · ") and item.endswith(" · Draft")
+    assert action(card, "show")["data"] == {"entry_id": entry.id}
+
+
 async def test_a_note_over_the_limit_is_refused_clearly_and_stores_nothing(teams, olivia, db):
     card = await teams.say("Sam Reed attended. " + "word " * 3000)
     assert any("the limit is 12,000" in t for t in texts(card)), texts(card)
