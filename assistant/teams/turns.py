@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 
 from aiohttp import web
+from sqlite_utils import Database
 
 from assistant import chat
 from assistant.fields import FIELDS, STATUS_LABELS, uk_date
@@ -88,12 +89,17 @@ async def reply_card(app: web.Application, user: User, message: Message, mode: s
             return cards.text_card(env, message.text, links=[("Open casenotes", page)])
         if kind in ("drafts", "search"):
             ids = [int(i) for i in payload.get("entry_ids") or []][:LISTED]
-            found = [await app[db_key].read(entries.get_entry_for, user, i) for i in ids]
+            found = await app[db_key].read(_entries_for, user, ids)
             items = [_item(entry) for entry in found]
             return cards.text_card(env, message.text, items=items, links=[("Open casenotes", base)])
     except NotFound:
         return cards.text_card(env, "That is no longer on your caseload.")
     return cards.text_card(env, message.text, links=[("Open casenotes", base + "/")])
+
+
+def _entries_for(db: Database, user: User, ids: list[int]) -> list[Entry]:
+    """The listed entries in one read (NotFound if any is no longer visible)."""
+    return [entries.get_entry_for(db, user, i) for i in ids]
 
 
 def _item(entry: Entry) -> dict[str, Any]:
