@@ -15,7 +15,7 @@ from aiohttp import web
 
 from assistant import chat
 from assistant.fields import FIELDS, STATUS_LABELS, FieldError
-from assistant.teams import cards, notify, turns
+from assistant.teams import cards, turns
 from assistant.typedefs import db_key, templates_key
 from storage import audit, entries, people
 from storage.errors import Conflict, InvalidTransition
@@ -154,16 +154,12 @@ async def _confirm(app: web.Application, user: User, entry: Entry) -> dict[str, 
 
 
 async def _submit(app: web.Application, user: User, entry: Entry) -> dict[str, Any]:
-    step = entries.resubmit if entry.status == "returned" else entries.submit
     try:
-        entry = await app[db_key].write(
-            step, user, entry.id, expected_version=entry.current_version
-        )
+        entry = await chat.submit(app, user, entry, entry.current_version)
     except Conflict:
         return await _now_stale(app, user, entry.id)
     except InvalidTransition as exc:
         return await turns.entry_card(app, user, entry, notice=cards.note(str(exc), "warning"))
-    notify.entry_changed(app, entry)
     notice = cards.note("Submitted to your supervisor for review.", "good")
     return await turns.entry_card(app, user, entry, notice=notice)
 
