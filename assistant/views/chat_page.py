@@ -95,10 +95,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     try:
         result = await chat.turn(request.app, user, conversation.id, text, key)
     except (NlpError, StorageFull) as exc:
+        if _wants_fragment(request):
+            raise  # the error middleware answers the page's script in JSON; it keeps the text
         # The officer's text goes back to them, and the same key makes a resend the same turn.
         status = 507 if isinstance(exc, StorageFull) else 400
-        if _wants_fragment(request):
-            return web.json_response({"error": str(exc)}, status=status)
         return await _page(
             request, text=text, errors={"text": str(exc)}, status=status, turn_key=key
         )

@@ -122,7 +122,7 @@ async def edit(request: web.Request) -> web.StreamResponse:
         return await _conflict(request, fld, raw, autosave)
     except StorageFull as exc:
         if autosave:
-            return web.json_response({"error": str(exc)}, status=507)
+            raise  # the error middleware answers the page's script in JSON
         return await _edit_form(request, fld, entry, raw, str(exc), status=507)
     if autosave:
         return web.json_response({"version": saved.current_version})
