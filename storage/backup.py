@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.errors import IntegrityProblem, StorageError
+from storage.errors import DatabaseInUse, IntegrityProblem
 from storage.migrations import migration_names, migrations
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,6 @@ def check_backup(path: str | Path) -> list[str]:
     if unknown:
         raise IntegrityProblem(f"{path} is from a newer version (migrations {', '.join(unknown)})")
     return applied
-
-
-class DatabaseInUse(StorageError):
-    """Another process (a running server) has the database open, so it was not replaced."""
 
 
 def restore(backup_path: str | Path, target: str | Path) -> Path | None:

@@ -44,6 +44,10 @@ class IntegrityProblem(StorageError):
     """A database file failed its checks (integrity, migrations) and was not used."""
 
 
+class DatabaseInUse(StorageError):
+    """Another process (a running server) has the database open, so it was not replaced."""
+
+
 class StorageFull(StorageError):
     """The database could not grow (disk full): this write was rolled back whole (answer 507)."""
 
