@@ -142,11 +142,25 @@ async def _who(app: web.Application, activity: dict) -> tuple[User | None, dict 
     user = await app[db_key].read(teams_links.linked_user, tenant, aad)
     if user is not None:
         return (None, None) if user.disabled else (user, None)
+    if not _personal(activity):
+        # A code shown in a channel or group chat could be entered by anyone who reads it,
+        # linking this Teams user to their account: codes go only to a 1:1 chat.
+        return None, cards.text_card(
+            env,
+            "To use casenotes from Teams, first link your account: send the casenotes bot "
+            "a direct (1:1) message and it will tell you how.",
+            links=[("Open casenotes", turns.base_url(app))],
+        )
     minutes = app[teams_settings_key].link_code_minutes
     name = str(sender.get("name") or "")
     code = await app[db_key].write(teams_links.issue_code, tenant, aad, name, minutes)
     log.info("Teams link code issued (activity %s)", _short(activity.get("id")))
     return None, cards.link_card(env, code, minutes, turns.base_url(app))
+
+
+def _personal(activity: dict[str, Any]) -> bool:
+    """A 1:1 chat with the bot (not a channel, a group chat, or an outgoing webhook)."""
+    return (activity.get("conversation") or {}).get("conversationType") == "personal"
 
 
 def tenant_of(activity: dict[str, Any]) -> str:

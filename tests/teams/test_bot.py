@@ -408,12 +408,13 @@ async def test_a_delivery_whose_answer_was_not_kept_is_answered_when_repeated(
     assert len(entries.list_drafts(db, olivia)) == 1
 
 
-async def test_the_webhook_links_an_unknown_user_and_ignores_a_disabled_one(
+async def test_the_webhook_tells_an_unknown_user_how_to_link_and_ignores_a_disabled_one(
     teams_client, db, validator
 ):
     card = await webhook_card(teams_client, webhook_activity(NOTE), validator)
-    assert "Link your Teams account to casenotes" in texts(card)
+    assert any("direct (1:1) message" in t for t in texts(card))  # no code in a channel
     assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM teams_link_codes").fetchone()[0] == 0
     link_then_disable(db, "dora", "aad-dora")
     resp = await post_webhook(teams_client, webhook_activity(NOTE, "1900", aad="aad-dora"))
     assert await resp.json() == {

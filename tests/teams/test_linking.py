@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from assistant.teams import cards
 from storage import accounts, teams_links
 from tests.teams.conftest import AAD_ID, TENANT_ID, post_activity, post_webhook
 from tests.web.conftest import sign_in
@@ -122,11 +122,24 @@ async def test_unlinking_stops_teams_answering_as_the_officer(
     assert others.status == 404
 
 
-async def test_a_code_from_the_webhook_links_too_and_expires(
-    make_teams_client, microsoft, db, monkeypatch
+async def test_a_code_is_shown_only_in_a_one_to_one_chat(
+    teams_client, microsoft, make_token, make_activity, db
 ):
-    client = await make_teams_client(link_code_minutes=0)
-    activity = {
+    """A code in a channel or group chat could be entered by anyone who reads it, linking
+    this Teams user to their own account: outside a 1:1 chat the answer says how to link."""
+    channel = make_activity(
+        "hello",
+        conversation={
+            "id": "19:channel@thread.skype",
+            "conversationType": "channel",
+            "tenantId": TENANT_ID,
+        },
+    )
+    resp = await post_activity(teams_client, channel, make_token())
+    assert resp.status == 200
+    card = microsoft.replies[-1]["activity"]["attachments"][0]["content"]
+    assert "Enter this code" not in json.dumps(card)
+    webhook = {
         "type": "message",
         "id": "2001",
         "text": "<at>casenotes</at> hello",
@@ -134,10 +147,16 @@ async def test_a_code_from_the_webhook_links_too_and_expires(
         "conversation": {"id": "19:channel@thread.skype"},
         "channelData": {"tenant": {"id": TENANT_ID}},
     }
-    reply = await (await post_webhook(client, activity)).json()
-    card = reply["attachments"][0]["content"]
-    assert {a["type"] for a in cards.actions_in(card)} == {"Action.OpenUrl"}
+    reply = await (await post_webhook(teams_client, webhook)).json()
+    assert "direct (1:1) message" in json.dumps(reply)
+    assert "Enter this code" not in json.dumps(reply)
+    assert db.execute("SELECT count(*) FROM teams_link_codes").fetchone()[0] == 0
+
+
+async def test_a_code_runs_out(make_teams_client, microsoft, make_token, make_activity, db):
+    client = await make_teams_client(link_code_minutes=0)
+    code = await code_from_bot(client, microsoft, make_token, make_activity)
     token = await sign_in(client, "olivia")
-    resp = await client.post("/teams/link", data={"csrf_token": token, "code": code_on(card)})
+    resp = await client.post("/teams/link", data={"csrf_token": token, "code": code})
     assert resp.status == 400  # a code valid for 0 minutes has already run out
     assert db.execute("SELECT count(*) FROM teams_links").fetchone()[0] == 0
