@@ -6,12 +6,13 @@ from aiohttp import web
 
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
-from assistant.fields import FIELDS, FieldError
+from assistant.fields import FIELDS, Field, FieldError
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
 from storage import accounts, audit, entries, people
 from storage.errors import Conflict, StorageFull
+from storage.models import EntryVersion
 
 routes = web.RouteTableDef()
 
@@ -142,7 +143,8 @@ async def _conflict(request: web.Request, fld, raw, autosave: bool) -> web.Respo
     user = request[user_key]
     entry = await load(request, audit_view=False)
     history = await db.read(entries.versions, user, entry.id)
-    by = await db.read(accounts.get_user, history[-1].user_id) if history else None
+    changer = _last_changed_by(fld, history)
+    by = await db.read(accounts.get_user, changer) if changer is not None else None
     if by is not None and by.id == user.id:
         who = "You"
         message = f"You changed {fld.label.lower()} in another window after opening this page."
@@ -154,6 +156,14 @@ async def _conflict(request: web.Request, fld, raw, autosave: bool) -> web.Respo
         return web.json_response({"error": message}, status=409)
     theirs = {"by": who, "value": fld.display(entry.data or {})}
     return await _edit_form(request, fld, entry, raw, message, status=409, theirs=theirs)
+
+
+def _last_changed_by(fld: Field, history: list[EntryVersion]) -> int | None:
+    """Who made the latest version that changed this field (not whoever saved last)."""
+    for older, newer in reversed(list(zip([None, *history], history, strict=False))):
+        if older is None or fld.get(older.data or {}) != fld.get(newer.data or {}):
+            return newer.user_id
+    return None
 
 
 @routes.post("/entries/{id}/submit", name="entry_submit")

@@ -144,3 +144,21 @@ async def test_api_answers_409_with_the_current_version(client, db, entry_id):
     )
     assert resp.status == 200
     assert (await resp.json())["current_version"] == 3
+
+
+async def test_the_conflict_names_who_changed_this_field_not_who_saved_last(client, db, entry_id):
+    olivia = accounts.get_user_by_username(db, "olivia")
+    sue = accounts.get_user_by_username(db, "sue")
+    await sign_in(client, "olivia")
+    mine = await open_form(client, entry_id, "outcome")
+    data = current(db, entry_id).data
+    contact = {**data["contact"], "outcome": "rescheduled"}
+    data = entries.update_entry(db, sue, entry_id, {**data, "contact": contact}, 1).data
+    # Olivia, in another window, then changes a different field: hers is the latest version.
+    entries.update_entry(db, olivia, entry_id, {**data, "summary": THEIRS}, 2)
+
+    resp = await save(client, entry_id, "outcome", *mine, "failed_to_attend")
+    assert resp.status == 409
+    page = html.unescape(await resp.text())
+    assert "sue changed outcome after you opened this page" in page
+    assert "after sue’s change" in page
