@@ -40,6 +40,9 @@ function enhanceChat (form) {
         if (body.error) { showError(textarea, body.error); return }
         throw new Error('Sending failed')
       }
+      // No turns to show (a signed-out session was redirected to the sign-in page): post the
+      // form instead, which keeps the draft here for after sign-in.
+      if (typeof body.html !== 'string') { throw new Error('No turns in the answer') }
       clearError(textarea)
       transcript.insertAdjacentHTML('beforeend', body.html)
       sessionStorage.removeItem(draftKey)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +186,20 @@ def test_conflicting_edit_in_the_browser_shows_both_and_keeps_mine(
         assert (summary, saved.current_version) == (MINE, 3)
     finally:
         db.conn.close()
+
+
+def test_a_note_sent_after_the_session_expired_is_kept_for_after_sign_in(
+    browser, live: Live, tmp_path: Path
+):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live.url, "olivia")
+    page.fill("#text", NOTE)
+    with closing(sqlite3.connect(tmp_path / "casenotes.db")) as conn, conn:
+        conn.execute("DELETE FROM sessions")  # signed out elsewhere, or timed out
+    page.click("#send")
+    page.wait_for_url(f"{live.url}/login?**")
+    assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
+    sign_in(page, live.url, "olivia")
+    assert page.input_value("#text") == NOTE
+    context.close()
