@@ -113,7 +113,8 @@ function enhanceAutosave (form) {
         credentials: 'same-origin'
       })
       const body = await response.json().catch(() => ({}))
-      if (response.ok) {
+      // An answer without a version (a signed-out session sent to sign-in) saved nothing.
+      if (response.ok && Number.isInteger(body.version)) {
         form.querySelector('input[name="version"]').value = body.version
         status.textContent = 'Saved'
       } else {

@@ -203,3 +203,22 @@ def test_a_note_sent_after_the_session_expired_is_kept_for_after_sign_in(
     sign_in(page, live.url, "olivia")
     assert page.input_value("#text") == NOTE
     context.close()
+
+
+def test_autosave_after_the_session_expired_never_says_saved(browser, live: Live, tmp_path: Path):
+    db = open_db(tmp_path / "casenotes.db")
+    olivia = accounts.get_user_by_username(db, "olivia")
+    entry = entries.create_draft(db, olivia, "X100001", "Sam Reed attended.", "2026-11-21")
+    entries.set_extraction(db, entry.id, {"summary": "Attended."})
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live.url, "olivia")
+    page.goto(f"{live.url}/entries/{entry.id}/edit/summary")
+    db.execute("DELETE FROM sessions")
+    db.conn.commit()
+    db.conn.close()
+    page.fill("textarea[name='value']", "Attended on time.")
+    status = page.wait_for_selector("p[aria-live='polite']:has-text('Not saved yet')")
+    assert "Saved" not in status.inner_text()
+    assert page.input_value("input[name='version']") == "1"
+    context.close()
