@@ -53,6 +53,18 @@ def note_text(key: str) -> str:
     return f"Attended the office on time. Living in a hostel. Reference {key}."
 
 
+def create_entry(base: str, officer: Officer, key: str) -> tuple[int, dict[str, Any]]:
+    """POST the note for `key` as a new entry, under `key` as its idempotency key."""
+    return call(
+        base,
+        "POST",
+        "/api/v1/entries",
+        officer.token,
+        {"text": note_text(key), "crn": officer.crn},
+        {"Idempotency-Key": key},
+    )
+
+
 def chat_text(key: str, crn: str) -> str:
     """A note sent as a chat turn, naming the person by CRN."""
     return f"{crn} attended the office. Living in a hostel. Reference {key}."
@@ -143,14 +155,7 @@ class Fleet:
             with ledger.lock:
                 ledger.attempted[key] = officer
             try:
-                status, entry = call(
-                    self.base,
-                    "POST",
-                    "/api/v1/entries",
-                    officer.token,
-                    {"text": note_text(key), "crn": officer.crn},
-                    {"Idempotency-Key": key},
-                )
+                status, entry = create_entry(self.base, officer, key)
             except CONNECTION_ERRORS as exc:
                 self._lost(exc)  # the server is gone: this write was never acknowledged
                 return

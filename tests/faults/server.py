@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,19 +12,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.chat_server import free_port
 from storage import accounts, people
 from storage.db import open_db
 from tests.web.conftest import CHEAP, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_LOADER = "tests.web.fake_nlp:load"
-
-
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,7 @@ async def test_the_conflict_names_who_changed_this_field_not_who_saved_last(clie
     data = current(db, entry_id).data
     contact = {**data["contact"], "outcome": "rescheduled"}
     data = entries.update_entry(db, sue, entry_id, {**data, "contact": contact}, 1).data
+    assert data is not None
     # Olivia, in another window, then changes a different field: hers is the latest version.
     entries.update_entry(db, olivia, entry_id, {**data, "summary": THEIRS}, 2)
 

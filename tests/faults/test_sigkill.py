@@ -10,7 +10,7 @@ import pytest
 
 from storage import audit
 from storage.db import loads, open_db
-from tests.faults.fleet import Fleet, call, chat_text, chat_turn, note_text
+from tests.faults.fleet import Fleet, call, chat_text, chat_turn, create_entry, note_text
 from tests.faults.server import Officer, Server, seed
 
 pytestmark = [pytest.mark.fault, pytest.mark.slow]
@@ -39,14 +39,7 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_acknowledged(tmp_path: P
     try:
         # Every client retries what it never heard back about, with the same key or version.
         for key, officer in sorted(ledger.attempted.items()):
-            status, entry = call(
-                server.url,
-                "POST",
-                "/api/v1/entries",
-                officer.token,
-                {"text": note_text(key), "crn": officer.crn},
-                {"Idempotency-Key": key},
-            )
+            status, entry = create_entry(server.url, officer, key)
             assert status in (200, 201), entry
             assert entry["note_text"] == note_text(key)
             if key in ledger.created:
