@@ -1,0 +1,87 @@
+"""What a person's entries say about an area beyond the answers: needs, flags and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from nlp.assessment.findings import Evidence, Note, parse, sentence_of
+
+FLAG_STATUSES = ("present", "negated", "historical")
+
+
+def _newest(notes: list[Note]) -> list[Note]:
+    return sorted(notes, key=lambda n: (n.date, n.entry_id), reverse=True)
+
+
+def _items(note: Note, key: str) -> Iterator[dict[str, Any]]:
+    for item in note.data.get(key) or []:
+        if isinstance(item, dict):
+            yield item
+
+
+def _evidences(raw: Any) -> list[dict[str, Any]]:
+    items = raw if isinstance(raw, list) else [raw]
+    return [e for e in items if isinstance(e, dict) and "start" in e and "end" in e]
+
+
+def _sentence(note: Note, ev: dict[str, Any]) -> Evidence:
+    return sentence_of(parse(note.text), note, int(ev["start"]), int(ev["end"]))
+
+
+def need_evidence(notes: list[Note], area: str, statuses: tuple[str, ...]) -> list[Evidence]:
+    """Sentences of the newest entry whose need in this area has one of these statuses."""
+    for note in _newest(notes):
+        found = [
+            _sentence(note, ev)
+            for need in _items(note, "needs")
+            if need.get("area") == area and need.get("status") in statuses
+            for ev in _evidences(need.get("evidence"))
+        ]
+        if found:
+            return found
+    return []
+
+
+def flag_evidence(
+    notes: list[Note], codes: set[str], statuses: tuple[str, ...] = FLAG_STATUSES
+) -> list[tuple[str, str, Evidence]]:
+    """(code, status, sentence) for each flag code, from the newest entry that records it."""
+    seen: set[str] = set()
+    found = []
+    for note in _newest(notes):
+        for flag in _items(note, "risk_flags"):
+            code, status = flag.get("code"), flag.get("status")
+            if code in codes and code not in seen and status in statuses:
+                for ev in _evidences(flag.get("evidence"))[:1]:
+                    found.append((str(code), str(status), _sentence(note, ev)))
+                    seen.add(str(code))
+    return found
+
+
+def action_evidence(notes: list[Note], codes: set[str]) -> list[Evidence]:
+    """The newest sentence recording each action code, newest first."""
+    seen: set[str] = set()
+    found = []
+    for note in _newest(notes):
+        for action in _items(note, "actions"):
+            code = action.get("code")
+            if code in codes and code not in seen:
+                for ev in _evidences(action.get("evidence"))[:1]:
+                    found.append(_sentence(note, ev))
+                    seen.add(str(code))
+    return found
+
+
+def substance_evidence(notes: list[Note]) -> list[Evidence]:
+    """The newest sentence about each substance the person used (not denials)."""
+    seen: set[str] = set()
+    found = []
+    for note in _newest(notes):
+        for item in _items(note, "substances"):
+            name = item.get("name")
+            if item.get("status") in ("current", "historical") and name not in seen:
+                for ev in _evidences(item.get("evidence"))[:1]:
+                    found.append(_sentence(note, ev))
+                    seen.add(str(name))
+    return found
