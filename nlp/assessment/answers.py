@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nlp.assessment.findings import Evidence, Finding
@@ -99,7 +99,19 @@ def merge_single(code: str, items: list[Finding]) -> Answer:
 
 
 def merge_multi(question: Question, items: list[Finding]) -> Answer:
-    """Every option any contact gave, unless the newest gave an exclusive one ("alone")."""
+    """The newest contact's options (or, for a union question, every contact's), with an
+    exclusive option ("alone") standing alone; older options left out become conflicts."""
+    if question.merge != "union":
+        newest_entry = _newest_first(items)[0].evidence.entry_id
+        latest = [f for f in items if f.evidence.entry_id == newest_entry]
+        answer = merge_multi(replace(question, merge="union"), latest)
+        kept = set(answer.value or []) | {c.value for c in answer.conflicts}
+        older = _by_value([f for f in items if f.value not in kept])
+        extra = tuple(Conflict(v, _evidence(fs)) for v, fs in older.items())
+        factor = CONFLICT_FACTOR if extra and not answer.conflicts else 1.0
+        return replace(
+            answer, confidence=answer.confidence * factor, conflicts=answer.conflicts + extra
+        )
     grouped = _by_value(items)
     newest = _newest_first(items)[0].evidence.date
     exclusive = [v for v in grouped if v in question.exclusive]
@@ -150,10 +162,34 @@ def _superseded(found: list[Finding]) -> list[Finding]:
     return kept
 
 
+def _changed_on(found: list[Finding], code: str) -> str:
+    """The date the newest answer to `code` was first given in its latest run ("" if never)."""
+    dated = sorted(((f.evidence.date, f.value) for f in found if f.code == code), reverse=True)
+    if not dated:
+        return ""
+    since, latest = dated[0]
+    for date, value in dated:
+        if value != latest:
+            break
+        since = date
+    return since if any(v != latest for _, v in dated) else ""
+
+
+def _not_stale(found: list[Finding], cat: Catalogue) -> list[Finding]:
+    """Drop answers older than a change they depend on (a plan made before the person moved)."""
+    kept = []
+    for f in found:
+        question = cat.index.get(f.code)
+        watched = question.stale_after if question else ()
+        if all(f.evidence.date >= _changed_on(found, c) for c in watched):
+            kept.append(f)
+    return kept
+
+
 def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
     """One answer per answered question code (per-drug codes included)."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
-    for f in _superseded(found):
+    for f in _not_stale(_superseded(found), cat):
         by_code[f.code].append(f)
     answers: dict[str, Answer] = {}
     for code, items in by_code.items():

@@ -91,10 +91,13 @@ def sentence_of(doc: Doc, note: Note, start: int, end: int) -> Evidence:
 
 
 def _status(doc: Doc, start: int, end: int) -> str | None:
+    """ConText status of a cue, asserted at its first word: a long cue ("rents a flat with
+    her partner and their son") names other people inside itself, which must not make the
+    whole cue someone else's."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return assert_span(doc, span.start, span.end, _tools()[1]).status
+    return assert_span(doc, span.start, span.start + 1, _tools()[1]).status
 
 
 def _age_days(note: Note, today: dt.date) -> int:
@@ -108,6 +111,9 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
         if rule.fresh_days is not None and _age_days(note, today) > rule.fresh_days:
             continue
         for match in rule.pattern.finditer(note.text):
+            before = note.text[max(0, match.start() - 60) : match.start()]
+            if rule.not_after is not None and rule.not_after.search(before):
+                continue
             status = _status(doc, match.start(), match.end())
             answers = rule.by_status.get(status or "")
             if not answers:

@@ -24,6 +24,8 @@ class Question:
     exclusive: tuple[str, ...] = ()
     depends: tuple[str, str] | None = None
     per_option_of: str | None = None
+    merge: str = "latest"
+    stale_after: tuple[str, ...] = ()
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -55,6 +57,7 @@ class Rule:
     by_status: dict[str, dict[str, str]]
     confidence: float
     fresh_days: int | None = None
+    not_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def _question(area: str, raw: dict[str, Any]) -> Question:
         exclusive=tuple(raw.get("exclusive", ())),
         depends=(depends[0], depends[1]) if depends else None,
         per_option_of=raw.get("per_option_of"),
+        merge=raw.get("merge", "latest"),
+        stale_after=tuple(raw.get("stale_after", ())),
     )
 
 
@@ -101,6 +106,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         by_status={k: dict(v) for k, v in raw["by_status"].items()},
         confidence=float(raw["confidence"]),
         fresh_days=raw.get("fresh_days"),
+        not_after=re.compile(raw["not_after"], re.IGNORECASE) if raw.get("not_after") else None,
     )
 
 

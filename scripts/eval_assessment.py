@@ -1,0 +1,57 @@
+"""`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
+
+Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json] [--show-wrong]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT = ROOT / "tests" / "fixtures" / "assessment" / "people.json"
+
+
+def _pct(value: float | None) -> str:
+    return "   -  " if value is None else f"{value:6.1%}"
+
+
+def main(argv: list[str]) -> int:
+    """Print the table; exit 1 when any draft has a problem."""
+    import spacy
+
+    import nlp
+    from nlp.assessment.evaluate import evaluate, load_people
+    from nlp.settings import NlpSettings
+
+    args = [a for a in argv if not a.startswith("--")]
+    people = load_people(Path(args[0]) if args else DEFAULT)
+    extractor = nlp.load(NlpSettings())
+    tagger = spacy.load(NlpSettings().model, exclude=["ner", "lemmatizer"])
+
+    def has_verb(text: str) -> bool:
+        return any(t.pos_ in ("VERB", "AUX") for t in tagger(text))
+
+    def extract(text: str, date: str) -> dict:
+        return extractor.extract(text, date).to_json()
+
+    report = evaluate(people, extract, has_verb)
+    print(f"{'area':32} {'given':>5} {'right':>5} {'label':>5} {'precision':>9} {'coverage':>8}")
+    for area, s in [*report.areas.items(), ("all", report.total())]:
+        print(
+            f"{area:32} {s.given:5} {s.right:5} {s.labelled:5} "
+            f"{_pct(s.precision):>9} {_pct(s.coverage):>8}"
+        )
+    print(f"\ndraft sentences: {report.sentences}; problems: {len(report.draft_problems)}")
+    for problem in report.draft_problems:
+        print("  " + problem)
+    if "--show-wrong" in argv:
+        for wrong in report.total().wrong:
+            print("  wrong: " + wrong)
+    return 1 if report.draft_problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
