@@ -35,7 +35,8 @@ def _protective(area: Area, answers: dict[str, Answer], cat: Catalogue) -> list[
             continue
         values = answer.value if isinstance(answer.value, list) else [answer.value]
         if any(v in wanted for v in values):
-            found.extend(answer.evidence[:1])
+            whole = [e for e in answer.evidence if is_whole(e.text)]
+            found.extend(whole[:1] or answer.evidence[:1])
     return found
 
 

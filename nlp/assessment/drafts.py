@@ -21,6 +21,7 @@ from nlp.assessment.sources import (
     need_evidence,
     substance_evidence,
 )
+from nlp.render import render
 
 GROUPS = ("situation", "risks", "actions")
 MAX_PER_GROUP = 6
@@ -52,34 +53,61 @@ def same_fact(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= SAME_FACT
 
 
-def _answer_evidence(area: Area, answers: dict[str, Answer]) -> list[Evidence]:
-    found: list[Evidence] = []
+@dataclass(frozen=True)
+class Candidate:
+    """Note sentences that could say one fact (newest first) and the fact in plain words."""
+
+    evidence: tuple[Evidence, ...]
+    fact: str = ""
+
+
+def fact_sentence(code: str, value: str, name: str, cat: Catalogue) -> str:
+    """A pre-filled answer in plain words (templates/text/assessment_fact.txt.j2), or ""."""
+    drug = ""
+    if code.startswith("drug_last_used_"):
+        drug = cat.question("select_misused_drugs").option_label(
+            code.removeprefix("drug_last_used_").upper()
+        )
+    return render("assessment_fact.txt.j2", code=code, value=value, who=name, drug=drug)
+
+
+def _answer_candidates(
+    area: Area, answers: dict[str, Answer], cat: Catalogue, name: str
+) -> list[Candidate]:
+    found: list[Candidate] = []
     codes = [q.code for q in area.questions]
-    codes += sorted(
-        c for c in answers if c.startswith("drug_last_used_") and area.area == "drug_use"
-    )
+    if area.area == "drug_use":
+        codes += sorted(c for c in answers if c.startswith("drug_last_used_"))
     for code in codes:
         answer = answers.get(code)
-        if answer is not None and answer.value not in (None, []):
-            # One sentence per answer, or per option of a multi answer.
-            per_value = len(answer.value) if isinstance(answer.value, list) else 1
-            found.extend(answer.evidence[:per_value])
+        if answer is None or answer.value in (None, []):
+            continue
+        if isinstance(answer.value, list):
+            found += [Candidate((ev,)) for ev in answer.evidence]
+        else:
+            # Only the newest contact's words: an older sentence may describe a past situation
+            # ("staying at approved premises") that led to the same answer.
+            newest = tuple(e for e in answer.evidence if e.date == answer.evidence[0].date)
+            found.append(Candidate(newest, fact_sentence(code, answer.value, name, cat)))
     return found
 
 
 def candidates(
-    area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue
-) -> dict[str, list[Evidence]]:
-    """The note sentences each group of the section could use, in order."""
+    area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
+) -> dict[str, list[Candidate]]:
+    """What each group of the section could say, in order."""
     flags = {c for c, a in cat.links["flags"].items() if a == area.area}
     actions = {c for c, a in cat.links["actions"].items() if a == area.area}
-    situation = _answer_evidence(area, answers)
+    situation = _answer_candidates(area, answers, cat, name)
     if area.area == "drug_use":
-        situation += substance_evidence(notes)
-    situation += need_evidence(notes, area.area, ("need", "no_need"))
+        situation += [Candidate((ev,)) for ev in substance_evidence(notes)]
     risks = [ev for _, _, ev in flag_evidence(notes, flags)]
     risks += need_evidence(notes, area.area, ("strength",))
-    return {"situation": situation, "risks": risks, "actions": action_evidence(notes, actions)}
+    return {
+        "situation": situation,
+        "risks": [Candidate((ev,)) for ev in risks],
+        "actions": [Candidate((ev,)) for ev in action_evidence(notes, actions)],
+    }
 
 
 def draft(
@@ -88,18 +116,23 @@ def draft(
     """The section's sentences: whole, third person, each fact once, in group order."""
     chosen: list[Sentence] = []
     used: set[tuple[int, int]] = set()
-    for group, evidences in candidates(area, answers, notes, cat).items():
+    for group, items in candidates(area, answers, notes, cat, name).items():
         count = 0
-        for ev in evidences:
-            key = (ev.entry_id, ev.start)
-            if key in used or count >= MAX_PER_GROUP or not is_whole(ev.text):
+        for item in items:
+            if count >= MAX_PER_GROUP or any((e.entry_id, e.start) in used for e in item.evidence):
+                continue  # said already: a sentence behind two answers is written once
+            whole = [e for e in item.evidence if is_whole(e.text)]
+            if whole:
+                ev, text = whole[0], third_person(whole[0].text, name)
+            elif item.fact and item.evidence:
+                ev, text = item.evidence[0], item.fact
+            else:
                 continue
-            text = third_person(ev.text, name)
             if not chosen:
                 text = name_first(text, name)
             if any(same_fact(text, s.text) for s in chosen):
                 continue
-            used.add(key)
+            used.add((ev.entry_id, ev.start))
             chosen.append(Sentence(text, group, ev))
             count += 1
     return chosen

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from nlp.assessment.findings import Evidence, Note, parse, sentence_of
 
 FLAG_STATUSES = ("present", "negated", "historical")
+RECENT_ACTION_DAYS = 92
 
 
 def _newest(notes: list[Note]) -> list[Note]:
@@ -30,16 +32,17 @@ def _sentence(note: Note, ev: dict[str, Any]) -> Evidence:
 
 
 def need_evidence(notes: list[Note], area: str, statuses: tuple[str, ...]) -> list[Evidence]:
-    """Sentences of the newest entry whose need in this area has one of these statuses."""
+    """Sentences of the newest entry that discusses this area, where its need has one of
+    these statuses (an older entry's strength is not offered once a newer one says else)."""
     for note in _newest(notes):
-        found = [
-            _sentence(note, ev)
-            for need in _items(note, "needs")
-            if need.get("area") == area and need.get("status") in statuses
-            for ev in _evidences(need.get("evidence"))
-        ]
-        if found:
-            return found
+        needs = [n for n in _items(note, "needs") if n.get("area") == area]
+        if needs:
+            return [
+                _sentence(note, ev)
+                for need in needs
+                if need.get("status") in statuses
+                for ev in _evidences(need.get("evidence"))
+            ]
     return []
 
 
@@ -60,10 +63,15 @@ def flag_evidence(
 
 
 def action_evidence(notes: list[Note], codes: set[str]) -> list[Evidence]:
-    """The newest sentence recording each action code, newest first."""
+    """The newest sentence recording each action code, newest first, from recent contacts
+    only (an action months old is history, and the answers say where it led)."""
     seen: set[str] = set()
     found = []
-    for note in _newest(notes):
+    ordered = _newest(notes)
+    if not ordered:
+        return []
+    since = dt.date.fromisoformat(ordered[0].date) - dt.timedelta(days=RECENT_ACTION_DAYS)
+    for note in (n for n in ordered if dt.date.fromisoformat(n.date) >= since):
         for action in _items(note, "actions"):
             code = action.get("code")
             if code in codes and code not in seen:
