@@ -29,11 +29,18 @@ def first_person(text: str) -> bool:
     return any(h != "i" for h in hits) or bool(_I_ALONE.search(plain))
 
 
-def is_fragment(text: str, has_verb: HasVerb | None = None) -> bool:
-    """Not a whole sentence: no capital, no full stop, or (by the tagger if given) no verb."""
-    if not is_whole(text):
+def is_fragment(text: str, has_verb: HasVerb | None = None, source: str = "") -> bool:
+    """Not a whole sentence: no capital, no full stop, or no verb (by the tagger if given).
+
+    The verb may be found in the draft sentence or the note sentence it came from, since
+    rewriting only swaps noun phrases ("She rents" became "Sophie Kerr rents").
+    """
+    plain = text.strip()
+    if not (plain[:1].isupper() or plain[:1].isdigit()) or not re.search(r"[.!?][\"”’')]*$", plain):
         return True
-    return has_verb is not None and not has_verb(text)
+    if has_verb is not None:
+        return not has_verb(text) and not (source and has_verb(source))
+    return not is_whole(text) and not (source and is_whole(source))
 
 
 def problems(
@@ -44,7 +51,7 @@ def problems(
     sentences = section["sentences"]
     for i, s in enumerate(sentences):
         text, ev = s["text"], s["evidence"]
-        if is_fragment(text, has_verb):
+        if is_fragment(text, has_verb, ev["text"]):
             found.append(f"fragment: {text!r}")
         if first_person(text):
             found.append(f"first person: {text!r}")
