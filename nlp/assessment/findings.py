@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.assessment.questions import Catalogue
-from nlp.context import ContextRules, assert_span, make_context_nlp
+from nlp.context.assertion import assert_span, make_context_nlp
+from nlp.context.rules import ContextRules
 
 RECENT_DAYS = 183  # SAN asks about drug use "in the last six months"
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

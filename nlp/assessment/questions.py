@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from nlp.resources import resource
 
 
 @dataclass(frozen=True)
@@ -111,10 +109,9 @@ def _rule(raw: dict[str, Any]) -> Rule:
 
 
 @cache
-def catalogue(directory: str = str(RESOURCES)) -> Catalogue:
+def catalogue() -> Catalogue:
     """Load and check the questions and cues once."""
-    questions = json.loads((Path(directory) / "san_questions.json").read_text("utf-8"))
-    cues = json.loads((Path(directory) / "san_cues.json").read_text("utf-8"))
+    questions, cues = resource("san_questions.json"), resource("san_cues.json")
     analysis = tuple((q["suffix"], q["label"]) for q in questions["analysis"]["questions"])
     areas = tuple(
         Area(
