@@ -24,6 +24,7 @@ from assistant.typedefs import (
 )
 from assistant.views import (
     admin,
+    assessment_page,
     cases,
     chat_page,
     entries,
@@ -113,6 +114,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         chat_page,
         entries,
         cases,
+        assessment_page,
         review,
         search_page,
         admin,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -73,8 +73,10 @@ def _tools() -> tuple[Language, ContextRules]:
     return make_context_nlp(), ContextRules.load()
 
 
+@lru_cache(maxsize=64)
 def parse(text: str) -> Doc:
-    """The note split into sentences by the same rules ConText uses."""
+    """The note split into sentences by the same rules ConText uses (kept for reuse: the
+    drafts look up sentences in the same notes again)."""
     return _tools()[0](text)
 
 
