@@ -7,6 +7,7 @@ audited, and the officer's saved decisions are laid over the pre-filled answers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlite_utils import Database
@@ -128,4 +129,5 @@ def view_model(result: dict[str, Any]) -> list[dict[str, Any]]:
 def text_export(result: dict[str, Any]) -> str:
     """The assessment as plain text (templates/text/assessment.txt.j2), areas in SAN's order."""
     template = environment().get_template("assessment.txt.j2")
-    return template.render(result=result, areas=view_model(result)).strip() + "\n"
+    text = template.render(result=result, areas=view_model(result))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
