@@ -1,7 +1,8 @@
 """A person's pre-filled assessment for the page, the API and the CLI: read, assess, overlay.
 
-The record is read with the user's access rules (NotFound otherwise), every read is
-audited, and the officer's saved decisions are laid over the pre-filled answers.
+The web and the API read the record through `assistant.services.read_case` (access rules,
+audit row); the command line, which has no running app, reads it here and audits the same
+way. The officer's saved decisions are laid over the pre-filled answers.
 """
 
 from __future__ import annotations
@@ -40,15 +41,16 @@ def notes_of(found: list[Entry]) -> list[Note]:
 
 
 def read_record(db: Database, user: User, crn: str) -> dict[str, Any]:
-    """Person, notes and decisions in one read (the caller audits it, on the writer)."""
+    """Person, notes and decisions in one read, for the command line (audit with
+    `audit_view`)."""
     person, found = case_record(db, user, crn)
     decisions = assessments.decisions_for(db, user, person.crn)
     return {"person": person, "notes": notes_of(found), "decisions": decisions}
 
 
-def audit_view(db: Database, user: User, crn: str) -> None:
-    """Record that the user read this person's assessment."""
-    audit.append(db, user.id, "viewed_assessment", "person", crn)
+def audit_view(db: Database, user: User, crn: str, via: str) -> None:
+    """Record that the user read this person's record (as the service layer does)."""
+    audit.append(db, user.id, "viewed", "person", crn, {"via": via})
 
 
 def build(record: dict[str, Any], today: dt.date) -> dict[str, Any]:

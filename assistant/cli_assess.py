@@ -39,7 +39,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
             except NotFound:
                 raise ValueError(f"no account {args.user}") from None
             record = read_record(db, user, args.crn)
-            audit_view(db, user, record["person"].crn)
+            audit_view(db, user, record["person"].crn, "cli")
         finally:
             db.conn.close()
     except NotFound:

@@ -8,7 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.assessment import audit_view, build, offered, read_record, text_export, view_model
+from assistant import services
+from assistant.assessment import build, notes_of, offered, text_export, view_model
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import uk_date
 from assistant.typedefs import db_key, user_key
@@ -19,11 +20,13 @@ routes = web.RouteTableDef()
 MAX_DETAILS = 1425  # SAN's limit on practitioner analysis details
 
 
-async def load(request: web.Request) -> dict[str, Any]:
-    """Read, audit and pre-fill one person's assessment (assessing off the event loop)."""
-    db, user = request.app[db_key], request[user_key]
-    record = await db.read(read_record, user, request.match_info["crn"])
-    await db.write(audit_view, user, record["person"].crn)
+async def load(request: web.Request, via: str) -> dict[str, Any]:
+    """Read (through the service layer, audited), pre-fill and overlay one person's assessment;
+    the assessing runs off the event loop."""
+    user = request[user_key]
+    person, found = await services.read_case(request.app, user, request.match_info["crn"], via)
+    decisions = await request.app[db_key].read(assessments.decisions_for, user, person.crn)
+    record = {"person": person, "notes": notes_of(found), "decisions": decisions}
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, build, record, dt.date.today())
 
@@ -32,7 +35,7 @@ async def load(request: web.Request) -> dict[str, Any]:
 @roles(*CASE_ROLES, hide=True)
 async def show(request: web.Request) -> web.Response:
     """The person's pre-filled Strengths and Needs assessment."""
-    result = await load(request)
+    result = await load(request, "web")
     return await render(
         request,
         "pages/assessment.html",
@@ -49,7 +52,7 @@ async def show(request: web.Request) -> web.Response:
 @roles(*CASE_ROLES, hide=True)
 async def export_text(request: web.Request) -> web.Response:
     """The assessment as plain text, areas in SAN's order, ready to paste."""
-    result = await load(request)
+    result = await load(request, "web")
     text = text_export(result)
     return web.Response(
         text=text,
@@ -85,7 +88,7 @@ def submitted(form: Any, question: dict[str, Any]) -> Any:
 async def save(request: web.Request) -> web.Response:
     """Accept or change the answers of one area; blank questions left blank are not saved."""
     form = await request.post()
-    result = await load(request)
+    result = await load(request, "web")
     area = next((a for a in view_model(result) if a["area"] == request.match_info["area"]), None)
     if area is None:
         raise web.HTTPNotFound()

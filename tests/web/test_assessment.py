@@ -83,8 +83,10 @@ async def test_api_gives_answers_keyed_by_san_codes_with_evidence(client, db, hi
     assert body["answers"]["finance_debt"]["status"] == "blank"
     assert [s["area"] for s in body["sections"]][:2] == ["accommodation", "employment_education"]
     assert all(a["decision"] is None for a in body["answers"].values())
-    rows = db.execute("SELECT action FROM audit_log WHERE action = 'viewed_assessment'")
-    assert rows.fetchall(), "reading an assessment is audited"
+    rows = db.execute(
+        "SELECT record_id, detail FROM audit_log WHERE action = 'viewed' AND record_type = 'person'"
+    ).fetchall()
+    assert ("X100001", '{"via":"api"}') in rows, "reading an assessment is audited"
 
 
 async def test_the_page_shows_each_answer_its_evidence_and_the_disagreement(client, history):
