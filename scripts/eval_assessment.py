@@ -1,6 +1,7 @@
 """`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
 
-Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json] [--show-wrong]
+Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json ...] [--show-wrong]
+(default: both of our sets, tests/fixtures/assessment/people.json and holdout.json)
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT = ROOT / "tests" / "fixtures" / "assessment" / "people.json"
+SETS = ROOT / "tests" / "fixtures" / "assessment"
+DEFAULT = [SETS / "people.json", SETS / "holdout.json"]
 
 
 def _pct(value: float | None) -> str:
@@ -26,8 +28,7 @@ def main(argv: list[str]) -> int:
     from nlp.assessment.evaluate import evaluate, load_people
     from nlp.settings import NlpSettings
 
-    args = [a for a in argv if not a.startswith("--")]
-    people = load_people(Path(args[0]) if args else DEFAULT)
+    paths = [Path(a) for a in argv if not a.startswith("--")] or DEFAULT
     extractor = nlp.load(NlpSettings())
     tagger = spacy.load(NlpSettings().model, exclude=["ner", "lemmatizer"])
 
@@ -37,20 +38,28 @@ def main(argv: list[str]) -> int:
     def extract(text: str, date: str) -> dict:
         return extractor.extract(text, date).to_json()
 
-    report = evaluate(people, extract, has_verb)
-    print(f"{'area':32} {'given':>5} {'right':>5} {'label':>5} {'precision':>9} {'coverage':>8}")
-    for area, s in [*report.areas.items(), ("all", report.total())]:
+    problems = 0
+    for path in paths:
+        report = evaluate(load_people(path), extract, has_verb)
+        print(f"\n{path.name}")
         print(
-            f"{area:32} {s.given:5} {s.right:5} {s.labelled:5} "
-            f"{_pct(s.precision):>9} {_pct(s.coverage):>8}"
+            f"{'area':32} {'given':>5} {'right':>5} {'label':>5} {'precision':>9} {'coverage':>8}"
         )
-    print(f"\ndraft sentences: {report.sentences}; problems: {len(report.draft_problems)}")
-    for problem in report.draft_problems:
-        print("  " + problem)
-    if "--show-wrong" in argv:
-        for wrong in report.total().wrong:
-            print("  wrong: " + wrong)
-    return 1 if report.draft_problems else 0
+        for area, s in [*report.areas.items(), ("all", report.total())]:
+            print(
+                f"{area:32} {s.given:5} {s.right:5} {s.labelled:5} "
+                f"{_pct(s.precision):>9} {_pct(s.coverage):>8}"
+            )
+        print(f"draft sentences: {report.sentences}; problems: {len(report.draft_problems)}")
+        for problem in report.draft_problems:
+            print("  " + problem)
+        if "--show-wrong" in argv:
+            for line in report.total().wrong:
+                print("  wrong: " + line)
+            for line in report.total().missed:
+                print("  missed: " + line)
+        problems += len(report.draft_problems)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ class AreaScore:
     right: int = 0
     labelled: int = 0
     wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float | None:
@@ -55,6 +56,7 @@ class Report:
         for s in self.areas.values():
             out.given, out.right = out.given + s.given, out.right + s.right
             out.labelled, out.wrong = out.labelled + s.labelled, out.wrong + s.wrong
+            out.missed += s.missed
         return out
 
 
@@ -92,6 +94,8 @@ def evaluate(
             given = value not in (None, [])
             if label is not None:
                 areas[area].labelled += 1
+                if not given:
+                    areas[area].missed.append(f"{person['crn']} {code}: blank (label {label})")
             if given:
                 areas[area].given += 1
                 if _same(value, label):

@@ -8,20 +8,20 @@ import pytest
 
 from nlp.assessment.evaluate import Report, evaluate, load_people
 
-PEOPLE = Path(__file__).resolve().parent.parent / "fixtures" / "assessment" / "people.json"
+SETS = Path(__file__).resolve().parent.parent / "fixtures" / "assessment"
 PRECISION_FLOOR = 0.95  # issue 16: answers right in 95% of cases where one is given
 COVERAGE_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
 def report(extractor) -> Report:  # type: ignore[no-untyped-def]
-    people = load_people(PEOPLE)
+    people = load_people(SETS / "people.json") + load_people(SETS / "holdout.json")
     return evaluate(people, lambda text, date: extractor.extract(text, date).to_json())
 
 
 def test_prefilled_answers_are_right_where_given(report: Report) -> None:
     total = report.total()
-    assert total.given >= 50, "the set must exercise enough answers to mean something"
+    assert total.given >= 100, "the sets must exercise enough answers to mean something"
     assert total.precision is not None and total.precision >= PRECISION_FLOOR, total.wrong
 
 
@@ -37,5 +37,5 @@ def test_every_area_is_labelled_and_scored(report: Report) -> None:
 def test_no_draft_has_a_fragment_repeat_first_person_or_untraceable_sentence(
     report: Report,
 ) -> None:
-    assert report.sentences >= 30
+    assert report.sentences >= 80
     assert report.draft_problems == []
