@@ -81,10 +81,10 @@ def _options(code: str) -> list[tuple[str, str]]:
 
 def _question(code: str, answer: dict[str, Any]) -> dict[str, Any]:
     decision = answer.get("decision")
-    current = decision["value"] if decision else offered(answer)
+    current: Any = decision["value"] if decision else offered(answer)
     details = None
     if isinstance(current, dict):
-        current, details = current.get("value"), current.get("details", "")
+        current, details = current.get("value"), str(current.get("details") or "")
     labels = dict(_options(code))
     return {
         "code": code,
@@ -109,7 +109,7 @@ def _label(value: Any, labels: dict[str, str]) -> str:
     if value in (None, []):
         return "No answer"
     values = value if isinstance(value, list) else [value]
-    return ", ".join(labels.get(v, v) for v in values)
+    return ", ".join(labels.get(str(v), str(v)) for v in values)
 
 
 def _ev(evidence: dict[str, Any]) -> dict[str, Any]:
