@@ -116,16 +116,30 @@ def _ev(evidence: dict[str, Any]) -> dict[str, Any]:
     return {**evidence, "uk_date": uk_date(evidence["date"])}
 
 
+def _applies(questions: list[dict[str, Any]]) -> None:
+    """Mark each question SAN would ask given the answers now (a settled home's kind is not
+    asked of someone sleeping rough); the text export leaves the others out."""
+    current = {q["code"]: q["current"] for q in questions}
+    index = catalogue().index
+    for q in questions:
+        depends = index[q["code"]].depends if q["code"] in index else None
+        if depends is None:
+            q["applies"] = True
+            continue
+        parent, wanted = depends
+        value = current.get(parent)
+        q["applies"] = wanted in value if isinstance(value, list) else value == wanted
+
+
 def view_model(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Each area with its draft and its questions in SAN's order."""
-    return [
-        {
-            **section,
-            "sentences": [{**s, "evidence": _ev(s["evidence"])} for s in section["sentences"]],
-            "questions": [_question(c, result["answers"][c]) for c in section["codes"]],
-        }
-        for section in result["sections"]
-    ]
+    areas = []
+    for section in result["sections"]:
+        questions = [_question(c, result["answers"][c]) for c in section["codes"]]
+        _applies(questions)
+        sentences = [{**s, "evidence": _ev(s["evidence"])} for s in section["sentences"]]
+        areas.append({**section, "sentences": sentences, "questions": questions})
+    return areas
 
 
 def text_export(result: dict[str, Any]) -> str:

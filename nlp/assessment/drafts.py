@@ -103,10 +103,14 @@ def candidates(
         situation += [Candidate((ev,)) for ev in substance_evidence(notes)]
     risks = [ev for _, _, ev in flag_evidence(notes, flags)]
     risks += need_evidence(notes, area.area, ("strength",))
+    # An action older than the newest answer in the area led to where things are now
+    # ("a referral to CAS3" before "he has moved into CAS3"): history, not a current action.
+    since = max((e.date for c in situation for e in c.evidence), default="")
+    recent = [ev for ev in action_evidence(notes, actions) if ev.date >= since]
     return {
         "situation": situation,
         "risks": [Candidate((ev,)) for ev in risks],
-        "actions": [Candidate((ev,)) for ev in action_evidence(notes, actions)],
+        "actions": [Candidate((ev,)) for ev in recent],
     }
 
 

@@ -77,3 +77,21 @@ def test_each_sentence_points_at_the_words_of_its_note() -> None:
             evidence = sentence["evidence"]
             source = {1: FIRST, 2: SECOND}[evidence["entry_id"]]
             assert source[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_an_action_older_than_the_newest_answer_is_history() -> None:
+    older = "He is sleeping rough by the river. I made a referral to CAS3 today."
+    newer = "He has moved into a CAS3 property and likes it."
+    action = {
+        "code": "refer_accommodation",
+        "owner": "officer",
+        "evidence": ev(older, "I made a referral to CAS3 today."),
+    }
+    result = assess(
+        PERSON,
+        [note(1, "2026-07-01", older, actions=[action]), note(2, "2026-08-01", newer)],
+        dt.date(2026, 9, 1),
+    )
+    accommodation = _section(result, "accommodation")
+    assert accommodation["draft"] == "Nina Hart has moved into a CAS3 property and likes it."
+    assert [s["group"] for s in accommodation["sentences"]] == ["situation"]

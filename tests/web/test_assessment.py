@@ -170,6 +170,10 @@ async def test_text_export_lists_areas_in_the_assessments_order(client, history)
     assert "Sam has moved into approved premises on Park Lane." in text
     assert "\n\n\n" not in text
     assert "Current accommodation: Temporary (contacts disagree: check)" in text
+    # Questions SAN would not ask given these answers are left out of the paste.
+    assert "Kind of temporary accommodation: Approved premises" in text
+    assert "Kind of settled accommodation" not in text
+    assert "Circumstances without accommodation" not in text
 
 
 async def test_openapi_documents_the_assessment(client):
