@@ -407,7 +407,7 @@ def m013_create_teams_links(db: Database) -> None:
 
 
 @migrations()
-def m015_create_assessment_answers(db: Database) -> None:
+def m014_create_assessment_answers(db: Database) -> None:
     """The officer's decision on each pre-filled assessment answer: accepted as offered, or
     changed (with the value they chose), by whom and when; one row per person and question."""
     db.table("assessment_answers").create(

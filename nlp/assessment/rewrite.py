@@ -77,6 +77,7 @@ _AUX = re.compile(
     r"|\b\w{3,}ed\b|\b(?:he|she|they|it)\s+(?:\w+ly\s+)?\w+s\b",
     re.IGNORECASE,
 )
+_SHORTHAND = re.compile(r"^[\w' ]{1,30}\s[-–—:]\s")
 _PRONOUN_START = re.compile(r"^(He|She|They)\b|^(His|Her|Their)\b")
 
 
@@ -123,7 +124,8 @@ def name_first(sentence: str, name: str) -> str:
     match = _PRONOUN_START.match(sentence)
     if not match:
         return sentence
-    return (name if match.group(1) else f"{name}'s") + sentence[match.end() :]
+    text = (name if match.group(1) else f"{name}'s") + sentence[match.end() :]
+    return text[:1].upper() + text[1:]
 
 
 def is_whole(sentence: str) -> bool:
@@ -133,6 +135,9 @@ def is_whole(sentence: str) -> bool:
         return False
     if not re.search(r"[.!?][\"”’')]*$", text):
         return False
+    label = _SHORTHAND.search(text)
+    if label and not _AUX.search(label.group(0)):
+        return False  # "Heroin - denies.": note shorthand, not a sentence
     return bool(_AUX.search(_QUOTED.sub("", text)))
 
 
