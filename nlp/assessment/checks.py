@@ -63,3 +63,21 @@ def problems(
                 found.append(f"repeated fact: {text!r}")
                 break
     return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def text_problems(text: str, has_verb: HasVerb | None = None) -> list[str]:
+    """Problems of a section given as plain text (a contact's own section draft): fragments,
+    first person and repeated facts, sentence by sentence."""
+    found: list[str] = []
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    for i, sentence in enumerate(sentences):
+        if is_fragment(sentence, has_verb):
+            found.append(f"fragment: {sentence!r}")
+        if first_person(sentence):
+            found.append(f"first person: {sentence!r}")
+        if any(same_fact(sentence, other) for other in sentences[:i]):
+            found.append(f"repeated fact: {sentence!r}")
+    return found

@@ -25,8 +25,14 @@ from nlp.render import render
 
 GROUPS = ("situation", "risks", "actions")
 MAX_PER_GROUP = 6
-SAME_FACT = 0.75  # word overlap above which two sentences say the same thing
+SAME_FACT = 0.6  # share of content words above which two sentences say the same thing
 _WORD = re.compile(r"[a-z0-9']+")
+# Words every sentence about the person shares: they say nothing about which fact it is.
+_COMMON = set(
+    "a an the and or but of to in on at for with by from he she they his her their him them "
+    "it its is are was were be been being has have had do does did this that there who which "
+    "person probation officer".split()
+)
 
 
 @dataclass(frozen=True)
@@ -43,14 +49,14 @@ class Sentence:
 
 
 def words(text: str) -> set[str]:
-    """The lower-case words of a text (for the same-fact test)."""
-    return set(_WORD.findall(text.lower()))
+    """The lower-case content words of a text (for the same-fact test)."""
+    return set(_WORD.findall(text.lower())) - _COMMON
 
 
 def same_fact(a: str, b: str) -> bool:
-    """Whether two sentences say the same thing (most of their words shared)."""
+    """Whether two sentences say the same thing (most of their content words shared)."""
     wa, wb = words(a), words(b)
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= SAME_FACT
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= SAME_FACT
 
 
 @dataclass(frozen=True)

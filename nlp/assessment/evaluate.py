@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.assessment.build import assess
-from nlp.assessment.checks import HasVerb, problems
+from nlp.assessment.checks import HasVerb, problems, text_problems
 from nlp.assessment.findings import Note
 from nlp.assessment.questions import catalogue
 
@@ -107,6 +107,13 @@ def evaluate(
                 area = cat.question(_template(code)).area
                 areas[area].labelled += 1
                 areas[area].wrong.append(f"{person['crn']} {code}: blank (label {label})")
+        for n in notes:
+            for area, text in (n.data.get("sections") or {}).items():
+                sentences += len(text.split(". "))
+                issues += [
+                    f"{person['crn']} entry {n.entry_id} {area}: {p}"
+                    for p in text_problems(text, has_verb)
+                ]
         texts = {n.entry_id: n.text for n in notes}
         for section in result["sections"]:
             sentences += len(section["sentences"])
