@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.assessment.questions import Catalogue
+from nlp.assessment.questions import Catalogue, catalogue
 from nlp.context.assertion import assert_span, make_context_nlp
 from nlp.context.rules import ContextRules
 
@@ -107,23 +107,34 @@ def _age_days(note: Note, today: dt.date) -> int:
     return (today - dt.date.fromisoformat(note.date)).days
 
 
-def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
-    """Findings of the cue rules, each match asserted by ConText."""
-    found: list[Finding] = []
-    for rule in cat.rules:
-        if rule.fresh_days is not None and _age_days(note, today) > rule.fresh_days:
-            continue
-        for match in rule.pattern.finditer(note.text):
-            before = note.text[max(0, match.start() - 60) : match.start()]
+@lru_cache(maxsize=4096)
+def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(rule index, start, end, ConText status) of every cue in a note. A note's text does
+    not change, so a person's history is read once per process, not on every page view."""
+    cat, doc = catalogue(), parse(text)
+    found = []
+    for index, rule in enumerate(cat.rules):
+        for match in rule.pattern.finditer(text):
+            before = text[max(0, match.start() - 60) : match.start()]
             if rule.not_after is not None and rule.not_after.search(before):
                 continue
             status = _status(doc, match.start(), match.end())
-            answers = rule.by_status.get(status or "")
-            if not answers:
-                continue
-            evidence = sentence_of(doc, note, match.start(), match.end())
-            for code, value in answers.items():
-                found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+            if status in rule.by_status:
+                found.append((index, match.start(), match.end(), status))
+    return tuple(found)
+
+
+def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
+    """Findings of the cue rules, each match asserted by ConText."""
+    found: list[Finding] = []
+    age = _age_days(note, today)
+    for index, start, end, status in _matches(note.text):
+        rule = cat.rules[index]
+        if rule.fresh_days is not None and age > rule.fresh_days:
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        for code, value in rule.by_status[status].items():
+            found.append(Finding(code, value, rule.confidence, evidence, rule.id))
     return found
 
 
