@@ -103,16 +103,20 @@ def candidates(
 ) -> dict[str, list[Candidate]]:
     """What each group of the section could say, in order."""
     flags = {c for c, a in cat.links["flags"].items() if a == area.area}
-    actions = {c for c, a in cat.links["actions"].items() if a == area.area}
     situation = _answer_candidates(area, answers, cat, name)
     if area.area == "drug_use":
         situation += [Candidate((ev,)) for ev in substance_evidence(notes)]
     risks = [ev for _, _, ev in flag_evidence(notes, flags)]
-    risks += need_evidence(notes, area.area, ("strength",))
+    if situation or risks:
+        # A strength the extractor put under an area nothing else in the notes answers is
+        # more often a misfiled sentence ("the alcohol worker" under drug use) than a fact.
+        risks += need_evidence(notes, area.area, ("strength",))
     # An action older than the newest answer in the area led to where things are now
     # ("a referral to CAS3" before "he has moved into CAS3"): history, not a current action.
     since = max((e.date for c in situation for e in c.evidence), default="")
-    recent = [ev for ev in action_evidence(notes, actions) if ev.date >= since]
+    recent = [
+        ev for ev in action_evidence(notes, area.area, cat.links["actions"]) if ev.date >= since
+    ]
     return {
         "situation": situation,
         "risks": [Candidate((ev,)) for ev in risks],

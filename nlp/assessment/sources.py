@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,7 @@ from nlp.assessment.findings import Evidence, Note, parse, sentence_of
 
 FLAG_STATUSES = ("present", "negated", "historical")
 RECENT_ACTION_DAYS = 92
+_ALCOHOL = re.compile(r"\b(?:alcohol|drink\w*|drunk|lager|cider|beer|wine|vodka)\b", re.I)
 
 
 def _newest(notes: list[Note]) -> list[Note]:
@@ -62,9 +64,17 @@ def flag_evidence(
     return found
 
 
-def action_evidence(notes: list[Note], codes: set[str]) -> list[Evidence]:
-    """The newest sentence recording each action code, newest first, from recent contacts
-    only (an action months old is history, and the answers say where it led)."""
+def action_area(code: str, sentence: str, links: dict[str, str]) -> str | None:
+    """The area an action belongs to: a substance misuse referral about drink is alcohol's."""
+    if code == "refer_substance_misuse" and _ALCOHOL.search(sentence):
+        return "alcohol_use"
+    return links.get(code)
+
+
+def action_evidence(notes: list[Note], area: str, links: dict[str, str]) -> list[Evidence]:
+    """The newest sentence recording each of the area's action codes, newest first, from
+    recent contacts only (an action months old is history, and the answers say where it
+    led)."""
     seen: set[str] = set()
     found = []
     ordered = _newest(notes)
@@ -73,11 +83,12 @@ def action_evidence(notes: list[Note], codes: set[str]) -> list[Evidence]:
     since = dt.date.fromisoformat(ordered[0].date) - dt.timedelta(days=RECENT_ACTION_DAYS)
     for note in (n for n in ordered if dt.date.fromisoformat(n.date) >= since):
         for action in _items(note, "actions"):
-            code = action.get("code")
-            if code in codes and code not in seen:
-                for ev in _evidences(action.get("evidence"))[:1]:
-                    found.append(_sentence(note, ev))
-                    seen.add(str(code))
+            code = str(action.get("code"))
+            for ev in _evidences(action.get("evidence"))[:1]:
+                sentence = _sentence(note, ev)
+                if code not in seen and action_area(code, sentence.text, links) == area:
+                    found.append(sentence)
+                    seen.add(code)
     return found
 
 
