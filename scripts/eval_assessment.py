@@ -1,7 +1,7 @@
 """`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
 
 Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json ...] [--show-wrong]
-(default: both of our sets, tests/fixtures/assessment/people.json and holdout.json)
+(default: our three sets in tests/fixtures/assessment: people, holdout, blind2)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SETS = ROOT / "tests" / "fixtures" / "assessment"
-DEFAULT = [SETS / "people.json", SETS / "holdout.json"]
+DEFAULT = [SETS / "people.json", SETS / "holdout.json", SETS / "blind2.json"]
 
 
 def _pct(value: float | None) -> str:
@@ -38,7 +38,11 @@ def main(argv: list[str]) -> int:
         # reads the verb after them as a noun ("The person on probation works"), so it is
         # shown a pronoun in their place.
         plain = re.sub(r"(?i)\bthe (?:person on probation|probation officer)\b", "He", text)
-        return any(t.pos_ in ("VERB", "AUX") for t in tagger(plain))
+        # and hyphenated verbs joined: it reads "self-harmed" as an adjective.
+        for variant in (plain, re.sub(r"(?<=\w)-(?=\w)", "", plain)):
+            if any(t.pos_ in ("VERB", "AUX") for t in tagger(variant)):
+                return True
+        return False
 
     def extract(text: str, date: str) -> dict:
         return extractor.extract(text, date).to_json()
