@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
+.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -43,6 +43,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Pre-filled Strengths and Needs answers: precision and coverage per area on our labelled
+# histories, and every section draft checked (fragments, repeats, first person, traceability).
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_assessment.py
 
 # After editing a vocabulary: regenerate the common words fuzzy matching must leave alone.
 fuzzy-words: $(STAMP)

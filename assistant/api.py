@@ -12,6 +12,7 @@ from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
 from assistant.services import Change
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
+from assistant.views.assessment_page import load
 from storage import conversations, people, search
 from storage.models import STATUSES
 
@@ -184,6 +185,13 @@ async def case(request: web.Request) -> web.Response:
     return web.json_response(
         {"person": person.to_json(), "entries": [entry_json(e) for e in found]}
     )
+
+
+@routes.get(f"{API}/cases/{{crn}}/assessment", name="api_case_assessment")
+@roles(*CASE_ROLES, hide=True)
+async def case_assessment(request: web.Request) -> web.Response:
+    """A person's pre-filled Strengths and Needs assessment, keyed by SAN's codes."""
+    return web.json_response(await load(request, "api"))
 
 
 @routes.get(f"{API}/search", name="api_search")

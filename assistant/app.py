@@ -26,6 +26,7 @@ from assistant.typedefs import (
 )
 from assistant.views import (
     admin,
+    assessment_page,
     cases,
     chat_page,
     entries,
@@ -116,6 +117,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         chat_page,
         entries,
         cases,
+        assessment_page,
         review,
         search_page,
         admin,

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "assistant.cli_nlp",
     "assistant.cli_admin",
     "assistant.cli_server",
+    "assistant.cli_assess",
 )
 
 
@@ -24,6 +25,7 @@ COMMAND_HOMES = {
     "context": "assistant.cli_nlp",
     "serve": "assistant.cli_server",
     "seed-demo": "assistant.cli_server",
+    "assess": "assistant.cli_assess",
 }
 
 

@@ -61,6 +61,7 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_entry_submit": (200, "Entry", (404, 409, 507)),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
+    "api_case_assessment": (200, "Assessment", (404,)),
     "api_search": (200, "SearchResults", (400, 404)),
 }
 QUERY: dict[str, dict[str, dict[str, Any]]] = {

@@ -45,6 +45,12 @@ def _contract(schema: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
 
 
 @functools.cache
+def _assessment_schema() -> dict[str, Any]:
+    """The pre-filled assessment's schema (nlp/schemas/assessment.schema.json), read once."""
+    return json.loads(SCHEMA_PATH.with_name("assessment.schema.json").read_text("utf-8"))
+
+
+@functools.cache
 def _interpretation_schema() -> dict[str, Any]:
     """The interpretation contract, read from disk once, not on every request for the document."""
     return json.loads(SCHEMA_PATH.with_name("interpretation.schema.json").read_text("utf-8"))
@@ -134,5 +140,6 @@ def component_schemas() -> dict[str, dict[str, Any]]:
         "SearchResults": object_schema({"results": {"type": "array", "items": ref("SearchHit")}}),
         **_contract(case_entry_schema(), "CaseEntry"),
         **_contract(_interpretation_schema(), "Interpretation"),
+        **_contract(_assessment_schema(), "Assessment"),
         "OpenApiDocument": object_schema({"openapi": string, "paths": {"type": "object"}}),
     }

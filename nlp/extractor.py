@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.analysis import Analysis
+from nlp.assessment.entry_section import entry_section
 from nlp.context.assertion import ContextRules
 from nlp.context.clauses import clause_owners
 from nlp.errors import (
@@ -188,11 +189,10 @@ class Extractor:
         subs_out = substances(subs, a)
         who = _who(person)
         sections = {
-            n.area: render(
-                "section.txt.j2",
-                need=n,
-                who=who,
-                contact_date=contact.date,
+            n.area: entry_section(
+                cleaned.original,
+                n,
+                who,
                 drug_test=test,
                 substances=[s for s in subs_out if n.area == "drug_use"],
                 flags=[f for f in flags if _FLAG_AREAS.get(f.code) == n.area],

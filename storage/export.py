@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage import audit
-from storage.db import iso, utc_now
+from storage.db import iso, loads, utc_now
 from storage.models import AuditRecord, Entry, EntryVersion, Message, SectionDraft
 from storage.people import get_person
 
@@ -22,7 +22,8 @@ def export_person(
     db: Database, crn: str, *, actor_id: int | None = None, now: datetime | None = None
 ) -> dict[str, Any]:
     """The person, their entries with every version, section drafts, conversations about
-    them with messages, and the audit trail of those records; the export is itself audited.
+    them with messages, the officer's assessment decisions, and the audit trail of those
+    records; the export is itself audited.
 
     This is an administrative function: it applies no visibility rule, so call it only
     for users entitled to it (the CLI, or an admin-approved request).
@@ -64,6 +65,12 @@ def export_person(
             )
         ],
         "conversations": conversations,
+        "assessment_answers": [
+            {**r, "value": loads(r["value"]), "offered": loads(r["offered"])}
+            for r in db.query(
+                "SELECT * FROM assessment_answers WHERE crn = ? ORDER BY code", [person.crn]
+            )
+        ],
         "audit": [AuditRecord.from_row(r).to_json() for r in trail],
     }
     audit.append(

@@ -404,3 +404,24 @@ def m013_create_teams_links(db: Database) -> None:
         not_null=["created_at"],
         strict=True,
     )
+
+
+@migrations()
+def m014_create_assessment_answers(db: Database) -> None:
+    """The officer's decision on each pre-filled assessment answer: accepted as offered, or
+    changed (with the value they chose), by whom and when; one row per person and question."""
+    db.table("assessment_answers").create(
+        {
+            "crn": str,
+            "code": str,
+            "value": str,
+            "offered": str,
+            "action": str,
+            "user_id": int,
+            "decided_at": str,
+        },
+        pk=("crn", "code"),
+        not_null=["value", "action", "user_id", "decided_at"],
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )

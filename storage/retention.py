@@ -79,6 +79,8 @@ def purge(
             "entries": ("entries WHERE updated_at < :cutoff", args),
             "messages": (f"messages WHERE conversation_id IN ({old_conversations})", args),
             "conversations": (f"conversations WHERE id IN ({old_conversations})", args),
+            # An assessment decision is as old as the last time the officer made it.
+            "assessment_answers": ("assessment_answers WHERE decided_at < :cutoff", args),
             "sessions": ("sessions WHERE expires_at < :now", {"now": iso(moment)}),
             "idempotency": ("idempotency WHERE created_at < :c", {"c": idempotency_cutoff}),
             # Webhook replies quote an entry; they exist only to answer a redelivery.

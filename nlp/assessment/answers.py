@@ -1,0 +1,223 @@
+"""A person's findings merged into one answer per question: newer wins, disagreement is kept."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from nlp.assessment.findings import Evidence, Finding
+from nlp.assessment.questions import Catalogue, Question
+
+CONFLICT_FACTOR = 0.7  # a disputed answer is offered, but less surely
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value another contact gave for the same question, with its evidence."""
+
+    value: str
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The conflict object of the assessment JSON."""
+        return {"value": self.value, "evidence": [e.to_json() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One pre-filled answer: value (a code, a list of codes or None) and its support."""
+
+    code: str
+    value: str | list[str] | None
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+    conflicts: tuple[Conflict, ...] = field(default=())
+
+    @property
+    def status(self) -> str:
+        """blank (nothing in the notes), conflict (contacts disagree) or answered."""
+        if self.conflicts:
+            return "conflict"
+        return "blank" if self.value in (None, []) else "answered"
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer object of the assessment JSON."""
+        return {
+            "value": self.value,
+            "status": self.status,
+            "confidence": round(self.confidence, 2),
+            "confidence_label": confidence_label(self.confidence),
+            "evidence": [e.to_json() for e in self.evidence],
+            "conflicts": [c.to_json() for c in self.conflicts],
+        }
+
+
+def confidence_label(value: float) -> str:
+    """high, medium or low, as the page shows it."""
+    return "high" if value >= 0.8 else "medium" if value >= 0.6 else "low"
+
+
+def _newest_first(items: list[Finding]) -> list[Finding]:
+    return sorted(items, key=lambda f: (f.evidence.date, f.evidence.entry_id), reverse=True)
+
+
+def _evidence(items: list[Finding]) -> tuple[Evidence, ...]:
+    seen: dict[tuple[int, int], Evidence] = {}
+    for f in _newest_first(items):
+        seen.setdefault((f.evidence.entry_id, f.evidence.start), f.evidence)
+    return tuple(seen.values())
+
+
+def _confidence(items: list[Finding]) -> float:
+    # Each further contact saying the same thing adds a little certainty.
+    entries = {f.evidence.entry_id for f in items}
+    return min(0.99, max(f.confidence for f in items) + 0.05 * (len(entries) - 1))
+
+
+def _by_value(items: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for f in _newest_first(items):
+        grouped[f.value].append(f)
+    return grouped
+
+
+def merge_single(code: str, items: list[Finding]) -> Answer:
+    """The newest contact's value; older disagreeing values become conflicts."""
+    newest = _newest_first(items)
+    top_entry = newest[0].evidence.entry_id
+    grouped = _by_value(items)
+    latest = {f.value for f in newest if f.evidence.entry_id == top_entry}
+    if len(latest) > 1:
+        # One note says two things: the officer decides, we offer nothing.
+        conflicts = tuple(Conflict(v, _evidence(grouped[v])) for v in grouped)
+        return Answer(code, None, 0.0, (), conflicts)
+    value = latest.pop()
+    conflicts = tuple(Conflict(v, _evidence(fs)) for v, fs in grouped.items() if v != value)
+    confidence = _confidence(grouped[value]) * (CONFLICT_FACTOR if conflicts else 1.0)
+    return Answer(code, value, confidence, _evidence(grouped[value]), conflicts)
+
+
+def merge_multi(question: Question, items: list[Finding]) -> Answer:
+    """The newest contact's options (or, for a union question, every contact's), with an
+    exclusive option ("alone") standing alone; older options left out become conflicts."""
+    if question.merge != "union":
+        newest_entry = _newest_first(items)[0].evidence.entry_id
+        latest = [f for f in items if f.evidence.entry_id == newest_entry]
+        answer = merge_multi(replace(question, merge="union"), latest)
+        kept = set(answer.value or []) | {c.value for c in answer.conflicts}
+        older = _by_value([f for f in items if f.value not in kept])
+        extra = tuple(Conflict(v, _evidence(fs)) for v, fs in older.items())
+        factor = CONFLICT_FACTOR if extra and not answer.conflicts else 1.0
+        return replace(
+            answer, confidence=answer.confidence * factor, conflicts=answer.conflicts + extra
+        )
+    grouped = _by_value(items)
+    newest = _newest_first(items)[0].evidence.date
+    exclusive = [v for v in grouped if v in question.exclusive]
+    others = [v for v in grouped if v not in question.exclusive]
+    latest_exclusive = [v for v in exclusive if grouped[v][0].evidence.date == newest]
+    if latest_exclusive and not any(grouped[v][0].evidence.date == newest for v in others):
+        chosen, disputed = latest_exclusive[:1], [v for v in grouped if v not in latest_exclusive]
+    else:
+        chosen, disputed = others, exclusive
+    chosen = [v for v in question.options if v in chosen]
+    evidence = tuple(e for v in chosen for e in _evidence(grouped[v]))
+    conflicts = tuple(Conflict(v, _evidence(grouped[v])) for v in disputed)
+    confidence = min(_confidence(grouped[v]) for v in chosen)
+    return Answer(
+        question.code, chosen, confidence * (0.7 if conflicts else 1.0), evidence, conflicts
+    )
+
+
+def _bundles(found: list[Finding]) -> dict[tuple[str, int, int], Finding]:
+    """The first answer (the anchor) each cue match gave, by (rule, entry, offset)."""
+    anchors: dict[tuple[str, int, int], Finding] = {}
+    for f in found:
+        anchors.setdefault((f.rule, f.evidence.entry_id, f.evidence.start), f)
+    return anchors
+
+
+def _superseded(found: list[Finding]) -> list[Finding]:
+    """Drop what a cue said alongside an answer a newer contact has replaced.
+
+    "Sleeping on a friend's sofa" answers the accommodation and its suitability together;
+    once a newer note says he has his own tenancy, the old suitability goes with the old
+    accommodation instead of standing as if it were current.
+    """
+    anchors = _bundles(found)
+    newest: dict[tuple[str, str], str] = {}
+    for f in anchors.values():
+        key = (f.code, f.value)
+        newest[key] = max(newest.get(key, ""), f.evidence.date)
+    latest_by_code: dict[str, str] = {}
+    for (code, _), date in newest.items():
+        latest_by_code[code] = max(latest_by_code.get(code, ""), date)
+    kept = []
+    for f in found:
+        anchor = anchors[(f.rule, f.evidence.entry_id, f.evidence.start)]
+        replaced = newest[(anchor.code, anchor.value)] < latest_by_code[anchor.code]
+        if anchor is f or not replaced:
+            kept.append(f)
+    return kept
+
+
+def _changed_on(found: list[Finding], code: str) -> str:
+    """The date the newest answer to `code` was first given in its latest run ("" if never)."""
+    dated = sorted(((f.evidence.date, f.value) for f in found if f.code == code), reverse=True)
+    if not dated:
+        return ""
+    since, latest = dated[0]
+    for date, value in dated:
+        if value != latest:
+            break
+        since = date
+    return since if any(v != latest for _, v in dated) else ""
+
+
+def _not_stale(found: list[Finding], cat: Catalogue) -> list[Finding]:
+    """Drop answers older than a change they depend on (a plan made before the person moved)."""
+    kept = []
+    for f in found:
+        question = cat.index.get(f.code)
+        watched = question.stale_after if question else ()
+        if all(f.evidence.date >= _changed_on(found, c) for c in watched):
+            kept.append(f)
+    return kept
+
+
+def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
+    """One answer per answered question code (per-drug codes included)."""
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for f in _not_stale(_superseded(found), cat):
+        by_code[f.code].append(f)
+    answers: dict[str, Answer] = {}
+    for code, items in by_code.items():
+        question = cat.index.get(code)
+        if question is not None and question.kind == "multi":
+            answers[code] = merge_multi(question, items)
+        else:
+            answers[code] = merge_single(code, items)
+    return _follow_dependencies(answers, cat)
+
+
+def _holds(answer: Answer | None, value: str) -> bool:
+    if answer is None or answer.value is None:
+        return False
+    return value in answer.value if isinstance(answer.value, list) else answer.value == value
+
+
+def _follow_dependencies(answers: dict[str, Answer], cat: Catalogue) -> dict[str, Answer]:
+    """Drop an answer whose parent question is not answered the way SAN asks it after."""
+    kept = dict(answers)
+    for code in answers:
+        question = cat.index.get(code)
+        if question is not None and question.depends:
+            parent, wanted = question.depends
+            if not _holds(answers.get(parent), wanted):
+                del kept[code]
+        elif code.startswith("drug_last_used_"):
+            drug = code.removeprefix("drug_last_used_").upper()
+            if not _holds(answers.get("select_misused_drugs"), drug):
+                del kept[code]
+    return kept

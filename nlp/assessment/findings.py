@@ -1,0 +1,175 @@
+"""Answers to SAN questions read out of one note, each with the sentence that supports it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.assessment.questions import Catalogue, catalogue
+from nlp.context.assertion import assert_span, make_context_nlp
+from nlp.context.rules import ContextRules
+
+RECENT_DAYS = 183  # SAN asks about drug use "in the last six months"
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_LONG_AGO = re.compile(
+    r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several) years? ago"
+    r"|(?:clean|abstinent|off it|stopped) (?:for|since) (?:over |more than )?"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a) years?"
+    r"|as a teenager|in (?:his|her|their) (?:teens|twenties))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One of the person's entries as the assessment reads it."""
+
+    entry_id: int
+    date: str
+    text: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence of a note that supports something: entry, date and character offsets."""
+
+    entry_id: int
+    date: str
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The evidence object of the assessment JSON."""
+        return {
+            "entry_id": self.entry_id,
+            "date": self.date,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One answer a note gives: question code, option, how sure, and why."""
+
+    code: str
+    value: str
+    confidence: float
+    evidence: Evidence
+    rule: str
+
+
+@cache
+def _tools() -> tuple[Language, ContextRules]:
+    return make_context_nlp(), ContextRules.load()
+
+
+@lru_cache(maxsize=64)
+def parse(text: str) -> Doc:
+    """The note split into sentences by the same rules ConText uses (kept for reuse: the
+    drafts look up sentences in the same notes again)."""
+    return _tools()[0](text)
+
+
+def sentence_of(doc: Doc, note: Note, start: int, end: int) -> Evidence:
+    """The whole sentence around characters [start, end), as evidence."""
+    for sent in doc.sents:
+        if sent.start_char <= start < sent.end_char:
+            s, e = sent.start_char, sent.end_char
+            break
+    else:
+        s, e = start, end
+    while e > s and note.text[e - 1].isspace():
+        e -= 1
+    return Evidence(note.entry_id, note.date, note.text[s:e], s, e)
+
+
+def _status(doc: Doc, start: int, end: int) -> str | None:
+    """ConText status of a cue, asserted at its first word: a long cue ("rents a flat with
+    her partner and their son") names other people inside itself, which must not make the
+    whole cue someone else's."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return assert_span(doc, span.start, span.start + 1, _tools()[1]).status
+
+
+def _age_days(note: Note, today: dt.date) -> int:
+    return (today - dt.date.fromisoformat(note.date)).days
+
+
+@lru_cache(maxsize=4096)
+def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(rule index, start, end, ConText status) of every cue in a note. A note's text does
+    not change, so a person's history is read once per process, not on every page view."""
+    cat, doc = catalogue(), parse(text)
+    found = []
+    for index, rule in enumerate(cat.rules):
+        for match in rule.pattern.finditer(text):
+            before = text[max(0, match.start() - 60) : match.start()]
+            if rule.not_after is not None and rule.not_after.search(before):
+                continue
+            status = _status(doc, match.start(), match.end())
+            if status in rule.by_status:
+                found.append((index, match.start(), match.end(), status))
+    return tuple(found)
+
+
+def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
+    """Findings of the cue rules, each match asserted by ConText."""
+    found: list[Finding] = []
+    age = _age_days(note, today)
+    for index, start, end, status in _matches(note.text):
+        rule = cat.rules[index]
+        if rule.fresh_days is not None and age > rule.fresh_days:
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        for code, value in rule.by_status[status].items():
+            found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+    return found
+
+
+def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str | None:
+    """LAST_SIX or MORE_THAN_SIX when the note says so, else None (never a guess)."""
+    if status == "current":
+        return "LAST_SIX" if age <= RECENT_DAYS else None
+    years = [int(y) for y in _YEAR.findall(evidence.text)]
+    if years and (today - dt.date(max(years), 12, 31)).days > RECENT_DAYS:
+        return "MORE_THAN_SIX"
+    if _LONG_AGO.search(evidence.text):
+        return "MORE_THAN_SIX"
+    return None
+
+
+def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
+    """Drug use answers from the entry's substances (current or past use, never a denial)."""
+    found: list[Finding] = []
+    for item in note.data.get("substances") or []:
+        status, drug = item.get("status"), cat.substances.get(item.get("name", ""))
+        ev = item.get("evidence") or {}
+        if status not in ("current", "historical") or drug is None or "start" not in ev:
+            continue
+        evidence = sentence_of(doc, note, ev["start"], ev["end"])
+        rule = f"substance:{item['name']}:{status}"
+        found.append(Finding("drug_use", "YES", 0.85, evidence, rule))
+        found.append(Finding("select_misused_drugs", drug, 0.85, evidence, rule))
+        last = _last_used(evidence, status, _age_days(note, today), today)
+        if last:
+            code = f"drug_last_used_{drug.lower()}"
+            found.append(Finding(code, last, 0.8, evidence, rule))
+    return found
+
+
+def findings(note: Note, cat: Catalogue, today: dt.date) -> list[Finding]:
+    """Everything one note answers."""
+    doc = parse(note.text)
+    return cue_findings(note, doc, cat, today) + substance_findings(note, doc, cat, today)

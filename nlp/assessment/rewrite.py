@@ -1,0 +1,146 @@
+"""Rule-based rewriting of a note's sentence into an assessor's third person.
+
+The officer's "I" becomes "the probation officer", "we" the officer and the person; quoted
+speech is left as said. A sentence that is not whole (no verb, no capital, no full stop) is
+refused rather than patched, so drafts never carry fragments.
+"""
+
+from __future__ import annotations
+
+import re
+
+OFFICER = "the probation officer"
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![\w])'[^']{2,}?'(?![\w])")
+# Present-tense verbs an officer writes after "I": conjugated for the third person.
+_PRESENT = {
+    "advise",
+    "agree",
+    "ask",
+    "believe",
+    "consider",
+    "discuss",
+    "encourage",
+    "expect",
+    "explain",
+    "feel",
+    "hope",
+    "intend",
+    "know",
+    "need",
+    "note",
+    "plan",
+    "remain",
+    "remind",
+    "request",
+    "suggest",
+    "suspect",
+    "think",
+    "want",
+    "will",
+    "understand",
+    "wonder",
+    "worry",
+    "have",
+    "do",
+    "am",
+    "can",
+    "could",
+    "would",
+    "should",
+    "may",
+    "might",
+    "must",
+    "shall",
+}
+_MODALS = {"will", "can", "could", "would", "should", "may", "might", "must", "shall"}
+_FIRST = [
+    (re.compile(r"\bI(?:'m|’m| am)\b"), OFFICER + " is"),
+    (re.compile(r"\bI(?:'ve|’ve)\b"), OFFICER + " has"),
+    (re.compile(r"\bI(?:'ll|’ll)\b"), OFFICER + " will"),
+    (re.compile(r"\bI(?:'d|’d)\b"), OFFICER + " would"),
+    (re.compile(r"\bmyself\b", re.IGNORECASE), OFFICER),
+    (re.compile(r"\b(?:this|the) writer\b|\bwriter\b", re.IGNORECASE), OFFICER),
+    (re.compile(r"\bmy\b", re.IGNORECASE), OFFICER + "'s"),
+    (re.compile(r"\bmine\b"), OFFICER + "'s"),
+    (re.compile(r"\bme\b"), OFFICER),
+    (re.compile(r"\bour\b", re.IGNORECASE), "their"),
+]
+_I_VERB = re.compile(r"\bI\s+([a-z]+)\b")
+_I = re.compile(r"\bI\b")
+_WE = re.compile(r"\b(?:we|We|us)\b(?:'ve|’ve)?")
+_POP = re.compile(r"\b(?:PoP|POP|the PoP)\b")
+_AUX = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|being|has|have|had|do|does|did|will|would|can|could|"
+    r"should|may|might|must|shall|says|said|reports?|reported|told|made|went|got|gave|saw|"
+    r"met|took|left|came|spoke|agreed|denied|denies|lives|works|uses|drinks|remains?|feels?|"
+    r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?)\b"
+    r"|\b\w{3,}ed\b|\b(?:he|she|they|it|probation|officer)\s+(?:\w+ly\s+)?\w+s\b",
+    re.IGNORECASE,
+)
+_SHORTHAND = re.compile(r"^[\w' ]{1,30}\s[-–—:]\s")
+_PRONOUN_START = re.compile(r"^(He|She|They)\b|^(His|Her|Their)\b")
+
+
+def _third(verb: str) -> str:
+    if verb in _MODALS:
+        return verb
+    if verb in ("have", "am", "do"):
+        return {"have": "has", "am": "is", "do": "does"}[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _rewrite_plain(text: str, name: str) -> str:
+    for pattern, replacement in _FIRST:
+        text = pattern.sub(replacement, text)
+    text = _I_VERB.sub(
+        lambda m: f"{OFFICER} {_third(m.group(1)) if m.group(1) in _PRESENT else m.group(1)}",
+        text,
+    )
+    text = _I.sub(OFFICER, text)
+    text = _WE.sub(
+        lambda m: f"{OFFICER} and {name}" + (" have" if m.group(0).endswith("ve") else ""), text
+    )
+    return _POP.sub(name, text)
+
+
+def third_person(sentence: str, name: str) -> str:
+    """The sentence with the officer's first person rewritten, quoted speech untouched."""
+    out, last = [], 0
+    for quote in _QUOTED.finditer(sentence):
+        out.append(_rewrite_plain(sentence[last : quote.start()], name))
+        out.append(quote.group(0))
+        last = quote.end()
+    out.append(_rewrite_plain(sentence[last:], name))
+    text = "".join(out).strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def name_first(sentence: str, name: str) -> str:
+    """A section's opening sentence names the person rather than starting "He" or "She"."""
+    match = _PRONOUN_START.match(sentence)
+    if not match:
+        return sentence
+    text = (name if match.group(1) else f"{name}'s") + sentence[match.end() :]
+    return text[:1].upper() + text[1:]
+
+
+def is_whole(sentence: str) -> bool:
+    """A whole sentence: a capital (or digit) first, a full stop last and a verb inside."""
+    text = sentence.strip()
+    if len(text.split()) < 3 or not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    if not re.search(r"[.!?][\"”’')]*$", text):
+        return False
+    label = _SHORTHAND.search(text)
+    if label and not _AUX.search(label.group(0)):
+        return False  # "Heroin - denies.": note shorthand, not a sentence
+    return bool(_AUX.search(_QUOTED.sub("", text)))
+
+
+def unquoted(sentence: str) -> str:
+    """The sentence without its quoted speech (what the first-person check reads)."""
+    return _QUOTED.sub("", sentence)

@@ -1,0 +1,100 @@
+"""Merging a history: newer evidence wins, disagreement is shown, nothing is guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nlp.assessment import assess
+from tests.assessment.helpers import note
+
+TODAY = dt.date(2026, 9, 1)
+PERSON = {"crn": "Z900001", "name": "Ray Quill"}
+
+
+def run(*notes):  # type: ignore[no-untyped-def]
+    return assess(PERSON, list(notes), TODAY)["answers"]
+
+
+def test_a_history_with_nothing_to_say_leaves_every_answer_blank() -> None:
+    got = run(note(1, "2026-08-01", "Reported on time. Next appointment on Friday at ten."))
+    questions = [a for c, a in got.items() if "_practitioner_analysis_" not in c]
+    assert questions and all(a["status"] == "blank" for a in questions)
+    assert all(a["value"] in (None, []) and not a["evidence"] for a in questions)
+
+
+def test_the_newer_contact_wins_and_the_older_answer_is_a_conflict() -> None:
+    got = run(
+        note(1, "2026-03-02", "He is sleeping rough in the park."),
+        note(2, "2026-07-15", "He has moved into approved premises on Hill Road."),
+    )
+    answer = got["current_accommodation"]
+    assert answer["value"] == "TEMPORARY" and answer["status"] == "conflict"
+    assert [c["value"] for c in answer["conflicts"]] == ["NO_ACCOMMODATION"]
+    assert answer["conflicts"][0]["evidence"][0]["entry_id"] == 1
+    assert answer["evidence"][0]["entry_id"] == 2
+    # The old situation's details go with it rather than standing as current.
+    assert got["type_of_temporary_accommodation"]["value"] == "APPROVED_PREMISES"
+    assert got["type_of_no_accommodation"]["status"] == "blank"
+
+
+def test_agreeing_contacts_raise_confidence_and_are_not_a_conflict() -> None:
+    one = run(note(1, "2026-05-01", "He is self-employed as a plasterer."))
+    two = run(
+        note(1, "2026-05-01", "He is self-employed as a plasterer."),
+        note(2, "2026-08-01", "He remains self-employed and busy with work."),
+    )
+    assert two["employment_status"]["status"] == "answered"
+    assert two["employment_status"]["confidence"] > one["employment_status"]["confidence"]
+    assert len(two["employment_status"]["evidence"]) == 2
+
+
+def test_a_note_that_says_two_things_is_left_for_the_officer() -> None:
+    text = "He is in full-time work at the depot. He says he is unemployed and looking for work."
+    answer = run(note(1, "2026-08-01", text))["employment_status"]
+    assert answer["value"] is None and answer["status"] == "conflict"
+    assert {c["value"] for c in answer["conflicts"]} == {"EMPLOYED", "UNEMPLOYED_LOOKING_FOR_WORK"}
+
+
+def test_who_they_live_with_is_the_newest_contacts_answer() -> None:
+    got = run(
+        note(1, "2026-02-01", "He lives with his girlfriend in her flat."),
+        note(2, "2026-08-01", "He now lives alone in a council flat."),
+    )
+    assert got["living_with"]["value"] == ["ALONE"]
+    assert [c["value"] for c in got["living_with"]["conflicts"]] == ["PARTNER"]
+
+
+def test_drugs_ever_misused_are_the_union_of_every_contact() -> None:
+    a = "He used cocaine at a party last weekend."
+    b = "He said he smoked cannabis daily in 2015."
+    got = run(
+        note(1, "2026-05-01", a, substances=[_sub("cocaine", "current", a, "cocaine")]),
+        note(2, "2026-08-20", b, substances=[_sub("cannabis", "historical", b, "cannabis")]),
+    )
+    assert sorted(got["select_misused_drugs"]["value"]) == ["CANNABIS", "COCAINE"]
+    assert got["drug_last_used_cocaine"]["value"] == "LAST_SIX"
+    assert got["drug_last_used_cannabis"]["value"] == "MORE_THAN_SIX"
+
+
+def test_a_housing_plan_goes_out_of_date_once_the_person_has_moved() -> None:
+    got = run(
+        note(1, "2026-03-01", "He is in approved premises. He has been accepted for CAS3."),
+        note(2, "2026-08-01", "He has moved into a CAS3 property in Leeds."),
+    )
+    assert got["type_of_temporary_accommodation"]["value"] == "CAS3"
+    assert got["suitable_housing_planned"]["status"] == "blank"
+
+
+def test_a_type_answer_needs_its_parent_answer() -> None:
+    got = run(
+        note(1, "2026-03-01", "She rents privately from a landlord in Hull."),
+        note(2, "2026-08-01", "She has been sleeping rough since the eviction."),
+    )
+    assert got["current_accommodation"]["value"] == "NO_ACCOMMODATION"
+    assert got["type_of_settled_accommodation"]["status"] == "blank"
+
+
+def _sub(name: str, status: str, text: str, words: str) -> dict:
+    from tests.assessment.helpers import ev
+
+    return {"name": name, "status": status, "evidence": ev(text, words)}

@@ -1,0 +1,97 @@
+"""Section drafts: whole third-person sentences, each fact once, in order, all traceable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nlp.assessment import assess
+from nlp.assessment.checks import problems
+from tests.assessment.helpers import ev, note
+
+PERSON = {"crn": "Z900002", "name": "Nina Hart"}
+FIRST = (
+    "Office visit. I saw Nina with her support worker. She is sleeping rough near the bus "
+    "station. She said she has been drinking heavily since she lost her room. Drug test negative."
+)
+SECOND = (
+    "Home visit to the hostel. Nina is now in an emergency hostel run by the council. "
+    "She told me she has been self-harming again. I made a referral to the crisis team. "
+    "She wants to stay at the hostel until a flat comes up. She has rent arrears from her "
+    "old room. I gave her the number for the credit union."
+)
+
+
+def _assessment() -> dict:
+    flag_text = "She told me she has been self-harming again."
+    action_text = "I gave her the number for the credit union."
+    second = note(
+        2,
+        "2026-08-20",
+        SECOND,
+        risk_flags=[{"code": "self_harm", "status": "present", "evidence": ev(SECOND, flag_text)}],
+        actions=[
+            {"code": "refer_finance", "owner": "officer", "evidence": ev(SECOND, action_text)}
+        ],
+    )
+    return assess(PERSON, [note(1, "2026-07-01", FIRST), second], dt.date(2026, 9, 1))
+
+
+def _section(result: dict, area: str) -> dict:
+    return next(s for s in result["sections"] if s["area"] == area)
+
+
+def test_every_draft_passes_the_checks() -> None:
+    result = _assessment()
+    texts = {1: FIRST, 2: SECOND}
+    for section in result["sections"]:
+        assert problems(section, texts) == [], section["area"]
+
+
+def test_situation_then_risks_then_actions_in_the_third_person() -> None:
+    result = _assessment()
+    finance = _section(result, "finance")
+    assert [s["group"] for s in finance["sentences"]] == ["situation", "actions"]
+    assert finance["draft"] == (
+        "Nina Hart has rent arrears from her old room. "
+        "The probation officer gave her the number for the credit union."
+    )
+    health = _section(result, "health_wellbeing")
+    groups = [s["group"] for s in health["sentences"]]
+    assert groups == sorted(groups, key=["situation", "risks", "actions"].index)
+    assert health["draft"].count("self-harming again") == 1
+    assert health["draft"].count("crisis team") == 1
+    assert " I " not in f" {health['draft']} "
+
+
+def test_each_fact_once_and_the_shorthand_left_out() -> None:
+    accommodation = _section(_assessment(), "accommodation")
+    texts = [s["text"] for s in accommodation["sentences"]]
+    assert len(texts) == len(set(texts))
+    assert sum("emergency hostel" in t for t in texts) == 1
+    assert not any("Drug test negative" in t for t in texts)
+
+
+def test_each_sentence_points_at_the_words_of_its_note() -> None:
+    for section in _assessment()["sections"]:
+        for sentence in section["sentences"]:
+            evidence = sentence["evidence"]
+            source = {1: FIRST, 2: SECOND}[evidence["entry_id"]]
+            assert source[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_an_action_older_than_the_newest_answer_is_history() -> None:
+    older = "He is sleeping rough by the river. I made a referral to CAS3 today."
+    newer = "He has moved into a CAS3 property and likes it."
+    action = {
+        "code": "refer_accommodation",
+        "owner": "officer",
+        "evidence": ev(older, "I made a referral to CAS3 today."),
+    }
+    result = assess(
+        PERSON,
+        [note(1, "2026-07-01", older, actions=[action]), note(2, "2026-08-01", newer)],
+        dt.date(2026, 9, 1),
+    )
+    accommodation = _section(result, "accommodation")
+    assert accommodation["draft"] == "Nina Hart has moved into a CAS3 property and likes it."
+    assert [s["group"] for s in accommodation["sentences"]] == ["situation"]

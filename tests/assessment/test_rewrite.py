@@ -1,0 +1,59 @@
+"""The officer's first person into an assessor's third person; fragments refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.assessment.checks import first_person, is_fragment
+from nlp.assessment.rewrite import is_whole, name_first, third_person
+
+NAME = "Ray Quill"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("I made a referral to Shelter.", "The probation officer made a referral to Shelter."),
+        ("I think he is coping.", "The probation officer thinks he is coping."),
+        ("I've asked him for payslips.", "The probation officer has asked him for payslips."),
+        ("I am worried about his mood.", "The probation officer is worried about his mood."),
+        ("He rang me twice.", "He rang the probation officer twice."),
+        (
+            "He showed me my letter.",
+            "He showed the probation officer the probation officer's letter.",
+        ),
+        ("We agreed a plan.", "The probation officer and Ray Quill agreed a plan."),
+        ("Writer advised him to bank it.", "The probation officer advised him to bank it."),
+        ('He said "I am fine" and left.', 'He said "I am fine" and left.'),
+    ],
+)
+def test_first_person_becomes_the_probation_officer(written: str, expected: str) -> None:
+    rewritten = third_person(written, NAME)
+    assert rewritten == expected
+    assert not first_person(rewritten)
+
+
+def test_quoted_speech_keeps_its_first_person_and_is_not_flagged() -> None:
+    assert not first_person('She said "I just want my kids back."')
+    assert first_person("She told me she was fine.")
+
+
+def test_an_opening_pronoun_becomes_the_name() -> None:
+    assert name_first("She lives alone.", NAME) == "Ray Quill lives alone."
+    assert name_first("His flat is damp.", NAME) == "Ray Quill's flat is damp."
+    assert name_first("The flat is damp.", NAME) == "The flat is damp."
+
+
+@pytest.mark.parametrize(
+    "text", ["Drug test negative.", "and then left early", "housing - CAS3", "Hostel."]
+)
+def test_notes_shorthand_is_not_a_whole_sentence(text: str) -> None:
+    assert not is_whole(text)
+    assert is_fragment(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["He lives alone.", "She attended late.", "They were evicted in May."]
+)
+def test_whole_sentences_are_whole(text: str) -> None:
+    assert is_whole(text) and not is_fragment(text)
