@@ -111,7 +111,9 @@ class SpeechEngine:
 
 def _segment(raw: Any, offset_s: float) -> Segment:
     words = tuple(
-        Word(w.word.strip(), float(offset_s + w.start), float(offset_s + w.end), float(w.probability))
+        Word(
+            w.word.strip(), offset_s + float(w.start), offset_s + float(w.end), float(w.probability)
+        )
         for w in raw.words or ()
     )
     return Segment(raw.text.strip(), float(offset_s + raw.start), float(offset_s + raw.end), words)
