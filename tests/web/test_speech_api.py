@@ -187,3 +187,15 @@ async def test_a_dictation_belongs_to_its_officer_and_can_be_cancelled(client, a
     assert client.app[dictations_key].held_bytes() == 0
     resp = await client.post(f"/api/v1/dictations/{key}/audio", data=VISIT, headers=auth)
     assert resp.status == 404
+
+
+async def test_the_openapi_document_describes_dictation(client, auth):
+    import jsonschema
+
+    doc = await (await client.get("/api/v1/openapi.json")).json()
+    op = doc["paths"]["/api/v1/transcribe"]["post"]
+    assert "audio/webm" in op["requestBody"]["content"]
+    assert {"200", "401", "413", "422"} <= set(op["responses"])
+    assert "/api/v1/dictations/{key}/finish" in doc["paths"]
+    body = await (await client.post("/api/v1/transcribe", data=VISIT, headers=auth)).json()
+    jsonschema.validate(body, doc["components"]["schemas"]["Transcript"])
