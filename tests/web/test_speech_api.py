@@ -199,3 +199,12 @@ async def test_the_openapi_document_describes_dictation(client, auth):
     assert "/api/v1/dictations/{key}/finish" in doc["paths"]
     body = await (await client.post("/api/v1/transcribe", data=VISIT, headers=auth)).json()
     jsonschema.validate(body, doc["components"]["schemas"]["Transcript"])
+
+
+async def test_timeout_s_stops_a_transcription_and_keeps_nothing(limited, auth, files):
+    # Last in this module: the workers are restarted after a timeout.
+    before = files()
+    client = await limited(timeout_s=0.05)
+    resp = await client.post("/api/v1/transcribe", data=VISIT, headers=auth)
+    assert resp.status == 503 and "too long" in (await resp.json())["error"]
+    assert files() - before == set()
