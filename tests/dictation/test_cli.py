@@ -50,3 +50,10 @@ def test_a_batch_loads_once_and_marks_bad_lines(tmp_path, capsys, monkeypatch):
 def test_asks_for_one_input(capsys):
     assert main(["transcribe"]) == 2
     assert "one audio file" in capsys.readouterr().err
+
+
+def test_config_speech_table_reaches_the_engine(tmp_path, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text('[speech]\nmodel_sha256 = "' + "ab" * 32 + '"\n', encoding="utf-8")
+    assert main(["--config", str(config), "transcribe", str(CLIPS / "late.ogg")]) == 2
+    assert "model_sha256" in capsys.readouterr().err
