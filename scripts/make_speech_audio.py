@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import av
 import numpy as np
@@ -37,9 +38,11 @@ def speak(text: str, voice: str) -> np.ndarray:
     return np.concatenate(parts).astype(np.int16)
 
 
-def write_opus(samples: np.ndarray, path: Path) -> None:
-    """Write int16 mono samples as Ogg/Opus."""
-    with av.open(str(path), "w", format="ogg") as container:
+def write_opus(samples: np.ndarray, target: Path | BinaryIO) -> None:
+    """Write int16 mono samples as Ogg/Opus to a file or a file-like object."""
+    with av.open(
+        str(target) if isinstance(target, Path) else target, "w", format="ogg"
+    ) as container:
         stream = container.add_stream("libopus", rate=48_000)
         stream.bit_rate = 24_000
         stream.layout = "mono"

@@ -20,8 +20,8 @@ class SpeechSettings:
     """CTranslate2 compute type on the CPU ("int8" is fastest; "float32" for checking)."""
     cpu_threads: int = 1
     """Threads one transcription uses: one per warm worker, so two officers share two cores."""
-    beam_size: int = 1
-    """Whisper beam width: 1 (greedy) is fastest; wider is slower and a little more accurate."""
+    beam_size: int = 5
+    """Whisper beam width: 1 (greedy) is fastest; 5 made fewer word errors at a similar cost."""
     low_confidence: float = 0.5
     """Words the model gives less than this probability are marked for the officer to check."""
     max_audio_bytes: int = 4 * 1024 * 1024
