@@ -28,7 +28,7 @@ def _fail(message: str) -> int:
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
     """Print the transcript of one recording, or one JSON line per line of a batch."""
-    from nlp.people import CaseloadError
+    from nlp.people.caseload_csv import CaseloadError
     from speech import AudioRefused, ModelError, SpeechEngine
     from speech.prompt import initial_prompt
 
@@ -55,7 +55,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
 
 def _names(path: str) -> list[str]:
-    from nlp.caseload_csv import read_caseload_csv
+    from nlp.people.caseload_csv import read_caseload_csv
 
     return [row[1] for row in read_caseload_csv(path)]
 

@@ -19,7 +19,7 @@ MAX_NAMES = 40
 @cache
 def domain_words() -> tuple[str, ...]:
     """Probation words from the extraction vocabularies that a general model misspells."""
-    from nlp.vocab import resource
+    from nlp.resources import resource
 
     lists: list[list[str]] = []
     for name in ("substances", "flags", "actions", "contact", "needs"):
