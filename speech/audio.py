@@ -33,7 +33,7 @@ def decode(audio: bytes | str | Path, max_duration_s: float | None = None) -> np
     try:
         samples = decode_audio(source, sampling_rate=SAMPLE_RATE)
     except FileNotFoundError:
-        raise AudioRefused(f"No such audio file: {audio}") from None
+        raise AudioRefused(f"No such audio file: {source}") from None
     except Exception:  # noqa: BLE001 - PyAV raises many kinds for a bad container or codec
         raise AudioRefused(UNREADABLE) from None
     if samples.size == 0:
