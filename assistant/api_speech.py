@@ -60,11 +60,10 @@ def _too_large(limit: int) -> str:
     )
 
 
-async def _prompt(request: web.Request) -> str:
-    from speech.prompt import initial_prompt
-
+async def _names(request: web.Request) -> list[str]:
+    """The officer's caseload names, for the prompt and for respelling."""
     rows = await request.app[db_key].read(people.caseload_rows, request[user_key])
-    return initial_prompt(r["name"] for r in rows)
+    return [r["name"] for r in rows]
 
 
 async def _answer(request: web.Request, transcript: Transcript, via: str) -> web.Response:
@@ -85,7 +84,7 @@ async def transcribe(request: web.Request) -> web.Response:
     audio = await _audio(request, settings.max_audio_bytes)
     try:
         found = await transcribe_once(
-            request.app[extraction_key], settings, audio, await _prompt(request)
+            request.app[extraction_key], settings, audio, await _names(request)
         )
     except DictationError as exc:
         return await _refused(request, exc)
@@ -98,7 +97,7 @@ async def transcribe(request: web.Request) -> web.Response:
 @roles(*CASE_ROLES)
 async def start(request: web.Request) -> web.Response:
     """Start a recording sent in chunks; returns its id."""
-    key = request.app[dictations_key].start(request[user_key].id, await _prompt(request))
+    key = request.app[dictations_key].start(request[user_key].id, await _names(request))
     return web.json_response({"id": key}, status=201)
 
 

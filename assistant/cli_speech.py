@@ -30,6 +30,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     """Print the transcript of one recording, or one JSON line per line of a batch."""
     from nlp.people.caseload_csv import CaseloadError
     from speech import AudioRefused, ModelError, SpeechEngine
+    from speech.names import respell
     from speech.prompt import initial_prompt
 
     if bool(args.audio) == bool(args.batch):
@@ -42,9 +43,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     prompt = initial_prompt(names)
     if args.batch:
-        return _batch(engine, Path(args.batch), prompt)
+        return _batch(engine, Path(args.batch), prompt, names)
     try:
-        found = engine.transcribe(Path(args.audio), prompt)
+        found = respell(engine.transcribe(Path(args.audio), prompt), names)
     except AudioRefused as exc:
         return _fail(str(exc))
     if args.format == "json":
@@ -60,9 +61,10 @@ def _names(path: str) -> list[str]:
     return [row[1] for row in read_caseload_csv(path)]
 
 
-def _batch(engine: Any, path: Path, prompt: str) -> int:
+def _batch(engine: Any, path: Path, prompt: str, names: list[str]) -> int:
     """One {"id","text"} line per input line; a bad line gets {"id","error"} and the rest go on."""
     from speech import AudioRefused
+    from speech.names import respell
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -84,7 +86,8 @@ def _batch(engine: Any, path: Path, prompt: str) -> int:
             if not audio.is_absolute():
                 audio = path.parent / audio  # paths count from the batch file's folder
             try:
-                out = {"id": item.get("id"), "text": engine.transcribe(audio, prompt).text}
+                found = respell(engine.transcribe(audio, prompt), names)
+                out = {"id": item.get("id"), "text": found.text}
             except AudioRefused as exc:
                 out = {"id": item.get("id"), "error": str(exc)}
         failed += "error" in out

@@ -39,7 +39,8 @@ class Dictation:
     """One officer's recording in progress."""
 
     user_id: int
-    prompt: str
+    names: list[str]
+    """The officer's caseload: in the prompt, and respelled where heard nearly right."""
     audio: bytearray = field(default_factory=bytearray)
     next_s: float = 0.0
     parts: list[Transcript] = field(default_factory=list)
@@ -66,14 +67,14 @@ class Dictations:
         """Audio bytes held in memory across all dictations (tests check it drops to 0)."""
         return sum(len(d.audio) for d in self._open.values())
 
-    def start(self, user_id: int, prompt: str) -> str:
+    def start(self, user_id: int, names: list[str]) -> str:
         """A new dictation for this officer; any earlier one of theirs is dropped."""
         self._expire()
         for key in [k for k, d in self._open.items() if d.user_id == user_id]:
             self._drop(key)
         key = secrets.token_urlsafe(16)
         now = self._clock()
-        self._open[key] = Dictation(user_id, prompt, partial_at=now, touched=now)
+        self._open[key] = Dictation(user_id, names, partial_at=now, touched=now)
         return key
 
     def add(self, key: str, user_id: int, chunk: bytes) -> int:
@@ -125,7 +126,7 @@ class Dictations:
             dictation.partial = None
 
     async def _run(self, dictation: Dictation, final: bool) -> Transcript:
-        args = (self._settings, bytes(dictation.audio), dictation.next_s, dictation.prompt, final)
+        args = (self._settings, bytes(dictation.audio), dictation.next_s, dictation.names, final)
         result = await run(self._pool, dictation_job, args, self._settings.timeout_s)
         dictation.next_s = result["next_s"]
         return Transcript.from_json(result["part"])
@@ -173,8 +174,8 @@ async def run(pool: Any, fn: Any, args: tuple, timeout_s: float) -> dict[str, An
 
 
 async def transcribe_once(
-    pool: Any, settings: SpeechSettings, audio: bytes, prompt: str
+    pool: Any, settings: SpeechSettings, audio: bytes, names: list[str]
 ) -> Transcript:
     """A whole recording sent at once."""
-    result = await run(pool, transcribe_job, (settings, audio, prompt), settings.timeout_s)
+    result = await run(pool, transcribe_job, (settings, audio, names), settings.timeout_s)
     return Transcript.from_json(result)

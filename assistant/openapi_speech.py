@@ -39,9 +39,16 @@ def schemas() -> dict[str, dict[str, Any]]:
             "start": {"type": "number"},
             "end": {"type": "number"},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-            "unsure": {"type": "boolean", "description": "below [speech] low_confidence"},
+            "unsure": {
+                "type": "boolean",
+                "description": "below [speech] low_confidence, or respelled: for checking",
+            },
+            "respelled": {
+                "type": "boolean",
+                "description": "rewritten to the spelling of a caseload name heard nearly right",
+            },
         },
-        ["text", "start", "end", "confidence", "unsure"],
+        ["text", "start", "end", "confidence", "unsure", "respelled"],
     )
     segment = object_schema(
         {

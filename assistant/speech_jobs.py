@@ -10,6 +10,8 @@ import logging
 import traceback
 from typing import Any
 
+from speech.names import respell
+from speech.prompt import initial_prompt
 from speech.settings import SpeechSettings
 
 log = logging.getLogger(__name__)
@@ -35,23 +37,27 @@ def _engine_for(settings: SpeechSettings) -> Any:
     return _engine
 
 
-def transcribe_job(settings: SpeechSettings, audio: bytes, prompt: str) -> dict[str, Any]:
-    """Run in a worker: the transcript of one whole recording, as JSON."""
-    return _guarded(
-        lambda e: e.transcribe(audio, prompt).to_json(settings.low_confidence), settings
-    )
+def transcribe_job(settings: SpeechSettings, audio: bytes, names: list[str]) -> dict[str, Any]:
+    """Run in a worker: the transcript of one whole recording, as JSON; `names` are the
+    officer's caseload, put in the prompt and respelled where heard nearly right."""
+
+    def work(engine: Any) -> dict[str, Any]:
+        found = respell(engine.transcribe(audio, initial_prompt(names)), names)
+        return found.to_json(settings.low_confidence)
+
+    return _guarded(work, settings)
 
 
 def dictation_job(
-    settings: SpeechSettings, audio: bytes, start_s: float, prompt: str, final: bool
+    settings: SpeechSettings, audio: bytes, start_s: float, names: list[str], final: bool
 ) -> dict[str, Any]:
     """Run in a worker: transcribe a dictation so far from `start_s`, up to its last pause
     (or to its end when `final`). Returns {"part": transcript JSON, "next_s": float}."""
 
     def work(engine: Any) -> dict[str, Any]:
         samples = engine.samples(audio)
-        part, next_s = engine.transcribe_from(samples, start_s, prompt, final)
-        return {"part": part.to_json(settings.low_confidence), "next_s": next_s}
+        part, next_s = engine.transcribe_from(samples, start_s, initial_prompt(names), final)
+        return {"part": respell(part, names).to_json(settings.low_confidence), "next_s": next_s}
 
     return _guarded(work, settings)
 

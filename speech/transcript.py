@@ -15,6 +15,12 @@ class Word:
     start: float
     end: float
     confidence: float
+    respelled: bool = False
+    """Rewritten to a caseload name's spelling (speech/names.py): always to be checked."""
+
+    def unsure(self, threshold: float) -> bool:
+        """Whether the officer should check this word."""
+        return self.respelled or self.confidence < threshold
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class Transcript:
 
     def unsure(self, threshold: float) -> list[Word]:
         """Words below `threshold` probability: for the officer to check."""
-        return [w for w in self.words if w.confidence < threshold]
+        return [w for w in self.words if w.unsure(threshold)]
 
     def to_json(self, threshold: float) -> dict[str, Any]:
         """Plain JSON; each word says whether it is `unsure` at `threshold`."""
@@ -60,7 +66,8 @@ class Transcript:
                             "start": round(w.start, 2),
                             "end": round(w.end, 2),
                             "confidence": round(w.confidence, 3),
-                            "unsure": w.confidence < threshold,
+                            "unsure": w.unsure(threshold),
+                            "respelled": w.respelled,
                         }
                         for w in s.words
                     ],
@@ -77,7 +84,12 @@ class Transcript:
                 s["text"],
                 s["start"],
                 s["end"],
-                tuple(Word(w["text"], w["start"], w["end"], w["confidence"]) for w in s["words"]),
+                tuple(
+                    Word(
+                        w["text"], w["start"], w["end"], w["confidence"], w.get("respelled", False)
+                    )
+                    for w in s["words"]
+                ),
             )
             for s in data["segments"]
         )

@@ -51,7 +51,7 @@ async def test_partial_every_s_transcribes_the_first_sentence_before_stop():
     audio = _two_sentences()
     pool = InProcess()
     dictations = Dictations(pool, SpeechSettings(partial_every_s=0.0))
-    key = dictations.start(1, "")
+    key = dictations.start(1, [])
     dictations.add(key, 1, audio)  # a partial pass starts: the audio so far has a pause
     found = await dictations.finish(key, 1)
     assert pool.calls == [False, True]
@@ -65,7 +65,7 @@ async def test_partial_every_s_transcribes_the_first_sentence_before_stop():
 async def test_no_partial_pass_before_partial_every_s():
     pool = InProcess()
     dictations = Dictations(pool, SpeechSettings(partial_every_s=3600.0))
-    key = dictations.start(1, "")
+    key = dictations.start(1, [])
     dictations.add(key, 1, _two_sentences())
     found = await dictations.finish(key, 1)
     assert pool.calls == [True] and "cancelled" in found.text
@@ -73,7 +73,7 @@ async def test_no_partial_pass_before_partial_every_s():
 
 async def test_a_failed_transcription_drops_the_audio_too():
     dictations = Dictations(InProcess(), SpeechSettings(partial_every_s=3600.0))
-    key = dictations.start(1, "")
+    key = dictations.start(1, [])
     dictations.add(key, 1, b"not audio" * 100)
     with pytest.raises(DictationError) as refused:
         await dictations.finish(key, 1)
@@ -84,9 +84,9 @@ async def test_a_failed_transcription_drops_the_audio_too():
 async def test_an_idle_dictation_expires_and_one_per_officer():
     now = [0.0]
     dictations = Dictations(InProcess(), SpeechSettings(), clock=lambda: now[0])
-    old = dictations.start(1, "")
+    old = dictations.start(1, [])
     dictations.add(old, 1, b"x" * 10)
-    newer = dictations.start(1, "")  # a second recording by the same officer replaces it
+    newer = dictations.start(1, [])  # a second recording by the same officer replaces it
     with pytest.raises(DictationError):
         dictations.add(old, 1, b"x")
     now[0] = 1000.0

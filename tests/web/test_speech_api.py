@@ -201,6 +201,17 @@ async def test_the_openapi_document_describes_dictation(client, auth):
     jsonschema.validate(body, doc["components"]["schemas"]["Transcript"])
 
 
+async def test_names_on_the_officers_caseload_are_spelled_as_there(client, auth, db):
+    from storage import people
+
+    late = (CLIPS / "late.ogg").read_bytes()
+    team = accounts.get_user_by_username(db, "olivia").team_id
+    people.upsert_person(db, "X100009", "Aisha Mirza", team_id=team)
+    people.assign_caseload(db, "X100009", "olivia")
+    body = await (await client.post("/api/v1/transcribe", data=late, headers=auth)).json()
+    assert body["text"].startswith("Aisha Mirza arrived late")
+
+
 async def test_timeout_s_stops_a_transcription_and_keeps_nothing(limited, auth, files):
     # Last in this module: the workers are restarted after a timeout.
     before = files()
