@@ -43,7 +43,7 @@ bench-speech: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy assistant nlp storage
+	$(BIN)/mypy assistant nlp storage speech
 
 format: $(STAMP)
 	$(BIN)/ruff format .
