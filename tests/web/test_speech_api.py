@@ -212,6 +212,18 @@ async def test_names_on_the_officers_caseload_are_spelled_as_there(client, auth,
     assert body["text"].startswith("Aisha Mirza arrived late")
 
 
+async def test_max_audio_bytes_ends_a_dictation_that_grows_past_it(limited, auth):
+    client = await limited(max_audio_bytes=1000)
+    key = (await (await client.post("/api/v1/dictations", headers=auth)).json())["id"]
+    url = f"/api/v1/dictations/{key}/audio"
+    assert (await client.post(url, data=VISIT[:800], headers=auth)).status == 200
+    resp = await client.post(url, data=VISIT[800:1200], headers=auth)
+    assert resp.status == 413 and "shorter parts" in (await resp.json())["error"]
+    assert client.app[dictations_key].held_bytes() == 0
+    gone = await client.post(f"/api/v1/dictations/{key}/finish", headers=auth)
+    assert gone.status == 404
+
+
 async def test_timeout_s_stops_a_transcription_and_keeps_nothing(limited, auth, files):
     # Last in this module: the workers are restarted after a timeout.
     before = files()
