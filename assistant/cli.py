@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "assistant.cli_admin",
     "assistant.cli_server",
     "assistant.cli_assess",
+    "assistant.cli_speech",
 )
 
 
@@ -23,6 +24,7 @@ COMMAND_HOMES = {
     "extract": "assistant.cli_nlp",
     "interpret": "assistant.cli_nlp",
     "context": "assistant.cli_nlp",
+    "transcribe": "assistant.cli_speech",
     "serve": "assistant.cli_server",
     "seed-demo": "assistant.cli_server",
     "assess": "assistant.cli_assess",

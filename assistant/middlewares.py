@@ -155,12 +155,15 @@ def too_large(max_bytes: int) -> str:
     )
 
 
-def body_limit(max_bytes: int) -> Callable:
+def body_limit(max_bytes: int, own_limit: tuple[str, ...] = ()) -> Callable:
     """413 for a declared over-size body before any of it is read, and for a chunked body
-    as soon as reading it passes the limit (aiohttp's `client_max_size`, set to the same)."""
+    as soon as reading it passes the limit (aiohttp's `client_max_size`, set to the same).
+    Paths in `own_limit` read their body themselves against their own limit (audio)."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path in own_limit:
+            return await handler(request)
         if request.content_length is not None and request.content_length > max_bytes:
             raise web.HTTPRequestEntityTooLarge(
                 max_size=max_bytes,
@@ -244,7 +247,7 @@ def setup_middlewares(app: web.Application) -> None:
     app.middlewares.extend(
         [
             errors,
-            body_limit(settings.server.max_body_bytes),
+            body_limit(settings.server.max_body_bytes, own_limit=("/api/v1/transcribe",)),
             readable_body,
             auth.authenticate,
             rate_limit,

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from assistant import openapi_speech
 from assistant.fields import FIELDS
 from assistant.openapi_schemas import component_schemas, object_schema, ref
 from assistant.typedefs import settings_key
@@ -45,7 +46,7 @@ ERRORS = {
     413: "The request body is larger than the server accepts",
     415: "The body is not sent as application/json",
     429: "Too many requests this minute: see Retry-After",
-    503: "Extraction failed or timed out; anything stored is kept",
+    503: "Extraction or transcription failed or timed out; anything stored is kept",
     507: "The disk is full: nothing from this request was saved",
 }
 BODY_ERRORS = (400, 403, 413, 415)
@@ -63,7 +64,9 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_case": (200, "Case", (404,)),
     "api_case_assessment": (200, "Assessment", (404,)),
     "api_search": (200, "SearchResults", (400, 404)),
+    **openapi_speech.ROUTES,
 }
+ERRORS.update(openapi_speech.ERRORS)
 QUERY: dict[str, dict[str, dict[str, Any]]] = {
     "api_entries": {"crn": CRN, "status": {"enum": list(STATUSES)}},
     "api_search": {
@@ -71,7 +74,11 @@ QUERY: dict[str, dict[str, dict[str, Any]]] = {
         "crn": CRN,
     },
 }
-PATH_PARAMS = {"id": {"type": "integer", "minimum": 1, "examples": [1]}, "crn": CRN}
+PATH_PARAMS = {
+    "id": {"type": "integer", "minimum": 1, "examples": [1]},
+    "crn": CRN,
+    **openapi_speech.PATH_PARAMS,
+}
 EXAMPLE_NOTE = "Attended the office on time. Still at the hostel and looking for work."
 EXAMPLES = {
     "api_extract": {"text": EXAMPLE_NOTE, "reference_date": "2026-11-21"},
@@ -158,7 +165,9 @@ def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> di
     op["security"] = [{"bearer": []}, {"session": []}]
     success, schema, errors = ROUTES.get(name, (200, "", (400, 404)))
     answer = ref(schema) if schema else {"type": "object"}
-    responses = {str(success): {"description": "OK", "content": _json(answer)}}
+    responses: dict[str, Any] = {str(success): {"description": "OK", "content": _json(answer)}}
+    if success == 204:
+        responses = {"204": {"description": "Done"}}
     if name == "api_entry_create":
         responses["200"] = {
             "description": "The entry first created with this idempotency key",
@@ -183,6 +192,8 @@ def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> di
         content = _json(bodies[name])
         content["application/json"]["example"] = EXAMPLES[name]
         op["requestBody"] = {"required": True, "content": content}
+    elif name in openapi_speech.BODIES:
+        op["requestBody"] = openapi_speech.BODIES[name]
     return op
 
 
@@ -201,7 +212,7 @@ def document(app: web.Application) -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "schemas": component_schemas(),
+            "schemas": {**component_schemas(), **openapi_speech.schemas()},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "casenotes_session"},

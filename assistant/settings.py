@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.settings import NlpSettings
+from speech.settings import SpeechSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.toml"
@@ -127,6 +128,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
 
     @property
     def database_path(self) -> Path:

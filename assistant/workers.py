@@ -173,7 +173,13 @@ class ExtractionPool:
                 except _PoolBroke:
                     raise WorkerFailed(CRASHED) from None
 
-    async def _submit(self, args: tuple) -> dict[str, Any]:
+    async def run_job(self, fn: Any, args: tuple, timeout_s: float) -> dict[str, Any]:
+        """Run `fn(*args)` (a module-level function) in a warm worker: dictation uses this."""
+        return await self._submit(args, fn, timeout_s)
+
+    async def _submit(
+        self, args: tuple, fn: Any = None, timeout_s: float | None = None
+    ) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         slots = self._slots.get(loop)
         if slots is None:
@@ -186,19 +192,27 @@ class ExtractionPool:
                 "try again in a minute."
             ) from None
         try:
-            return await self._run_in(loop, self._pool, args)
+            return await self._run_in(loop, self._pool, args, fn or _run, timeout_s)
         finally:
             slots.release()
 
     async def _run_in(
-        self, loop: asyncio.AbstractEventLoop, pool: ProcessPoolExecutor, args: tuple
+        self,
+        loop: asyncio.AbstractEventLoop,
+        pool: ProcessPoolExecutor,
+        args: tuple,
+        fn: Any,
+        timeout_s: float | None,
     ) -> dict[str, Any]:
-        future = loop.run_in_executor(pool, _run, *args)
+        future = loop.run_in_executor(pool, fn, *args)
         try:
-            result: dict[str, Any] = await asyncio.wait_for(future, self._timeout_s)
+            result: dict[str, Any] = await asyncio.wait_for(future, timeout_s or self._timeout_s)
             return result
         except TimeoutError:
-            log.warning("extraction timed out after %.1fs; restarting workers", self._timeout_s)
+            log.warning(
+                "a worker job timed out after %.1fs; restarting workers",
+                timeout_s or self._timeout_s,
+            )
             await self._rebuild(pool)
             raise WorkerFailed(
                 "Reading the note took too long and was stopped. Your note is saved: "

@@ -32,7 +32,11 @@ CONFIG = SchemathesisConfig.from_dict(
         ],
     }
 )
-schema = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
+# Dictation takes audio bytes and keys from an earlier call: random bodies can only be
+# refused, so it is tested with real recordings in tests/web/test_speech_api.py instead.
+SPEECH = ["api_transcribe", "api_dictation_start", "api_dictation_audio"]
+SPEECH += ["api_dictation_finish", "api_dictation_cancel"]
+schema = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG).exclude(operation_id=SPEECH)
 SEEN: dict[str, set[int]] = defaultdict(set)
 
 

