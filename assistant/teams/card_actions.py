@@ -15,7 +15,7 @@ from aiohttp import web
 
 from assistant import chat, services
 from assistant.fields import STATUS_LABELS
-from assistant.services import EditConflict
+from assistant.services import EditConflict, visibility
 from assistant.teams import cards, turns
 from assistant.typedefs import db_key, templates_key
 from storage import entries
@@ -152,7 +152,8 @@ async def _choose(app: web.Application, user: User, data: dict[str, Any]) -> dic
     conversation = await chat.current_conversation(app, user)
     pending = _number(data.get("pending"))
     result = await chat.choose_person(app, user, conversation.id, crn, pending, via=VIA)
-    return await turns.answer_card(app, user, result, cards.BOT)
+    # Buttons reach here only from a 1:1 chat (bot._work): the officer alone reads it.
+    return await turns.answer_card(app, user, result, cards.BOT, visibility.PRIVATE)
 
 
 def _number(value: Any) -> int | None:
