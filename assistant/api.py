@@ -167,6 +167,35 @@ async def submit_entry(request: web.Request) -> web.Response:
     return web.json_response(entry_json(saved))
 
 
+@routes.post(f"{API}/entries/{{id}}/review", name="api_entry_review")
+@roles("supervisor", hide=True)
+async def review_entry(request: web.Request) -> web.Response:
+    """Approve or return a submitted entry: {"decision", "version", "comment" to return}."""
+    user = request[user_key]
+    payload = await body(request)
+    version = _version(payload)
+    comment = payload.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise web.HTTPBadRequest(text='"comment" must be text')
+    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
+    decision = payload.get("decision")
+    try:
+        saved = await services.review(
+            request.app, user, entry.id, str(decision), version, VIA, comment
+        )
+    except services.ReviewError as exc:
+        raise web.HTTPBadRequest(text=f'"{exc.field}": {exc}') from None
+    return web.json_response(entry_json(saved))
+
+
+@routes.get(f"{API}/drafts", name="api_drafts")
+@roles(*CASE_ROLES)
+async def drafts(request: web.Request) -> web.Response:
+    """Your entries not yet submitted, and those returned to you."""
+    found = await services.list_drafts(request.app, request[user_key], VIA)
+    return web.json_response({"entries": [entry_json(e) for e in found]})
+
+
 @routes.get(f"{API}/cases", name="api_cases")
 @roles(*CASE_ROLES)
 async def cases(request: web.Request) -> web.Response:

@@ -97,8 +97,10 @@ def entry_card(
     mode: str = BOT,
     notice: dict[str, str] | None = None,
     confirmed: bool = False,
+    reviewer: bool = False,
 ) -> dict[str, Any]:
-    """The entry with its fields, evidence, needs, flags, actions and what can be done next.
+    """The entry with its fields, evidence, needs, flags, actions and what can be done next
+    (`reviewer`: the reader may approve or return it).
 
     A webhook card is read by the whole channel: it names the CRN, not the person, and
     leaves out the quoted evidence (already in the message above it), the contact record
@@ -135,14 +137,18 @@ def entry_card(
         "rows": rows if extracted else [],
         "groups": groups if extracted else [],
         "summary": clip(data.get("summary") or "", SUMMARY_CHARS) if extracted and private else "",
-        "actions": _entry_actions(entry, base_url, mode, confirmed),
+        "actions": _entry_actions(entry, base_url, mode, confirmed, reviewer),
     }
     return render(env, "entry", context)
 
 
-def _entry_actions(entry: Entry, base_url: str, mode: str, confirmed: bool) -> list[dict]:
+def _entry_actions(
+    entry: Entry, base_url: str, mode: str, confirmed: bool, reviewer: bool = False
+) -> list[dict]:
     here = {"entry_id": entry.id, "version": entry.current_version}
     actions = []
+    if mode == BOT and reviewer and entry.status == "submitted":
+        actions.append(execute("Review", "review", here, style="positive", no_inputs=True))
     if mode == BOT and entry.current_version == 0:
         actions.append(execute("Read the note", "extract", here))
     elif mode == BOT:
@@ -209,6 +215,34 @@ def edit_card(
         ],
     }
     return render(env, "edit", context)
+
+
+def review_card(
+    env: jinja2.Environment,
+    entry: Entry,
+    person_name: str,
+    base_url: str,
+    *,
+    comment: str = "",
+    error: str | None = None,
+) -> dict[str, Any]:
+    """Approve, or return with a comment, the version of the entry shown."""
+    here = {"entry_id": entry.id, "version": entry.current_version}
+    context = {
+        "fallback": f"Review the casenotes entry for {entry.crn}.",
+        "title": f"{person_name} ({entry.crn})",
+        "version": entry.current_version,
+        "notice": note("Nothing was decided. " + error, "attention") if error else None,
+        "error": None,
+        "comment": comment,
+        "max_length": 2000,
+        "actions": [
+            execute("Approve", "approve", here, style="positive", no_inputs=True),
+            execute("Return to the officer", "return", here),
+            open_url("Open in casenotes", entry_url(base_url, entry)),
+        ],
+    }
+    return render(env, "review", context)
 
 
 def field_inputs(data: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from assistant.teams import cards
 from assistant.typedefs import db_key, settings_key, templates_key
 from nlp.errors import NlpError
 from storage import conversations, entries, people
+from storage.access import may_review
 from storage.errors import NotFound
 from storage.models import Entry, Message, User
 
@@ -154,4 +155,5 @@ async def entry_card(
         mode=mode,
         notice=notice,
         confirmed=confirmed,
+        reviewer=may_review(user) and entry.author_id != user.id,
     )
