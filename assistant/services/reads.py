@@ -58,8 +58,8 @@ async def read_entry(app: web.Application, user: User, entry_id: int, via: str) 
 
 
 async def entry_to_change(app: web.Application, user: User, entry_id: int, via: str) -> Entry:
-    """An entry about to be changed or decided: only a refusal is audited here, because the
-    change itself writes its own row."""
+    """An entry about to be changed, decided or exported: only a refusal is audited here,
+    because the action itself writes its own row."""
     read = app[db_key].read(entries.get_entry_for, user, entry_id)
     return await _audited(app, user, read, "entry", entry_id, via)
 
