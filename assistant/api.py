@@ -32,6 +32,8 @@ def _id(request: web.Request) -> int:
 def _version(payload: dict[str, Any]) -> int:
     """The "version" member: the entry version the client last read."""
     version = payload.get("version")
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # JSON does not tell 3 from 3.0; JSON Schema's integer neither
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
     return version

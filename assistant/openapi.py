@@ -84,6 +84,8 @@ EXAMPLES = {
     "api_entry_review": {"decision": "return", "version": 1, "comment": "Add the date."},
 }
 VERSION = {"type": "integer", "minimum": 0, "description": "The entry version you last read"}
+# Where a version may be left out, null means the same (not checked).
+OPTIONAL_VERSION = {**VERSION, "type": ["integer", "null"]}
 # Bodies that may be left out (the version is then not checked).
 OPTIONAL_BODIES = ("api_entry_submit",)
 
@@ -98,9 +100,9 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
             {"text": prompt, "reference_date": REFERENCE_DATE}, ["text"]
         ),
         "api_chat": object_schema(
-            {"text": prompt, "idempotency_key": KEY, "version": VERSION}, ["text"]
+            {"text": prompt, "idempotency_key": KEY, "version": OPTIONAL_VERSION}, ["text"]
         ),
-        "api_entry_submit": object_schema({"version": VERSION}, []),
+        "api_entry_submit": object_schema({"version": OPTIONAL_VERSION}, []),
         "api_entry_review": object_schema(
             {
                 "decision": {"enum": ["approve", "return"]},
