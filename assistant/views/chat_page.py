@@ -65,6 +65,11 @@ async def _page(
     # The entry the page shows last, at the version shown: what "submit" or a correction
     # typed here is based on.
     shown = next((t["entry"]["entry"] for t in reversed(turns) if t.get("entry")), None)
+    seen = {t["entry"]["entry"].id: t["entry"]["entry"] for t in turns if t.get("entry")}
+    for t in turns:
+        seen.update({e.id: e for e in t.get("entries") or []})
+    if seen:  # the conversation shows case records: a read like any other
+        await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
     return await render(
         request,
         "pages/chat.html",

@@ -80,3 +80,18 @@ async def test_a_refused_read_leaves_one_row(client, db, entry, path, record_typ
     record_id = str(entry.id) if record_type == "entry" else "X100001"
     via = "api" if path.startswith("/api/") else "web"
     assert rows_since(db, start) == [(oscar.id, "refused", record_type, record_id, {"via": via})]
+
+
+async def test_the_chat_page_records_the_entries_its_conversation_shows(client, db):
+    csrf = await sign_in(client, "olivia")
+    await client.post("/", data={"csrf_token": csrf, "text": NOTE}, allow_redirects=False)
+    [entry] = entries.list_drafts(db, accounts.get_user_by_username(db, "olivia"))
+    start = audit.head(db)[0]
+    assert (await client.get("/")).status == 200
+    [(_, action, kind, _, detail)] = rows_since(db, start)
+    assert (action, kind, detail["what"], detail["ids"]) == (
+        "listed",
+        "entry",
+        "conversation",
+        [entry.id],
+    )
