@@ -66,6 +66,8 @@ def brief(kind: str | None, payload: dict[str, Any], text: str) -> Brief:
         return Brief(text, "/drafts")  # a count only
     if kind == "search":
         return Brief(text, "/search")  # a count only
+    if kind == "button":  # a card button pressed where others read the answer
+        return Brief(f"Open casenotes to see or change this entry. {_WHERE}", "/")
     if kind in ("help", "error"):
         return Brief(text, "/")  # fixed wording or a refusal's reason
     return Brief(f"casenotes has answered. {_WHERE}", "/")

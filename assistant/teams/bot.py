@@ -71,7 +71,7 @@ async def _work(app: web.Application, user: User, activity: dict[str, Any]) -> d
         if not visibility.shows_detail(audience):
             # Buttons are only on cards sent to a 1:1 chat; pressed elsewhere, they would
             # put the entry in front of everyone in the conversation.
-            return turns.brief_card(app, None, {}, "")
+            return turns.brief_card(app, "button", {}, "")
         action = (activity.get("value") or {}).get("action") or {}
         data = action.get("data")
         data = data if isinstance(data, dict) else {}

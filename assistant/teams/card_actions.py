@@ -17,6 +17,7 @@ from assistant import chat, services
 from assistant.fields import STATUS_LABELS
 from assistant.services import EditConflict, visibility
 from assistant.teams import cards, turns
+from assistant.teams.review_card import review_card
 from assistant.typedefs import db_key, templates_key
 from storage import entries
 from storage.errors import Conflict, InvalidTransition
@@ -123,7 +124,7 @@ async def _review_card(
 ) -> dict[str, Any]:
     person = await services.read_person(app, user, entry.crn, VIA)
     env, base = app[templates_key], turns.base_url(app)
-    return cards.review_card(env, entry, person.name, base, comment=comment, error=error)
+    return review_card(env, entry, person.name, base, comment=comment, error=error)
 
 
 async def _decide(

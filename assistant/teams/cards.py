@@ -217,34 +217,6 @@ def edit_card(
     return render(env, "edit", context)
 
 
-def review_card(
-    env: jinja2.Environment,
-    entry: Entry,
-    person_name: str,
-    base_url: str,
-    *,
-    comment: str = "",
-    error: str | None = None,
-) -> dict[str, Any]:
-    """Approve, or return with a comment, the version of the entry shown."""
-    here = {"entry_id": entry.id, "version": entry.current_version}
-    context = {
-        "fallback": f"Review the casenotes entry for {entry.crn}.",
-        "title": f"{person_name} ({entry.crn})",
-        "version": entry.current_version,
-        "notice": note("Nothing was decided. " + error, "attention") if error else None,
-        "error": None,
-        "comment": comment,
-        "max_length": 2000,
-        "actions": [
-            execute("Approve", "approve", here, style="positive", no_inputs=True),
-            execute("Return to the officer", "return", here),
-            open_url("Open in casenotes", entry_url(base_url, entry)),
-        ],
-    }
-    return render(env, "review", context)
-
-
 def field_inputs(data: dict[str, Any]) -> dict[str, Any]:
     """The field values an Action.Execute sent back, by field key (other data left out)."""
     return {

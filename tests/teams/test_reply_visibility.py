@@ -82,6 +82,7 @@ async def test_a_button_pressed_in_a_channel_shows_no_entry(
     card = (await resp.json())["value"]
     assert "X100001" not in json.dumps(card) and "Home visit" not in json.dumps(card)
     assert {a["type"] for a in cards.actions_in(card)} == {"Action.OpenUrl"}
+    assert texts(card)[0].startswith("Open casenotes to see or change this entry.")
 
 
 async def test_the_same_note_in_a_1to1_chat_shows_the_entry(
