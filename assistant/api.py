@@ -33,6 +33,8 @@ def _id(request: web.Request) -> int:
 def _version(payload: dict[str, Any]) -> int:
     """The "version" member: the entry version the client last read."""
     version = payload.get("version")
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # JSON does not tell 3 from 3.0; JSON Schema's integer neither
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
     return version
@@ -166,6 +168,35 @@ async def submit_entry(request: web.Request) -> web.Response:
     entry = await services.entry_to_change(request.app, user, _id(request), VIA)
     saved = await services.submit(request.app, user, entry.id, version, VIA)
     return web.json_response(entry_json(saved))
+
+
+@routes.post(f"{API}/entries/{{id}}/review", name="api_entry_review")
+@roles("supervisor", hide=True)
+async def review_entry(request: web.Request) -> web.Response:
+    """Approve or return a submitted entry: {"decision", "version", "comment" to return}."""
+    user = request[user_key]
+    payload = await body(request)
+    version = _version(payload)
+    comment = payload.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise web.HTTPBadRequest(text='"comment" must be text')
+    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
+    decision = payload.get("decision")
+    try:
+        saved = await services.review(
+            request.app, user, entry.id, str(decision), version, VIA, comment
+        )
+    except services.ReviewError as exc:
+        raise web.HTTPBadRequest(text=f'"{exc.field}": {exc}') from None
+    return web.json_response(entry_json(saved))
+
+
+@routes.get(f"{API}/drafts", name="api_drafts")
+@roles(*CASE_ROLES)
+async def drafts(request: web.Request) -> web.Response:
+    """Your entries not yet submitted, and those returned to you."""
+    found = await services.list_drafts(request.app, request[user_key], VIA)
+    return web.json_response({"entries": [entry_json(e) for e in found]})
 
 
 @routes.get(f"{API}/cases", name="api_cases")

@@ -64,13 +64,17 @@ async def turn(
     *,
     via: str = "web",
     version: int | None = None,
+    shown: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Run one chat turn; a repeated `key` returns the first turn's result unchanged.
 
+    A correction or submit is based on the newest version of the conversation's entry the
+    officer is known to have seen: the one the last reply showed, `version`, or `shown`.
+
     Args:
         via: the channel (web, api, teams), for audit rows.
-        version: the version of the conversation's entry the officer last saw, when the
-            channel knows it; otherwise the version the last reply showed.
+        version: a version of the conversation's current entry the client has seen.
+        shown: (entry id, version) a page showed; used only if it is the current entry.
     """
     db = app[db_key]
     if key:
@@ -80,7 +84,7 @@ async def turn(
     check_text(text, app[settings_key].nlp.max_note_chars)
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
     asked = await db.write(_ask, user, conversation.id, text)
-    context = _Turn(app, user, conversation, asked.id, key, via, version)
+    context = _Turn(app, user, conversation, asked.id, key, via, version, shown)
     try:
         reply = await _act(context, text)
     except EditConflict as exc:
@@ -105,6 +109,14 @@ class _Turn:
     key: str | None
     via: str
     version: int | None
+    shown: tuple[int, int] | None
+
+    def base(self, entry_id: int, seen: int | None) -> int | None:
+        """The newest version of `entry_id` the officer is known to have seen, if any."""
+        known = [v for v in (seen, self.version) if v is not None]
+        if self.shown is not None and self.shown[0] == entry_id:
+            known.append(self.shown[1])
+        return max(known) if known else None
 
 
 def _answer(
@@ -181,7 +193,7 @@ async def _act(t: _Turn, text: str) -> Reply:
     if intent == "set_field":
         entry_id, seen = await _current_entry(app, user, conversation.id)
         changes = services.chat_changes(slots)
-        base = t.version if t.version is not None else seen
+        base = t.base(entry_id, seen)
         if base is None:
             base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
         done = await services.correct(app, user, entry_id, changes, base, t.via)
@@ -190,8 +202,7 @@ async def _act(t: _Turn, text: str) -> Reply:
         )
     if intent == "submit":
         entry_id, seen = await _current_entry(app, user, conversation.id)
-        base = t.version if t.version is not None else seen
-        entry = await services.submit(app, user, entry_id, base, t.via)
+        entry = await services.submit(app, user, entry_id, t.base(entry_id, seen), t.via)
         return entry_reply("Submitted to your supervisor.", entry)
     if intent == "show_case":
         crn = crn or conversation.crn

@@ -8,11 +8,12 @@ import json
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import ACTION_LABELS, FLAG_LABELS, NEED_LABELS
 from assistant.typedefs import db_key, templates_key, user_key
 from assistant.views.entries import entry_id
-from storage import audit, entries, people
+from storage import audit, entries
 
 routes = web.RouteTableDef()
 
@@ -119,8 +120,8 @@ async def export_text(request: web.Request) -> web.Response:
     """nDelius-style contact text."""
     db = request.app[db_key]
     user = request[user_key]
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
-    person = await db.read(people.get_person_for, user, entry.crn)
+    entry = await services.entry_to_change(request.app, user, entry_id(request), "web")
+    person = await services.read_person(request.app, user, entry.crn, "web")
     await db.write(audit.append, user.id, "exported", "entry", entry.id, {"format": "text"})
     return web.Response(
         text=contact_text(request.app[templates_key], entry, person),
@@ -135,7 +136,7 @@ async def export_json(request: web.Request) -> web.Response:
     """The entry as JSON (the current data is contract case-entry/1)."""
     db = request.app[db_key]
     user = request[user_key]
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
+    entry = await services.entry_to_change(request.app, user, entry_id(request), "web")
     await db.write(audit.append, user.id, "exported", "entry", entry.id, {"format": "json"})
     return web.Response(
         text=json.dumps(entry.to_json(), ensure_ascii=False, indent=2),
@@ -151,6 +152,7 @@ async def export_csv(request: web.Request) -> web.Response:
     """All of a person's entries, one row each."""
     db = request.app[db_key]
     user = request[user_key]
+    await services.read_person(request.app, user, request.match_info["crn"], "web")
     person, found = await db.read(entries.case_record, user, request.match_info["crn"])
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)

@@ -59,7 +59,9 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 503, 507)),
     "api_entry": (200, "Entry", (404,)),
     "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
-    "api_entry_submit": (200, "Entry", (404, 409, 507)),
+    "api_entry_submit": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
+    "api_entry_review": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
+    "api_drafts": (200, "EntryList", ()),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
     "api_case_assessment": (200, "Assessment", (404,)),
@@ -86,7 +88,14 @@ EXAMPLES = {
     "api_chat": {"text": "help"},
     "api_entry_create": {"text": EXAMPLE_NOTE, "crn": "X123456", "reference_date": "2026-11-21"},
     "api_entry_update": {"version": 1, "fields": {"outcome": "attended_complied"}},
+    "api_entry_submit": {"version": 1},
+    "api_entry_review": {"decision": "return", "version": 1, "comment": "Add the date."},
 }
+VERSION = {"type": "integer", "minimum": 0, "description": "The entry version you last read"}
+# Where a version may be left out, null means the same (not checked).
+OPTIONAL_VERSION = {**VERSION, "type": ["integer", "null"]}
+# Bodies that may be left out (the version is then not checked).
+OPTIONAL_BODIES = ("api_entry_submit",)
 
 
 def _bodies(limit: int) -> dict[str, dict[str, Any]]:
@@ -98,7 +107,18 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
         "api_interpret": object_schema(
             {"text": prompt, "reference_date": REFERENCE_DATE}, ["text"]
         ),
-        "api_chat": object_schema({"text": prompt, "idempotency_key": KEY}, ["text"]),
+        "api_chat": object_schema(
+            {"text": prompt, "idempotency_key": KEY, "version": OPTIONAL_VERSION}, ["text"]
+        ),
+        "api_entry_submit": object_schema({"version": OPTIONAL_VERSION}, []),
+        "api_entry_review": object_schema(
+            {
+                "decision": {"enum": ["approve", "return"]},
+                "version": VERSION,
+                "comment": {"type": "string", "maxLength": 2000},
+            },
+            ["decision", "version"],
+        ),
         "api_entry_create": object_schema(
             {
                 "text": note,
@@ -191,7 +211,7 @@ def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> di
     if name in bodies:
         content = _json(bodies[name])
         content["application/json"]["example"] = EXAMPLES[name]
-        op["requestBody"] = {"required": True, "content": content}
+        op["requestBody"] = {"required": name not in OPTIONAL_BODIES, "content": content}
     elif name in openapi_speech.BODIES:
         op["requestBody"] = openapi_speech.BODIES[name]
     return op

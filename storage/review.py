@@ -34,9 +34,10 @@ def submit(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    via: str | None = None,
 ) -> Entry:
     """Send a draft for supervisor review (draft → submitted)."""
-    return _transition(db, user, entry_id, "submit", expected_version, now)
+    return _transition(db, user, entry_id, "submit", expected_version, now, via=via)
 
 
 def resubmit(
@@ -46,9 +47,10 @@ def resubmit(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    via: str | None = None,
 ) -> Entry:
     """Send a returned entry back for review (returned → submitted)."""
-    return _transition(db, user, entry_id, "resubmit", expected_version, now)
+    return _transition(db, user, entry_id, "resubmit", expected_version, now, via=via)
 
 
 def approve(
@@ -58,9 +60,10 @@ def approve(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    via: str | None = None,
 ) -> Entry:
     """Approve and lock a submitted entry (supervisors only, never their own)."""
-    return _transition(db, user, entry_id, "approve", expected_version, now)
+    return _transition(db, user, entry_id, "approve", expected_version, now, via=via)
 
 
 def return_entry(
@@ -71,11 +74,14 @@ def return_entry(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    via: str | None = None,
 ) -> Entry:
     """Return a submitted entry to its author with a comment (supervisors only)."""
     if not isinstance(comment, str) or not comment.strip():
         raise ValueError("a returned entry needs a comment")
-    return _transition(db, user, entry_id, "return", expected_version, now, comment.strip())
+    return _transition(
+        db, user, entry_id, "return", expected_version, now, comment.strip(), via=via
+    )
 
 
 def _transition(
@@ -86,7 +92,10 @@ def _transition(
     expected_version: int | None,
     now: datetime | None,
     comment: str | None = None,
+    *,
+    via: str | None = None,
 ) -> Entry:
+    """Make one status change, audited with the version decided (and the channel, if said)."""
     sources, target = TRANSITIONS[action]
     with transaction(db):
         row = visible_row(db, user, entry_id)
@@ -121,7 +130,7 @@ def _transition(
             audit_action.get(action, "returned"),
             "entry",
             entry_id,
-            {"version": row["current_version"]},
+            {"version": row["current_version"]} | ({"via": via} if via else {}),
             now=now,
         )
     return load_entry(db, entry_id)

@@ -25,6 +25,7 @@ from assistant.services.reads import (
     read_person,
     review_queue,
     search_notes,
+    shown_entries,
 )
 from assistant.services.records import (
     Recorded,
@@ -66,6 +67,7 @@ __all__ = [
     "review",
     "review_queue",
     "search_notes",
+    "shown_entries",
     "store_note",
     "submit",
 ]

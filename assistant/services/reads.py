@@ -7,6 +7,8 @@ and codes.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections.abc import Awaitable
 from typing import Any, TypeVar
@@ -15,13 +17,38 @@ from aiohttp import web
 
 from assistant.typedefs import db_key
 from storage import audit, entries, people, search
-from storage.errors import NotFound
+from storage.errors import NotFound, StorageFull
 from storage.models import Entry, EntryVersion, Person, SearchHit, User
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 # A refused CRN is recorded only when it looks like an id, so the log never keeps free text.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9]{1,20}$")
 LISTED_IDS = 200
+
+
+async def _trace(
+    app: web.Application,
+    user: User,
+    action: str,
+    record_type: str | None,
+    record_id: Any,
+    detail: dict[str, Any],
+) -> None:
+    """Write the read's audit row. With the disk full the read is still served (reading must
+    keep working then) and the row goes to the log instead: ids and codes only, as in the
+    table, so the trace is kept where it can be."""
+    try:
+        await app[db_key].write(audit.append, user.id, action, record_type, record_id, detail)
+    except StorageFull:
+        log.warning(
+            "audit row not stored (disk full): user=%s action=%s %s=%s detail=%s",
+            user.id,
+            action,
+            record_type,
+            record_id,
+            json.dumps(detail, sort_keys=True),
+        )
 
 
 async def _audited(
@@ -37,14 +64,8 @@ async def _audited(
         return await read
     except NotFound:
         shown = str(record_id)
-        await app[db_key].write(
-            audit.append,
-            user.id,
-            "refused",
-            record_type,
-            shown if _SAFE_ID.match(shown) else "other",
-            {"via": via},
-        )
+        safe = shown if _SAFE_ID.match(shown) else "other"
+        await _trace(app, user, "refused", record_type, safe, {"via": via})
         raise
 
 
@@ -53,13 +74,13 @@ async def read_entry(app: web.Application, user: User, entry_id: int, via: str) 
     db = app[db_key]
     read = db.read(entries.get_entry_for, user, entry_id)
     entry = await _audited(app, user, read, "entry", entry_id, via)
-    await db.write(audit.append, user.id, "viewed", "entry", entry.id, {"via": via})
+    await _trace(app, user, "viewed", "entry", entry.id, {"via": via})
     return entry
 
 
 async def entry_to_change(app: web.Application, user: User, entry_id: int, via: str) -> Entry:
-    """An entry about to be changed or decided: only a refusal is audited here, because the
-    change itself writes its own row."""
+    """An entry about to be changed, decided or exported: only a refusal is audited here,
+    because the action itself writes its own row."""
     read = app[db_key].read(entries.get_entry_for, user, entry_id)
     return await _audited(app, user, read, "entry", entry_id, via)
 
@@ -71,7 +92,7 @@ async def read_case(
     db = app[db_key]
     read = db.read(entries.case_record, user, crn)
     person, found = await _audited(app, user, read, "person", crn, via)
-    await db.write(audit.append, user.id, "viewed", "person", person.crn, {"via": via})
+    await _trace(app, user, "viewed", "person", person.crn, {"via": via})
     return person, found
 
 
@@ -92,7 +113,7 @@ async def _listed(
 ) -> list[Entry]:
     ids = [e.id for e in found[:LISTED_IDS]]
     detail = {"via": via, "what": what, "count": len(found), "ids": ids}
-    await app[db_key].write(audit.append, user.id, "listed", "entry", None, detail)
+    await _trace(app, user, "listed", "entry", None, detail)
     return found
 
 
@@ -108,6 +129,13 @@ async def list_entries(
     read = app[db_key].read(entries.list_entries_for, user, crn, status)
     found = await (_audited(app, user, read, "person", crn, via) if crn else read)
     return await _listed(app, user, "entries", found, via)
+
+
+async def shown_entries(
+    app: web.Application, user: User, what: str, found: list[Entry], via: str
+) -> list[Entry]:
+    """Record that a page showed these entries (a conversation's replies): one `listed` row."""
+    return await _listed(app, user, what, found, via)
 
 
 async def list_drafts(app: web.Application, user: User, via: str) -> list[Entry]:
@@ -138,7 +166,5 @@ async def search_notes(
     ids = [h.entry_id for h in hits[:LISTED_IDS]]
     detail: dict[str, Any] = {"via": via, "count": len(hits), "ids": ids}
     shown = people.normalise_crn(crn) if crn else None
-    await app[db_key].write(
-        audit.append, user.id, "searched", "person" if crn else None, shown, detail
-    )
+    await _trace(app, user, "searched", "person" if crn else None, shown, detail)
     return hits

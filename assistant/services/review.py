@@ -32,7 +32,7 @@ async def submit(
     db = app[db_key]
     entry = await db.read(entries.get_entry_for, user, entry_id)
     step = entries.resubmit if entry.status == "returned" else entries.submit
-    saved = await db.write(step, user, entry.id, expected_version=version)
+    saved = await db.write(step, user, entry.id, expected_version=version, via=via)
     events.entry_changed(app, saved)
     return saved
 
@@ -62,10 +62,10 @@ async def review(
     decision, comment = check_decision(decision, comment)
     db = app[db_key]
     if decision == "approve":
-        saved = await db.write(entries.approve, user, entry_id, expected_version=version)
+        saved = await db.write(entries.approve, user, entry_id, expected_version=version, via=via)
     else:
         saved = await db.write(
-            entries.return_entry, user, entry_id, comment, expected_version=version
+            entries.return_entry, user, entry_id, comment, expected_version=version, via=via
         )
     events.entry_changed(app, saved)
     return saved

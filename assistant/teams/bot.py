@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from assistant.ratelimit import slow_down
+from assistant.services import visibility
 from assistant.teams import card_actions, cards, turns
 from assistant.typedefs import db_key, limiter_key, teams_settings_key, templates_key
 from assistant.workers import WorkerFailed
@@ -65,13 +66,25 @@ async def on_activity(app: web.Application, activity: dict[str, Any]) -> BotResu
 
 
 async def _work(app: web.Application, user: User, activity: dict[str, Any]) -> dict[str, Any]:
+    audience = audience_of(activity)
     if activity.get("type") == "invoke":
+        if not visibility.shows_detail(audience):
+            # Buttons are only on cards sent to a 1:1 chat; pressed elsewhere, they would
+            # put the entry in front of everyone in the conversation.
+            return turns.brief_card(app, "button", {}, "")
         action = (activity.get("value") or {}).get("action") or {}
         data = action.get("data")
         data = data if isinstance(data, dict) else {}
         return await card_actions.act(app, user, str(action.get("verb") or ""), data)
     text = _MENTION.sub("", str(activity.get("text") or "")).strip()
-    return await turns.run_message(app, user, text, turns.turn_key(activity), cards.BOT)
+    key = turns.turn_key(activity)
+    return await turns.run_message(app, user, text, key, cards.BOT, audience)
+
+
+def audience_of(activity: dict[str, Any]) -> str:
+    """Who reads the bot's reply: the officer alone (a 1:1 chat) or others too."""
+    kind = (activity.get("conversation") or {}).get("conversationType")
+    return visibility.audience("teams", str(kind) if kind else None)
 
 
 async def on_webhook(app: web.Application, activity: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +111,7 @@ async def _webhook_reply(app: web.Application, activity: dict[str, Any]) -> dict
         text = webhook_text(str(activity.get("text") or ""))
         key = turns.turn_key(activity)
         card = _over_limit(app, user) or await _guarded(
-            app, turns.run_message(app, user, text, key, cards.WEBHOOK)
+            app, turns.run_message(app, user, text, key, cards.WEBHOOK, visibility.SHARED)
         )
     if card is None:
         return {"type": "message", "text": "casenotes cannot answer for this account."}
@@ -160,7 +173,7 @@ async def _who(app: web.Application, activity: dict) -> tuple[User | None, dict 
 
 def _personal(activity: dict[str, Any]) -> bool:
     """A 1:1 chat with the bot (not a channel, a group chat, or an outgoing webhook)."""
-    return (activity.get("conversation") or {}).get("conversationType") == "personal"
+    return audience_of(activity) == visibility.PRIVATE
 
 
 def tenant_of(activity: dict[str, Any]) -> str:

@@ -15,8 +15,9 @@ from aiohttp import web
 
 from assistant import chat, services
 from assistant.fields import STATUS_LABELS
-from assistant.services import EditConflict
+from assistant.services import EditConflict, visibility
 from assistant.teams import cards, turns
+from assistant.teams.review_card import review_card
 from assistant.typedefs import db_key, templates_key
 from storage import entries
 from storage.errors import Conflict, InvalidTransition
@@ -25,7 +26,8 @@ from storage.models import Entry, User
 log = logging.getLogger(__name__)
 
 VIA = "teams"
-VERBS = ("confirm", "edit", "save", "submit", "show", "extract", "choose")
+VERBS = ("confirm", "edit", "save", "submit", "show", "extract", "choose", "review")
+DECISIONS = ("approve", "return")
 
 
 def stale_notice(entry: Entry) -> dict[str, str]:
@@ -44,14 +46,18 @@ async def act(app: web.Application, user: User, verb: str, data: dict[str, Any])
     if verb == "choose":
         return await _choose(app, user, data)
     entry_id, version = _number(data.get("entry_id")), _number(data.get("version"))
-    if verb not in VERBS or entry_id is None:
+    if verb not in (*VERBS, *DECISIONS) or entry_id is None:
         return cards.text_card(env, "This card is out of date. Send your note again.")
-    if verb in ("show", "edit"):
+    if verb in ("show", "edit", "review"):
         entry = await services.read_entry(app, user, entry_id, VIA)
         if verb == "show":
             return await turns.entry_card(app, user, entry)
+        if verb == "review":
+            return await _review_card(app, user, entry)
         return await _edit_card(app, user, entry)
     entry = await services.entry_to_change(app, user, entry_id, VIA)
+    if verb in DECISIONS:
+        return await _decide(app, user, entry, verb, version, data.get("comment"))
     if verb == "save" and version is not None:
         return await _save(app, user, entry, version, cards.field_inputs(data))
     if version != entry.current_version:
@@ -113,6 +119,33 @@ async def _save(
     return await turns.entry_card(app, user, saved, notice=notice)
 
 
+async def _review_card(
+    app: web.Application, user: User, entry: Entry, comment: str = "", error: str | None = None
+) -> dict[str, Any]:
+    person = await services.read_person(app, user, entry.crn, VIA)
+    env, base = app[templates_key], turns.base_url(app)
+    return review_card(env, entry, person.name, base, comment=comment, error=error)
+
+
+async def _decide(
+    app: web.Application, user: User, entry: Entry, decision: str, version: int | None, comment: Any
+) -> dict[str, Any]:
+    """Approve or return the version the card showed, through the web's checks."""
+    text = comment if isinstance(comment, str) else ""
+    if version is None:
+        return cards.text_card(app[templates_key], "This card is out of date. Open casenotes.")
+    try:
+        saved = await services.review(app, user, entry.id, decision, version, VIA, text)
+    except services.ReviewError as exc:
+        return await _review_card(app, user, entry, text, str(exc))
+    except Conflict:
+        return await _now_stale(app, user, entry.id)
+    except InvalidTransition as exc:
+        return await turns.entry_card(app, user, entry, notice=cards.note(str(exc), "warning"))
+    done = "Approved." if saved.status == "approved" else "Returned to the officer."
+    return await turns.entry_card(app, user, saved, notice=cards.note(done, "good"))
+
+
 async def _now_stale(app: web.Application, user: User, entry_id: int) -> dict[str, Any]:
     """The entry as it is now, after a save or submit lost to someone else's change."""
     current = await app[db_key].read(entries.get_entry_for, user, entry_id)
@@ -152,7 +185,8 @@ async def _choose(app: web.Application, user: User, data: dict[str, Any]) -> dic
     conversation = await chat.current_conversation(app, user)
     pending = _number(data.get("pending"))
     result = await chat.choose_person(app, user, conversation.id, crn, pending, via=VIA)
-    return await turns.answer_card(app, user, result, cards.BOT)
+    # Buttons reach here only from a 1:1 chat (bot._work): the officer alone reads it.
+    return await turns.answer_card(app, user, result, cards.BOT, visibility.PRIVATE)
 
 
 def _number(value: Any) -> int | None:

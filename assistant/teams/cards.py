@@ -97,8 +97,10 @@ def entry_card(
     mode: str = BOT,
     notice: dict[str, str] | None = None,
     confirmed: bool = False,
+    reviewer: bool = False,
 ) -> dict[str, Any]:
-    """The entry with its fields, evidence, needs, flags, actions and what can be done next.
+    """The entry with its fields, evidence, needs, flags, actions and what can be done next
+    (`reviewer`: the reader may approve or return it).
 
     A webhook card is read by the whole channel: it names the CRN, not the person, and
     leaves out the quoted evidence (already in the message above it), the contact record
@@ -135,14 +137,18 @@ def entry_card(
         "rows": rows if extracted else [],
         "groups": groups if extracted else [],
         "summary": clip(data.get("summary") or "", SUMMARY_CHARS) if extracted and private else "",
-        "actions": _entry_actions(entry, base_url, mode, confirmed),
+        "actions": _entry_actions(entry, base_url, mode, confirmed, reviewer),
     }
     return render(env, "entry", context)
 
 
-def _entry_actions(entry: Entry, base_url: str, mode: str, confirmed: bool) -> list[dict]:
+def _entry_actions(
+    entry: Entry, base_url: str, mode: str, confirmed: bool, reviewer: bool = False
+) -> list[dict]:
     here = {"entry_id": entry.id, "version": entry.current_version}
     actions = []
+    if mode == BOT and reviewer and entry.status == "submitted":
+        actions.append(execute("Review", "review", here, style="positive", no_inputs=True))
     if mode == BOT and entry.current_version == 0:
         actions.append(execute("Read the note", "extract", here))
     elif mode == BOT:

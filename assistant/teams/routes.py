@@ -2,6 +2,11 @@
 
 Both authenticate themselves (a Connector JWT, an HMAC signature) before any bot code runs,
 so they are public to the session middleware and exempt from CSRF.
+
+A message to the bot is answered 200 at once and its reply sent through the connector in
+the background, so a slow extraction never makes Teams redeliver (it retries after about
+15 s); a redelivery of a message already being answered is not answered again. A card
+button (invoke) is answered in the HTTP response, as Teams requires.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.teams import bot, config, hmac_auth, runtime
+from assistant.teams import bot, config, hmac_auth, runtime, turns
 from assistant.teams.botauth import BotAuthError, KeysUnavailable
 from assistant.teams.connector import ConnectorError
-from assistant.typedefs import bot_auth_key, connector_key, teams_settings_key
+from assistant.typedefs import bot_auth_key, connector_key, db_key, teams_settings_key
+from storage import teams_links
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +60,42 @@ async def messages(request: web.Request) -> web.Response:
         return _refuse(exc.status, exc.reason)
     except KeysUnavailable:
         return _refuse(503, "Microsoft's signing keys are unavailable; try again shortly")
-    result = await bot.on_activity(app, activity)
+    if activity.get("type") == "invoke":
+        result = await bot.on_activity(app, activity)
+        await _send(app, activity, result.replies)
+        if result.invoke_response is not None:
+            return web.json_response(result.invoke_response)
+        return web.Response(status=200)
+    key = turns.turn_key(activity)
+    if key:
+        first, _ = await app[db_key].write(teams_links.claim_reply, key)
+        if not first:
+            return web.Response(status=200)  # a redelivery: the first delivery answers
+    runtime.hold(app, asyncio.ensure_future(_answer_later(app, activity, key)))
+    return web.Response(status=200)
+
+
+async def _answer_later(app: web.Application, activity: dict[str, Any], key: str | None) -> None:
+    """Run the bot on a message and send its replies; a failure frees the claim."""
+    try:
+        result = await bot.on_activity(app, activity)
+    except Exception:
+        if key:
+            await app[db_key].write(teams_links.release_reply, key)
+        raise
+    if key:
+        await app[db_key].write(teams_links.store_reply, key, {"replies": len(result.replies)})
+    await _send(app, activity, result.replies)
+
+
+async def _send(app: web.Application, activity: dict[str, Any], replies: list[dict]) -> None:
     connector = app[connector_key]
-    for reply in result.replies:
+    for reply in replies:
         try:
             await connector.reply(activity, reply)
         except ConnectorError as exc:
             # The turn is done and saved; a lost reply is logged, not retried by failing here.
             log.warning("Teams reply not delivered: %s", exc)
-    if result.invoke_response is not None:
-        return web.json_response(result.invoke_response)
-    return web.Response(status=200)
 
 
 @routes.post(WEBHOOK_PATH, name="teams_webhook")

@@ -60,3 +60,10 @@ def hold(app: web.Application, task: asyncio.Future) -> None:
             log.warning("background Teams work failed: %s", type(task.exception()).__name__)
 
     task.add_done_callback(done)
+
+
+async def settle(app: web.Application) -> None:
+    """Wait until the background Teams work queued so far (and what it queues) has ended."""
+    tasks = app[teams_tasks_key]
+    while tasks:
+        await asyncio.wait(set(tasks))

@@ -15,10 +15,12 @@ from sqlite_utils import Database
 
 from assistant import chat
 from assistant.fields import FIELDS, STATUS_LABELS, uk_date
+from assistant.services import visibility
 from assistant.teams import cards
 from assistant.typedefs import db_key, settings_key, templates_key
 from nlp.errors import NlpError
 from storage import conversations, entries, people
+from storage.access import may_review
 from storage.errors import NotFound
 from storage.models import Entry, Message, User
 
@@ -40,33 +42,58 @@ def turn_key(activity: dict[str, Any]) -> str | None:
 
 
 async def run_message(
-    app: web.Application, user: User, text: str, key: str | None, mode: str
+    app: web.Application,
+    user: User,
+    text: str,
+    key: str | None,
+    mode: str,
+    audience: str = visibility.SHARED,
 ) -> dict[str, Any]:
-    """One chat turn for a Teams message; the card answering it."""
+    """One chat turn for a Teams message; the card answering it, as `audience` may see it."""
     conversation = await chat.current_conversation(app, user)
     try:
         result = await chat.turn(app, user, conversation.id, text, key, via="teams")
     except NlpError as exc:  # empty or too long: said to the officer, nothing stored
         return cards.text_card(app[templates_key], str(exc))
-    return await answer_card(app, user, result, mode)
+    return await answer_card(app, user, result, mode, audience)
 
 
 async def answer_card(
-    app: web.Application, user: User, result: dict[str, Any], mode: str
+    app: web.Application,
+    user: User,
+    result: dict[str, Any],
+    mode: str,
+    audience: str = visibility.SHARED,
 ) -> dict[str, Any]:
     """The card for a turn's result (`conversation_id`, `message_ids`): its last message."""
     answer = await app[db_key].read(
         conversations.get_messages, user, result["conversation_id"], result["message_ids"][-1:]
     )
-    return await reply_card(app, user, answer[-1], mode)
+    return await reply_card(app, user, answer[-1], mode, audience)
 
 
-async def reply_card(app: web.Application, user: User, message: Message, mode: str) -> dict:
-    """What the chat page would show for an assistant message, as a card."""
+def brief_card(app: web.Application, kind: str | None, payload: dict, text: str) -> dict:
+    """A reply for a conversation others read: fixed words or counts, and a link."""
+    shown = visibility.brief(kind, payload, text)
+    link = ("Open casenotes", base_url(app).rstrip("/") + shown.path)
+    return cards.text_card(app[templates_key], shown.text, links=[link])
+
+
+async def reply_card(
+    app: web.Application,
+    user: User,
+    message: Message,
+    mode: str,
+    audience: str = visibility.SHARED,
+) -> dict:
+    """What the chat page would show for an assistant message, as a card; in a conversation
+    others read (`audience` SHARED), only what `visibility.brief` allows."""
     env = app[templates_key]
     base = base_url(app).rstrip("/")
     payload = message.payload or {}
     kind = payload.get("kind")
+    if not visibility.shows_detail(audience):
+        return brief_card(app, kind, payload, message.text)
     try:
         if kind == "entry" and payload.get("entry_id"):
             entry = await app[db_key].read(entries.get_entry_for, user, payload["entry_id"])
@@ -128,4 +155,5 @@ async def entry_card(
         mode=mode,
         notice=notice,
         confirmed=confirmed,
+        reviewer=may_review(user) and entry.author_id != user.id,
     )

@@ -61,6 +61,15 @@ async def _page(
     messages = await db.read(conversations.list_messages, user, conversation.id)
     caseload = await db.read(people.list_people_for, user)
     current = next((p for p in caseload if p.crn == conversation.crn), None)
+    turns = await turn_views(request, messages[-SHOWN_MESSAGES:])
+    # The entry the page shows last, at the version shown: what "submit" or a correction
+    # typed here is based on.
+    shown = next((t["entry"]["entry"] for t in reversed(turns) if t.get("entry")), None)
+    seen = {t["entry"]["entry"].id: t["entry"]["entry"] for t in turns if t.get("entry")}
+    for t in turns:
+        seen.update({e.id: e for e in t.get("entries") or []})
+    if seen:  # the conversation shows case records: a read like any other
+        await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
     return await render(
         request,
         "pages/chat.html",
@@ -69,7 +78,8 @@ async def _page(
             "active": "chat",
             "conversation": conversation,
             "current": current,
-            "turns": await turn_views(request, messages[-SHOWN_MESSAGES:]),
+            "turns": turns,
+            "shown": shown,
             "caseload": caseload,
             "text": text,
             "errors": errors,
@@ -92,8 +102,14 @@ async def send(request: web.Request) -> web.StreamResponse:
     text = str(form.get("text", ""))
     conversation = await chat.current_conversation(request.app, user)
     key = str(form.get("turn_key", "")) or None
+    shown_id, shown_version = (
+        services.parse_number(str(form.get(name, ""))) for name in ("shown_entry", "shown_version")
+    )
+    shown = None
+    if shown_id is not None and shown_version is not None:
+        shown = (shown_id, shown_version)
     try:
-        result = await chat.turn(request.app, user, conversation.id, text, key)
+        result = await chat.turn(request.app, user, conversation.id, text, key, shown=shown)
     except (NlpError, StorageFull) as exc:
         if _wants_fragment(request):
             raise  # the error middleware answers the page's script in JSON; it keeps the text

@@ -68,10 +68,16 @@ def test_the_real_extractor_behind_the_api_conforms_too(case, live_real: LiveSer
     assert response.status_code < 500
 
 
+# The live server's token is an officer's, and nothing generated is a submitted entry of
+# another officer: a decision can only be refused here (tests/services covers its success).
+SUPERVISOR_ONLY = {"POST /api/v1/entries/{id}/review"}
+
+
 def test_every_operation_succeeded_at_least_once_and_none_failed() -> None:
     assert len(SEEN) == len(list(schema.get_all_operations())), "an operation never ran"
     for label, statuses in SEEN.items():
         assert not any(s >= 500 for s in statuses), (label, statuses)
-        assert any(200 <= s < 300 for s in statuses), (label, statuses)
+        if label not in SUPERVISOR_ONLY:
+            assert any(200 <= s < 300 for s in statuses), (label, statuses)
         if "{" in label or "POST" in label or "PATCH" in label:
             assert any(400 <= s < 500 for s in statuses), (label, statuses)

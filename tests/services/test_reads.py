@@ -88,3 +88,28 @@ async def test_a_search_row_never_holds_the_query(app, user, db, entry) -> None:
     await services.search_notes(app, user("olivia"), "hostel Mill", "web", crn="X100001")
     [searched] = audit_rows(db, since)
     assert "hostel" not in str(searched) and searched["record_id"] == "X100001"
+
+
+async def test_with_the_disk_full_a_read_is_served_and_its_row_goes_to_the_log(
+    app, user, db, entry, monkeypatch, caplog
+) -> None:
+    from storage import audit
+    from storage.errors import StorageFull
+
+    def full(*args, **kwargs):
+        raise StorageFull()
+
+    monkeypatch.setattr(audit, "append", full)
+    olivia = user("olivia")
+    assert (await services.read_entry(app, olivia, entry.id, "api")).id == entry.id
+    assert [h.entry_id for h in await services.search_notes(app, olivia, "hostel", "web")] == [
+        entry.id
+    ]
+    logged = [r.getMessage() for r in caplog.records if "audit row not stored" in r.getMessage()]
+    assert logged == [
+        f"audit row not stored (disk full): user={olivia.id} action=viewed entry={entry.id} "
+        'detail={"via": "api"}',
+        f"audit row not stored (disk full): user={olivia.id} action=searched None=None "
+        f'detail={{"count": 1, "ids": [{entry.id}], "via": "web"}}',
+    ]
+    assert "hostel" not in " ".join(logged)

@@ -9,6 +9,7 @@ import pytest
 from assistant import services
 from assistant.services import events
 from storage.errors import Conflict, Forbidden, InvalidTransition
+from tests.services.conftest import audit_head, audit_rows
 
 DAY = date(2026, 11, 20)
 
@@ -28,12 +29,15 @@ def heard(app) -> list:
     return found
 
 
-async def test_submit_checks_the_version_and_tells_listeners(app, user, entry, heard) -> None:
+async def test_submit_checks_the_version_and_tells_listeners(app, user, db, entry, heard):
     olivia = user("olivia")
     with pytest.raises(Conflict):
         await services.submit(app, olivia, entry.id, 0, "api")
+    since = audit_head(db)
     saved = await services.submit(app, olivia, entry.id, 1, "api")
     assert saved.status == "submitted"
+    [row] = audit_rows(db, since)
+    assert (row["action"], row["detail"]) == ("submitted", {"version": 1, "via": "api"})
     assert heard == [(entry.id, "submitted")]
     with pytest.raises(InvalidTransition):
         await services.submit(app, olivia, entry.id, 1, "api")

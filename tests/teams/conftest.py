@@ -37,6 +37,7 @@ from assistant.settings import (
     StorageSettings,
     TeamsSettings,
 )
+from assistant.teams import runtime
 from tests.web.conftest import cheap_hashing, db, pool  # noqa: F401 - fixtures reused here
 
 APP_ID = "00000000-0000-4000-8000-00000000b07a"
@@ -308,7 +309,9 @@ async def post_activity(client, activity: dict | bytes, token: str | None, **hea
     sent = {"Content-Type": "application/json", **headers}
     if token is not None:
         sent["Authorization"] = f"Bearer {token}"
-    return await client.post("/api/messages", data=body, headers=sent)
+    resp = await client.post("/api/messages", data=body, headers=sent)
+    await runtime.settle(client.server.app)  # a message's reply is sent in the background
+    return resp
 
 
 def webhook_signature(body: bytes, secret_b64: str = WEBHOOK_SECRET) -> str:
