@@ -128,8 +128,14 @@ async def test_every_chat_intent(real, db, auth):
     assert answer["payload"]["entry_ids"] == [entry.id]
 
     answer = await say("submit")
-    assert answer["payload"] == {"kind": "entry", "entry_id": entry.id}
-    assert entries.get_entry_for(db, olivia(db), entry.id).status == "submitted"
+    submitted = entries.get_entry_for(db, olivia(db), entry.id)
+    assert submitted.status == "submitted"
+    # The reply names the version it shows, so a later chat correction is based on it.
+    assert answer["payload"] == {
+        "kind": "entry",
+        "entry_id": entry.id,
+        "version": submitted.current_version,
+    }
 
 
 async def test_chat_page_turns_and_ambiguity_in_place(real, db):
