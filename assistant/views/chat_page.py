@@ -11,7 +11,7 @@ from assistant import chat
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
-from assistant.views.render import render, render_text
+from assistant.views.render import person_names, render, render_text
 from nlp.errors import NlpError
 from storage import conversations, entries, people
 from storage.errors import NotFound, StorageFull
@@ -61,6 +61,8 @@ async def _page(
     messages = await db.read(conversations.list_messages, user, conversation.id)
     caseload = await db.read(people.list_people_for, user)
     current = next((p for p in caseload if p.crn == conversation.crn), None)
+    # Entries a supervisor sent back wait here too, so the officer sees them where they work.
+    returned = [e for e in await db.read(entries.list_drafts, user) if e.status == "returned"]
     return await render(
         request,
         "pages/chat.html",
@@ -71,6 +73,7 @@ async def _page(
             "current": current,
             "turns": await turn_views(request, messages[-SHOWN_MESSAGES:]),
             "caseload": caseload,
+            "returned": returned,
             "text": text,
             "errors": errors,
             "turn_key": turn_key or secrets.token_urlsafe(16),
@@ -115,7 +118,11 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
         result["conversation_id"],
         result["message_ids"],
     )
-    html = render_text(request, "pages/_turns.html", {"turns": await turn_views(request, new)})
+    html = render_text(
+        request,
+        "pages/_turns.html",
+        {"turns": await turn_views(request, new), "names": await person_names(request)},
+    )
     return web.json_response({"html": html})
 
 

@@ -5,14 +5,53 @@ from __future__ import annotations
 from aiohttp import web
 
 from assistant.auth import roles
+from assistant.changes import describe_changes
+from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS
 from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
 from assistant.views.render import render
-from storage import audit, entries, people
+from storage import accounts, audit, entries, people
+from storage.errors import NotFound
+from storage.models import Entry
 
 routes = web.RouteTableDef()
+DECIDED = {"approved": "approved", "returned": "returned to the officer"}
+
+
+def queue_row(entry: Entry, names: dict[str, str], officers: dict[int, str]) -> dict[str, str]:
+    """What a supervisor needs to pick an entry: whose, by whom, what kind, which flags, when."""
+    data = entry.data or {}
+    contact_type = (data.get("contact") or {}).get("type")
+    flags = [
+        FLAG_LABELS.get(f.get("code"), str(f.get("code")))
+        for f in data.get("risk_flags") or []
+        if isinstance(f, dict) and f.get("status") == "present"
+    ]
+    return {
+        "id": str(entry.id),
+        "person": f"{names.get(entry.crn, 'Unknown person')} ({entry.crn})",
+        "officer": officers.get(entry.author_id, "Unknown officer"),
+        "contact_type": CONTACT_TYPE_LABELS.get(contact_type or "", "Not recorded"),
+        "flags": ", ".join(flags) or "None",
+        "submitted": (entry.submitted_at or "")[:16].replace("T", " "),
+    }
+
+
+async def _decided_banner(request: web.Request) -> dict | None:
+    """The confirmation after a decision, naming whose entry it was."""
+    decided = DECIDED.get(request.query.get("decided", ""))
+    raw = request.query.get("entry", "")
+    if not decided or not raw.isdecimal() or len(raw) > 12:
+        return None
+    db = request.app[db_key]
+    try:
+        entry = await db.read(entries.get_entry_for, request[user_key], int(raw))
+        person = await db.read(people.get_person_for, request[user_key], entry.crn)
+    except NotFound:
+        return None
+    return {"success": True, "text": f"Entry for {person.name} ({person.crn}) {decided}."}
 
 
 @routes.get("/review", name="review")
@@ -23,10 +62,18 @@ async def queue(request: web.Request) -> web.Response:
     user = request[user_key]
     waiting = await db.read(entries.review_queue, user)
     counts = await db.read(entries.status_counts, user)
+    names = {p.crn: p.name for p in await db.read(people.list_people_for, user)}
+    officers = {u.id: u.display_name for u in await db.read(accounts.list_users)}
     return await render(
         request,
         "pages/review_queue.html",
-        {"title": "Entries to review", "active": "review", "entries": waiting, "counts": counts},
+        {
+            "title": "Entries to review",
+            "active": "review",
+            "rows": [queue_row(e, names, officers) for e in waiting],
+            "counts": counts,
+            "flash": await _decided_banner(request),
+        },
     )
 
 
@@ -47,7 +94,7 @@ async def screen(request: web.Request) -> web.Response:
             "active": "review",
             "view": entry_view(entry, editable=False),
             "person": person,
-            "diff": entries.extraction_diff(entry),
+            "diff": describe_changes(entry.extraction, entry.data),
             "errors": None,
         },
     )
@@ -66,30 +113,30 @@ async def decide(request: web.Request) -> web.StreamResponse:
     entry = await db.read(entries.get_entry_for, user, entry_id(request))
     if decision == "approve":
         await db.write(entries.approve, user, entry.id, expected_version=version)
-    elif decision == "return" and comment and len(comment) <= 2000:
+        raise web.HTTPSeeOther(f"/review?decided=approved&entry={entry.id}")
+    if decision == "return" and comment and len(comment) <= 2000:
         returned = await db.write(
             entries.return_entry, user, entry.id, comment, expected_version=version
         )
         notify.entry_changed(request.app, returned)
-    else:
-        person = await db.read(people.get_person_for, user, entry.crn)
-        message = (
-            "Enter a comment of 2,000 characters or fewer saying what to change"
-            if decision == "return"
-            else "Select approve or return"
-        )
-        return await render(
-            request,
-            "pages/review.html",
-            {
-                "title": "Review entry",
-                "active": "review",
-                "view": entry_view(entry, False),
-                "person": person,
-                "diff": entries.extraction_diff(entry),
-                "errors": {"comment" if decision == "return" else "decision": message},
-                "comment": comment,
-            },
-            status=400,
-        )
-    raise web.HTTPSeeOther("/review")
+        raise web.HTTPSeeOther(f"/review?decided=returned&entry={entry.id}")
+    person = await db.read(people.get_person_for, user, entry.crn)
+    message = (
+        "Enter a comment of 2,000 characters or fewer saying what to change"
+        if decision == "return"
+        else "Select approve or return"
+    )
+    return await render(
+        request,
+        "pages/review.html",
+        {
+            "title": "Review entry",
+            "active": "review",
+            "view": entry_view(entry, False),
+            "person": person,
+            "diff": describe_changes(entry.extraction, entry.data),
+            "errors": {"comment" if decision == "return" else "decision": message},
+            "comment": comment,
+        },
+        status=400,
+    )

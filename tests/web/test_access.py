@@ -207,7 +207,8 @@ async def test_review_journey(client, db, entry_id):
     queue = await (await client.get("/review")).text()
     assert f"/review/{entry_id}" in queue
     screen = await (await client.get(f"/review/{entry_id}")).text()
-    assert "contact.outcome" in screen and "rescheduled" in screen
+    assert "Outcome changed from" in screen and "to Rescheduled by the officer" in screen
+    assert "contact.outcome" not in screen
     resp = await client.post(
         f"/review/{entry_id}",
         data={"csrf_token": csrf, "version": "2", "decision": "return", "comment": ""},
