@@ -404,3 +404,16 @@ def m013_create_teams_links(db: Database) -> None:
         not_null=["created_at"],
         strict=True,
     )
+
+
+@migrations()
+def m014_create_discarded_entries(db: Database) -> None:
+    """Drafts an officer discarded: hidden from every list and read, kept for an administrator
+    to restore (the entry row and its versions are untouched)."""
+    db.table("discarded_entries").create(
+        {"entry_id": int, "discarded_by": int, "discarded_at": str},
+        pk="entry_id",
+        not_null=["discarded_by", "discarded_at"],
+        foreign_keys=[("entry_id", "entries", "id"), ("discarded_by", "users", "id")],
+        strict=True,
+    )
