@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 from sqlite_utils import Database
 
+from assistant import drafts
+from assistant.chat_people import (
+    ask_who,
+    current_entry,
+    duplicate_reply,
+    move_reply,
+    name_of,
+    search_reply,
+)
 from assistant.fields import FieldError, apply_chat_slots
+from assistant.replies import Reply
 from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
@@ -34,14 +43,6 @@ HELP = (
     "You can also ask for “my drafts”, “show X123456”, “find notes mentioning CAS3”, "
     "or say “submit” to send the entry to your supervisor."
 )
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the assistant says back, with structured content for the page to render."""
-
-    text: str
-    payload: dict[str, Any] | None = None
 
 
 def check_text(text: str, limit: int) -> str:
@@ -116,17 +117,16 @@ async def _act(
     crn = interp.get("crn")
     person = slots.get("person") if isinstance(slots.get("person"), dict) else None
     if person and not crn and person.get("candidates"):
-        return _ask_who(person, message_id, intent)
+        return ask_who(person, message_id, intent, text, caseload)
     if person and not crn and person.get("name"):
         # A name that fits nobody on the caseload: ask, never file it under the current person.
-        return _ask_who(
-            {"name": person["name"], "candidates": caseload, "unknown": True}, message_id, intent
-        )
+        unknown = {"name": person["name"], "unknown": True}
+        return ask_who(unknown, message_id, intent, person["name"], caseload)
     if intent == "help":
         return Reply(HELP, {"kind": "help"})
     if intent == "new_contact":
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+            return ask_who({"name": None}, None, intent, text, caseload)
         await db.write(conversations.set_conversation_person, user, conversation.id, crn)
         return Reply(
             f"New contact for {crn}. Type or dictate what happened.", {"kind": "person", "crn": crn}
@@ -134,13 +134,22 @@ async def _act(
     if intent == "add_note":
         crn = crn or conversation.crn
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
+            return ask_who({"name": None}, message_id, intent, text, caseload)
         draft_key = _draft_key(user, key) if key else None
+        same = await drafts.same_draft(app, user, crn, text)
+        if same is not None and same.idempotency_key not in (draft_key, f"note-{message_id}"):
+            await db.write(conversations.set_conversation_person, user, conversation.id, crn)
+            return duplicate_reply(same, name_of(caseload, crn), message_id)
         return await record_note(
             app, user, conversation.id, crn, text, message_id, caseload, draft_key=draft_key
         )
+    if intent == "set_field" and slots.get("field") == "person":
+        entry = await current_entry(app, user, conversation.id)
+        if not crn:
+            return ask_who({"name": None}, None, intent, text, caseload)
+        return await move_reply(app, user, conversation.id, entry, crn)
     if intent == "set_field":
-        entry = await _current_entry(app, user, conversation.id)
+        entry = await current_entry(app, user, conversation.id)
         data, changed = apply_chat_slots(entry.data or {}, slots)
         entry = await db.write(
             entries.update_entry, user, entry.id, data, entry.current_version, "chat"
@@ -150,22 +159,22 @@ async def _act(
             {"kind": "entry", "entry_id": entry.id, "changed": changed},
         )
     if intent == "submit":
-        entry = await _current_entry(app, user, conversation.id)
+        entry = await current_entry(app, user, conversation.id)
         entry = await submit(app, user, entry, entry.current_version)
         return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
     if intent == "show_case":
         crn = crn or conversation.crn
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+            return ask_who({"name": None}, None, intent, text, caseload)
         await db.read(people.get_person_for, user, crn)
         return Reply(f"Here is the record for {crn}.", {"kind": "case", "crn": crn})
     if intent == "list_drafts":
-        drafts = await db.read(entries.list_drafts, user)
+        waiting = await db.read(entries.list_drafts, user)
         return Reply(
-            f"You have {len(drafts)} entries not yet submitted or returned to you."
-            if drafts
+            f"You have {len(waiting)} entries not yet submitted or returned to you."
+            if waiting
             else "You have no drafts.",
-            {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]},
+            {"kind": "drafts", "entry_ids": [e.id for e in waiting[:20]]},
         )
     if intent == "search":
         query = str(slots.get("query") or text)
@@ -177,29 +186,6 @@ async def _act(
             {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]},
         )
     return Reply("I did not understand that. " + HELP, {"kind": "help"})
-
-
-def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None) -> Reply:
-    """Several people (or nobody) fit: ask, listing candidates; never guess."""
-    candidates = [
-        {"crn": c["crn"], "name": c["name"]} for c in person.get("candidates") or [] if c.get("crn")
-    ]
-    written = person.get("name")
-    if written and person.get("unknown"):
-        text = f"“{written}” is not on your caseload. Who is this about?"
-    elif written and len(candidates) > 1:
-        text = f"More than one person could be “{written}”. Who do you mean?"
-    else:
-        text = "Who is this about?"
-    return Reply(
-        text,
-        {
-            "kind": "choose_person",
-            "candidates": candidates[:50],
-            "pending_message_id": message_id,
-            "intent": intent,
-        },
-    )
 
 
 async def record_note(
@@ -229,9 +215,11 @@ async def record_note(
             return Reply(
                 f"{exc} The note is kept as a draft.", {"kind": "entry", "entry_id": entry.id}
             )
+    person = await db.read(people.get_person_for, user, entry.crn)
     return Reply(
-        "Here is the entry. Check each field, correct anything wrong, then submit.",
-        {"kind": "entry", "entry_id": entry.id},
+        f"Filed under {person.name} ({person.crn}). Not right? Change person. "
+        "Check each field, correct anything wrong, then submit.",
+        {"kind": "entry", "entry_id": entry.id, "filed": True},
     )
 
 
@@ -271,22 +259,72 @@ async def extract_into(
         return await db.read(entries.get_entry_for, user, entry.id)
 
 
-async def _current_entry(app, user: User, conversation_id: int) -> Entry:
-    """The entry this conversation is working on: the latest one a reply showed."""
+async def record_again(
+    app: web.Application, user: User, conversation_id: int, message_id: int
+) -> dict[str, Any]:
+    """Record a note as another draft although one already holds it (the officer chose to)."""
     db = app[db_key]
     messages = await db.read(conversations.list_messages, user, conversation_id)
-    for message in reversed(messages):
-        if message.payload and message.payload.get("entry_id"):
-            return await db.read(entries.get_entry_for, user, message.payload["entry_id"])
-    raise FieldError("There is no entry in this conversation yet: send a note first.")
+    pending = next((m for m in messages if m.id == message_id and m.role == "user"), None)
+    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
+    if pending is None or not conversation.crn:
+        reply = Reply("That note is no longer in this conversation.", {"kind": "error"})
+    else:
+        try:  # keyed by the message, so pressing twice still makes one more draft
+            reply = await record_note(
+                app, user, conversation_id, conversation.crn, pending.text, pending.id
+            )
+        except WorkerFailed as exc:
+            reply = Reply(str(exc), {"kind": "error"})
+    answer = await db.write(
+        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
+    )
+    return {"conversation_id": conversation_id, "message_ids": [answer.id]}
+
+
+async def find_person(
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    written: str,
+    pending_message_id: int | None,
+    intent: str | None,
+) -> dict[str, Any]:
+    """The officer searched for "someone else": take the one person who fits, else offer the
+    closest few again (a new question in the conversation)."""
+    db = app[db_key]
+    caseload = await db.read(people.caseload_rows, user)
+    found = search_reply(written, caseload, pending_message_id, intent)
+    if isinstance(found, str):
+        return await choose_person(app, user, conversation_id, found, pending_message_id, intent)
+    answer = await db.write(
+        conversations.add_message, user, conversation_id, "assistant", found.text, found.payload
+    )
+    return {"conversation_id": conversation_id, "message_ids": [answer.id]}
 
 
 async def choose_person(
-    app, user: User, conversation_id: int, crn: str, pending_message_id: int | None
+    app,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    pending_message_id: int | None,
+    intent: str | None = None,
 ) -> dict[str, Any]:
-    """The officer picked a person from a question: record the waiting note for them."""
+    """The officer picked a person from a question: record the waiting note for them, or
+    move the entry being worked on when the question was whose the entry is."""
     db = app[db_key]
     await db.read(people.get_person_for, user, crn)
+    if intent == "set_field":
+        try:
+            entry = await current_entry(app, user, conversation_id)
+            reply = await move_reply(app, user, conversation_id, entry, crn)
+        except (FieldError, InvalidTransition, Conflict) as exc:
+            reply = Reply(str(exc), {"kind": "error"})
+        answer = await db.write(
+            conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
+        )
+        return {"conversation_id": conversation_id, "message_ids": [answer.id]}
     await db.write(conversations.set_conversation_person, user, conversation_id, crn)
     pending = None
     if pending_message_id:

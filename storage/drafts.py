@@ -101,12 +101,13 @@ def discard_entry(
 
 
 def list_discarded(db: Database, user: User) -> list[dict[str, Any]]:
-    """Discarded drafts, newest first, without note text (for an administrator)."""
+    """Discarded drafts, newest first, with neither note text nor person (for an
+    administrator, who reads no case records)."""
     if user.role != "admin":
         raise Forbidden("only administrators restore discarded drafts")
     return list(
         db.query(
-            "SELECT d.entry_id, d.discarded_at, u.display_name AS discarded_by, e.crn, "
+            "SELECT d.entry_id, d.discarded_at, u.display_name AS discarded_by, "
             "e.reference_date FROM discarded_entries d JOIN entries e ON e.id = d.entry_id "
             "JOIN users u ON u.id = d.discarded_by ORDER BY d.discarded_at DESC, d.entry_id DESC"
         )

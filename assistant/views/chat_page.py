@@ -133,16 +133,36 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     crn = str(form.get("crn", "")).strip().upper()
     pending = str(form.get("pending", ""))
+    who = str(form.get("who", "")).strip()[:200]
+    # Only the question's own intents: a person for a note, or whose the entry is.
+    asked = str(form.get("intent", ""))
+    intent = asked if asked in ("set_field", "add_note", "new_contact", "show_case") else None
+    pending_id = int(pending) if pending.isdecimal() and len(pending) < 12 else None
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
+    if not crn and who:
+        result = await chat.find_person(request.app, user, conversation.id, who, pending_id, intent)
+        return await _after_turn(request, result)
     if not crn:
         await request.app[db_key].write(
             conversations.set_conversation_person, user, conversation.id, None
         )
         raise web.HTTPSeeOther("/")
-    result = await chat.choose_person(
-        request.app, user, conversation.id, crn, int(pending) if pending.isdecimal() else None
-    )
+    result = await chat.choose_person(request.app, user, conversation.id, crn, pending_id, intent)
+    return await _after_turn(request, result)
+
+
+@routes.post("/chat/duplicate", name="chat_duplicate")
+@roles(*CASE_ROLES)
+async def make_another(request: web.Request) -> web.StreamResponse:
+    """The officer wants a second draft of a note that is already in one."""
+    form = await request.post()
+    pending = str(form.get("pending", ""))
+    if not pending.isdecimal() or len(pending) > 12:
+        raise web.HTTPSeeOther("/")
+    user = request[user_key]
+    conversation = await chat.current_conversation(request.app, user)
+    result = await chat.record_again(request.app, user, conversation.id, int(pending))
     return await _after_turn(request, result)
 
 

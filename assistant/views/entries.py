@@ -52,9 +52,8 @@ async def show(request: web.Request) -> web.Response:
     entry = await load(request)
     person = await request.app[db_key].read(people.get_person_for, request[user_key], entry.crn)
     view = entry_view(entry, editable=True)
-    return await render(
-        request, "pages/entry.html", {"title": "Check the entry", "view": view, "person": person}
-    )
+    context = {"title": "Check the entry", "view": view, "person": person}
+    return await render(request, "pages/entry.html", {**context, "moved": "moved" in request.query})
 
 
 def _field(request: web.Request):
@@ -190,6 +189,10 @@ async def extract(request: web.Request) -> web.StreamResponse:
 async def drafts(request: web.Request) -> web.Response:
     """The officer's entries not yet submitted, and those returned to them."""
     found = await request.app[db_key].read(entries.list_drafts, request[user_key])
-    return await render(
-        request, "pages/drafts.html", {"title": "My entries", "active": "drafts", "entries": found}
+    flash = (
+        {"success": True, "text": "Draft discarded. An administrator can restore it if needed."}
+        if "discarded" in request.query
+        else None
     )
+    context = {"title": "My entries", "active": "drafts", "entries": found, "flash": flash}
+    return await render(request, "pages/drafts.html", context)
