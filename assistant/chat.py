@@ -6,33 +6,35 @@ a timeout or a refresh never loses a note.
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 from sqlite_utils import Database
 
-from assistant import drafts
+from assistant import services
+from assistant.chat_notes import current_entry, draft_key, record_note
 from assistant.chat_people import (
     ask_who,
-    current_entry,
+    choose_person,
     duplicate_reply,
+    find_person,
     move_reply,
     name_of,
-    search_reply,
+    record_again,
 )
-from assistant.fields import FieldError, apply_chat_slots
-from assistant.replies import Reply
-from assistant.teams import notify
+from assistant.fields import FieldError
+from assistant.replies import Reply, entry_reply
+from assistant.services import EditConflict, check_text
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
-from nlp.errors import EmptyNote, NlpError, NoteTooLong
-from storage import conversations, entries, idempotency, people, search
+from nlp.errors import NlpError
+from storage import conversations, entries, idempotency, people
 from storage.db import transaction
 from storage.errors import Conflict, InvalidTransition
-from storage.models import Entry, Message, User
+from storage.models import Message, User
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +47,17 @@ HELP = (
 )
 
 
-def check_text(text: str, limit: int) -> str:
-    """The prompt as sent, or EmptyNote / NoteTooLong with an officer-readable message."""
-    if not text.strip():
-        raise EmptyNote()
-    if len(text) > limit:
-        raise NoteTooLong(len(text), limit)
-    return text
+__all__ = [
+    "HELP",
+    "Reply",
+    "check_text",
+    "choose_person",
+    "current_conversation",
+    "entry_reply",
+    "find_person",
+    "record_again",
+    "turn",
+]
 
 
 async def current_conversation(app: web.Application, user: User) -> Any:
@@ -62,9 +68,22 @@ async def current_conversation(app: web.Application, user: User) -> Any:
 
 
 async def turn(
-    app: web.Application, user: User, conversation_id: int, text: str, key: str | None = None
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    text: str,
+    key: str | None = None,
+    *,
+    via: str = "web",
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """Run one chat turn; a repeated `key` returns the first turn's result unchanged."""
+    """Run one chat turn; a repeated `key` returns the first turn's result unchanged.
+
+    Args:
+        via: the channel (web, api, teams), for audit rows.
+        version: the version of the conversation's entry the officer last saw, when the
+            channel knows it; otherwise the version the last reply showed.
+    """
     db = app[db_key]
     if key:
         earlier = await db.read(idempotency.recall, user, key)
@@ -73,13 +92,31 @@ async def turn(
     check_text(text, app[settings_key].nlp.max_note_chars)
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
     asked = await db.write(_ask, user, conversation.id, text)
+    context = _Turn(app, user, conversation, asked.id, key, via, version)
     try:
-        reply = await _act(app, user, conversation, text, asked.id, key)
+        reply = await _act(context, text)
+    except EditConflict as exc:
+        reply = await _conflict_reply(context, str(exc), exc.entry.id)
+    except Conflict as exc:
+        reply = await _conflict_reply(context, "", None, exc.current_version)
     except WorkerFailed as exc:
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
     return await db.write(_answer, user, conversation.id, asked.id, reply, key)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """What one turn works with."""
+
+    app: web.Application
+    user: User
+    conversation: Any
+    message_id: int
+    key: str | None
+    via: str
+    version: int | None
 
 
 def _answer(
@@ -106,9 +143,8 @@ def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:
         return conversations.add_message(db, user, conversation_id, "user", text)
 
 
-async def _act(
-    app, user: User, conversation, text: str, message_id: int, key: str | None = None
-) -> Reply:
+async def _act(t: _Turn, text: str) -> Reply:
+    app, user, conversation, message_id = t.app, t.user, t.conversation, t.message_id
     db = app[db_key]
     caseload = await db.read(people.caseload_rows, user)
     interp = await app[extraction_key].interpret(text, date.today(), caseload)
@@ -135,50 +171,62 @@ async def _act(
         crn = crn or conversation.crn
         if not crn:
             return ask_who({"name": None}, message_id, intent, text, caseload)
-        draft_key = _draft_key(user, key) if key else None
-        same = await drafts.same_draft(app, user, crn, text)
-        if same is not None and same.idempotency_key not in (draft_key, f"note-{message_id}"):
+        turn_draft = draft_key(user, t.key) if t.key else None
+        same = await services.same_draft(app, user, crn, text)
+        if same is not None and same.idempotency_key not in (turn_draft, f"note-{message_id}"):
             await db.write(conversations.set_conversation_person, user, conversation.id, crn)
             return duplicate_reply(same, name_of(caseload, crn), message_id)
         return await record_note(
-            app, user, conversation.id, crn, text, message_id, caseload, draft_key=draft_key
+            app,
+            user,
+            conversation.id,
+            crn,
+            text,
+            message_id,
+            caseload,
+            draft_key=turn_draft,
+            via=t.via,
         )
     if intent == "set_field" and slots.get("field") == "person":
-        entry = await current_entry(app, user, conversation.id)
+        entry_id, seen = await current_entry(app, user, conversation.id)
         if not crn:
             return ask_who({"name": None}, None, intent, text, caseload)
-        return await move_reply(app, user, conversation.id, entry, crn)
+        base = t.version if t.version is not None else seen
+        if base is None:
+            base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
+        return await move_reply(app, user, conversation.id, entry_id, base, crn, t.via)
     if intent == "set_field":
-        entry = await current_entry(app, user, conversation.id)
-        data, changed = apply_chat_slots(entry.data or {}, slots)
-        entry = await db.write(
-            entries.update_entry, user, entry.id, data, entry.current_version, "chat"
-        )
-        return Reply(
-            "Changed. Check the entry below.",
-            {"kind": "entry", "entry_id": entry.id, "changed": changed},
+        entry_id, seen = await current_entry(app, user, conversation.id)
+        changes = services.chat_changes(slots)
+        base = t.version if t.version is not None else seen
+        if base is None:
+            base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
+        done = await services.correct(app, user, entry_id, changes, base, t.via)
+        return entry_reply(
+            "Changed. Check the entry below.", done.entry, changed=[c.key for c in changes]
         )
     if intent == "submit":
-        entry = await current_entry(app, user, conversation.id)
-        entry = await submit(app, user, entry, entry.current_version)
-        return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
+        entry_id, seen = await current_entry(app, user, conversation.id)
+        base = t.version if t.version is not None else seen
+        entry = await services.submit(app, user, entry_id, base, t.via)
+        return entry_reply("Submitted to your supervisor.", entry)
     if intent == "show_case":
         crn = crn or conversation.crn
         if not crn:
             return ask_who({"name": None}, None, intent, text, caseload)
-        await db.read(people.get_person_for, user, crn)
-        return Reply(f"Here is the record for {crn}.", {"kind": "case", "crn": crn})
+        person = await services.read_person(app, user, crn, t.via)
+        return Reply(f"Here is the record for {person.crn}.", {"kind": "case", "crn": person.crn})
     if intent == "list_drafts":
-        waiting = await db.read(entries.list_drafts, user)
+        drafts = await services.list_drafts(app, user, t.via)
         return Reply(
-            f"You have {len(waiting)} entries not yet submitted or returned to you."
-            if waiting
+            f"You have {len(drafts)} entries not yet submitted or returned to you."
+            if drafts
             else "You have no drafts.",
-            {"kind": "drafts", "entry_ids": [e.id for e in waiting[:20]]},
+            {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]},
         )
     if intent == "search":
         query = str(slots.get("query") or text)
-        hits = await db.read(search.search_notes, user, query, crn=crn, limit=10)
+        hits = await services.search_notes(app, user, query, t.via, crn=crn, limit=10)
         return Reply(
             f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'} found."
             if hits
@@ -188,160 +236,18 @@ async def _act(
     return Reply("I did not understand that. " + HELP, {"kind": "help"})
 
 
-async def record_note(
-    app,
-    user: User,
-    conversation_id: int,
-    crn: str,
-    text: str,
-    message_id: int | None,
-    caseload: list[dict[str, Any]] | None = None,
-    *,
-    draft_key: str | None = None,
+async def _conflict_reply(
+    t: _Turn, message: str, entry_id: int | None, version: int | None = None
 ) -> Reply:
-    """Store the note as a draft, then extract it; the draft survives a failed extraction.
-
-    Args:
-        draft_key: the draft's idempotency key (default: one per stored message).
-    """
-    db = app[db_key]
-    key = draft_key or (f"note-{message_id}" if message_id else None)
-    entry = await db.write(entries.create_draft, user, crn, text, date.today(), key)
-    await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
-    if entry.current_version == 0:
-        try:
-            await extract_into(app, user, entry, caseload)
-        except WorkerFailed as exc:
-            return Reply(
-                f"{exc} The note is kept as a draft.", {"kind": "entry", "entry_id": entry.id}
-            )
-    person = await db.read(people.get_person_for, user, entry.crn)
-    return Reply(
-        f"Filed under {person.name} ({person.crn}). Not right? Change person. "
-        "Check each field, correct anything wrong, then submit.",
-        {"kind": "entry", "entry_id": entry.id, "filed": True},
+    """Nothing saved: say why and show the entry as it is now, so the next turn is based on it."""
+    if entry_id is None:
+        entry_id, _ = await current_entry(t.app, t.user, t.conversation.id)
+    entry = await t.app[db_key].read(entries.get_entry_for, t.user, entry_id)
+    lead = f"{message} " if message else ""
+    return entry_reply(
+        f"{lead}Nothing was saved: this entry has changed since it was shown here (it is now "
+        f"version {entry.current_version}). Check it below and say it again if it is still "
+        "needed.",
+        entry,
+        stale=True,
     )
-
-
-async def submit(
-    app: web.Application, user: User, entry: Entry, expected_version: int | None = None
-) -> Entry:
-    """Send the entry for review (again, if it was returned) and tell the team's channel."""
-    step = entries.resubmit if entry.status == "returned" else entries.submit
-    saved = await app[db_key].write(step, user, entry.id, expected_version=expected_version)
-    notify.entry_changed(app, saved)
-    return saved
-
-
-def _draft_key(user: User, turn_key: str) -> str:
-    """The draft a keyed turn records: a resent turn finds it even if its message was
-    stored twice (two tabs, a server killed mid-turn)."""
-    return f"turn-{user.id}-{hashlib.sha256(turn_key.encode()).hexdigest()[:32]}"
-
-
-async def extract_into(
-    app, user: User, entry: Entry, caseload: list[dict[str, Any]] | None = None
-) -> Entry:
-    """Run extraction for a stored draft and record the machine's first reading.
-
-    Args:
-        caseload: the user's caseload rows when the caller has just read them.
-    """
-    db = app[db_key]
-    if caseload is None:
-        caseload = await db.read(people.caseload_rows, user)
-    result = await app[extraction_key].extract(
-        entry.note_text, date.fromisoformat(entry.reference_date), caseload
-    )
-    try:
-        return await db.write(entries.set_extraction, entry.id, result)
-    except Conflict:  # a retry of the same request read it first: theirs stands
-        return await db.read(entries.get_entry_for, user, entry.id)
-
-
-async def record_again(
-    app: web.Application, user: User, conversation_id: int, message_id: int
-) -> dict[str, Any]:
-    """Record a note as another draft although one already holds it (the officer chose to)."""
-    db = app[db_key]
-    messages = await db.read(conversations.list_messages, user, conversation_id)
-    pending = next((m for m in messages if m.id == message_id and m.role == "user"), None)
-    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
-    if pending is None or not conversation.crn:
-        reply = Reply("That note is no longer in this conversation.", {"kind": "error"})
-    else:
-        try:  # keyed by the message, so pressing twice still makes one more draft
-            reply = await record_note(
-                app, user, conversation_id, conversation.crn, pending.text, pending.id
-            )
-        except WorkerFailed as exc:
-            reply = Reply(str(exc), {"kind": "error"})
-    answer = await db.write(
-        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
-    )
-    return {"conversation_id": conversation_id, "message_ids": [answer.id]}
-
-
-async def find_person(
-    app: web.Application,
-    user: User,
-    conversation_id: int,
-    written: str,
-    pending_message_id: int | None,
-    intent: str | None,
-) -> dict[str, Any]:
-    """The officer searched for "someone else": take the one person who fits, else offer the
-    closest few again (a new question in the conversation)."""
-    db = app[db_key]
-    caseload = await db.read(people.caseload_rows, user)
-    found = search_reply(written, caseload, pending_message_id, intent)
-    if isinstance(found, str):
-        return await choose_person(app, user, conversation_id, found, pending_message_id, intent)
-    answer = await db.write(
-        conversations.add_message, user, conversation_id, "assistant", found.text, found.payload
-    )
-    return {"conversation_id": conversation_id, "message_ids": [answer.id]}
-
-
-async def choose_person(
-    app,
-    user: User,
-    conversation_id: int,
-    crn: str,
-    pending_message_id: int | None,
-    intent: str | None = None,
-) -> dict[str, Any]:
-    """The officer picked a person from a question: record the waiting note for them, or
-    move the entry being worked on when the question was whose the entry is."""
-    db = app[db_key]
-    await db.read(people.get_person_for, user, crn)
-    if intent == "set_field":
-        try:
-            entry = await current_entry(app, user, conversation_id)
-            reply = await move_reply(app, user, conversation_id, entry, crn)
-        except (FieldError, InvalidTransition, Conflict) as exc:
-            reply = Reply(str(exc), {"kind": "error"})
-        answer = await db.write(
-            conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
-        )
-        return {"conversation_id": conversation_id, "message_ids": [answer.id]}
-    await db.write(conversations.set_conversation_person, user, conversation_id, crn)
-    pending = None
-    if pending_message_id:
-        messages = await db.read(conversations.list_messages, user, conversation_id)
-        pending = next(
-            (m for m in messages if m.id == pending_message_id and m.role == "user"), None
-        )
-    if pending is None:
-        reply = Reply(
-            f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn}
-        )
-    else:
-        try:
-            reply = await record_note(app, user, conversation_id, crn, pending.text, pending.id)
-        except WorkerFailed as exc:
-            reply = Reply(str(exc), {"kind": "error"})
-    answer = await db.write(
-        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
-    )
-    return {"conversation_id": conversation_id, "message_ids": [answer.id]}

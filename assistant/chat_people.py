@@ -9,12 +9,15 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import drafts
+from assistant import services
+from assistant.chat_notes import current_entry, record_note
 from assistant.fields import FieldError
 from assistant.person_rank import best_few, rank_people
-from assistant.replies import Reply
+from assistant.replies import Reply, entry_reply
 from assistant.typedefs import db_key
-from storage import conversations, entries
+from assistant.workers import WorkerFailed
+from storage import conversations, people
+from storage.errors import Conflict, InvalidTransition
 from storage.models import Entry, User
 
 SHOWN_CANDIDATES = 5  # buttons in "Who is this about?", before the search for anyone else
@@ -71,27 +74,25 @@ def duplicate_reply(entry: Entry, name: str, message_id: int | None) -> Reply:
 
 
 async def move_reply(
-    app: web.Application, user: User, conversation_id: int, entry: Entry, crn: str
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    entry_id: int,
+    version: int,
+    crn: str,
+    via: str,
 ) -> Reply:
     """Move the entry being worked on to another person and say whose it is now."""
-    entry, person = await drafts.move_person(app, user, entry.id, crn, entry.current_version)
+    entry, person = await services.move_person(app, user, entry_id, crn, version, via)
     await app[db_key].write(
         conversations.set_conversation_person, user, conversation_id, person.crn
     )
-    return Reply(
+    return entry_reply(
         f"Moved to {person.name} ({person.crn}). The note and its history moved with it.",
-        {"kind": "entry", "entry_id": entry.id, "changed": ["person"]},
+        entry,
+        changed=["person"],
+        filed=True,
     )
-
-
-async def current_entry(app, user: User, conversation_id: int) -> Entry:
-    """The entry this conversation is working on: the latest one a reply showed."""
-    db = app[db_key]
-    messages = await db.read(conversations.list_messages, user, conversation_id)
-    for message in reversed(messages):
-        if message.payload and message.payload.get("entry_id"):
-            return await db.read(entries.get_entry_for, user, message.payload["entry_id"])
-    raise FieldError("There is no entry in this conversation yet: send a note first.")
 
 
 def search_reply(
@@ -116,3 +117,101 @@ def search_reply(
             "intent": intent,
         },
     )
+
+
+async def record_again(
+    app: web.Application, user: User, conversation_id: int, message_id: int, *, via: str = "web"
+) -> dict[str, Any]:
+    """Record a note as another draft although one already holds it (the officer chose to)."""
+    db = app[db_key]
+    messages = await db.read(conversations.list_messages, user, conversation_id)
+    pending = next((m for m in messages if m.id == message_id and m.role == "user"), None)
+    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
+    if pending is None or not conversation.crn:
+        reply = Reply("That note is no longer in this conversation.", {"kind": "error"})
+    else:
+        try:  # keyed by the message, so pressing twice still makes one more draft
+            reply = await record_note(
+                app, user, conversation_id, conversation.crn, pending.text, pending.id, via=via
+            )
+        except WorkerFailed as exc:
+            reply = Reply(str(exc), {"kind": "error"})
+    return await _say(app, user, conversation_id, reply)
+
+
+async def find_person(
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    written: str,
+    pending_message_id: int | None,
+    intent: str | None,
+    *,
+    via: str = "web",
+) -> dict[str, Any]:
+    """The officer searched for "someone else": take the one person who fits, else offer the
+    closest few again (a new question in the conversation)."""
+    caseload = await app[db_key].read(people.caseload_rows, user)
+    found = search_reply(written, caseload, pending_message_id, intent)
+    if isinstance(found, str):
+        return await choose_person(
+            app, user, conversation_id, found, pending_message_id, intent, via=via
+        )
+    return await _say(app, user, conversation_id, found)
+
+
+async def _say(
+    app: web.Application, user: User, conversation_id: int, reply: Reply
+) -> dict[str, Any]:
+    """Store an assistant message outside a turn (after a button or search)."""
+    answer = await app[db_key].write(
+        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
+    )
+    return {"conversation_id": conversation_id, "message_ids": [answer.id]}
+
+
+async def choose_person(
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    pending_message_id: int | None,
+    intent: str | None = None,
+    *,
+    via: str = "web",
+) -> dict[str, Any]:
+    """The officer picked a person from a question: record the waiting note for them, or
+    move the entry being worked on when the question was whose the entry is."""
+    db = app[db_key]
+    await services.read_person(app, user, crn, via)
+    if intent == "set_field":
+        try:
+            entry_id, seen = await current_entry(app, user, conversation_id)
+            if seen is None:
+                seen = (await services.entry_to_change(app, user, entry_id, via)).current_version
+            moved = await move_reply(app, user, conversation_id, entry_id, seen, crn, via)
+        except (FieldError, InvalidTransition, Conflict) as exc:
+            moved = Reply(str(exc), {"kind": "error"})
+        return await _say(app, user, conversation_id, moved)
+    await db.write(conversations.set_conversation_person, user, conversation_id, crn)
+    pending = None
+    if pending_message_id:
+        messages = await db.read(conversations.list_messages, user, conversation_id)
+        pending = next(
+            (m for m in messages if m.id == pending_message_id and m.role == "user"), None
+        )
+    if pending is None:
+        reply = Reply(
+            f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn}
+        )
+    else:
+        try:
+            reply = await record_note(
+                app, user, conversation_id, crn, pending.text, pending.id, via=via
+            )
+        except WorkerFailed as exc:
+            reply = Reply(str(exc), {"kind": "error"})
+    answer = await db.write(
+        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
+    )
+    return {"conversation_id": conversation_id, "message_ids": [answer.id]}

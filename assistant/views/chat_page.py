@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import chat
+from assistant import chat, services
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
@@ -137,7 +137,7 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
     # Only the question's own intents: a person for a note, or whose the entry is.
     asked = str(form.get("intent", ""))
     intent = asked if asked in ("set_field", "add_note", "new_contact", "show_case") else None
-    pending_id = int(pending) if pending.isdecimal() and len(pending) < 12 else None
+    pending_id = services.parse_number(pending)
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
     if not crn and who:
@@ -158,11 +158,12 @@ async def make_another(request: web.Request) -> web.StreamResponse:
     """The officer wants a second draft of a note that is already in one."""
     form = await request.post()
     pending = str(form.get("pending", ""))
-    if not pending.isdecimal() or len(pending) > 12:
+    pending_id = services.parse_number(pending)
+    if pending_id is None:
         raise web.HTTPSeeOther("/")
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
-    result = await chat.record_again(request.app, user, conversation.id, int(pending))
+    result = await chat.record_again(request.app, user, conversation.id, pending_id)
     return await _after_turn(request, result)
 
 

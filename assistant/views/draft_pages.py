@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from assistant import drafts
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.chat_people import search_reply
 from assistant.person_rank import best_few
@@ -17,6 +17,7 @@ from storage.models import Entry
 
 routes = web.RouteTableDef()
 OTHER = "other"
+VIA = "web"
 
 
 async def _person_page(
@@ -27,7 +28,7 @@ async def _person_page(
     who: str = "",
     status: int = 200,
 ) -> web.Response:
-    person = await request.app[db_key].read(people.get_person_for, request[user_key], entry.crn)
+    person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
     return await render(
         request,
         "pages/entry_person.html",
@@ -77,7 +78,7 @@ async def change_person(request: web.Request) -> web.StreamResponse:
     if not crn:
         unchosen = {"crn": "Select who this entry is about"}
         return await _person_page(request, entry, [], unchosen, status=400)
-    moved, _ = await drafts.move_person(request.app, user, entry.id, crn, version)
+    moved, _ = await services.move_person(request.app, user, entry.id, crn, version, VIA)
     raise web.HTTPSeeOther(f"/entries/{moved.id}?moved=1")
 
 
@@ -86,7 +87,7 @@ async def change_person(request: web.Request) -> web.StreamResponse:
 async def discard_page(request: web.Request) -> web.Response:
     """Ask before discarding: the draft goes from every list (an administrator can restore it)."""
     entry = await load(request, audit_view=False)
-    person = await request.app[db_key].read(people.get_person_for, request[user_key], entry.crn)
+    person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
     return await render(
         request,
         "pages/entry_discard.html",
@@ -100,7 +101,7 @@ async def discard(request: web.Request) -> web.StreamResponse:
     """Discard the draft and go back to the officer's entries."""
     entry = await load(request, audit_view=False)
     form = await request.post()
-    await drafts.discard(request.app, request[user_key], entry.id, form_version(form))
+    await services.discard(request.app, request[user_key], entry.id, form_version(form), VIA)
     raise web.HTTPSeeOther(f"/drafts?discarded={entry.id}")
 
 

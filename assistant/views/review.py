@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import roles
 from assistant.changes import describe_changes
 from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS
-from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
 from assistant.views.render import render
-from storage import accounts, audit, entries, people
+from storage import accounts, entries, people
 from storage.errors import NotFound
 from storage.models import Entry
 
+VIA = "web"
+DECIDED = {"approve": "approved", "return": "returned to the officer"}
+
 routes = web.RouteTableDef()
-DECIDED = {"approved": "approved", "returned": "returned to the officer"}
 
 
 def queue_row(entry: Entry, names: dict[str, str], officers: dict[int, str]) -> dict[str, str]:
@@ -42,13 +44,13 @@ def queue_row(entry: Entry, names: dict[str, str], officers: dict[int, str]) -> 
 async def _decided_banner(request: web.Request) -> dict | None:
     """The confirmation after a decision, naming whose entry it was."""
     decided = DECIDED.get(request.query.get("decided", ""))
-    raw = request.query.get("entry", "")
-    if not decided or not raw.isdecimal() or len(raw) > 12:
+    number = services.parse_number(request.query.get("entry", ""))
+    if not decided or number is None:
         return None
-    db = request.app[db_key]
+    user = request[user_key]
     try:
-        entry = await db.read(entries.get_entry_for, request[user_key], int(raw))
-        person = await db.read(people.get_person_for, request[user_key], entry.crn)
+        entry = await services.read_entry(request.app, user, number, VIA)
+        person = await services.read_person(request.app, user, entry.crn, VIA)
     except NotFound:
         return None
     return {"success": True, "text": f"Entry for {person.name} ({person.crn}) {decided}."}
@@ -60,7 +62,7 @@ async def queue(request: web.Request) -> web.Response:
     """Submitted entries awaiting review, oldest first, with counts by status."""
     db = request.app[db_key]
     user = request[user_key]
-    waiting = await db.read(entries.review_queue, user)
+    waiting = await services.review_queue(request.app, user, VIA)
     counts = await db.read(entries.status_counts, user)
     names = {p.crn: p.name for p in await db.read(people.list_people_for, user)}
     officers = {u.id: u.display_name for u in await db.read(accounts.list_users)}
@@ -81,11 +83,9 @@ async def queue(request: web.Request) -> web.Response:
 @roles("supervisor", hide=True)
 async def screen(request: web.Request) -> web.Response:
     """The entry, its note with evidence, and what the officer changed from the machine."""
-    db = request.app[db_key]
     user = request[user_key]
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
-    person = await db.read(people.get_person_for, user, entry.crn)
-    await db.write(audit.append, user.id, "viewed", "entry", entry.id)
+    entry = await services.read_entry(request.app, user, entry_id(request), VIA)
+    person = await services.read_person(request.app, user, entry.crn, VIA)
     return await render(
         request,
         "pages/review.html",
@@ -104,39 +104,28 @@ async def screen(request: web.Request) -> web.Response:
 @roles("supervisor", hide=True)
 async def decide(request: web.Request) -> web.StreamResponse:
     """Approve, or return with a comment (a comment is required to return)."""
-    db = request.app[db_key]
     user = request[user_key]
     form = await request.post()
     version = form_version(form)
     decision = form.get("decision")
-    comment = str(form.get("comment", "")).strip()
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
-    if decision == "approve":
-        await db.write(entries.approve, user, entry.id, expected_version=version)
-        raise web.HTTPSeeOther(f"/review?decided=approved&entry={entry.id}")
-    if decision == "return" and comment and len(comment) <= 2000:
-        returned = await db.write(
-            entries.return_entry, user, entry.id, comment, expected_version=version
+    comment = str(form.get("comment", ""))
+    entry = await services.entry_to_change(request.app, user, entry_id(request), VIA)
+    try:
+        await services.review(request.app, user, entry.id, str(decision), version, VIA, comment)
+    except services.ReviewError as exc:
+        person = await services.read_person(request.app, user, entry.crn, VIA)
+        return await render(
+            request,
+            "pages/review.html",
+            {
+                "title": "Review entry",
+                "active": "review",
+                "view": entry_view(entry, False),
+                "person": person,
+                "diff": describe_changes(entry.extraction, entry.data),
+                "errors": {exc.field: str(exc)},
+                "comment": comment.strip(),
+            },
+            status=400,
         )
-        notify.entry_changed(request.app, returned)
-        raise web.HTTPSeeOther(f"/review?decided=returned&entry={entry.id}")
-    person = await db.read(people.get_person_for, user, entry.crn)
-    message = (
-        "Enter a comment of 2,000 characters or fewer saying what to change"
-        if decision == "return"
-        else "Select approve or return"
-    )
-    return await render(
-        request,
-        "pages/review.html",
-        {
-            "title": "Review entry",
-            "active": "review",
-            "view": entry_view(entry, False),
-            "person": person,
-            "diff": describe_changes(entry.extraction, entry.data),
-            "errors": {"comment" if decision == "return" else "decision": message},
-            "comment": comment,
-        },
-        status=400,
-    )
+    raise web.HTTPSeeOther(f"/review?decided={str(decision)}&entry={entry.id}")

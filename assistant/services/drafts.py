@@ -1,8 +1,5 @@
-"""Draft operations every channel calls: change whose an entry is, and discard a draft.
-
-The web pages, chat commands and any other channel go through these, so a move or a discard
-is checked, versioned and audited the same way wherever the officer asks for it.
-"""
+"""Looking after drafts on every channel: change whose an entry is, discard one, and find a
+draft that already holds a note."""
 
 from __future__ import annotations
 
@@ -14,9 +11,10 @@ from storage.models import Entry, Person, User
 
 
 async def move_person(
-    app: web.Application, user: User, entry_id: int, crn: str, expected_version: int
+    app: web.Application, user: User, entry_id: int, crn: str, expected_version: int, via: str
 ) -> tuple[Entry, Person]:
-    """File an entry under another person on the officer's caseload; its history moves too."""
+    """File an entry under another person on the officer's caseload; its history moves too
+    (a new version, audited with whose it was and whose it is)."""
     db = app[db_key]
     person = await db.read(people.get_person_for, user, crn)
     entry = await db.write(drafts.move_entry, user, entry_id, person.crn, expected_version)
@@ -24,9 +22,9 @@ async def move_person(
 
 
 async def discard(
-    app: web.Application, user: User, entry_id: int, expected_version: int | None
+    app: web.Application, user: User, entry_id: int, expected_version: int | None, via: str
 ) -> Entry:
-    """Discard the officer's own draft; an administrator can restore it."""
+    """Discard the officer's own draft (draft or returned); an administrator can restore it."""
     return await app[db_key].write(drafts.discard_entry, user, entry_id, expected_version)
 
 
