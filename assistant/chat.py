@@ -15,7 +15,7 @@ from aiohttp import web
 from sqlite_utils import Database
 
 from assistant import services
-from assistant.chat_notes import current_entry, draft_key, record_note
+from assistant.chat_notes import NOTE_WORDS, current_entry, draft_key, has_entry, record_note
 from assistant.chat_people import (
     ask_who,
     choose_person,
@@ -26,6 +26,7 @@ from assistant.chat_people import (
     record_again,
 )
 from assistant.fields import FieldError
+from assistant.person_rank import others_named
 from assistant.replies import Reply, entry_reply
 from assistant.services import EditConflict, check_text
 from assistant.typedefs import db_key, extraction_key, settings_key
@@ -158,6 +159,10 @@ async def _act(t: _Turn, text: str) -> Reply:
         # A name that fits nobody on the caseload: ask, never file it under the current person.
         unknown = {"name": person["name"], "unknown": True}
         return ask_who(unknown, message_id, intent, person["name"], caseload)
+    correcting = intent == "set_field" and slots.get("field") != "person"
+    if correcting and len(text.split()) >= NOTE_WORDS:
+        # "Seen in the office, on time, ...": with nothing to correct yet it is a note.
+        intent = "set_field" if await has_entry(app, user, conversation.id) else "add_note"
     if intent == "help":
         return Reply(HELP, {"kind": "help"})
     if intent == "new_contact":
@@ -168,6 +173,14 @@ async def _act(t: _Turn, text: str) -> Reply:
             f"New contact for {crn}. Type or dictate what happened.", {"kind": "person", "crn": crn}
         )
     if intent == "add_note":
+        if not crn and conversation.crn:
+            # Named nobody the interpreter could resolve: still never filed under the current
+            # person if it names someone else ("Tony" for Anthony): ask instead.
+            others = others_named(text, caseload, conversation.crn)
+            if others:
+                current = {"crn": conversation.crn, "name": name_of(caseload, conversation.crn)}
+                maybe = {"name": None, "candidates": [*others, current], "maybe_other": True}
+                return ask_who(maybe, message_id, intent, text, caseload)
         crn = crn or conversation.crn
         if not crn:
             return ask_who({"name": None}, message_id, intent, text, caseload)

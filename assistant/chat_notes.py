@@ -16,6 +16,9 @@ from assistant.workers import WorkerFailed
 from storage import conversations, people
 from storage.models import User
 
+NO_ENTRY = "There is no entry in this conversation yet: send a note first."
+NOTE_WORDS = 8  # a "correction" this long with nothing to correct is a note
+
 
 async def record_note(
     app: web.Application,
@@ -61,11 +64,24 @@ async def current_entry(
     app: web.Application, user: User, conversation_id: int
 ) -> tuple[int, int | None]:
     """The entry this conversation is working on (the latest one a reply showed), and the
-    version that reply showed (None for replies stored before versions were recorded)."""
+    version that reply showed (None for replies stored before versions were recorded).
+    A new contact started since ("new contact for Sam Reed") means no entry yet: a
+    correction never lands on the previous person's entry."""
     db = app[db_key]
     messages = await db.read(conversations.list_messages, user, conversation_id)
     for message in reversed(messages):
+        if message.payload and message.payload.get("kind") == "person":
+            break
         if message.payload and message.payload.get("entry_id"):
             seen = services.parse_number(message.payload.get("version"))
             return int(message.payload["entry_id"]), seen
-    raise FieldError("There is no entry in this conversation yet: send a note first.")
+    raise FieldError(NO_ENTRY)
+
+
+async def has_entry(app: web.Application, user: User, conversation_id: int) -> bool:
+    """Whether the conversation is working on an entry (see `current_entry`)."""
+    try:
+        await current_entry(app, user, conversation_id)
+    except FieldError:
+        return False
+    return True

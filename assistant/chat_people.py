@@ -42,7 +42,10 @@ def ask_who(
         if len(offered) < SHOWN_CANDIDATES and ranked["crn"] not in {c["crn"] for c in offered}:
             offered.append({"crn": ranked["crn"], "name": ranked["name"]})
     written = person.get("name")
-    if written and person.get("unknown"):
+    if person.get("maybe_other"):
+        text = "This note may be about someone other than the person you were working on. "
+        text += "Who is this about?"
+    elif written and person.get("unknown"):
         text = f"“{written}” is not on your caseload. Who is this about?"
     elif written and len(person.get("candidates") or []) > 1:
         text = f"More than one person could be “{written}”. Who do you mean?"

@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from nlp.people.names import related_names
+from nlp.people.names import normalise, related_names, word_lists
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CRN = re.compile(r"\b[A-Za-z]\d{6}\b")
@@ -79,3 +79,43 @@ def best_few(
 ) -> list[dict[str, Any]]:
     """The people worth offering as buttons: those that fit the text well, at most `shown`."""
     return [r for r in rank_people(text, caseload)[:shown] if r["score"] >= fits]
+
+
+def others_named(
+    text: str, caseload: list[dict[str, Any]], current_crn: str
+) -> list[dict[str, Any]]:
+    """People other than the conversation's current person whom the note seems to name, by a
+    word that is one of their names, a nickname of one ("Tony" for Anthony) or, written with a
+    capital, a slip of one; empty when the note also names the current person (then the
+    interpreter's choice stands). A safety net: a note naming nobody the interpreter could
+    resolve is asked about rather than filed under the current person."""
+    lists = word_lists()
+    skip = lists.common | lists.calendar | lists.relations | lists.titles
+    written: dict[str, bool] = {}
+    for token in _WORD.findall(text):
+        word = normalise(token)
+        if len(word) >= 3 and word not in skip:
+            written[word] = written.get(word, False) or token[:1].isupper()
+    index: dict[str, set[str]] = {}
+    by_crn = {str(row.get("crn")): row for row in caseload}
+    for crn, row in by_crn.items():
+        names = [str(row.get("name", "")), *(row.get("aliases") or ())]
+        for part in {normalise(w) for name in names for w in _WORD.findall(name)}:
+            index.setdefault(part, set()).add(crn)
+    current = by_crn.get(current_crn)
+    if current is None:
+        return []
+    current_parts = {p for p, crns in index.items() if current_crn in crns}
+    if current_parts & written.keys():
+        return []
+    keys = list(index)
+    hits: set[str] = set()
+    for word, capital in written.items():
+        matched = {word} & index.keys() | related_names(word) & index.keys()
+        if capital and len(word) >= 5:
+            close = process.extract(word, keys, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+            matched |= {key for key, _, _ in close if key[0] == word[0]}
+        for key in matched:
+            hits |= index[key]
+    hits.discard(current_crn)
+    return [{"crn": c, "name": by_crn[c].get("name", "")} for c in sorted(hits)]

@@ -70,7 +70,13 @@ async def reply_card(app: web.Application, user: User, message: Message, mode: s
     try:
         if kind == "entry" and payload.get("entry_id"):
             entry = await app[db_key].read(entries.get_entry_for, user, payload["entry_id"])
-            return await entry_card(app, user, entry, mode, notice=cards.note(message.text))
+            # "Filed under NAME (CRN)" and "Moved to NAME" name the person: 1:1 chats only.
+            named = payload.get("filed") or "person" in (payload.get("changed") or [])
+            notice = None if named and mode != cards.BOT else cards.note(message.text)
+            return await entry_card(app, user, entry, mode, notice=notice)
+        if kind == "duplicate" and mode != cards.BOT:
+            text = "This note is already in a draft. Open casenotes to choose what to do."
+            return cards.text_card(env, text, links=[("Open casenotes", base + "/")])
         if kind == "choose_person":
             return cards.ask_who_card(
                 env,

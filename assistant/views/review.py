@@ -27,7 +27,7 @@ def queue_row(entry: Entry, names: dict[str, str], officers: dict[int, str]) -> 
     data = entry.data or {}
     contact_type = (data.get("contact") or {}).get("type")
     flags = [
-        FLAG_LABELS.get(f.get("code"), str(f.get("code")))
+        FLAG_LABELS.get(str(f.get("code")), str(f.get("code")))
         for f in data.get("risk_flags") or []
         if isinstance(f, dict) and f.get("status") == "present"
     ]
