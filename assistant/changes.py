@@ -58,6 +58,8 @@ def _field_change(fld: Any, before: dict[str, Any], after: dict[str, Any]) -> Ch
     if fld.get(before) == fld.get(after):
         return None
     old, new = fld.display(before), fld.display(after)
+    if fld.kind == "longtext":  # the texts are in the table; a sentence would repeat them
+        return Change(fld.label, old, new, f"{fld.label} rewritten by the officer")
     return Change(fld.label, old, new, f"{fld.label} changed from {old} to {new} by the officer")
 
 

@@ -57,6 +57,7 @@ def _with(**changes):
             _with(drug_test={"result": "positive", "substances": ["cannabis", "cocaine"]}),
             "Drug test substances changed from Cannabis to Cannabis, Cocaine by the officer",
         ),
+        (_with(summary="Seen at the office."), "Contact record rewritten by the officer"),
         (
             _with(sections={"accommodation": "Has a flat."}),
             "Assessment section: Accommodation rewritten by the officer",

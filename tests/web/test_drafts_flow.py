@@ -149,3 +149,26 @@ async def test_a_supervisor_cannot_move_an_officers_entry(client, db):
     assert resp.status in (403, 404)
     assert accounts.get_user_by_username(db, "sue").role == "supervisor"
     assert _ids(db, "X100001") == [entry_id]
+
+
+async def test_date_edit_uses_the_govuk_date_input(client, db):
+    entry_id = add_entry(db, "Note.", "2026-11-20")
+    csrf = await sign_in(client, "olivia")
+    page = await (await client.get(f"/entries/{entry_id}/edit/contact_date")).text()
+    # The boxes show the stored date as the hint describes it: day, month, year.
+    for box, shown in (("day", "20"), ("month", "11"), ("year", "2026")):
+        assert re.search(rf'id="value-{box}" name="value-{box}" type="text" value="{shown}"', page)
+    assert "For example, 21 11 2026" in page and 'type="date"' not in page
+    form = {"csrf_token": csrf, "version": "1", "value-day": "31", "value-month": "2"}
+    resp = await client.post(f"/entries/{entry_id}/edit/contact_date", data=form)
+    page = await resp.text()
+    assert resp.status == 400 and 'href="#value-day"' in page
+    assert "Date of contact must include a year" in page
+    form["value-year"] = "2026"
+    resp = await client.post(f"/entries/{entry_id}/edit/contact_date", data=form)
+    assert resp.status == 400 and "must be a real date" in await resp.text()
+    form.update({"value-day": "3", "value-month": "11"})
+    resp = await client.post(f"/entries/{entry_id}/edit/contact_date", data=form)
+    assert resp.status == 200  # followed to the entry page
+    entry = entries.get_entry_for(db, olivia(db), entry_id)
+    assert entry.data["contact"]["date"] == "2026-11-03"
