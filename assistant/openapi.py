@@ -59,6 +59,8 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_entry": (200, "Entry", (404,)),
     "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_entry_submit": (200, "Entry", (404, 409, 507)),
+    "api_entry_person": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
+    "api_entry_discard": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
     "api_search": (200, "SearchResults", (400, 404)),
@@ -78,6 +80,8 @@ EXAMPLES = {
     "api_chat": {"text": "help"},
     "api_entry_create": {"text": EXAMPLE_NOTE, "crn": "X123456", "reference_date": "2026-11-21"},
     "api_entry_update": {"version": 1, "fields": {"outcome": "attended_complied"}},
+    "api_entry_person": {"version": 1, "crn": "X123456"},
+    "api_entry_discard": {"version": 1},
 }
 
 
@@ -100,6 +104,10 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
             },
             ["text", "crn"],
         ),
+        "api_entry_person": object_schema(
+            {"version": {"type": "integer"}, "crn": CRN}, ["version", "crn"]
+        ),
+        "api_entry_discard": object_schema({"version": {"type": "integer"}}, ["version"]),
         "api_entry_update": object_schema(
             {
                 "version": {"type": "integer"},

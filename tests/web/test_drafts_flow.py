@@ -172,3 +172,28 @@ async def test_date_edit_uses_the_govuk_date_input(client, db):
     assert resp.status == 200  # followed to the entry page
     entry = entries.get_entry_for(db, olivia(db), entry_id)
     assert entry.data["contact"]["date"] == "2026-11-03"
+
+
+async def test_api_moves_and_discards_through_the_same_service(client, db):
+    entry_id = add_entry(db, "Note.", "2026-11-20")
+    token = accounts.create_token(db, olivia(db))[1]
+    auth = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/entries/{entry_id}"
+    bad = await client.post(f"{url}/person", json={"version": 1}, headers=auth)
+    assert bad.status == 400
+    foreign = await client.post(
+        f"{url}/person", json={"version": 1, "crn": "X200001"}, headers=auth
+    )
+    assert foreign.status == 404
+    stale = await client.post(f"{url}/person", json={"version": 0, "crn": "X100002"}, headers=auth)
+    assert stale.status == 409
+    moved = await client.post(f"{url}/person", json={"version": 1, "crn": "x100002"}, headers=auth)
+    body = await moved.json()
+    assert moved.status == 200 and body["crn"] == "X100002" and body["current_version"] == 2
+    gone = await client.post(f"{url}/discard", json={"version": 2}, headers=auth)
+    assert gone.status == 200
+    assert (await client.get(url, headers=auth)).status == 404
+    listed = await (await client.get("/api/v1/entries", headers=auth)).json()
+    assert entry_id not in [e["id"] for e in listed["entries"]]
+    again = await client.post(f"{url}/discard", json={"version": 2}, headers=auth)
+    assert again.status == 404
