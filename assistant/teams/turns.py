@@ -96,7 +96,9 @@ async def reply_card(app: web.Application, user: User, message: Message, mode: s
         if kind in ("drafts", "search"):
             ids = [int(i) for i in payload.get("entry_ids") or []][:LISTED]
             found = await app[db_key].read(_entries_for, user, ids)
-            items = [_item(entry) for entry in found]
+            # A 1:1 chat (channels got a count above): the name beside each CRN, as the web.
+            names = {p.crn: p.name for p in await app[db_key].read(people.list_people_for, user)}
+            items = [_item(entry, names.get(entry.crn)) for entry in found]
             return cards.text_card(env, message.text, items=items, links=[("Open casenotes", base)])
     except NotFound:
         return cards.text_card(env, "That is no longer on your caseload.")
@@ -108,9 +110,10 @@ def _entries_for(db: Database, user: User, ids: list[int]) -> list[Entry]:
     return [entries.get_entry_for(db, user, i) for i in ids]
 
 
-def _item(entry: Entry) -> dict[str, Any]:
+def _item(entry: Entry, name: str | None = None) -> dict[str, Any]:
     date = uk_date(FIELDS["contact_date"].get(entry.data or {}) or entry.reference_date)
-    text = f"{entry.crn} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
+    who = f"{name} ({entry.crn})" if name else entry.crn
+    text = f"{who} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
     action = cards.execute("Show", "show", {"entry_id": entry.id}, no_inputs=True)
     return {"text": text, "action": action}
 

@@ -485,7 +485,7 @@ async def test_my_drafts_lists_each_entry_with_a_show_button(teams, olivia, db):
     card = await teams.say("my drafts")
     said, item = texts(card)
     assert said == "You have 1 entries not yet submitted or returned to you."
-    assert item.startswith("X100001 · ") and item.endswith(" · Draft")
+    assert item.startswith("Sam Reed (X100001) · ") and item.endswith(" · Draft")
     assert action(card, "show")["data"] == {"entry_id": entry.id}
 
 
