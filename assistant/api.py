@@ -32,6 +32,8 @@ def _id(request: web.Request) -> int:
 def _version(payload: dict[str, Any]) -> int:
     """The "version" member: the entry version the client last read."""
     version = payload.get("version")
+    if isinstance(version, float) and version.is_integer():  # JSON 3.0 is the integer 3
+        version = int(version)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
     return version
@@ -180,19 +182,6 @@ async def move_entry(request: web.Request) -> web.Response:
     entry = await services.entry_to_change(request.app, user, _id(request), VIA)
     moved, _ = await services.move_person(request.app, user, entry.id, crn, version, VIA)
     return web.json_response(entry_json(moved))
-
-
-@routes.post(f"{API}/entries/{{id}}/discard", name="api_entry_discard")
-@roles(*CASE_ROLES, hide=True)
-async def discard_entry(request: web.Request) -> web.Response:
-    """Discard your draft: {"version": N}; it is gone from every list until an administrator
-    restores it. Answers with the entry as it was discarded."""
-    payload = await body(request)
-    user = request[user_key]
-    version = _version(payload)
-    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
-    gone = await services.discard(request.app, user, entry.id, version, VIA)
-    return web.json_response(entry_json(gone))
 
 
 @routes.get(f"{API}/cases", name="api_cases")

@@ -60,7 +60,6 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_entry_submit": (200, "Entry", (404, 409, 507)),
     "api_entry_person": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
-    "api_entry_discard": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
     "api_search": (200, "SearchResults", (400, 404)),
@@ -73,6 +72,8 @@ QUERY: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 PATH_PARAMS = {"id": {"type": "integer", "minimum": 1, "examples": [1]}, "crn": CRN}
+# Moving entry 1 would change it under the other examples: this one names entry 2.
+PATH_EXAMPLES = {"api_entry_person": 2}
 EXAMPLE_NOTE = "Attended the office on time. Still at the hostel and looking for work."
 EXAMPLES = {
     "api_extract": {"text": EXAMPLE_NOTE, "reference_date": "2026-11-21"},
@@ -81,7 +82,6 @@ EXAMPLES = {
     "api_entry_create": {"text": EXAMPLE_NOTE, "crn": "X123456", "reference_date": "2026-11-21"},
     "api_entry_update": {"version": 1, "fields": {"outcome": "attended_complied"}},
     "api_entry_person": {"version": 1, "crn": "X123456"},
-    "api_entry_discard": {"version": 1},
 }
 
 
@@ -105,9 +105,8 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
             ["text", "crn"],
         ),
         "api_entry_person": object_schema(
-            {"version": {"type": "integer"}, "crn": CRN}, ["version", "crn"]
+            {"version": {"type": "integer", "minimum": 0}, "crn": CRN}, ["version", "crn"]
         ),
-        "api_entry_discard": object_schema({"version": {"type": "integer"}}, ["version"]),
         "api_entry_update": object_schema(
             {
                 "version": {"type": "integer"},
@@ -178,6 +177,9 @@ def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> di
         {"name": p, "in": "path", "required": True, "schema": PATH_PARAMS[p]}
         for p in re.findall(r"{(\w+)}", path)
     ]
+    if name in PATH_EXAMPLES:
+        params[0]["schema"] = {**params[0]["schema"], "examples": [PATH_EXAMPLES[name]]}
+        params[0]["example"] = PATH_EXAMPLES[name]
     params += [
         {"name": q, "in": "query", "required": q == "q", "schema": s}
         for q, s in QUERY.get(name, {}).items()
