@@ -110,6 +110,9 @@ def test_return_fix_resubmit_approve_with_hostile_text(server, browser):
 
     officer = Actor(browser, server, "olivia")
     page = officer.page
+    officer.visit("/")  # the returned entry waits on the chat page too, comment and all
+    assert "Returned by your supervisor" in shown(page, ".govuk-notification-banner")
+    assert page.locator(f".govuk-notification-banner a[href='/entries/{entry}']").count() == 1
     officer.visit("/drafts")
     assert COMMENT in shown(page, "main")
     page.click(f"a[href='/entries/{entry}']")
