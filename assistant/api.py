@@ -199,6 +199,21 @@ async def drafts(request: web.Request) -> web.Response:
     return web.json_response({"entries": [entry_json(e) for e in found]})
 
 
+@routes.post(f"{API}/entries/{{id}}/person", name="api_entry_person")
+@roles(*CASE_ROLES, hide=True)
+async def move_entry(request: web.Request) -> web.Response:
+    """File your entry under another person on your caseload: {"version": N, "crn": "..."}."""
+    payload = await body(request)
+    user = request[user_key]
+    version = _version(payload)
+    crn = payload.get("crn")
+    if not isinstance(crn, str) or not crn.strip():
+        raise web.HTTPBadRequest(text='"crn" must name a person on your caseload')
+    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
+    moved, _ = await services.move_person(request.app, user, entry.id, crn, version, VIA)
+    return web.json_response(entry_json(moved))
+
+
 @routes.get(f"{API}/cases", name="api_cases")
 @roles(*CASE_ROLES)
 async def cases(request: web.Request) -> web.Response:

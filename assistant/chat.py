@@ -6,7 +6,6 @@ a timeout or a refresh never loses a note.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,19 @@ from aiohttp import web
 from sqlite_utils import Database
 
 from assistant import services
+from assistant.chat_notes import NOTE_WORDS, current_entry, draft_key, has_entry, record_note
+from assistant.chat_people import (
+    ask_who,
+    choose_person,
+    duplicate_reply,
+    find_person,
+    move_reply,
+    name_of,
+    record_again,
+)
 from assistant.fields import FieldError
+from assistant.person_rank import others_named
+from assistant.replies import Reply, entry_reply
 from assistant.services import EditConflict, check_text
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
@@ -24,7 +35,7 @@ from nlp.errors import NlpError
 from storage import conversations, entries, idempotency, people
 from storage.db import transaction
 from storage.errors import Conflict, InvalidTransition
-from storage.models import Entry, Message, User
+from storage.models import Message, User
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +48,17 @@ HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Reply:
-    """What the assistant says back, with structured content for the page to render."""
-
-    text: str
-    payload: dict[str, Any] | None = None
-
-
-__all__ = ["HELP", "Reply", "check_text", "choose_person", "current_conversation", "turn"]
+__all__ = [
+    "HELP",
+    "Reply",
+    "check_text",
+    "choose_person",
+    "current_conversation",
+    "entry_reply",
+    "find_person",
+    "record_again",
+    "turn",
+]
 
 
 async def current_conversation(app: web.Application, user: User) -> Any:
@@ -143,12 +156,6 @@ def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:
         return conversations.add_message(db, user, conversation_id, "user", text)
 
 
-def entry_reply(text: str, entry: Entry, **extra: Any) -> Reply:
-    """A reply showing an entry, with the version it showed (the base of the next change)."""
-    payload = {"kind": "entry", "entry_id": entry.id, "version": entry.current_version}
-    return Reply(text, payload | extra)
-
-
 async def _act(t: _Turn, text: str) -> Reply:
     app, user, conversation, message_id = t.app, t.user, t.conversation, t.message_id
     db = app[db_key]
@@ -159,26 +166,41 @@ async def _act(t: _Turn, text: str) -> Reply:
     crn = interp.get("crn")
     person = slots.get("person") if isinstance(slots.get("person"), dict) else None
     if person and not crn and person.get("candidates"):
-        return _ask_who(person, message_id, intent)
+        return ask_who(person, message_id, intent, text, caseload)
     if person and not crn and person.get("name"):
         # A name that fits nobody on the caseload: ask, never file it under the current person.
-        return _ask_who(
-            {"name": person["name"], "candidates": caseload, "unknown": True}, message_id, intent
-        )
+        unknown = {"name": person["name"], "unknown": True}
+        return ask_who(unknown, message_id, intent, person["name"], caseload)
+    correcting = intent == "set_field" and slots.get("field") != "person"
+    if correcting and len(text.split()) >= NOTE_WORDS:
+        # "Seen in the office, on time, ...": with nothing to correct yet it is a note.
+        intent = "set_field" if await has_entry(app, user, conversation.id) else "add_note"
     if intent == "help":
         return Reply(HELP, {"kind": "help"})
     if intent == "new_contact":
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+            return ask_who({"name": None}, None, intent, text, caseload)
         await db.write(conversations.set_conversation_person, user, conversation.id, crn)
         return Reply(
             f"New contact for {crn}. Type or dictate what happened.", {"kind": "person", "crn": crn}
         )
     if intent == "add_note":
+        if not crn and conversation.crn:
+            # Named nobody the interpreter could resolve: still never filed under the current
+            # person if it names someone else ("Tony" for Anthony): ask instead.
+            others = others_named(text, caseload, conversation.crn)
+            if others:
+                current = {"crn": conversation.crn, "name": name_of(caseload, conversation.crn)}
+                maybe = {"name": None, "candidates": [*others, current], "maybe_other": True}
+                return ask_who(maybe, message_id, intent, text, caseload)
         crn = crn or conversation.crn
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
-        draft_key = _draft_key(user, t.key) if t.key else None
+            return ask_who({"name": None}, message_id, intent, text, caseload)
+        turn_draft = draft_key(user, t.key) if t.key else None
+        same = await services.same_draft(app, user, crn, text)
+        if same is not None and same.idempotency_key not in (turn_draft, f"note-{message_id}"):
+            await db.write(conversations.set_conversation_person, user, conversation.id, crn)
+            return duplicate_reply(same, name_of(caseload, crn), message_id)
         return await record_note(
             app,
             user,
@@ -187,11 +209,19 @@ async def _act(t: _Turn, text: str) -> Reply:
             text,
             message_id,
             caseload,
-            draft_key=draft_key,
+            draft_key=turn_draft,
             via=t.via,
         )
+    if intent == "set_field" and slots.get("field") == "person":
+        entry_id, seen = await current_entry(app, user, conversation.id)
+        if not crn:
+            return ask_who({"name": None}, None, intent, text, caseload)
+        base = t.base(entry_id, seen)
+        if base is None:
+            base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
+        return await move_reply(app, user, conversation.id, entry_id, base, crn, t.via)
     if intent == "set_field":
-        entry_id, seen = await _current_entry(app, user, conversation.id)
+        entry_id, seen = await current_entry(app, user, conversation.id)
         changes = services.chat_changes(slots)
         base = t.base(entry_id, seen)
         if base is None:
@@ -201,13 +231,13 @@ async def _act(t: _Turn, text: str) -> Reply:
             "Changed. Check the entry below.", done.entry, changed=[c.key for c in changes]
         )
     if intent == "submit":
-        entry_id, seen = await _current_entry(app, user, conversation.id)
+        entry_id, seen = await current_entry(app, user, conversation.id)
         entry = await services.submit(app, user, entry_id, t.base(entry_id, seen), t.via)
         return entry_reply("Submitted to your supervisor.", entry)
     if intent == "show_case":
         crn = crn or conversation.crn
         if not crn:
-            return _ask_who({"name": None, "candidates": caseload}, None, intent)
+            return ask_who({"name": None}, None, intent, text, caseload)
         person = await services.read_person(app, user, crn, t.via)
         return Reply(f"Here is the record for {person.crn}.", {"kind": "case", "crn": person.crn})
     if intent == "list_drafts":
@@ -235,7 +265,7 @@ async def _conflict_reply(
 ) -> Reply:
     """Nothing saved: say why and show the entry as it is now, so the next turn is based on it."""
     if entry_id is None:
-        entry_id, _ = await _current_entry(t.app, t.user, t.conversation.id)
+        entry_id, _ = await current_entry(t.app, t.user, t.conversation.id)
     entry = await t.app[db_key].read(entries.get_entry_for, t.user, entry_id)
     lead = f"{message} " if message else ""
     return entry_reply(
@@ -245,112 +275,3 @@ async def _conflict_reply(
         entry,
         stale=True,
     )
-
-
-def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None) -> Reply:
-    """Several people (or nobody) fit: ask, listing candidates; never guess."""
-    candidates = [
-        {"crn": c["crn"], "name": c["name"]} for c in person.get("candidates") or [] if c.get("crn")
-    ]
-    written = person.get("name")
-    if written and person.get("unknown"):
-        text = f"“{written}” is not on your caseload. Who is this about?"
-    elif written and len(candidates) > 1:
-        text = f"More than one person could be “{written}”. Who do you mean?"
-    else:
-        text = "Who is this about?"
-    return Reply(
-        text,
-        {
-            "kind": "choose_person",
-            "candidates": candidates[:50],
-            "pending_message_id": message_id,
-            "intent": intent,
-        },
-    )
-
-
-async def record_note(
-    app: web.Application,
-    user: User,
-    conversation_id: int,
-    crn: str,
-    text: str,
-    message_id: int | None,
-    caseload: list[dict[str, Any]] | None = None,
-    *,
-    draft_key: str | None = None,
-    via: str = "web",
-) -> Reply:
-    """Store the note as a draft, then extract it; the draft survives a failed extraction.
-
-    Args:
-        draft_key: the draft's idempotency key (default: one per stored message).
-    """
-    key = draft_key or (f"note-{message_id}" if message_id else None)
-    db = app[db_key]
-    entry = (await services.store_note(app, user, crn, text, date.today(), key, via)).entry
-    await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
-    try:
-        entry = await services.extract_into(app, user, entry, caseload)
-    except WorkerFailed as exc:
-        return entry_reply(f"{exc} The note is kept as a draft.", entry)
-    return entry_reply(
-        "Here is the entry. Check each field, correct anything wrong, then submit.", entry
-    )
-
-
-def _draft_key(user: User, turn_key: str) -> str:
-    """The draft a keyed turn records: a resent turn finds it even if its message was
-    stored twice (two tabs, a server killed mid-turn)."""
-    return f"turn-{user.id}-{hashlib.sha256(turn_key.encode()).hexdigest()[:32]}"
-
-
-async def _current_entry(
-    app: web.Application, user: User, conversation_id: int
-) -> tuple[int, int | None]:
-    """The entry this conversation is working on (the latest one a reply showed), and the
-    version that reply showed (None for replies stored before versions were recorded)."""
-    db = app[db_key]
-    messages = await db.read(conversations.list_messages, user, conversation_id)
-    for message in reversed(messages):
-        if message.payload and message.payload.get("entry_id"):
-            seen = services.parse_number(message.payload.get("version"))
-            return int(message.payload["entry_id"]), seen
-    raise FieldError("There is no entry in this conversation yet: send a note first.")
-
-
-async def choose_person(
-    app: web.Application,
-    user: User,
-    conversation_id: int,
-    crn: str,
-    pending_message_id: int | None,
-    *,
-    via: str = "web",
-) -> dict[str, Any]:
-    """The officer picked a person from a question: record the waiting note for them."""
-    db = app[db_key]
-    await services.read_person(app, user, crn, via)
-    await db.write(conversations.set_conversation_person, user, conversation_id, crn)
-    pending = None
-    if pending_message_id:
-        messages = await db.read(conversations.list_messages, user, conversation_id)
-        pending = next(
-            (m for m in messages if m.id == pending_message_id and m.role == "user"), None
-        )
-    if pending is None:
-        reply = Reply(
-            f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn}
-        )
-    else:
-        try:
-            reply = await record_note(
-                app, user, conversation_id, crn, pending.text, pending.id, via=via
-            )
-        except WorkerFailed as exc:
-            reply = Reply(str(exc), {"kind": "error"})
-    answer = await db.write(
-        conversations.add_message, user, conversation_id, "assistant", reply.text, reply.payload
-    )
-    return {"conversation_id": conversation_id, "message_ids": [answer.id]}

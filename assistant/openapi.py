@@ -62,6 +62,7 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_entry_submit": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_entry_review": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_drafts": (200, "EntryList", ()),
+    "api_entry_person": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_cases": (200, "CaseList", ()),
     "api_case": (200, "Case", (404,)),
     "api_case_assessment": (200, "Assessment", (404,)),
@@ -81,6 +82,8 @@ PATH_PARAMS = {
     "crn": CRN,
     **openapi_speech.PATH_PARAMS,
 }
+# Moving entry 1 would change it under the other examples: this one names entry 2.
+PATH_EXAMPLES = {"api_entry_person": 2}
 EXAMPLE_NOTE = "Attended the office on time. Still at the hostel and looking for work."
 EXAMPLES = {
     "api_extract": {"text": EXAMPLE_NOTE, "reference_date": "2026-11-21"},
@@ -90,6 +93,7 @@ EXAMPLES = {
     "api_entry_update": {"version": 1, "fields": {"outcome": "attended_complied"}},
     "api_entry_submit": {"version": 1},
     "api_entry_review": {"decision": "return", "version": 1, "comment": "Add the date."},
+    "api_entry_person": {"version": 1, "crn": "X123456"},
 }
 VERSION = {"type": "integer", "minimum": 0, "description": "The entry version you last read"}
 # Where a version may be left out, null means the same (not checked).
@@ -127,6 +131,9 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
                 "idempotency_key": KEY,
             },
             ["text", "crn"],
+        ),
+        "api_entry_person": object_schema(
+            {"version": {"type": "integer", "minimum": 0}, "crn": CRN}, ["version", "crn"]
         ),
         "api_entry_update": object_schema(
             {
@@ -200,6 +207,9 @@ def _operation(name: str, path: str, handler: Any, bodies: dict[str, Any]) -> di
         {"name": p, "in": "path", "required": True, "schema": PATH_PARAMS[p]}
         for p in re.findall(r"{(\w+)}", path)
     ]
+    if name in PATH_EXAMPLES:
+        params[0]["schema"] = {**params[0]["schema"], "examples": [PATH_EXAMPLES[name]]}
+        params[0]["example"] = PATH_EXAMPLES[name]
     params += [
         {"name": q, "in": "query", "required": q == "q", "schema": s}
         for q, s in QUERY.get(name, {}).items()

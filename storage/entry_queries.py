@@ -15,6 +15,9 @@ from storage.errors import Forbidden, NotFound
 from storage.models import STATUSES, Entry, EntryVersion, Person, User
 from storage.people import get_person_for
 
+# Discarded drafts are kept for an administrator to restore but are gone for everyone else.
+NOT_DISCARDED = "NOT EXISTS (SELECT 1 FROM discarded_entries d WHERE d.entry_id = e.id)"
+
 
 def get_entry_for(db: Database, user: User, entry_id: int) -> Entry:
     """An entry the user may see; NotFound otherwise."""
@@ -71,7 +74,7 @@ def status_counts(db: Database, user: User) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     for status, count in db.execute(
         f"SELECT e.status, count(*) FROM entries e JOIN people p ON p.crn = e.crn "
-        f"WHERE {condition} GROUP BY e.status",
+        f"WHERE {condition} AND {NOT_DISCARDED} GROUP BY e.status",
         params,
     ):
         counts[status] = count
@@ -99,7 +102,7 @@ def _select(
     offset: int = 0,
 ) -> list[Entry]:
     condition, visible = people_filter(user, "p")
-    clauses = " AND ".join([condition, *where])
+    clauses = " AND ".join([condition, NOT_DISCARDED, *where])
     sql = (
         f"SELECT e.* FROM entries e JOIN people p ON p.crn = e.crn WHERE {clauses} "
         f"ORDER BY {order} LIMIT ? OFFSET ?"
@@ -112,7 +115,8 @@ def visible_row(db: Database, user: User, entry_id: int) -> dict[str, Any]:
     """The raw row of an entry the user may see; NotFound otherwise."""
     condition, params = people_filter(user, "p")
     rows = db.execute_returning_dicts(
-        f"SELECT e.* FROM entries e JOIN people p ON p.crn = e.crn WHERE e.id = ? AND {condition}",
+        "SELECT e.* FROM entries e JOIN people p ON p.crn = e.crn "
+        f"WHERE e.id = ? AND {condition} AND {NOT_DISCARDED}",
         [entry_id, *params],
     )
     if not rows:

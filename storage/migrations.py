@@ -425,3 +425,16 @@ def m014_create_assessment_answers(db: Database) -> None:
         foreign_keys=[("user_id", "users", "id")],
         strict=True,
     )
+
+
+@migrations()
+def m015_create_discarded_entries(db: Database) -> None:
+    """Drafts an officer discarded: hidden from every list and read, kept for an administrator
+    to restore (the entry row and its versions are untouched)."""
+    db.table("discarded_entries").create(
+        {"entry_id": int, "discarded_by": int, "discarded_at": str},
+        pk="entry_id",
+        not_null=["discarded_by", "discarded_at"],
+        foreign_keys=[("entry_id", "entries", "id"), ("discarded_by", "users", "id")],
+        strict=True,
+    )

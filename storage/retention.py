@@ -71,6 +71,11 @@ def purge(
         )
         args = {"cutoff": entry_cutoff}
         statements = {
+            "discarded_entries": (
+                "discarded_entries WHERE entry_id IN "
+                "(SELECT id FROM entries WHERE updated_at < :cutoff)",
+                args,
+            ),
             "entry_versions": (
                 "entry_versions WHERE entry_id IN "
                 "(SELECT id FROM entries WHERE updated_at < :cutoff)",

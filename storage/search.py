@@ -13,6 +13,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from storage.access import people_filter
+from storage.entry_queries import NOT_DISCARDED
 from storage.models import SearchHit, User
 from storage.people import get_person_for
 
@@ -72,7 +73,7 @@ def search_notes(
         FROM hits h
         JOIN entries e ON e.id = h.id
         JOIN people p ON p.crn = e.crn
-        WHERE {" AND ".join(where)}
+        WHERE {" AND ".join([*where, NOT_DISCARDED])}
         GROUP BY e.id
         ORDER BY score, e.created_at DESC
         LIMIT ?

@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import dumps, iso, loads, transaction, utc_now
+from storage.entry_queries import NOT_DISCARDED
 from storage.models import SectionDraft, SectionSentence, User
 from storage.people import get_person_for
 
@@ -58,7 +59,7 @@ def rebuild_sections(db: Database, crn: str, *, now: datetime | None = None) -> 
         "THEN json_extract(data, '$.contact.date') END AS contact_date, "
         "CASE json_type(data, '$.sections') WHEN 'object' "
         "THEN json_extract(data, '$.sections') END AS sections "
-        "FROM entries WHERE crn = ? AND data IS NOT NULL",
+        "FROM entries e WHERE crn = ? AND data IS NOT NULL AND " + NOT_DISCARDED,
         [crn],
     ):
         if row["kind"] != "object":

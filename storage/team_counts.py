@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from storage.entry_queries import NOT_DISCARDED
 from storage.models import STATUSES
 
 
@@ -12,7 +13,8 @@ def team_status_counts(db: Database, crn: str) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     rows = db.execute(
         "SELECT e.status, count(*) FROM entries e JOIN people p ON p.crn = e.crn "
-        "WHERE p.team_id = (SELECT team_id FROM people WHERE crn = ?) GROUP BY e.status",
+        "WHERE p.team_id = (SELECT team_id FROM people WHERE crn = ?) "
+        f"AND {NOT_DISCARDED} GROUP BY e.status",
         [crn],
     )
     for status, count in rows:

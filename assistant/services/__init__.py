@@ -14,6 +14,7 @@ from assistant.services.changes import (
     form_changes,
 )
 from assistant.services.correct import Correction, EditConflict, correct, last_changed_by
+from assistant.services.drafts import discard, move_person, same_draft
 from assistant.services.ids import parse_number, require_id
 from assistant.services.reads import (
     entry_to_change,
@@ -51,6 +52,7 @@ __all__ = [
     "confirm",
     "correct",
     "create_note",
+    "discard",
     "entry_to_change",
     "entry_versions",
     "extract_into",
@@ -59,6 +61,7 @@ __all__ = [
     "last_changed_by",
     "list_drafts",
     "list_entries",
+    "move_person",
     "parse_number",
     "read_case",
     "read_entry",
@@ -66,6 +69,7 @@ __all__ = [
     "require_id",
     "review",
     "review_queue",
+    "same_draft",
     "search_notes",
     "shown_entries",
     "store_note",

@@ -8,11 +8,30 @@ initAll()
 
 const DRAFT_PREFIX = 'casenotes-draft:'
 
+// Unsent text belongs to the account that typed it: its key names the account, text kept for
+// any other account is dropped as soon as this one opens a page, and signing out drops all.
+// The sign-in page keeps it, so an officer whose session ran out gets their text back.
+function forgetDrafts (keep) {
+  for (const store of [sessionStorage, localStorage]) {
+    for (const key of Object.keys(store)) {
+      if (key.startsWith(DRAFT_PREFIX) && !(keep && key.startsWith(keep))) {
+        store.removeItem(key)
+      }
+    }
+  }
+}
+
+const account = document.body.dataset.account
+if (account) { forgetDrafts(DRAFT_PREFIX + account + ':') }
+document.querySelectorAll('form.app-sign-out').forEach(form => {
+  form.addEventListener('submit', () => forgetDrafts(null))
+})
+
 function enhanceChat (form) {
   const transcript = document.getElementById('transcript')
   const textarea = form.querySelector('textarea[name="text"]')
   const button = form.querySelector('button[type="submit"]')
-  const draftKey = DRAFT_PREFIX + location.pathname
+  const draftKey = DRAFT_PREFIX + account + ':' + location.pathname
 
   // Keep what is being typed in this browser too, so a refresh or lost connection loses
   // nothing even before it is sent (the server stores it the moment it is sent).
@@ -20,6 +39,13 @@ function enhanceChat (form) {
     textarea.value = sessionStorage.getItem(draftKey)
   }
   textarea?.addEventListener('input', () => sessionStorage.setItem(draftKey, textarea.value))
+  // Ctrl+Enter (or Cmd+Enter) sends, as in other chat tools; Enter alone is a new line.
+  textarea?.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      form.requestSubmit()
+    }
+  })
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
@@ -126,5 +152,5 @@ function enhanceAutosave (form) {
 }
 
 const chatForm = document.getElementById('chat-form')
-if (chatForm) { enhanceChat(chatForm) }
+if (chatForm && account) { enhanceChat(chatForm) }
 document.querySelectorAll('form[data-autosave]').forEach(enhanceAutosave)

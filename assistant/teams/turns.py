@@ -97,7 +97,13 @@ async def reply_card(
     try:
         if kind == "entry" and payload.get("entry_id"):
             entry = await app[db_key].read(entries.get_entry_for, user, payload["entry_id"])
-            return await entry_card(app, user, entry, mode, notice=cards.note(message.text))
+            # "Filed under NAME (CRN)" and "Moved to NAME" name the person: 1:1 chats only.
+            named = payload.get("filed") or "person" in (payload.get("changed") or [])
+            notice = None if named and mode != cards.BOT else cards.note(message.text)
+            return await entry_card(app, user, entry, mode, notice=notice)
+        if kind == "duplicate" and mode != cards.BOT:
+            text = "This note is already in a draft. Open casenotes to choose what to do."
+            return cards.text_card(env, text, links=[("Open casenotes", base + "/")])
         if kind == "choose_person":
             return cards.ask_who_card(
                 env,
@@ -117,7 +123,9 @@ async def reply_card(
         if kind in ("drafts", "search"):
             ids = [int(i) for i in payload.get("entry_ids") or []][:LISTED]
             found = await app[db_key].read(_entries_for, user, ids)
-            items = [_item(entry) for entry in found]
+            # A 1:1 chat (channels got a count above): the name beside each CRN, as the web.
+            names = {p.crn: p.name for p in await app[db_key].read(people.list_people_for, user)}
+            items = [_item(entry, names.get(entry.crn)) for entry in found]
             return cards.text_card(env, message.text, items=items, links=[("Open casenotes", base)])
     except NotFound:
         return cards.text_card(env, "That is no longer on your caseload.")
@@ -129,9 +137,10 @@ def _entries_for(db: Database, user: User, ids: list[int]) -> list[Entry]:
     return [entries.get_entry_for(db, user, i) for i in ids]
 
 
-def _item(entry: Entry) -> dict[str, Any]:
+def _item(entry: Entry, name: str | None = None) -> dict[str, Any]:
     date = uk_date(FIELDS["contact_date"].get(entry.data or {}) or entry.reference_date)
-    text = f"{entry.crn} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
+    who = f"{name} ({entry.crn})" if name else entry.crn
+    text = f"{who} · {date} · {STATUS_LABELS.get(entry.status, entry.status)}"
     action = cards.execute("Show", "show", {"entry_id": entry.id}, no_inputs=True)
     return {"text": text, "action": action}
 

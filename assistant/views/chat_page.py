@@ -11,7 +11,7 @@ from assistant import chat, services
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
-from assistant.views.render import render, render_text
+from assistant.views.render import person_names, render, render_text
 from nlp.errors import NlpError
 from storage import conversations, entries, people
 from storage.errors import NotFound, StorageFull
@@ -70,6 +70,8 @@ async def _page(
         seen.update({e.id: e for e in t.get("entries") or []})
     if seen:  # the conversation shows case records: a read like any other
         await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
+    # Entries a supervisor sent back wait here too, so the officer sees them where they work.
+    returned = [e for e in await db.read(entries.list_drafts, user) if e.status == "returned"]
     return await render(
         request,
         "pages/chat.html",
@@ -81,6 +83,7 @@ async def _page(
             "turns": turns,
             "shown": shown,
             "caseload": caseload,
+            "returned": returned,
             "text": text,
             "errors": errors,
             "turn_key": turn_key or secrets.token_urlsafe(16),
@@ -131,7 +134,11 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
         result["conversation_id"],
         result["message_ids"],
     )
-    html = render_text(request, "pages/_turns.html", {"turns": await turn_views(request, new)})
+    html = render_text(
+        request,
+        "pages/_turns.html",
+        {"turns": await turn_views(request, new), "names": await person_names(request)},
+    )
     return web.json_response({"html": html})
 
 
@@ -142,16 +149,37 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     crn = str(form.get("crn", "")).strip().upper()
     pending = str(form.get("pending", ""))
+    who = str(form.get("who", "")).strip()[:200]
+    # Only the question's own intents: a person for a note, or whose the entry is.
+    asked = str(form.get("intent", ""))
+    intent = asked if asked in ("set_field", "add_note", "new_contact", "show_case") else None
+    pending_id = services.parse_number(pending)
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
+    if not crn and who:
+        result = await chat.find_person(request.app, user, conversation.id, who, pending_id, intent)
+        return await _after_turn(request, result)
     if not crn:
         await request.app[db_key].write(
             conversations.set_conversation_person, user, conversation.id, None
         )
         raise web.HTTPSeeOther("/")
-    result = await chat.choose_person(
-        request.app, user, conversation.id, crn, services.parse_number(pending)
-    )
+    result = await chat.choose_person(request.app, user, conversation.id, crn, pending_id, intent)
+    return await _after_turn(request, result)
+
+
+@routes.post("/chat/duplicate", name="chat_duplicate")
+@roles(*CASE_ROLES)
+async def make_another(request: web.Request) -> web.StreamResponse:
+    """The officer wants a second draft of a note that is already in one."""
+    form = await request.post()
+    pending = str(form.get("pending", ""))
+    pending_id = services.parse_number(pending)
+    if pending_id is None:
+        raise web.HTTPSeeOther("/")
+    user = request[user_key]
+    conversation = await chat.current_conversation(request.app, user)
+    result = await chat.record_again(request.app, user, conversation.id, pending_id)
     return await _after_turn(request, result)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from aiohttp import web
 
 from assistant import services
@@ -48,9 +51,8 @@ async def show(request: web.Request) -> web.Response:
     entry = await load(request)
     person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
     view = entry_view(entry, editable=True)
-    return await render(
-        request, "pages/entry.html", {"title": "Check the entry", "view": view, "person": person}
-    )
+    context = {"title": "Check the entry", "view": view, "person": person}
+    return await render(request, "pages/entry.html", {**context, "moved": "moved" in request.query})
 
 
 def _field(request: web.Request):
@@ -78,11 +80,41 @@ async def _edit_form(  # type: ignore[no-untyped-def]
         theirs: after a conflict, who changed the field and what it says now.
     """
     context = {"title": fld.label, "entry": entry, "field": fld, "value": value, "theirs": theirs}
+    if fld.kind == "date":
+        context["parts"] = value if isinstance(value, dict) else date_parts(value)
     if error is None:
         return await render(request, "pages/entry_edit.html", context)
-    return await render(
-        request, "pages/entry_edit.html", {**context, "errors": {"value": error}}, status=status
-    )
+    # A date's error links to its first box, the day (GOV.UK date input).
+    errors = {"value-day" if fld.kind == "date" else "value": error}
+    context["errors"] = errors
+    return await render(request, "pages/entry_edit.html", context, status=status)
+
+
+def date_parts(value: Any) -> dict[str, str]:
+    """An ISO date as the day, month and year boxes of the GOV.UK date input."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return {"day": "", "month": "", "year": ""}
+    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+
+def date_from_form(form: Any, label: str) -> tuple[str, dict[str, str]]:
+    """The ISO date typed in the day, month and year boxes ("" for none), and the boxes as
+    typed; FieldError naming what is wrong, as the GOV.UK date input pattern says."""
+    parts = {k: str(form.get(f"value-{k}", "")).strip() for k in ("day", "month", "year")}
+    if not any(parts.values()):
+        return "", parts
+    missing = [k for k, v in parts.items() if not v]
+    if missing:
+        raise FieldError(f"{label} must include a {' and '.join(missing)}")
+    if not all(v.isascii() and v.isdigit() for v in parts.values()) or len(parts["year"]) != 4:
+        raise FieldError(f"{label} must be a real date, for example 21 11 2026")
+    try:
+        day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        raise FieldError(f"{label} must be a real date, for example 21 11 2026") from None
+    return day.isoformat(), parts
 
 
 @routes.post("/entries/{id}/edit/{field}")
@@ -98,12 +130,16 @@ async def edit(request: web.Request) -> web.StreamResponse:
     entry = await load(request, audit_view=False)
     form = await request.post()
     version = form_version(form)
-    raw = form.get("value")
+    raw: Any = form.get("value")
     autosave = request.headers.get("X-Requested-With") == "casenotes"  # from app.js
+    boxes = fld.kind == "date" and "value" not in form  # the GOV.UK date input's three boxes
+    typed: Any = {k: str(form.get(f"value-{k}", "")) for k in ("day", "month", "year")}
     try:
+        if boxes:
+            raw, typed = date_from_form(form, fld.label)
         value = fld.parse(raw)
     except FieldError as exc:
-        return await _edit_form(request, fld, entry, raw, str(exc))
+        return await _edit_form(request, fld, entry, typed if boxes else raw, str(exc))
     user = request[user_key]
     try:
         done = await services.correct(
@@ -158,6 +194,10 @@ async def extract(request: web.Request) -> web.StreamResponse:
 async def drafts(request: web.Request) -> web.Response:
     """The officer's entries not yet submitted, and those returned to them."""
     found = await services.list_drafts(request.app, request[user_key], VIA)
-    return await render(
-        request, "pages/drafts.html", {"title": "My entries", "active": "drafts", "entries": found}
+    flash = (
+        {"success": True, "text": "Draft discarded. An administrator can restore it if needed."}
+        if "discarded" in request.query
+        else None
     )
+    context = {"title": "My entries", "active": "drafts", "entries": found, "flash": flash}
+    return await render(request, "pages/drafts.html", context)

@@ -51,6 +51,9 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     words = words_of(text, cues, caseload)
     values = _values(words, cues)
     intent = _intent(text, words, cues, person, values)
+    moving = bool(cues.fields["person"].spans(words))
+    if intent == "set_field" and moving and person is None and len(words) > _TERSE_WORDS:
+        intent = "add_note"  # "this is for his benefit claim, ...": a note, naming nobody
     if person is None and caseload is not None and intent in ("show_case", "new_contact"):
         person = _unknown_name(text)  # "show me Zak Smith": asked about, never guessed
     slots: dict[str, Any] = {}
@@ -64,6 +67,12 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
         if intent == "new_contact" and "outcome" in values:
             slots["outcome"] = values["outcome"]
     elif intent == "set_field":
+        if moving:
+            # "not Tyrone, it's Brad": the entry's person is the one named after the cue.
+            person = _person_after_cue(text, caseload) or person
+            slots.pop("person", None)
+            if person is not None:
+                slots["person"] = person.to_json()
         day = _set_field_slots(text, words, cues, values, reference_date, slots)
     elif intent in ("list_drafts", "search"):
         day = filter_date(text, reference_date)
@@ -81,6 +90,21 @@ def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
         return None
     crn, start, end = crns[0]
     return PersonMatch(text[start:end], crn, None, (), start, end)
+
+
+_PERSON_CUE_END = re.compile(r"\b(?:for|about|to|under|it'?s|its|it is|is)\s+", re.IGNORECASE)
+
+
+def _person_after_cue(text: str, caseload: Caseload | None) -> PersonMatch | None:
+    """The person named after the last "for", "to", "it's"... of a person-change prompt."""
+    for m in reversed(list(_PERSON_CUE_END.finditer(text))):
+        found = _person(text[m.end() :], caseload)
+        if found is not None:
+            if found.start is None or found.end is None:
+                return found
+            start, end = found.start + m.end(), found.end + m.end()
+            return PersonMatch(found.name, found.crn, found.score, found.candidates, start, end)
+    return None
 
 
 _NAME_AFTER_INTRO = re.compile(
@@ -183,6 +207,9 @@ def _set_field_slots(
 ) -> dt.date | None:
     """Fill field/value (and date, time) for set_field; return the date being set."""
     named = [f for f, phrases in cues.fields.items() if phrases.spans(words)]
+    if "person" in named:
+        slots["field"] = "person"
+        return None
     dates = prompt_dates(text)
     times = find_times(text)
     time = times[0].value.strftime("%H:%M") if times else None

@@ -56,7 +56,9 @@ def test_officer_and_review_journey(server, browser):
     assert_accessible(page)
     page.check("#decision")
     page.click("button:has-text('Save decision')")
-    assert page.url.endswith("/review")
+    assert "/review?decided=approve" in page.url
+    assert "Entry for Sam Reed (X100001) approved." in page.inner_text(".govuk-notification-banner")
+    assert_accessible(page)
     context.close()
 
     context = browser.new_context()

@@ -78,7 +78,7 @@ def test_return_fix_resubmit_approve_with_hostile_text(server, browser):
     page.reload()  # a refresh before sending keeps what was typed (kept in this tab)
     assert page.input_value("#text") == NOTE
     page.click("#send")
-    page.wait_for_selector(f"text=for {HOSTILE_CRN}")
+    page.wait_for_selector(f"text=({HOSTILE_CRN})")
     officer.check()
     page.click("a:has-text('Open entry') >> nth=-1")
     officer.check()
@@ -102,11 +102,17 @@ def test_return_fix_resubmit_approve_with_hostile_text(server, browser):
     page.check("#decision-2")  # return to the officer
     page.fill("#comment", COMMENT)
     page.click("button:has-text('Save decision')")
-    assert page.url.endswith("/review")
+    assert re.search(r"/review\?decided=return&entry=\d+$", page.url)
+    assert shown(page, ".govuk-notification-banner").endswith("returned to the officer.")
+    assert HOSTILE_NAME in shown(page, ".govuk-notification-banner")
+    supervisor.check()
     supervisor.close()
 
     officer = Actor(browser, server, "olivia")
     page = officer.page
+    officer.visit("/")  # the returned entry waits on the chat page too, comment and all
+    assert "Returned by your supervisor" in shown(page, ".govuk-notification-banner")
+    assert page.locator(f".govuk-notification-banner a[href='/entries/{entry}']").count() == 1
     officer.visit("/drafts")
     assert COMMENT in shown(page, "main")
     page.click(f"a[href='/entries/{entry}']")
@@ -128,7 +134,9 @@ def test_return_fix_resubmit_approve_with_hostile_text(server, browser):
     supervisor = Actor(browser, server, "sue")
     page = supervisor.page
     supervisor.visit(f"/review/{entry}")
-    assert "summary" in shown(page, "table")  # what the officer changed from the machine
+    # What the officer changed from the machine, in the words of the form.
+    assert "Contact record" in shown(page, "table") and "summary" not in shown(page, "table")
+    assert "Contact record rewritten by the officer" in shown(page, "main")
     page.check("#decision")  # approve
     page.click("button:has-text('Save decision')")
     supervisor.check()

@@ -6,6 +6,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,14 @@ from aiohttp import web
 from assistant.app import create_app
 from assistant.settings import AuthSettings, ServerSettings, Settings, StorageSettings
 from assistant.workers import ExtractionPool
-from storage import accounts, people
+from storage import accounts, entries, people
 from storage.db import open_db
 from tests.web.conftest import CHEAP, FAKE_LOADER, PASSWORD, PEOPLE, USERS
+from tests.web.fake_nlp import FakeExtractor
 
-# The person the OpenAPI document's examples name, on olivia's caseload.
+# The person the OpenAPI document's examples name, on olivia's caseload, and their notes.
+NOTE = "Attended the office today, on time. Still at the hostel."
+REFERENCE = date(2026, 11, 21)
 EXAMPLE_PERSON = ("X123456", "Alex Example", "olivia")
 
 
@@ -47,7 +51,14 @@ def seed(settings: Settings) -> str:
             team_id = accounts.get_user_by_username(database, officer).team_id
             people.upsert_person(database, crn, name, team_id=team_id)
             people.assign_caseload(database, crn, officer)
-        return accounts.create_token(database, accounts.get_user_by_username(database, "olivia"))[1]
+        olivia = accounts.get_user_by_username(database, "olivia")
+        # Entry 1 for the examples that read, change and submit; entry 2 for those that move
+        # or discard (the OpenAPI document's examples name them).
+        for _ in range(2):
+            draft = entries.create_draft(database, olivia, EXAMPLE_PERSON[0], NOTE, REFERENCE)
+            reading = FakeExtractor().extract(NOTE, REFERENCE, None).to_json()
+            entries.set_extraction(database, draft.id, reading)
+        return accounts.create_token(database, olivia)[1]
     finally:
         database.conn.close()
 

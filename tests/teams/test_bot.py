@@ -138,9 +138,15 @@ async def test_a_note_in_teams_makes_the_same_draft_as_the_web_chat(teams, olivi
         "Submit for review",
         "Open in casenotes",
     ]
-    # The same words typed on the chat page give the same data.
+    # The same words typed on the chat page: first a warning that a draft holds them, then,
+    # asked for, another draft with the same data.
     token = await sign_in(teams.client, "olivia")
     resp = await teams.client.post("/", data={"csrf_token": token, "text": NOTE})
+    assert resp.status == 200 and "This note is already in a draft" in await resp.text()
+    asked = db.execute("SELECT max(id) FROM messages WHERE role = 'user'").fetchone()[0]
+    resp = await teams.client.post(
+        "/chat/duplicate", data={"csrf_token": token, "pending": str(asked)}
+    )
     assert resp.status == 200
     web_entry = entries.list_drafts(db, olivia)[0]
     assert web_entry.id != entry.id and web_entry.data == entry.data
@@ -394,10 +400,14 @@ async def test_a_repeated_webhook_delivery_is_answered_once(teams_client, olivia
     racing = webhook_activity(f"<at>casenotes</at> {NOTE}", activity_id="1802")
     both = await asyncio.gather(*(post_webhook(teams_client, racing) for _ in range(2)))
     one, two = [await r.json() for r in both]
-    assert one == two and texts(one["attachments"][0]["content"]) == [SAVED_BRIEF]
-    assert len(entries.list_drafts(db, olivia)) == 2
+    # Another delivery of the same note is a new message: it is warned about, not recorded
+    # again (the channel is told only that a draft holds it).
+    shown = texts(one["attachments"][0]["content"])
+    assert one == two and "This note is already in a draft." in shown[0]
+    assert not any("Sam" in t for t in shown)
+    assert len(entries.list_drafts(db, olivia)) == 1
     other = await webhook_card(teams_client, webhook_activity(NOTE, activity_id="1801"), validator)
-    assert len(entries.list_drafts(db, olivia)) == 3 and other
+    assert len(entries.list_drafts(db, olivia)) == 1 and other
 
 
 async def test_a_delivery_whose_answer_was_not_kept_is_answered_when_repeated(
@@ -477,7 +487,7 @@ async def test_my_drafts_lists_each_entry_with_a_show_button(teams, olivia, db):
     card = await teams.say("my drafts")
     said, item = texts(card)
     assert said == "You have 1 entries not yet submitted or returned to you."
-    assert item.startswith("X100001 · ") and item.endswith(" · Draft")
+    assert item.startswith("Sam Reed (X100001) · ") and item.endswith(" · Draft")
     assert action(card, "show")["data"] == {"entry_id": entry.id}
 
 

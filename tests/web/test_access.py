@@ -187,8 +187,8 @@ async def test_stale_form_version_is_409(client, entry_id):
 async def test_bad_field_value_shows_error_summary(client, entry_id):
     csrf = await sign_in(client, "olivia")
     resp = await client.post(
-        f"/entries/{entry_id}/edit/contact_date",
-        data={"csrf_token": csrf, "version": "1", "value": "31/02/2026"},
+        f"/entries/{entry_id}/edit/location",
+        data={"csrf_token": csrf, "version": "1", "value": "x" * 201},
     )
     assert resp.status == 400
     page = await resp.text()
@@ -207,7 +207,8 @@ async def test_review_journey(client, db, entry_id):
     queue = await (await client.get("/review")).text()
     assert f"/review/{entry_id}" in queue
     screen = await (await client.get(f"/review/{entry_id}")).text()
-    assert "contact.outcome" in screen and "rescheduled" in screen
+    assert "Outcome changed from" in screen and "to Rescheduled by the officer" in screen
+    assert "contact.outcome" not in screen
     resp = await client.post(
         f"/review/{entry_id}",
         data={"csrf_token": csrf, "version": "2", "decision": "return", "comment": ""},

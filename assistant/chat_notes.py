@@ -1,0 +1,87 @@
+"""Recording a note from a chat turn, and finding the entry a conversation works on."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from aiohttp import web
+
+from assistant import services
+from assistant.fields import FieldError
+from assistant.replies import Reply, entry_reply
+from assistant.typedefs import db_key
+from assistant.workers import WorkerFailed
+from storage import conversations, people
+from storage.models import User
+
+NO_ENTRY = "There is no entry in this conversation yet: send a note first."
+NOTE_WORDS = 8  # a "correction" this long with nothing to correct is a note
+
+
+async def record_note(
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    text: str,
+    message_id: int | None,
+    caseload: list[dict[str, Any]] | None = None,
+    *,
+    draft_key: str | None = None,
+    via: str = "web",
+) -> Reply:
+    """Store the note as a draft, then extract it; the draft survives a failed extraction.
+
+    Args:
+        draft_key: the draft's idempotency key (default: one per stored message).
+    """
+    key = draft_key or (f"note-{message_id}" if message_id else None)
+    db = app[db_key]
+    entry = (await services.store_note(app, user, crn, text, date.today(), key, via)).entry
+    await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
+    try:
+        entry = await services.extract_into(app, user, entry, caseload)
+    except WorkerFailed as exc:
+        return entry_reply(f"{exc} The note is kept as a draft.", entry)
+    person = await db.read(people.get_person_for, user, entry.crn)
+    return entry_reply(
+        f"Filed under {person.name} ({person.crn}). Not right? Change person. "
+        "Check each field, correct anything wrong, then submit.",
+        entry,
+        filed=True,
+    )
+
+
+def draft_key(user: User, turn_key: str) -> str:
+    """The draft a keyed turn records: a resent turn finds it even if its message was
+    stored twice (two tabs, a server killed mid-turn)."""
+    return f"turn-{user.id}-{hashlib.sha256(turn_key.encode()).hexdigest()[:32]}"
+
+
+async def current_entry(
+    app: web.Application, user: User, conversation_id: int
+) -> tuple[int, int | None]:
+    """The entry this conversation is working on (the latest one a reply showed), and the
+    version that reply showed (None for replies stored before versions were recorded).
+    A new contact started since ("new contact for Sam Reed") means no entry yet: a
+    correction never lands on the previous person's entry."""
+    db = app[db_key]
+    messages = await db.read(conversations.list_messages, user, conversation_id)
+    for message in reversed(messages):
+        if message.payload and message.payload.get("kind") == "person":
+            break
+        if message.payload and message.payload.get("entry_id"):
+            seen = services.parse_number(message.payload.get("version"))
+            return int(message.payload["entry_id"]), seen
+    raise FieldError(NO_ENTRY)
+
+
+async def has_entry(app: web.Application, user: User, conversation_id: int) -> bool:
+    """Whether the conversation is working on an entry (see `current_entry`)."""
+    try:
+        await current_entry(app, user, conversation_id)
+    except FieldError:
+        return False
+    return True
