@@ -1,0 +1,81 @@
+"""The contact record and section drafts rebuilt from the entry as corrected.
+
+Extraction writes them once from what it read; after every correction they are written
+again from the corrected fields, with the person's name as on the caseload (not as
+dictated). Wording the officer wrote into the record is theirs: it is kept, marked
+(`summary_by_officer`), and the rebuilt text is offered beside it (`summary_rebuilt`).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from nlp.extractor import _ACTION_AREAS, _FLAG_AREAS
+from nlp.render import render
+
+
+def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str], str]:
+    """Section drafts (one per need area) and the contact record for entry data."""
+    person = data.get("person") or None
+    crn = person.get("crn") if isinstance(person, dict) else None
+    shown = {"name": name, "crn": crn} if name and crn else person
+    who = name if name and crn else "the person on probation"
+    contact = data.get("contact") or {}
+    needs = [n for n in data.get("needs") or [] if isinstance(n, dict)]
+    flags = [f for f in data.get("risk_flags") or [] if isinstance(f, dict)]
+    actions = [a for a in data.get("actions") or [] if isinstance(a, dict)]
+    substances = [s for s in data.get("substances") or [] if isinstance(s, dict)]
+    sections = {
+        n["area"]: render(
+            "section.txt.j2",
+            need=n,
+            who=who,
+            contact_date=contact.get("date"),
+            drug_test=data.get("drug_test"),
+            substances=substances if n["area"] == "drug_use" else [],
+            flags=[f for f in flags if _FLAG_AREAS.get(f.get("code")) == n["area"]],
+            actions=[a for a in actions if _ACTION_AREAS.get(a.get("code")) == n["area"]],
+        )
+        for n in needs
+    }
+    summary = render(
+        "summary.txt.j2",
+        person=shown,
+        contact=contact,
+        drug_test=data.get("drug_test"),
+        needs=needs,
+        risk_flags=flags,
+        actions=actions,
+        enforcement=data.get("enforcement") or "none",
+        next_appointment=data.get("next_appointment"),
+    )
+    return sections, summary
+
+
+def rebuild(data: dict[str, Any], name: str | None) -> dict[str, Any]:
+    """The entry with its sections and record written again from its fields.
+
+    Args:
+        name: the person's name as on the caseload.
+    """
+    out = copy.deepcopy(data)
+    sections, summary = record_texts(out, name)
+    out["sections"] = sections
+    if out.get("summary_by_officer") and out.get("summary"):
+        if summary.strip() != str(out["summary"]).strip():
+            out["summary_rebuilt"] = summary
+        else:
+            out.pop("summary_rebuilt", None)
+    else:
+        out["summary"] = summary
+        out.pop("summary_by_officer", None)
+        out.pop("summary_rebuilt", None)
+    return out
+
+
+def use_rebuilt(data: dict[str, Any], name: str | None) -> dict[str, Any]:
+    """The entry with the officer's own record replaced by the rebuilt one."""
+    out = copy.deepcopy(data)
+    out.pop("summary_by_officer", None)
+    return rebuild(out, name)
