@@ -110,21 +110,25 @@ def set_status(data: dict[str, Any], key: str, code: str, status: str | None) ->
     name = _named(key, labels[code])
     if status is None:
         if not mine:
-            return Change(out, [f"{name} was not recorded, so nothing changed"])
+            return Change(out, [f"{_cap(name)} was not recorded, so nothing changed"])
         out[key] = [i for i in items if i.get(code_key) != code]
         return Change(out, [f"Removed {name}"])
     if not mine:
         out[key] = [*items, _new_item(key, code, status)]
         return Change(out, [f"Added {name}: {statuses[status]}"])
     if all(i.get("status") == status for i in mine):
-        return Change(out, [f"{name} was already {statuses[status]}"])
+        return Change(out, [f"{_cap(name)} was already {statuses[status]}"])
     first = mine[0]
     first["status"] = status
     if first.get("source") != OFFICER:
         first["corrected_by"] = OFFICER
     # One status per item (contract: a current/present mention is its only status).
     out[key] = [i for i in items if i.get(code_key) != code or i is first]
-    return Change(out, [f"{name[0].upper()}{name[1:]} is now {statuses[status]}"])
+    return Change(out, [f"{_cap(name)} is now {statuses[status]}"])
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _named(key: str, label: str) -> str:
