@@ -9,10 +9,21 @@ dictated). Wording the officer wrote into the record is theirs: it is kept, mark
 from __future__ import annotations
 
 import copy
+import logging
+from collections.abc import Iterable
 from typing import Any
 
+from jinja2 import TemplateError
+
+from assistant.corrections.items import SUBSTANCE_LABELS
+from assistant.fields import ACTION_LABELS, FLAG_LABELS, NEED_LABELS
 from nlp.extractor import _ACTION_AREAS, _FLAG_AREAS
 from nlp.render import render
+
+log = logging.getLogger(__name__)
+_CONTACT_KEYS = ("date", "start_time", "duration_minutes", "type", "outcome", "late_minutes")
+NEED_AREAS, FLAG_CODES = frozenset(NEED_LABELS), frozenset(FLAG_LABELS)
+ACTION_CODES, SUBSTANCE_NAMES = frozenset(ACTION_LABELS), frozenset(SUBSTANCE_LABELS)
 
 
 def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str], str]:
@@ -21,11 +32,11 @@ def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str]
     crn = person.get("crn") if isinstance(person, dict) else None
     shown = {"name": name, "crn": crn} if name and crn else person
     who = name if name and crn else "the person on probation"
-    contact = data.get("contact") or {}
-    needs = [n for n in data.get("needs") or [] if isinstance(n, dict)]
-    flags = [f for f in data.get("risk_flags") or [] if isinstance(f, dict)]
-    actions = [a for a in data.get("actions") or [] if isinstance(a, dict)]
-    substances = [s for s in data.get("substances") or [] if isinstance(s, dict)]
+    contact = {k: (data.get("contact") or {}).get(k) for k in _CONTACT_KEYS}
+    needs = _items(data, "needs", {"status": "unknown", "evidence": []}, "area", NEED_AREAS)
+    flags = _items(data, "risk_flags", {"status": "present"}, "code", FLAG_CODES)
+    actions = _items(data, "actions", {"owner": None, "due": None}, "code", ACTION_CODES)
+    substances = _items(data, "substances", {"status": "current"}, "name", SUBSTANCE_NAMES)
     sections = {
         n["area"]: render(
             "section.txt.j2",
@@ -53,6 +64,17 @@ def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str]
     return sections, summary
 
 
+def _items(
+    data: dict[str, Any], key: str, defaults: dict[str, Any], code: str, known: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The list's well-formed items, with the fields the templates read filled in."""
+    return [
+        {**defaults, **i}
+        for i in data.get(key) or []
+        if isinstance(i, dict) and i.get(code) in known
+    ]
+
+
 def rebuild(data: dict[str, Any], name: str | None) -> dict[str, Any]:
     """The entry with its sections and record written again from its fields.
 
@@ -60,7 +82,12 @@ def rebuild(data: dict[str, Any], name: str | None) -> dict[str, Any]:
         name: the person's name as on the caseload.
     """
     out = copy.deepcopy(data)
-    sections, summary = record_texts(out, name)
+    try:
+        sections, summary = record_texts(out, name)
+    except (TemplateError, KeyError, TypeError, ValueError) as exc:
+        # Data an API client saved that the templates cannot read: keep its texts as they are.
+        log.warning("record not rebuilt: %s", type(exc).__name__)
+        return out
     out["sections"] = sections
     if out.get("summary_by_officer") and out.get("summary"):
         if summary.strip() != str(out["summary"]).strip():

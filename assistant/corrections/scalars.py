@@ -29,6 +29,8 @@ def set_field(data: dict[str, Any], key: str, raw: Any) -> Change:
     before = fld.display(data)
     out = fld.set(data, value)
     if key == "summary":
+        if value == data.get("summary"):
+            return Change(data, [])  # an autosave of untouched text is not the officer's wording
         out["summary_by_officer"] = value is not None
         out.pop("summary_rebuilt", None)
         return Change(out, ["Changed the contact record to your wording"])

@@ -6,6 +6,8 @@ from aiohttp import web
 
 from assistant import chat
 from assistant.auth import CASE_ROLES, roles
+from assistant.corrections.scalars import set_field
+from assistant.corrections.store import save
 from assistant.fields import FIELDS, Field, FieldError
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
@@ -111,11 +113,11 @@ async def edit(request: web.Request) -> web.StreamResponse:
     try:
         if version != entry.current_version and await _changed_since(request, fld, entry, version):
             raise Conflict("the field has changed since it was read", entry.current_version)
-        saved = await request.app[db_key].write(
-            entries.update_entry,
+        saved = await save(
+            request.app,
             request[user_key],
-            entry.id,
-            fld.set(entry.data or {}, value),
+            entry,
+            set_field(entry.data or {}, fld.key, value).data,
             entry.current_version,
             "form",
         )
