@@ -15,7 +15,9 @@ from typing import Any
 from aiohttp import web
 from sqlite_utils import Database
 
-from assistant.fields import FieldError, apply_chat_slots
+from assistant.corrections.scalars import apply_slots
+from assistant.corrections.store import save as save_correction
+from assistant.fields import FieldError
 from assistant.teams import notify
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
@@ -141,13 +143,12 @@ async def _act(
         )
     if intent == "set_field":
         entry = await _current_entry(app, user, conversation.id)
-        data, changed = apply_chat_slots(entry.data or {}, slots)
-        entry = await db.write(
-            entries.update_entry, user, entry.id, data, entry.current_version, "chat"
-        )
+        change = apply_slots(entry.data or {}, slots)
+        entry = await save_correction(app, user, entry, change.data, entry.current_version, "chat")
+        said = ". ".join(change.said) or "Nothing changed"
         return Reply(
-            "Changed. Check the entry below.",
-            {"kind": "entry", "entry_id": entry.id, "changed": changed},
+            f"{said}. Check the entry below.",
+            {"kind": "entry", "entry_id": entry.id, "changed": change.said},
         )
     if intent == "submit":
         entry = await _current_entry(app, user, conversation.id)

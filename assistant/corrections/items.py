@@ -18,6 +18,7 @@ from assistant.fields import (
     DRUG_TEST_LABELS,
     FLAG_LABELS,
     NEED_LABELS,
+    FieldError,
 )
 
 SUBSTANCE_LABELS = {
@@ -60,7 +61,7 @@ OWNER_LABELS = {
 OFFICER = "officer"
 
 
-class CorrectionError(ValueError):
+class CorrectionError(FieldError):
     """A correction that cannot be made; the message is for the officer."""
 
 

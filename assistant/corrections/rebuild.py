@@ -37,13 +37,19 @@ def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str]
     flags = _items(data, "risk_flags", {"status": "present"}, "code", FLAG_CODES)
     actions = _items(data, "actions", {"owner": None, "due": None}, "code", ACTION_CODES)
     substances = _items(data, "substances", {"status": "current"}, "name", SUBSTANCE_NAMES)
+    test = data.get("drug_test") if isinstance(data.get("drug_test"), dict) else None
+    if test is not None:
+        test = {"result": test.get("result") or "", "substances": test.get("substances") or []}
+    nxt = data.get("next_appointment") if isinstance(data.get("next_appointment"), dict) else None
+    if nxt is not None:
+        nxt = {k: nxt.get(k) for k in ("date", "time", "type")}
     sections = {
         n["area"]: render(
             "section.txt.j2",
             need=n,
             who=who,
             contact_date=contact.get("date"),
-            drug_test=data.get("drug_test"),
+            drug_test=test,
             substances=substances if n["area"] == "drug_use" else [],
             flags=[f for f in flags if _FLAG_AREAS.get(f.get("code")) == n["area"]],
             actions=[a for a in actions if _ACTION_AREAS.get(a.get("code")) == n["area"]],
@@ -54,12 +60,12 @@ def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str]
         "summary.txt.j2",
         person=shown,
         contact=contact,
-        drug_test=data.get("drug_test"),
+        drug_test=test,
         needs=needs,
         risk_flags=flags,
         actions=actions,
         enforcement=data.get("enforcement") or "none",
-        next_appointment=data.get("next_appointment"),
+        next_appointment=nxt,
     )
     return sections, summary
 

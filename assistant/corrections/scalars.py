@@ -22,6 +22,8 @@ def set_field(data: dict[str, Any], key: str, raw: Any) -> Change:
     fld = FIELDS.get(key)
     if fld is None:
         raise CorrectionError(f"There is no field called {key!r}")
+    if key == "drug_test":  # a result needs its substances list: one way to set it
+        return set_drug_test(data, str(raw).strip() if raw else None)
     try:
         value = fld.parse(raw)
     except FieldError as exc:
@@ -46,14 +48,17 @@ def set_field(data: dict[str, Any], key: str, raw: Any) -> Change:
 def apply_slots(data: dict[str, Any], slots: dict[str, Any]) -> Change:
     """Apply a set_field interpretation's slots; raises CorrectionError for the officer."""
     name = str(slots.get("field") or "")
+    if name == "several":  # "remove DA and self-harm"
+        change = Change(data)
+        for one in slots.get("changes") or []:
+            change = change.then(apply_slots(change.data, one))
+        return change
     if name in _LIST_FIELDS:
         status = slots.get("status")
         return set_status(data, _LIST_FIELDS[name], str(slots.get("item")), status or None)
     if name == "action":
         return set_action(data, str(slots.get("item")), slots.get("owner"), slots.get("due"))
-    if name in ("drug_test", "drug_test_result") and (
-        "substances" in slots or not slots.get("value")
-    ):
+    if name in ("drug_test", "drug_test_result"):
         return set_drug_test(data, slots.get("value") or None, slots.get("substances"))
     if name == "next_appointment":
         if slots.get("none"):
