@@ -26,10 +26,17 @@ NEED_AREAS, FLAG_CODES = frozenset(NEED_LABELS), frozenset(FLAG_LABELS)
 ACTION_CODES, SUBSTANCE_NAMES = frozenset(ACTION_LABELS), frozenset(SUBSTANCE_LABELS)
 
 
-def record_texts(data: dict[str, Any], name: str | None) -> tuple[dict[str, str], str]:
-    """Section drafts (one per need area) and the contact record for entry data."""
+def record_texts(
+    data: dict[str, Any], name: str | None, crn: str | None = None
+) -> tuple[dict[str, str], str]:
+    """Section drafts (one per need area) and the contact record for entry data.
+
+    Args:
+        name: the person's name as on the caseload.
+        crn: whom the entry is filed under (default: the person the note named).
+    """
     person = data.get("person") or None
-    crn = person.get("crn") if isinstance(person, dict) else None
+    crn = crn or (person.get("crn") if isinstance(person, dict) else None)
     shown = {"name": name, "crn": crn} if name and crn else person
     who = name if name and crn else "the person on probation"
     contact = {k: (data.get("contact") or {}).get(k) for k in _CONTACT_KEYS}
@@ -81,15 +88,16 @@ def _items(
     ]
 
 
-def rebuild(data: dict[str, Any], name: str | None) -> dict[str, Any]:
+def rebuild(data: dict[str, Any], name: str | None, crn: str | None = None) -> dict[str, Any]:
     """The entry with its sections and record written again from its fields.
 
     Args:
         name: the person's name as on the caseload.
+        crn: whom the entry is filed under.
     """
     out = copy.deepcopy(data)
     try:
-        sections, summary = record_texts(out, name)
+        sections, summary = record_texts(out, name, crn)
     except (TemplateError, KeyError, TypeError, ValueError) as exc:
         # Data an API client saved that the templates cannot read: keep its texts as they are.
         log.warning("record not rebuilt: %s", type(exc).__name__)
@@ -107,8 +115,26 @@ def rebuild(data: dict[str, Any], name: str | None) -> dict[str, Any]:
     return out
 
 
-def use_rebuilt(data: dict[str, Any], name: str | None) -> dict[str, Any]:
+def use_rebuilt(data: dict[str, Any], name: str | None, crn: str | None = None) -> dict[str, Any]:
     """The entry with the officer's own record replaced by the rebuilt one."""
     out = copy.deepcopy(data)
     out.pop("summary_by_officer", None)
-    return rebuild(out, name)
+    return rebuild(out, name, crn)
+
+
+def after_correction(
+    before: dict[str, Any], after: dict[str, Any], name: str | None, crn: str | None = None
+) -> dict[str, Any]:
+    """The corrected entry with its record rebuilt. A record text the correction itself changed
+    to something other than the rebuilt text is the officer's own wording: kept and marked."""
+    out = copy.deepcopy(after)
+    if out.get("summary") != before.get("summary"):
+        try:
+            machine = record_texts(out, name, crn)[1]
+        except (TemplateError, KeyError, TypeError, ValueError):
+            machine = None
+        if out.get("summary") and str(out["summary"]).strip() != (machine or "").strip():
+            out["summary_by_officer"] = True
+        else:
+            out.pop("summary_by_officer", None)
+    return rebuild(out, name, crn)

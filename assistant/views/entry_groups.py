@@ -7,17 +7,16 @@ from typing import Any
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.corrections import groups
+from assistant.corrections.change import GroupChange, UseRebuiltRecord
 from assistant.corrections.items import SUBSTANCE_LABELS
-from assistant.corrections.rebuild import use_rebuilt
-from assistant.corrections.store import caseload_name, save
 from assistant.fields import CONTACT_TYPE_LABELS
-from assistant.typedefs import db_key, user_key
-from assistant.views.entries import form_version, load
+from assistant.services import EditConflict
+from assistant.typedefs import user_key
+from assistant.views.entries import VIA, form_version, load
 from assistant.views.render import render
-from storage import entries
-from storage.errors import Conflict
 
 routes = web.RouteTableDef()
 
@@ -32,12 +31,11 @@ def _group(request: web.Request) -> groups.Group:
 async def _page(  # type: ignore[no-untyped-def]
     request, group, entry, values, errors=None, status: int = 200, notice: str | None = None
 ) -> web.Response:
-    data = entry.data or {}
     context: dict[str, Any] = {
         "title": group.title,
         "entry": entry,
         "group": group,
-        "rows": groups.rows(group, data),
+        "rows": groups.rows(group, entry.data or {}),
         "values": values,
         "errors": errors or None,
         "contact_types": CONTACT_TYPE_LABELS,
@@ -59,40 +57,25 @@ async def group_page(request: web.Request) -> web.Response:
 @routes.post("/entries/{id}/change/{group}")
 @roles(*CASE_ROLES, hide=True)
 async def group_save(request: web.Request) -> web.StreamResponse:
-    """Apply the rows the officer changed; a form from an older version is applied on top
-    of the current one unless somebody changed this group since (then 409, choices kept)."""
+    """Apply the rows the officer changed. A form from an older version is applied on top of
+    the current one unless somebody changed this group since (then 409: their answer shown)."""
     group = _group(request)
     entry = await load(request, audit_view=False)
     form = await request.post()
     version = form_version(form)
-    data = entry.data or {}
-    if version != entry.current_version and await _group_changed(request, group, entry, version):
-        notice = "Someone changed this part of the entry after you opened this page. "
-        notice += "It now shows their answer: check it and save again."
-        return await _page(request, group, entry, groups.current(group, data), status=409,
-                           notice=notice)  # fmt: skip
-    change, errors = groups.apply_form(group, data, form)
+    _, errors = groups.apply_form(group, entry.data or {}, form)
     if errors:
         values = {k: form.get(k) for k in form} | {"substances": form.getall("substances", [])}
         return await _page(request, group, entry, values, errors, status=400)
-    if change.said:
-        try:
-            await save(request.app, request[user_key], entry, change.data,
-                       entry.current_version, "form")  # fmt: skip
-        except Conflict:  # a save landed between our read and write: show it, keep nothing
-            fresh = await load(request, audit_view=False)
-            notice = "The entry changed while saving. Check this page and save again."
-            return await _page(request, group, fresh, groups.current(group, fresh.data or {}),
-                               status=409, notice=notice)  # fmt: skip
+    change = GroupChange(group, form)
+    try:
+        await services.correct(request.app, request[user_key], entry.id, [change], version, VIA)
+    except EditConflict as exc:
+        fresh = await load(request, audit_view=False)
+        notice = f"{exc} This page now shows their answer: check it and save again."
+        values = groups.current(group, fresh.data or {})
+        return await _page(request, group, fresh, values, status=409, notice=notice)
     raise web.HTTPSeeOther(f"/entries/{entry.id}#{group.key}")
-
-
-async def _group_changed(
-    request: web.Request, group: groups.Group, entry: Any, version: int
-) -> bool:
-    history = await request.app[db_key].read(entries.versions, request[user_key], entry.id)
-    then = next((v.data for v in history if v.version == version), None)
-    return then is None or groups.current(group, then) != groups.current(group, entry.data or {})
 
 
 @routes.post("/entries/{id}/record/rebuild", name="entry_record_rebuild")
@@ -102,7 +85,5 @@ async def record_rebuild(request: web.Request) -> web.StreamResponse:
     entry = await load(request, audit_view=False)
     version = form_version(await request.post())
     user = request[user_key]
-    name = await caseload_name(request.app, user, entry.crn)
-    data = use_rebuilt(entry.data or {}, name)
-    await request.app[db_key].write(entries.update_entry, user, entry.id, data, version, "form")
+    await services.correct(request.app, user, entry.id, [UseRebuiltRecord()], version, VIA)
     raise web.HTTPSeeOther(f"/entries/{entry.id}#record")

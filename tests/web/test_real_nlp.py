@@ -129,7 +129,7 @@ async def test_every_chat_intent(real, db, auth):
     assert answer["payload"]["entry_ids"] == [entry.id]
 
     answer = await say("submit")
-    assert answer["payload"] == {"kind": "entry", "entry_id": entry.id}
+    assert (answer["payload"]["kind"], answer["payload"]["entry_id"]) == ("entry", entry.id)
     assert entries.get_entry_for(db, olivia(db), entry.id).status == "submitted"
 
 
