@@ -133,3 +133,37 @@ async def test_unknown_group_is_404(client, db):
     entry_id = machine_entry(db)
     await sign_in(client, "olivia")
     assert (await client.get(f"/entries/{entry_id}/change/shoes")).status == 404
+
+
+async def test_api_patch_corrections_use_the_chat_slots_and_rebuild_the_record(client, db):
+    entry_id = machine_entry(db)
+    token = accounts.create_token(db, accounts.get_user_by_username(db, "olivia"))[1]
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {
+        "version": 1,
+        "corrections": [
+            {"field": "risk_flag", "item": "self_harm", "status": None},
+            {"field": "need", "item": "finance", "status": "strength"},
+            {"field": "drug_test", "value": "positive", "substances": ["spice"]},
+            {"field": "next_appointment", "none": True},
+        ],
+    }
+    resp = await client.patch(f"/api/v1/entries/{entry_id}", json=body, headers=auth)
+    assert resp.status == 200, await resp.text()
+    data = stored(db, entry_id).data
+    assert data["risk_flags"] == [] and data["next_appointment"] is None
+    assert (
+        "finance (strength)" in data["summary"]
+        and "Drug test: positive (spice)." in data["summary"]
+    )
+    for bad in (
+        [{"field": "risk_flag", "item": "self_harm", "status": "maybe"}],
+        [{"field": "shoe", "item": "x"}],
+        [{"field": "action", "item": "police_liaison", "owner": "officer", "due": 5}],
+        "remove self-harm",
+    ):
+        resp = await client.patch(
+            f"/api/v1/entries/{entry_id}", json={"version": 2, "corrections": bad}, headers=auth
+        )
+        assert resp.status == 400, bad
+    assert stored(db, entry_id).current_version == 2
