@@ -37,16 +37,21 @@ OWNER_WORDS["other"] = "by another agency"
 TEMPLATES = make_templates()
 
 
-def texts(data):
-    """Every text made from an entry: record, sections, nDelius export, CSV row."""
-    stored = SimpleNamespace(
+def stored(data):
+    """The entry as storage returns it, for the exports."""
+    return SimpleNamespace(
         id=7, crn="K200300", status="draft", current_version=2, data=data,
         reference_date="2026-12-03", note_text="(note)",
     )  # fmt: skip
-    ndelius = contact_text(TEMPLATES, stored, SimpleNamespace(name=NAME))
+
+
+def texts(data):
+    """Every text made from an entry: record, sections, nDelius export, CSV row."""
+    stored_entry = stored(data)
+    ndelius = contact_text(TEMPLATES, stored_entry, SimpleNamespace(name=NAME))
     header, _, body = ndelius.partition("\n\n")
     out = io.StringIO()
-    csv.DictWriter(out, fieldnames=CSV_COLUMNS).writerow(csv_row(stored))
+    csv.DictWriter(out, fieldnames=CSV_COLUMNS).writerow(csv_row(stored_entry))
     assert body.strip() == data["summary"].strip()  # the export's text is the record itself
     return data["summary"], data["sections"], header, out.getvalue()
 
@@ -182,6 +187,12 @@ def test_officers_own_wording_is_kept_marked_and_the_rebuilt_record_offered():
     assert corrected["summary"] == "Visited Kai at home; he was well."
     assert corrected["summary_by_officer"] is True
     assert "Outcome: Attended - failed to comply" in corrected["summary_rebuilt"]
+    header, _, body = contact_text(
+        TEMPLATES, stored(corrected), SimpleNamespace(name=NAME)
+    ).partition("\n\n")
+    assert "Outcome: AFTC Attended - Failed to Comply" in header
+    assert body.startswith("Contact record in the officer's own words (written before later")
+    assert body.endswith("Visited Kai at home; he was well.")
     replaced = use_rebuilt(corrected, NAME)
     assert replaced["summary"] == corrected["summary_rebuilt"]
     assert "summary_by_officer" not in replaced and "summary_rebuilt" not in replaced
