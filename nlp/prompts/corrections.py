@@ -211,15 +211,18 @@ def _choose(kinds: list[tuple[str, str]], hinted: set[str]) -> tuple[str, str]:
 
 def _change(kind, code, statuses, removes, adds, negated, owners, start) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
     slots: dict[str, Any] = {"field": _FIELD[kind], "item": code}
-    removing = any(e <= start for _, e, _ in removes) or (removes and not statuses)
+    if any(e <= start for _, e, _ in removes):  # "remove health need": the hint is no status
+        return {**slots, "owner": None} if kind == "action" else {**slots, "status": None}
+    removing = bool(removes and not statuses)
     if kind == "action":
         if removing:
             return {**slots, "owner": None}
         if owners or adds:
             return {**slots, "owner": owners[0][2] if owners else "officer"}
         return None
-    if statuses:
-        return {**slots, "status": statuses[0][2]}
+    if statuses:  # the longest says most: "no need" over the hint "need"; then the last said
+        best = max(statuses, key=lambda st: (st[1] - st[0], st[0]))
+        return {**slots, "status": best[2]}
     if removing:
         return {**slots, "status": None}
     if negated:
