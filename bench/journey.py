@@ -89,6 +89,7 @@ def _one(kind: str, page, base: str, note: dict, loads: list[int]) -> Run:  # ty
     link = page.locator("a:has-text('Open entry')").last.get_attribute("href") or ""
     entry_id = link.rsplit("/", 1)[-1]
     want = expected(note["labels"], dt.date.today())
+
     def stored() -> dict:
         return page.request.get(f"{base}/entries/{entry_id}/export.json").json()
 

@@ -25,6 +25,7 @@ SAY = {
     "risk_to_staff": "risk to staff",
     "condition_breach": "condition breach",
     "crack_cocaine": "crack",
+    "other": "other substance",
     "refer_accommodation": "housing referral",
     "refer_substance_misuse": "drug referral",
     "refer_employment": "employment referral",

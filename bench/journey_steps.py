@@ -25,10 +25,10 @@ _PAGES = {
 def fix_on_page(page, entry_id: str, wrong: list[Wrong]) -> int:  # type: ignore[no-untyped-def]
     """Correct every wrong value group by group; the clicks and keystrokes spent."""
     spent = 0
-    for group, rows in groupby(sorted(wrong, key=lambda w: w.group), key=lambda w: w.group):
+    for group, found in groupby(sorted(wrong, key=lambda w: w.group), key=lambda w: w.group):
         page.click(f"a[href='/entries/{entry_id}/{_PAGES[group]}'] >> nth=0")
         spent += 1
-        rows = list(rows)
+        rows = list(found)
         if group == "next" and rows[0].want is None:
             page.click("button:has-text('No next appointment')")
             spent += 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import TemplateError
@@ -58,8 +57,8 @@ def record_texts(
             contact_date=contact.get("date"),
             drug_test=test,
             substances=substances if n["area"] == "drug_use" else [],
-            flags=[f for f in flags if _FLAG_AREAS.get(f.get("code")) == n["area"]],
-            actions=[a for a in actions if _ACTION_AREAS.get(a.get("code")) == n["area"]],
+            flags=[f for f in flags if _FLAG_AREAS.get(str(f.get("code"))) == n["area"]],
+            actions=[a for a in actions if _ACTION_AREAS.get(str(a.get("code"))) == n["area"]],
         )
         for n in needs
     }
@@ -78,13 +77,13 @@ def record_texts(
 
 
 def _items(
-    data: dict[str, Any], key: str, defaults: dict[str, Any], code: str, known: Iterable[str]
+    data: dict[str, Any], key: str, defaults: dict[str, Any], code: str, known: frozenset[str]
 ) -> list[dict[str, Any]]:
     """The list's well-formed items, with the fields the templates read filled in."""
     return [
         {**defaults, **i}
         for i in data.get(key) or []
-        if isinstance(i, dict) and i.get(code) in known
+        if isinstance(i, dict) and str(i.get(code)) in known
     ]
 
 

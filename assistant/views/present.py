@@ -64,12 +64,12 @@ def labelled_evidence(data: dict[str, Any] | None) -> list[tuple[dict[str, Any],
 def item_label(key: str, item: dict[str, Any]) -> str:
     """How the page names one list item: "Self-harm flag", "Finance need", "Cannabis"."""
     if key == "needs":
-        return f"{NEED_LABELS.get(item.get('area'), item.get('area'))} need"
+        area = str(item.get("area"))
+        return f"{NEED_LABELS.get(area, area)} need"
+    code = str(item.get("name") if key == "substances" else item.get("code"))
     if key == "risk_flags":
-        return f"{FLAG_LABELS.get(item.get('code'), item.get('code'))} flag"
-    if key == "actions":
-        return str(ACTION_LABELS.get(item.get("code"), item.get("code")))
-    return str(SUBSTANCE_LABELS.get(item.get("name"), item.get("name")))
+        return f"{FLAG_LABELS.get(code, code)} flag"
+    return ACTION_LABELS.get(code) or SUBSTANCE_LABELS.get(code) or code
 
 
 def evidence_spans(data: dict[str, Any] | None) -> list[dict[str, Any]]:
