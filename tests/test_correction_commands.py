@@ -56,6 +56,8 @@ def action(item, owner, **more):
         ("next appt to be arranged", {"field": "next_appointment", "none": True}),
         ("enforcement recall", {"field": "enforcement", "value": "recall"}),
         ("NFA", {"field": "enforcement", "value": "none"}),
+        ("length 25 minutes", {"field": "duration_minutes", "value": 25}),
+        ("started at half two", {"field": "start_time", "value": "14:30"}),
         ("remove weapons and new offence", {"field": "several", "changes": [
             flag("weapons", None),
             flag("new_offence", None)]}),

@@ -42,7 +42,8 @@ def set_field(data: dict[str, Any], key: str, raw: Any) -> Change:
         return Change(out, [said or f"{fld.label} was not recorded, so nothing changed"])
     if before == after:
         return Change(out, [f"{fld.label} was already {after}"])
-    return Change(out, [f"{fld.label} is now {after} (was {before.lower()})"])
+    was = before if before[:1].isdigit() else before[:1].lower() + before[1:]
+    return Change(out, [f"{fld.label} is now {after} (was {was})"])
 
 
 def apply_slots(data: dict[str, Any], slots: dict[str, Any]) -> Change:

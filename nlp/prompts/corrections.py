@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nlp.datetimes.dates import find_times
 from nlp.prompts.dates import first_date, prompt_dates
 from nlp.resources import resource
 
@@ -84,7 +85,7 @@ def parse_correction(text: str, reference: dt.date | None = None) -> dict[str, A
     words = _strip_openers(words, v["openers"])
     if not words or len(words) > _MAX_WORDS or text.rstrip().endswith("?"):
         return None
-    for parse in (_next_none, _enforcement, _drug_test, _items):
+    for parse in (_next_none, _enforcement, _drug_test, _scalars, _items):
         slots = parse(words, v, text, reference)
         if slots is not None:
             return slots
@@ -159,6 +160,30 @@ def _drug_test(words, v, text, reference) -> dict[str, Any] | None:  # type: ign
     if results[0][2] == "positive" and names:
         slots["substances"] = names
     return slots
+
+
+_LENGTH = re.compile(
+    r"^(?:the\s+)?(?:length|duration|session length|contact length|it lasted|lasted)"
+    r"(?:\s+(?:was|is|of|to))?\s+(\d{1,3})\s*(?:m|min|mins|minutes?)?$"
+)
+_START = re.compile(
+    r"^(?:the\s+)?(?:start time|started at|start at|started|contact time|time of contact)"
+    r"(?:\s+(?:was|is|to))?\s+(.+)$"
+)
+
+
+def _scalars(words, v, text, reference) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+    """ "length 25 minutes", "start time 14:30": fields named with words the scorer lacks."""
+    plain = " ".join(words)
+    length = _LENGTH.match(plain)
+    if length:
+        return {"field": "duration_minutes", "value": int(length.group(1))}
+    start = _START.match(text.strip().lower().rstrip("."))
+    if start:
+        times = find_times(start.group(1))
+        if times:
+            return {"field": "start_time", "value": times[0].value.strftime("%H:%M")}
+    return None
 
 
 def _item_spans(words: list[str]) -> list[tuple[int, int, list[tuple[str, str]]]]:
