@@ -121,19 +121,34 @@ def use_rebuilt(data: dict[str, Any], name: str | None, crn: str | None = None) 
     return rebuild(out, name, crn)
 
 
+def _machine_texts(data: dict[str, Any], name: str | None, crn: str | None) -> set[str]:
+    """What the record would read if the machine wrote it: with the caseload name, and with
+    the name as the note spelt it (entries read before records were rebuilt)."""
+    found = set()
+    person = data.get("person") if isinstance(data.get("person"), dict) else {}
+    for who, whose in ((name, crn), ((person or {}).get("name"), None)):
+        try:
+            found.add(record_texts(data, who, whose)[1].strip())
+        except (TemplateError, KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
 def after_correction(
     before: dict[str, Any], after: dict[str, Any], name: str | None, crn: str | None = None
 ) -> dict[str, Any]:
-    """The corrected entry with its record rebuilt. A record text the correction itself changed
-    to something other than the rebuilt text is the officer's own wording: kept and marked."""
+    """The corrected entry with its record rebuilt. A record text that is not what the
+    machine would write from the fields (the officer typed it, here or anywhere else) is the
+    officer's own wording: kept and marked, with the rebuilt text offered beside it."""
     out = copy.deepcopy(after)
-    if out.get("summary") != before.get("summary"):
-        try:
-            machine = record_texts(out, name, crn)[1]
-        except (TemplateError, KeyError, TypeError, ValueError):
-            machine = None
-        if out.get("summary") and str(out["summary"]).strip() != (machine or "").strip():
-            out["summary_by_officer"] = True
-        else:
+    summary = str(out.get("summary") or "").strip()
+    if not summary:
+        out.pop("summary_by_officer", None)
+    elif out.get("summary") != before.get("summary"):
+        if summary in _machine_texts(out, name, crn):
             out.pop("summary_by_officer", None)
+        else:
+            out["summary_by_officer"] = True
+    elif not out.get("summary_by_officer") and summary not in _machine_texts(before, name, crn):
+        out["summary_by_officer"] = True
     return rebuild(out, name, crn)

@@ -197,3 +197,20 @@ def test_officers_own_wording_is_kept_marked_and_the_rebuilt_record_offered():
     assert replaced["summary"] == corrected["summary_rebuilt"]
     assert "summary_by_officer" not in replaced and "summary_rebuilt" not in replaced
     check_agrees(replaced)
+
+
+def test_a_record_no_machine_would_write_is_kept_whichever_path_wrote_it():
+    """Written straight to storage (an older client, an import): still the officer's."""
+    from assistant.corrections.rebuild import after_correction
+
+    machine = rebuild(entry(), NAME)
+    typed = {**machine, "summary": "Seen at home. Fine."}
+    after = after_correction(typed, set_field(typed, "outcome", "failed_to_attend").data, NAME)
+    assert after["summary"] == "Seen at home. Fine." and after["summary_by_officer"] is True
+    assert "Outcome: Failed to attend" in after["summary_rebuilt"]
+    # A record the machine wrote with the name as dictated (read before rebuilding) follows.
+    old = rebuild(entry(), "kai brennan")
+    after = after_correction(old, set_field(old, "outcome", "failed_to_attend").data, NAME)
+    assert "summary_by_officer" not in after
+    assert after["summary"].startswith("Home visit with Kai Brennan")
+    assert "Outcome: Failed to attend" in after["summary"]
