@@ -21,7 +21,19 @@ from assistant.corrections.items import (
     set_status,
 )
 from assistant.corrections.scalars import set_field
-from assistant.fields import ACTION_LABELS, DRUG_TEST_LABELS, FLAG_LABELS, NEED_LABELS
+from assistant.fields import ACTION_LABELS, DRUG_TEST_LABELS, FIELDS, FLAG_LABELS, NEED_LABELS
+
+# The contact's own fields, corrected together on one page.
+CONTACT_FIELDS = (
+    "contact_date",
+    "start_time",
+    "duration_minutes",
+    "contact_type",
+    "outcome",
+    "late_minutes",
+    "location",
+    "enforcement",
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +63,16 @@ GROUPS: dict[str, Group] = {
               {k: f"By {v}" for k, v in OWNER_LABELS.items()}, "No action"),
         Group("drug_test", "Drug test", None, DRUG_TEST_LABELS, DRUG_TEST_LABELS, "No test"),
         Group("next_appointment", "Next appointment", None, {}, {}, "No next appointment"),
+        Group("contact", "The contact", None, {k: FIELDS[k].label for k in CONTACT_FIELDS}, {},
+              "Not recorded"),
     )
 }  # fmt: skip
 
 
 def current(group: Group, data: dict[str, Any]) -> dict[str, Any]:
     """What each row of the group says now: {code: choice} plus extra values (due dates...)."""
+    if group.key == "contact":
+        return {k: _shown(FIELDS[k].get(data)) for k in CONTACT_FIELDS}
     if group.key == "drug_test":
         test = data.get("drug_test") or {}
         return {
@@ -111,6 +127,8 @@ def apply_form(group: Group, data: dict[str, Any], form: Any) -> tuple[Change, d
     change, errors = Change(data), {}
     if group.key == "next_appointment":
         return _next(data, form)
+    if group.key == "contact":
+        return _fields(data, form, {k: k for k in CONTACT_FIELDS})
     if group.key == "drug_test":
         result = str(form.get("result") or "")
         subs = [str(s) for s in form.getall("substances", [])] if result == "positive" else []
@@ -146,14 +164,26 @@ def apply_form(group: Group, data: dict[str, Any], form: Any) -> tuple[Change, d
 def _next(data: dict[str, Any], form: Any) -> tuple[Change, dict[str, str]]:
     if form.get("none"):
         return no_next_appointment(data), {}
+    return _fields(data, form, {"next_date": "date", "next_time": "time", "next_type": "type"})
+
+
+def _fields(
+    data: dict[str, Any], form: Any, names: dict[str, str]
+) -> tuple[Change, dict[str, str]]:
+    """Set each field (key -> form name) whose input differs from what the entry says."""
     change, errors = Change(data), {}
-    for key, name in (("next_date", "date"), ("next_time", "time"), ("next_type", "type")):
+    for key, name in names.items():
+        if name not in form:
+            continue
         raw = str(form.get(name) or "").strip()
-        before = (data.get("next_appointment") or {}).get(name) or ""
-        if raw == before:
+        if raw == _shown(FIELDS[key].get(data)):
             continue
         try:
             change = change.then(set_field(change.data, key, raw))
         except CorrectionError as exc:
             errors[name] = str(exc)
     return change, errors
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)

@@ -12,7 +12,7 @@ from assistant.auth import CASE_ROLES, roles
 from assistant.corrections import groups
 from assistant.corrections.change import GroupChange, UseRebuiltRecord
 from assistant.corrections.items import SUBSTANCE_LABELS
-from assistant.fields import CONTACT_TYPE_LABELS
+from assistant.fields import CONTACT_TYPE_LABELS, FIELDS
 from assistant.services import EditConflict
 from assistant.typedefs import user_key
 from assistant.views.entries import VIA, form_version, load
@@ -40,6 +40,7 @@ async def _page(  # type: ignore[no-untyped-def]
         "errors": errors or None,
         "contact_types": CONTACT_TYPE_LABELS,
         "substance_labels": SUBSTANCE_LABELS,
+        "contact_fields": [FIELDS[k] for k in groups.CONTACT_FIELDS],
         "notice": notice,
     }
     return await render(request, "pages/entry_group.html", context, status=status)

@@ -104,4 +104,13 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     page.fill("#time", "")
     page.click("button:has-text('No next appointment')")
     assert "Next appointment: not set." in page.content()
+
+    # Several contact details on one page.
+    page.click("a[href$='/change/contact']")
+    assert_no_axe_findings(page)
+    page.fill("#duration_minutes", "35")
+    page.check("input[name='enforcement'][value='warning_letter']")
+    page.click("button:has-text('Save')")
+    assert "Enforcement: Warning letter." in page.content()
+    assert "35 minutes" in page.content()
     context.close()

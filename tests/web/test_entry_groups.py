@@ -167,3 +167,23 @@ async def test_api_patch_corrections_use_the_chat_slots_and_rebuild_the_record(c
         )
         assert resp.status == 400, bad
     assert stored(db, entry_id).current_version == 2
+
+
+async def test_contact_page_changes_several_fields_in_one_save(client, db):
+    entry_id = machine_entry(db)
+    csrf = await sign_in(client, "olivia")
+    page = await (await client.get(f"/entries/{entry_id}/change/contact")).text()
+    assert 'name="duration_minutes"' in page and 'value="40"' in page
+    shown = {"contact_date": "2026-12-03", "start_time": "09:30", "contact_type": "home_visit"}
+    resp = await post(client, f"/entries/{entry_id}/change/contact", csrf, 1, **shown,
+                      duration_minutes="25", outcome="attended_failed_to_comply",
+                      late_minutes="", location="Flat 4", enforcement="warning_letter")  # fmt: skip
+    assert resp.status == 303
+    data = stored(db, entry_id).data
+    contact = data["contact"]
+    assert (contact["duration_minutes"], contact["location"]) == (25, "Flat 4")
+    assert contact["start_time"] == "09:30" and data["enforcement"] == "warning_letter"
+    assert "Outcome: Attended - failed to comply; 25 minutes." in data["summary"]
+    resp = await post(client, f"/entries/{entry_id}/change/contact", csrf, 2, **shown,
+                      duration_minutes="forty")  # fmt: skip
+    assert resp.status == 400 and 'href="#duration_minutes"' in await resp.text()
