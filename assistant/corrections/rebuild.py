@@ -26,13 +26,14 @@ ACTION_CODES, SUBSTANCE_NAMES = frozenset(ACTION_LABELS), frozenset(SUBSTANCE_LA
 
 
 def record_texts(
-    data: dict[str, Any], name: str | None, crn: str | None = None
+    data: dict[str, Any], name: str | None, crn: str | None = None, *, sections: bool = True
 ) -> tuple[dict[str, str], str]:
     """Section drafts (one per need area) and the contact record for entry data.
 
     Args:
         name: the person's name as on the caseload.
         crn: whom the entry is filed under (default: the person the note named).
+        sections: False to render the record alone (what the machine would write).
     """
     person = data.get("person") or None
     crn = crn or (person.get("crn") if isinstance(person, dict) else None)
@@ -49,7 +50,7 @@ def record_texts(
     nxt = data.get("next_appointment") if isinstance(data.get("next_appointment"), dict) else None
     if nxt is not None:
         nxt = {k: nxt.get(k) for k in ("date", "time", "type")}
-    sections = {
+    drafts = {
         n["area"]: render(
             "section.txt.j2",
             need=n,
@@ -60,7 +61,7 @@ def record_texts(
             flags=[f for f in flags if _FLAG_AREAS.get(str(f.get("code"))) == n["area"]],
             actions=[a for a in actions if _ACTION_AREAS.get(str(a.get("code"))) == n["area"]],
         )
-        for n in needs
+        for n in (needs if sections else [])
     }
     summary = render(
         "summary.txt.j2",
@@ -73,7 +74,7 @@ def record_texts(
         enforcement=data.get("enforcement") or "none",
         next_appointment=nxt,
     )
-    return sections, summary
+    return drafts, summary
 
 
 def _items(
@@ -94,7 +95,11 @@ def rebuild(data: dict[str, Any], name: str | None, crn: str | None = None) -> d
         name: the person's name as on the caseload.
         crn: whom the entry is filed under.
     """
-    out = copy.deepcopy(data)
+    return _rebuild(copy.deepcopy(data), name, crn)
+
+
+def _rebuild(out: dict[str, Any], name: str | None, crn: str | None) -> dict[str, Any]:
+    """`rebuild` on an entry this module already owns (no second copy)."""
     try:
         sections, summary = record_texts(out, name, crn)
     except (TemplateError, KeyError, TypeError, ValueError) as exc:
@@ -128,7 +133,7 @@ def _machine_texts(data: dict[str, Any], name: str | None, crn: str | None) -> s
     person = data.get("person") if isinstance(data.get("person"), dict) else {}
     for who, whose in ((name, crn), ((person or {}).get("name"), None)):
         try:
-            found.add(record_texts(data, who, whose)[1].strip())
+            found.add(record_texts(data, who, whose, sections=False)[1].strip())
         except (TemplateError, KeyError, TypeError, ValueError):
             continue
     return found
@@ -151,4 +156,4 @@ def after_correction(
             out["summary_by_officer"] = True
     elif not out.get("summary_by_officer") and summary not in _machine_texts(before, name, crn):
         out["summary_by_officer"] = True
-    return rebuild(out, name, crn)
+    return _rebuild(out, name, crn)
