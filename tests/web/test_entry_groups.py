@@ -187,3 +187,19 @@ async def test_contact_page_changes_several_fields_in_one_save(client, db):
     resp = await post(client, f"/entries/{entry_id}/change/contact", csrf, 2, **shown,
                       duration_minutes="forty")  # fmt: skip
     assert resp.status == 400 and 'href="#duration_minutes"' in await resp.text()
+
+
+async def test_group_pages_are_for_those_who_may_record_the_entry(client, db):
+    entry_id = machine_entry(db)
+    path = f"/entries/{entry_id}/change/flags"
+    for who, page_status in (("oscar", 404), ("adam", 404)):
+        csrf = await sign_in(client, who)
+        assert (await client.get(path)).status == page_status, who
+        resp = await post(client, path, csrf, 1, self_harm="")
+        assert resp.status == page_status, who
+        await client.post("/logout", data={"csrf_token": csrf})
+    assert stored(db, entry_id).current_version == 1
+    csrf = await sign_in(client, "sue")  # the team's supervisor may correct, as on field pages
+    assert (await client.get(path)).status == 200
+    resp = await post(client, path, csrf, 1, self_harm="")
+    assert resp.status == 303 and stored(db, entry_id).data["risk_flags"] == []
