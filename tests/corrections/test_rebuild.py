@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -13,8 +14,21 @@ from assistant.app import make_templates
 from assistant.corrections.items import SUBSTANCE_LABELS, set_action, set_drug_test, set_status
 from assistant.corrections.rebuild import rebuild, use_rebuilt
 from assistant.corrections.scalars import apply_slots, set_field
-from assistant.exports import CSV_COLUMNS, ENFORCEMENT_CODES, OUTCOME_CODES, contact_text, csv_row
-from assistant.fields import ACTION_LABELS, FLAG_LABELS, NEED_LABELS, OUTCOME_LABELS
+from assistant.exports import (
+    CONTACT_CODES,
+    CSV_COLUMNS,
+    ENFORCEMENT_CODES,
+    OUTCOME_CODES,
+    contact_text,
+    csv_row,
+)
+from assistant.fields import (
+    ACTION_LABELS,
+    CONTACT_TYPE_LABELS,
+    FLAG_LABELS,
+    NEED_LABELS,
+    OUTCOME_LABELS,
+)
 from tests.corrections.entries import entry
 
 NAME = "Kai Brennan"  # as on the caseload; the note's person.name is lower case
@@ -35,6 +49,14 @@ ENFORCEMENT_WORDS = {
 OWNER_WORDS = {"officer": "by the officer", "person": "by the person on probation"}
 OWNER_WORDS["other"] = "by another agency"
 TEMPLATES = make_templates()
+TYPE_WORDS = {
+    "office_visit": "Office visit",
+    "home_visit": "Home visit",
+    "telephone": "Telephone contact",
+    "video": "Video contact",
+    "text_or_email": "Text or email contact",
+    "other_face_to_face": "Face-to-face contact (not at the office)",
+}
 
 
 def stored(data):
@@ -119,6 +141,18 @@ def check_agrees(data) -> None:
     nxt = data["next_appointment"]
     if nxt is None:
         assert line(summary, "Next appointment:") == "Next appointment: not set."
+        assert line(ndelius, "Next appointment:") == ""
+    elif nxt.get("date"):
+        day = dt.date.fromisoformat(nxt["date"])
+        words = f"Next appointment: {day:%A} {day.day} {day:%B %Y}"
+        assert line(summary, "Next appointment:").startswith(words)
+        assert line(ndelius, "Next appointment:").startswith(f"Next appointment: {nxt['date']}")
+    minutes = data["contact"]["duration_minutes"]
+    assert line(ndelius, "Duration:") == (f"Duration: {minutes} minutes" if minutes else "")
+    assert line(summary, "Outcome:").endswith(f"; {minutes} minutes.")
+    kind = data["contact"]["type"]
+    assert line(ndelius, "Contact type:") == f"Contact type: {CONTACT_CODES[kind]}"
+    assert summary.startswith(TYPE_WORDS[kind] + " with ")
     assert NAME in summary and "kai brennan" not in summary
     for section in sections.values():
         assert "kai brennan" not in section
@@ -149,6 +183,13 @@ CORRECTIONS = st.one_of(
     st.tuples(st.just("outcome"), st.sampled_from(list(OUTCOME_LABELS)), st.none()),
     st.tuples(st.just("enforcement"), st.sampled_from(list(ENFORCEMENT_WORDS)), st.none()),
     st.tuples(st.just("next_appointment"), st.just(True), st.none()),
+    st.tuples(
+        st.just("next_date"),
+        st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)).map(dt.date.isoformat),
+        st.none(),
+    ),
+    st.tuples(st.just("duration_minutes"), st.integers(1, 240).map(str), st.none()),
+    st.tuples(st.just("contact_type"), st.sampled_from(list(CONTACT_TYPE_LABELS)), st.none()),
 )
 
 
