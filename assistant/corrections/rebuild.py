@@ -98,8 +98,15 @@ def rebuild(data: dict[str, Any], name: str | None, crn: str | None = None) -> d
     return _rebuild(copy.deepcopy(data), name, crn)
 
 
-def _rebuild(out: dict[str, Any], name: str | None, crn: str | None) -> dict[str, Any]:
-    """`rebuild` on an entry this module already owns (no second copy)."""
+def _rebuild(
+    out: dict[str, Any], name: str | None, crn: str | None, offer: bool | None = None
+) -> dict[str, Any]:
+    """`rebuild` on an entry this module already owns (no second copy).
+
+    Args:
+        offer: beside the officer's own wording, offer the rebuilt record (True), withdraw
+            the offer (False), or offer it whenever it differs (None).
+    """
     try:
         sections, summary = record_texts(out, name, crn)
     except (TemplateError, KeyError, TypeError, ValueError) as exc:
@@ -108,7 +115,8 @@ def _rebuild(out: dict[str, Any], name: str | None, crn: str | None) -> dict[str
         return out
     out["sections"] = sections
     if out.get("summary_by_officer") and out.get("summary"):
-        if summary.strip() != str(out["summary"]).strip():
+        differs = summary.strip() != str(out["summary"]).strip()
+        if differs and offer is not False:
             out["summary_rebuilt"] = summary
         else:
             out.pop("summary_rebuilt", None)
@@ -144,16 +152,22 @@ def after_correction(
 ) -> dict[str, Any]:
     """The corrected entry with its record rebuilt. A record text that is not what the
     machine would write from the fields (the officer typed it, here or anywhere else) is the
-    officer's own wording: kept and marked, with the rebuilt text offered beside it."""
+    officer's own wording: kept and marked. The rebuilt text is offered beside it once a
+    later correction changes what the record would say (not the moment they write it)."""
     out = copy.deepcopy(after)
     summary = str(out.get("summary") or "").strip()
+    offer: bool | None = None
     if not summary:
         out.pop("summary_by_officer", None)
     elif out.get("summary") != before.get("summary"):
         if summary in _machine_texts(out, name, crn):
             out.pop("summary_by_officer", None)
         else:
+            out["summary_by_officer"], offer = True, False
+    else:
+        was = _machine_texts(before, name, crn)
+        if not out.get("summary_by_officer") and summary not in was:
             out["summary_by_officer"] = True
-    elif not out.get("summary_by_officer") and summary not in _machine_texts(before, name, crn):
-        out["summary_by_officer"] = True
-    return _rebuild(out, name, crn)
+        if out.get("summary_by_officer"):  # offer once the fields say something new
+            offer = bool(_machine_texts(out, name, crn) - was) or bool(out.get("summary_rebuilt"))
+    return _rebuild(out, name, crn, offer)

@@ -255,3 +255,18 @@ def test_a_record_no_machine_would_write_is_kept_whichever_path_wrote_it():
     assert "summary_by_officer" not in after
     assert after["summary"].startswith("Home visit with Kai Brennan")
     assert "Outcome: Failed to attend" in after["summary"]
+
+
+def test_the_rebuilt_record_is_offered_only_once_the_fields_say_something_new():
+    from assistant.corrections.rebuild import after_correction
+
+    machine = rebuild(entry(), NAME)
+    mine = after_correction(machine, set_field(machine, "summary", "My words.").data, NAME)
+    assert mine["summary_by_officer"] is True and "summary_rebuilt" not in mine
+    moved = after_correction(mine, set_field(mine, "location", "Flat 2").data, NAME)
+    assert "summary_rebuilt" not in moved  # the record says nothing of the location
+    later = after_correction(moved, set_field(moved, "enforcement", "breach").data, NAME)
+    assert later["summary"] == "My words."
+    assert "Enforcement: Breach action." in later["summary_rebuilt"]
+    again = after_correction(later, set_field(later, "location", "Flat 3").data, NAME)
+    assert again["summary_rebuilt"] == later["summary_rebuilt"]  # the offer stands

@@ -164,9 +164,9 @@ async def test_entry_and_review_pages_mark_words_of_the_note(real, db, auth):
     await sign_in(real, "olivia")
     page = await (await real.get(f"/entries/{entry['id']}")).text()
     note_html = re.search(r'<p class="app-note">(.*?)</p>', page, re.S).group(1)
-    labels = re.findall(r' <span class="app-mark-for[^"]*">\[(.*?)\]</span>', note_html)
+    labels = re.findall(r'<span class="app-mark-for[^"]*"> \[(.*?)\]</span>', note_html)
     assert "Contact type" in labels and any("Accommodation need" in x for x in labels)
-    note_html = re.sub(r' <span class="app-mark-for[^"]*">.*?</span>', "", note_html)
+    note_html = re.sub(r'<span class="app-mark-for[^"]*">.*?</span>', "", note_html)
     assert html.unescape(re.sub(r"</?mark>", "", note_html)) == NOTE
     marked = [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", note_html, re.S)]
     assert marked and all(m in NOTE for m in marked)
