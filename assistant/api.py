@@ -7,8 +7,16 @@ from typing import Any
 from aiohttp import web
 
 from assistant import chat, services
-from assistant.api_input import body, field_value, idempotency_key, reference_date, text_of
+from assistant.api_input import (
+    body,
+    correction_slots,
+    field_value,
+    idempotency_key,
+    reference_date,
+    text_of,
+)
 from assistant.auth import CASE_ROLES, roles
+from assistant.corrections.change import SlotChange
 from assistant.fields import FIELDS, FieldError
 from assistant.services import Change
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
@@ -130,7 +138,9 @@ async def get_entry(request: web.Request) -> web.Response:
 @routes.patch(f"{API}/entries/{{id}}", name="api_entry_update")
 @roles(*CASE_ROLES, hide=True)
 async def update_entry(request: web.Request) -> web.Response:
-    """Change fields: {"version": N, "fields": {"outcome": "..."}} or {"version", "data"}."""
+    """Change fields: {"version": N, "fields": {"outcome": "..."}}, list items:
+    {"version", "corrections": [{"field": "risk_flag", "item": "self_harm", "status": null}]},
+    or replace the whole entry: {"version", "data"}."""
     payload = await body(request)
     user = request[user_key]
     version = _version(payload)
@@ -151,6 +161,10 @@ async def update_entry(request: web.Request) -> web.Response:
             changes.append(services.field_change(name, field_value(fld, value)))
         except FieldError as exc:
             raise web.HTTPBadRequest(text=str(exc)) from None
+    corrections = payload.get("corrections", [])
+    if not isinstance(corrections, list) or len(corrections) > 50:
+        raise web.HTTPBadRequest(text='"corrections" must be a list of up to 50 corrections')
+    changes += [SlotChange(correction_slots(c)) for c in corrections]
     try:
         done = await services.correct(request.app, user, entry.id, changes, version, VIA)
     except FieldError as exc:

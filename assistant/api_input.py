@@ -113,3 +113,38 @@ def field_value(field: Field, value: Any) -> Any:
     if field.kind == "time" and not TIME.match(value):
         raise FieldError(f"{field.key!r} must be a 24-hour time, like 14:30")
     return value
+
+
+# What one API correction may say: the slots of a chat correction (docs/corrections.md).
+CORRECTION_FIELDS = ("need", "risk_flag", "substance", "action", "drug_test", "next_appointment")
+_SLOT_TYPES: dict[str, tuple[type, ...]] = {
+    "field": (str,),
+    "item": (str,),
+    "status": (str, type(None)),
+    "owner": (str, type(None)),
+    "due": (str, type(None)),
+    "value": (str, type(None)),
+    "none": (bool,),
+    "date": (str, type(None)),
+    "time": (str, type(None)),
+    "type": (str, type(None)),
+}
+
+
+def correction_slots(raw: Any) -> dict[str, Any]:
+    """One item of PATCH "corrections", checked; HTTPBadRequest says what is wrong."""
+    if not isinstance(raw, dict) or raw.get("field") not in CORRECTION_FIELDS:
+        known = ", ".join(CORRECTION_FIELDS)
+        raise web.HTTPBadRequest(
+            text=f'each correction is an object whose "field" is one of {known}'
+        )
+    for key, value in raw.items():
+        if key == "substances":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise web.HTTPBadRequest(text='"substances" must be a list of substance names')
+            continue
+        if key not in _SLOT_TYPES or not isinstance(value, _SLOT_TYPES[key]):
+            raise web.HTTPBadRequest(
+                text=f"correction {key!r} is not allowed or has the wrong type"
+            )
+    return dict(raw)

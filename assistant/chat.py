@@ -25,6 +25,7 @@ from assistant.chat_people import (
     name_of,
     record_again,
 )
+from assistant.corrections.change import SlotChange
 from assistant.fields import FieldError
 from assistant.person_rank import others_named
 from assistant.replies import Reply, entry_reply
@@ -222,14 +223,13 @@ async def _act(t: _Turn, text: str) -> Reply:
         return await move_reply(app, user, conversation.id, entry_id, base, crn, t.via)
     if intent == "set_field":
         entry_id, seen = await current_entry(app, user, conversation.id)
-        changes = services.chat_changes(slots)
+        change = SlotChange(slots)
         base = t.base(entry_id, seen)
         if base is None:
             base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
-        done = await services.correct(app, user, entry_id, changes, base, t.via)
-        return entry_reply(
-            "Changed. Check the entry below.", done.entry, changed=[c.key for c in changes]
-        )
+        done = await services.correct(app, user, entry_id, [change], base, t.via)
+        said = change.said or ["Nothing changed"]  # "Removed the Self-harm flag", never "Changed"
+        return entry_reply(f"{'. '.join(said)}. Check the entry below.", done.entry, changed=said)
     if intent == "submit":
         entry_id, seen = await current_entry(app, user, conversation.id)
         entry = await services.submit(app, user, entry_id, t.base(entry_id, seen), t.via)

@@ -86,7 +86,8 @@ def contact_text(env, entry, person) -> str:
 
 
 def csv_row(entry) -> dict[str, object]:
-    """One CSV row; cells that a spreadsheet would run as a formula are defused."""
+    """One CSV row; cells that a spreadsheet would run as a formula are defused (an empty
+    cell stays empty: `"" in "=+-"` is true in Python, which once gave empty cells a quote)."""
     data = entry.data or {}
     contact = data.get("contact") or {}
     nxt = data.get("next_appointment") or {}
@@ -110,7 +111,8 @@ def csv_row(entry) -> dict[str, object]:
         "summary": data.get("summary") or "",
     }
     return {
-        k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v) for k, v in row.items()
+        k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v)
+        for k, v in row.items()
     }
 
 

@@ -13,7 +13,14 @@ from typing import Any
 from aiohttp import web
 
 from assistant import openapi_speech
-from assistant.fields import FIELDS
+from assistant.corrections.items import (
+    FLAG_STATUS,
+    NEED_STATUS,
+    OWNER_LABELS,
+    SUBSTANCE_LABELS,
+    SUBSTANCE_STATUS,
+)
+from assistant.fields import ACTION_LABELS, DRUG_TEST_LABELS, FIELDS, FLAG_LABELS, NEED_LABELS
 from assistant.openapi_schemas import component_schemas, object_schema, ref
 from assistant.typedefs import settings_key
 from storage.idempotency import MAX_KEY_LENGTH
@@ -144,10 +151,57 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
                     "additionalProperties": False,
                 },
                 "data": ref("CaseEntry"),
+                "corrections": {
+                    "type": "array",
+                    "maxItems": 50,
+                    "items": _CORRECTION,
+                },
             },
             ["version"],
         ),
     }
+
+
+def _item_correction(field: str, items: Any, key: str, values: Any) -> dict[str, Any]:
+    """One kind of list correction: the item, and what it becomes (null removes it)."""
+    return {
+        "type": "object",
+        "required": ["field", "item"],
+        "properties": {
+            "field": {"const": field},
+            "item": {"enum": list(items)},
+            key: {"enum": [*values, None]},
+            **({"due": {"oneOf": [ISO_DATE, {"type": "null"}]}} if field == "action" else {}),
+        },
+        "additionalProperties": False,
+    }
+
+
+# A correction as chat says it (docs/corrections.md): which item, and what it becomes.
+_CORRECTION = {
+    "oneOf": [
+        _item_correction("need", NEED_LABELS, "status", NEED_STATUS),
+        _item_correction("risk_flag", FLAG_LABELS, "status", FLAG_STATUS),
+        _item_correction("substance", SUBSTANCE_LABELS, "status", SUBSTANCE_STATUS),
+        _item_correction("action", ACTION_LABELS, "owner", OWNER_LABELS),
+        {
+            "type": "object",
+            "required": ["field"],
+            "properties": {
+                "field": {"const": "drug_test"},
+                "value": {"enum": [*DRUG_TEST_LABELS, None]},
+                "substances": {"type": "array", "items": {"enum": list(SUBSTANCE_LABELS)}},
+            },
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["field", "none"],
+            "properties": {"field": {"const": "next_appointment"}, "none": {"const": True}},
+            "additionalProperties": False,
+        },
+    ]
+}
 
 
 def _field_schema(field: Any) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from assistant.corrections.rebuild import after_correction
 from assistant.services.changes import Change
 from assistant.typedefs import db_key
-from storage import accounts, entries
+from storage import accounts, entries, people
 from storage.db import transaction
 from storage.errors import Conflict
 from storage.models import Entry, EntryVersion, User
@@ -77,6 +78,9 @@ def _correct(
                 data, applied = updated, [*applied, change]
         if not applied:
             return Correction(entry)
+        # The record, sections and exports follow the corrected fields (issue 10 item 3).
+        name = people.get_person_for(db, user, entry.crn).name
+        data = after_correction(current, data, name, entry.crn)
         saved = entries.update_entry(db, user, entry.id, data, entry.current_version, via)
         return Correction(saved, applied)
 

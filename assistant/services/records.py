@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from assistant.corrections.rebuild import rebuild
 from assistant.typedefs import db_key, extraction_key, settings_key
 from nlp.errors import EmptyNote, NoteTooLong
 from storage import audit, entries, people
@@ -84,6 +85,9 @@ async def extract_into(
     result = await app[extraction_key].extract(
         entry.note_text, date.fromisoformat(entry.reference_date), caseload
     )
+    # The record names the person as on the caseload, not as dictated ("dale porter").
+    name = next((str(c["name"]) for c in caseload if c.get("crn") == entry.crn), None)
+    result = rebuild(result, name, entry.crn) if name else result
     try:
         return await db.write(entries.set_extraction, entry.id, result)
     except Conflict:  # a retry of the same request read it first: theirs stands

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.corrections.items import SUBSTANCE_LABELS
 from assistant.fields import (
     ACTION_LABELS,
     FIELDS,
@@ -21,6 +22,13 @@ FLAG_STATUS_WORDS = {
     "hypothetical": "possible",
     "other_person": "someone else",
 }
+# Fields corrected on their group's page rather than one at a time.
+GROUP_OF = {
+    "next_date": "change/next_appointment",
+    "next_time": "change/next_appointment",
+    "next_type": "change/next_appointment",
+    "drug_test": "change/drug_test",
+}
 NEED_STATUS_WORDS = {
     "need": "need",
     "no_need": "no need",
@@ -29,45 +37,72 @@ NEED_STATUS_WORDS = {
 }
 
 
-def evidence_spans(data: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Every evidence object in an entry (contract EVIDENCE: text, start, end)."""
+def labelled_evidence(data: dict[str, Any] | None) -> list[tuple[dict[str, Any], str]]:
+    """Every evidence object in an entry with the item it supports ("Self-harm flag")."""
     data = data or {}
-    found: list[Any] = []
-    found += list(((data.get("contact") or {}).get("evidence") or {}).values())
-    for key in ("next_appointment", "drug_test"):
-        found.append((data.get(key) or {}).get("evidence"))
-    found.append(data.get("enforcement_evidence"))
+    found: list[tuple[Any, str]] = []
+    contact_labels = {f.path[1]: f.label for f in FIELDS.values() if f.path[0] == "contact"}
+    for key, ev in ((data.get("contact") or {}).get("evidence") or {}).items():
+        found.append((ev, contact_labels.get(key, key.replace("_", " ").capitalize())))
+    found.append(((data.get("next_appointment") or {}).get("evidence"), "Next appointment"))
+    found.append(((data.get("drug_test") or {}).get("evidence"), "Drug test"))
+    found.append((data.get("enforcement_evidence"), "Enforcement"))
     for key in ("substances", "risk_flags", "actions"):
-        found += [item.get("evidence") for item in data.get(key) or [] if isinstance(item, dict)]
+        for item in data.get(key) or []:
+            if isinstance(item, dict):
+                found.append((item.get("evidence"), item_label(key, item)))
     for need in data.get("needs") or []:
-        found += list(need.get("evidence") or []) if isinstance(need, dict) else []
+        if isinstance(need, dict):
+            found += [(e, item_label("needs", need)) for e in need.get("evidence") or []]
     return [
-        e
-        for e in found
+        (e, label)
+        for e, label in found
         if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
     ]
 
 
-def marked_note(note: str, data: dict[str, Any] | None) -> list[tuple[str, bool]]:
-    """The note as (text, is_evidence) segments; overlapping evidence is merged."""
-    ranges = sorted((max(0, e["start"]), min(len(note), e["end"])) for e in evidence_spans(data))
-    merged: list[list[int]] = []
-    for start, end in ranges:
+def item_label(key: str, item: dict[str, Any]) -> str:
+    """How the page names one list item: "Self-harm flag", "Finance need", "Cannabis"."""
+    if key == "needs":
+        area = str(item.get("area"))
+        return f"{NEED_LABELS.get(area, area)} need"
+    code = str(item.get("name") if key == "substances" else item.get("code"))
+    if key == "risk_flags":
+        return f"{FLAG_LABELS.get(code, code)} flag"
+    return ACTION_LABELS.get(code) or SUBSTANCE_LABELS.get(code) or code
+
+
+def evidence_spans(data: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Every evidence object in an entry (contract EVIDENCE: text, start, end)."""
+    return [e for e, _ in labelled_evidence(data)]
+
+
+def marked_note(note: str, data: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
+    """The note as (text, items it supports) segments; overlapping evidence is merged and
+    its items listed together, so each highlight says what it supports."""
+    ranges = sorted(
+        (max(0, e["start"]), min(len(note), e["end"]), label)
+        for e, label in labelled_evidence(data)
+    )
+    merged: list[list[Any]] = []
+    for start, end, label in ranges:
         if end <= start:
             continue
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
+            if label not in merged[-1][2]:
+                merged[-1][2].append(label)
         else:
-            merged.append([start, end])
-    segments: list[tuple[str, bool]] = []
+            merged.append([start, end, [label]])
+    segments: list[tuple[str, list[str]]] = []
     pos = 0
-    for start, end in merged:
+    for start, end, labels in merged:
         if start > pos:
-            segments.append((note[pos:start], False))
-        segments.append((note[start:end], True))
+            segments.append((note[pos:start], []))
+        segments.append((note[start:end], labels))
         pos = end
     if pos < len(note):
-        segments.append((note[pos:], False))
+        segments.append((note[pos:], []))
     return segments
 
 
@@ -98,7 +133,9 @@ def field_rows(entry: Any, editable: bool) -> list[dict[str, Any]]:
                 "label": fld.label,
                 "value": fld.display(data),
                 "evidence": _field_evidence(data, key),
-                "href": f"/entries/{entry.id}/edit/{key}" if editable else None,
+                "href": (f"/entries/{entry.id}/{GROUP_OF.get(key, 'edit/' + key)}")
+                if editable
+                else None,
             }
         )
     return rows
@@ -150,6 +187,31 @@ def tags(data: dict[str, Any] | None) -> dict[str, list[dict[str, str]]]:
     return {"needs": needs, "flags": flags, "substances": substances, "actions": actions}
 
 
+_GROUP_KEYS = {"needs": "needs", "flags": "risk_flags", "substances": "substances"}
+_GROUP_KEYS["actions"] = "actions"
+
+
+def group_items(data: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+    """Each group's tags with the note's words behind each item, or who added it."""
+    data = data or {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for group, found in tags(data).items():
+        items = [i for i in data.get(_GROUP_KEYS[group]) or [] if isinstance(i, dict)]
+        out[group] = []
+        for tag, item in zip(found, items, strict=False):
+            ev = item.get("evidence")
+            words = [e.get("text") for e in (ev if isinstance(ev, list) else [ev]) if e]
+            out[group].append(
+                {
+                    "tag": tag,
+                    "evidence": [w for w in words if w],
+                    "by_officer": item.get("source") == "officer",
+                    "corrected": item.get("corrected_by") == "officer",
+                }
+            )
+    return out
+
+
 def status_tag(status: str) -> dict[str, str]:
     """The entry status as a GOV.UK tag."""
     return {
@@ -165,6 +227,9 @@ def entry_view(entry: Any, editable: bool) -> dict[str, Any]:
         "entry": entry,
         "rows": field_rows(entry, editable),
         "tags": tags(data),
+        "group_items": group_items(data),
+        "summary_by_officer": bool(data.get("summary_by_officer")),
+        "summary_rebuilt": data.get("summary_rebuilt") or "",
         "status": status_tag(entry.status),
         "sections": data.get("sections") or {},
         "summary": data.get("summary") or "",

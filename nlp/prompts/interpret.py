@@ -11,6 +11,7 @@ from nlp.datetimes.dates import find_dates, find_times
 from nlp.people.caseload import Caseload, PersonMatch
 from nlp.people.names import find_crns, word_lists
 from nlp.people.subject import find_subject
+from nlp.prompts.corrections import parse_correction
 from nlp.prompts.cues import IntentCues, correct, load_cues, words_of
 from nlp.prompts.dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
 
@@ -48,6 +49,10 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     """Read a chat prompt (or a pasted contact note) against the reference date and caseload."""
     cues = load_cues()
     person = _person(text, caseload)
+    correction = parse_correction(text, reference_date)
+    if correction is not None:  # "remove self-harm", "drug test negative": a correction
+        crn = person.crn if person is not None else None
+        return Interpretation("set_field", crn, None, correction)
     words = words_of(text, cues, caseload)
     values = _values(words, cues)
     intent = _intent(text, words, cues, person, values)

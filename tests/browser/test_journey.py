@@ -28,7 +28,7 @@ def test_officer_and_review_journey(server, browser):
     assert_accessible(page)
     page.fill("#text", "outcome acceptable absence")
     page.click("#send")
-    page.wait_for_selector("text=Changed. Check the entry below.")
+    page.wait_for_selector("text=Outcome is now Acceptable absence")
     page.click("a:has-text('Open entry') >> nth=-1")
     assert page.locator("mark", has_text="hostel").count() >= 1
     assert "Acceptable absence" in page.content()

@@ -507,3 +507,15 @@ async def test_teams_messages_count_towards_the_per_user_rate_limit(teams, olivi
         limiter.check(olivia.id)  # the officer has used the minute's requests on the web
     card = await teams.say("help")
     assert any("requests in a minute" in t for t in texts(card)), texts(card)
+
+
+async def test_a_correction_in_teams_says_what_changed(teams, olivia, db):
+    """A Teams message is a chat turn: the same correction commands, the same answers."""
+    await teams.say(NOTE)
+    card = await teams.say("add flag weapons")
+    assert any("Added the Weapons flag: present" in t for t in texts(card)), texts(card)
+    card = await teams.say("no next appointment")
+    assert any("next appointment" in t.lower() for t in texts(card))
+    entry = only_entry(db)
+    assert [f["code"] for f in entry.data["risk_flags"]] == ["weapons"]
+    assert entry.data["risk_flags"][0]["source"] == "officer"

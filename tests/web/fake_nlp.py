@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.errors import EmptyNote, NoteTooLong
+from nlp.prompts.corrections import parse_correction
 
 
 @dataclass
@@ -83,6 +84,8 @@ class FakeExtractor:
             intent = "show_case"
         elif low.startswith("find "):
             intent, slots = "search", {"query": text[5:]}
+        elif (correction := parse_correction(text)) is not None:
+            intent, slots = "set_field", correction  # the real command reader: no model needed
         elif low.startswith("outcome "):
             intent = "set_field"
             slots = {"field": "outcome", "value": low[8:].replace(" ", "_")}

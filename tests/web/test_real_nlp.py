@@ -101,7 +101,8 @@ async def test_every_chat_intent(real, db, auth):
     assert needs == {"accommodation", "finance"}  # a hostel; rent arrears
 
     answer = await say("outcome was an acceptable absence")
-    assert answer["payload"]["changed"] == ["outcome"]
+    assert answer["payload"]["changed"][0].startswith("Outcome is now Acceptable absence")
+    assert answer["text"].startswith("Outcome is now Acceptable absence (was attended")
     answer = await say("next appt friday 2pm")
     assert answer["payload"]["kind"] == "entry"
     entry = entries.get_entry_for(db, olivia(db), entry.id)
@@ -169,6 +170,9 @@ async def test_entry_and_review_pages_mark_words_of_the_note(real, db, auth):
     await sign_in(real, "olivia")
     page = await (await real.get(f"/entries/{entry['id']}")).text()
     note_html = re.search(r'<p class="app-note">(.*?)</p>', page, re.S).group(1)
+    labels = re.findall(r'<span class="app-mark-for[^"]*"> \[(.*?)\]</span>', note_html)
+    assert "Contact type" in labels and any("Accommodation need" in x for x in labels)
+    note_html = re.sub(r'<span class="app-mark-for[^"]*">.*?</span>', "", note_html)
     assert html.unescape(re.sub(r"</?mark>", "", note_html)) == NOTE
     marked = [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", note_html, re.S)]
     assert marked and all(m in NOTE for m in marked)
@@ -236,3 +240,38 @@ async def test_a_name_off_the_caseload_is_asked_about_not_filed(real, db):
     await real.post("/", data={"csrf_token": csrf, "text": "show me Zak Smith"})
     page = html.unescape(await (await real.get("/")).text())
     assert "“Zak Smith” is not on your caseload" in page
+
+
+async def test_chat_corrections_say_what_changed_and_the_record_follows(real, db, auth):
+    """Plain correction commands after a draft: each a correction of that draft, never a new
+    note, answered with what changed; the contact record is rebuilt each time."""
+    await chat(real, auth, "new contact for Sam Reed")
+    await chat(real, auth, NOTE)
+    (entry,) = entries.list_drafts(db, olivia(db))
+
+    async def say(text: str) -> str:
+        answer = (await chat(real, auth, text))["messages"][1]
+        assert answer["payload"]["kind"] == "entry", answer["text"]
+        assert answer["payload"]["entry_id"] == entry.id
+        return answer["text"]
+
+    assert (await say("drug test negative")).startswith("Drug test is now negative")
+    assert (await say("add flag condition breach")).startswith(
+        "Added the Condition breach flag: present"
+    )
+    assert (await say("remove condition breach")).startswith("Removed the Condition breach flag")
+    assert (await say("finance is a strength")).startswith(
+        "The Finance need area is now a strength"
+    )
+    assert (await say("no next appointment")).startswith("Removed the next appointment")
+    assert (await say("enforcement recall")).startswith("Enforcement is now Recall")
+    assert (await say("not cannabis")).startswith("Cannabis was not recorded")
+    data = entries.get_entry_for(db, olivia(db), entry.id).data
+    assert len(entries.list_drafts(db, olivia(db))) == 1  # no command became a note
+    assert data["drug_test"]["result"] == "negative"
+    assert data["next_appointment"] is None and data["enforcement"] == "recall"
+    assert (
+        "finance (strength)" in data["summary"] and "Next appointment: not set." in data["summary"]
+    )
+    assert "Enforcement: Recall requested." in data["summary"]
+    assert data["summary"].startswith("Home visit with Sam Reed (X100001)")
