@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import TemplateError
 
 from assistant.corrections.items import SUBSTANCE_LABELS
 from assistant.fields import ACTION_LABELS, FLAG_LABELS, NEED_LABELS
+from nlp.assessment.entry_section import entry_section
 from nlp.extractor import _ACTION_AREAS, _FLAG_AREAS
 from nlp.render import render
 
@@ -25,8 +27,36 @@ NEED_AREAS, FLAG_CODES = frozenset(NEED_LABELS), frozenset(FLAG_LABELS)
 ACTION_CODES, SUBSTANCE_NAMES = frozenset(ACTION_LABELS), frozenset(SUBSTANCE_LABELS)
 
 
+def _item(item: dict[str, Any]) -> SimpleNamespace:
+    """An entry item as the section drafter reads extraction's objects. An item the officer
+    added has no words in the note (an empty span), so it is said in plain words."""
+    ev = item.get("evidence")
+    ev = ev if isinstance(ev, dict) else {}
+    start, end = ev.get("start"), ev.get("end")
+    if item.get("source") == "officer" or not isinstance(start, int) or not isinstance(end, int):
+        start = end = -1
+    return SimpleNamespace(**{**item, "evidence": SimpleNamespace(start=start, end=end)})
+
+
+def _need(need: dict[str, Any]) -> SimpleNamespace:
+    spans = [e for e in need.get("evidence") or [] if isinstance(e, dict)]
+    if need.get("source") == "officer":
+        spans = []
+    evidence = [
+        SimpleNamespace(start=e["start"], end=e["end"])
+        for e in spans
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
+    return SimpleNamespace(**{**need, "evidence": evidence})
+
+
 def record_texts(
-    data: dict[str, Any], name: str | None, crn: str | None = None, *, sections: bool = True
+    data: dict[str, Any],
+    name: str | None,
+    crn: str | None = None,
+    *,
+    sections: bool = True,
+    note_text: str = "",
 ) -> tuple[dict[str, str], str]:
     """Section drafts (one per need area) and the contact record for entry data.
 
@@ -34,6 +64,7 @@ def record_texts(
         name: the person's name as on the caseload.
         crn: whom the entry is filed under (default: the person the note named).
         sections: False to render the record alone (what the machine would write).
+        note_text: the note, whose whole sentences the section drafts quote where they can.
     """
     person = data.get("person") or None
     crn = crn or (person.get("crn") if isinstance(person, dict) else None)
@@ -51,15 +82,16 @@ def record_texts(
     if nxt is not None:
         nxt = {k: nxt.get(k) for k in ("date", "time", "type")}
     drafts = {
-        n["area"]: render(
-            "section.txt.j2",
-            need=n,
-            who=who,
-            contact_date=contact.get("date"),
-            drug_test=test,
-            substances=substances if n["area"] == "drug_use" else [],
-            flags=[f for f in flags if _FLAG_AREAS.get(str(f.get("code"))) == n["area"]],
-            actions=[a for a in actions if _ACTION_AREAS.get(str(a.get("code"))) == n["area"]],
+        n["area"]: entry_section(
+            note_text,
+            _need(n),
+            who,
+            drug_test=SimpleNamespace(**test) if test else None,
+            substances=[_item(x) for x in substances] if n["area"] == "drug_use" else [],
+            flags=[_item(f) for f in flags if _FLAG_AREAS.get(str(f.get("code"))) == n["area"]],
+            actions=[
+                _item(a) for a in actions if _ACTION_AREAS.get(str(a.get("code"))) == n["area"]
+            ],
         )
         for n in (needs if sections else [])
     }
@@ -88,18 +120,26 @@ def _items(
     ]
 
 
-def rebuild(data: dict[str, Any], name: str | None, crn: str | None = None) -> dict[str, Any]:
+def rebuild(
+    data: dict[str, Any], name: str | None, crn: str | None = None, note_text: str = ""
+) -> dict[str, Any]:
     """The entry with its sections and record written again from its fields.
 
     Args:
         name: the person's name as on the caseload.
         crn: whom the entry is filed under.
+        note_text: the note the entry was read from (its sentences go into the sections).
     """
-    return _rebuild(copy.deepcopy(data), name, crn)
+    return _rebuild(copy.deepcopy(data), name, crn, note_text=note_text)
 
 
 def _rebuild(
-    out: dict[str, Any], name: str | None, crn: str | None, offer: bool | None = None
+    out: dict[str, Any],
+    name: str | None,
+    crn: str | None,
+    offer: bool | None = None,
+    *,
+    note_text: str = "",
 ) -> dict[str, Any]:
     """`rebuild` on an entry this module already owns (no second copy).
 
@@ -108,7 +148,7 @@ def _rebuild(
             the offer (False), or offer it whenever it differs (None).
     """
     try:
-        sections, summary = record_texts(out, name, crn)
+        sections, summary = record_texts(out, name, crn, note_text=note_text)
     except (TemplateError, KeyError, TypeError, ValueError) as exc:
         # Data an API client saved that the templates cannot read: keep its texts as they are.
         log.warning("record not rebuilt: %s", type(exc).__name__)
@@ -127,11 +167,13 @@ def _rebuild(
     return out
 
 
-def use_rebuilt(data: dict[str, Any], name: str | None, crn: str | None = None) -> dict[str, Any]:
+def use_rebuilt(
+    data: dict[str, Any], name: str | None, crn: str | None = None, note_text: str = ""
+) -> dict[str, Any]:
     """The entry with the officer's own record replaced by the rebuilt one."""
     out = copy.deepcopy(data)
     out.pop("summary_by_officer", None)
-    return rebuild(out, name, crn)
+    return rebuild(out, name, crn, note_text)
 
 
 def _machine_texts(data: dict[str, Any], name: str | None, crn: str | None) -> set[str]:
@@ -148,7 +190,11 @@ def _machine_texts(data: dict[str, Any], name: str | None, crn: str | None) -> s
 
 
 def after_correction(
-    before: dict[str, Any], after: dict[str, Any], name: str | None, crn: str | None = None
+    before: dict[str, Any],
+    after: dict[str, Any],
+    name: str | None,
+    crn: str | None = None,
+    note_text: str = "",
 ) -> dict[str, Any]:
     """The corrected entry with its record rebuilt. A record text that is not what the
     machine would write from the fields (the officer typed it, here or anywhere else) is the
@@ -170,4 +216,4 @@ def after_correction(
             out["summary_by_officer"] = True
         if out.get("summary_by_officer"):  # offer once the fields say something new
             offer = bool(_machine_texts(out, name, crn) - was) or bool(out.get("summary_rebuilt"))
-    return _rebuild(out, name, crn, offer)
+    return _rebuild(out, name, crn, offer, note_text=note_text)

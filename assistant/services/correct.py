@@ -80,7 +80,7 @@ def _correct(
             return Correction(entry)
         # The record, sections and exports follow the corrected fields (issue 10 item 3).
         name = people.get_person_for(db, user, entry.crn).name
-        data = after_correction(current, data, name, entry.crn)
+        data = after_correction(current, data, name, entry.crn, entry.note_text)
         saved = entries.update_entry(db, user, entry.id, data, entry.current_version, via)
         return Correction(saved, applied)
 

@@ -87,7 +87,7 @@ async def extract_into(
     )
     # The record names the person as on the caseload, not as dictated ("dale porter").
     name = next((str(c["name"]) for c in caseload if c.get("crn") == entry.crn), None)
-    result = rebuild(result, name, entry.crn) if name else result
+    result = rebuild(result, name, entry.crn, entry.note_text) if name else result
     try:
         return await db.write(entries.set_extraction, entry.id, result)
     except Conflict:  # a retry of the same request read it first: theirs stands

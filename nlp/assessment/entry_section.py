@@ -34,6 +34,11 @@ def _sentences(note_text: str, facts: list[Fact], who: str) -> list[str]:
     used: set[int] = set()
     for group in ("situation", "risks", "actions"):
         for fact in (f for f in facts if f.group == group):
+            if fact.start < 0 or fact.end > len(note_text):  # no words of the note for it
+                plain = fact.plain[:1].upper() + fact.plain[1:]
+                if plain and plain not in chosen:  # one item each: never merged as "the same"
+                    chosen.append(plain)
+                continue
             ev = sentence_of(doc, note, fact.start, fact.end)
             if ev.start in used:
                 continue

@@ -273,8 +273,9 @@ async def test_correct_is_the_same_on_every_channel(channels, db, three) -> None
         db, three, lambda ch, i: channels.correct(ch, i, 1, "failed_to_attend")
     )
     assert answer == "" and entry["current_version"] == 2
+    # The contact record follows the corrected outcome (issue 10), so it changed too.
     assert [(r["action"], r["detail"]["fields"]) for r in rows] == [
-        ("changed", ["contact.outcome"])
+        ("changed", ["contact.outcome", "summary"])
     ]
 
 
