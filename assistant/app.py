@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from assistant import api, auth, exports
+from assistant import api, exports, signin
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.settings import PROJECT_ROOT, Settings
@@ -109,7 +109,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     setup_middlewares(app)
     for module in (
         health,
-        auth,
+        signin,
         chat_page,
         entries,
         cases,

@@ -12,8 +12,8 @@ from aiohttp.http_exceptions import HttpProcessingError
 import nlp.errors
 import storage.errors
 from assistant import auth
-from assistant.ratelimit import RateLimiter, slow_down
-from assistant.typedefs import limiter_key, settings_key, user_key
+from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
+from assistant.typedefs import limiter_key, settings_key, signin_failures_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -241,6 +241,9 @@ def setup_middlewares(app: web.Application) -> None:
     CSRF."""
     settings = app[settings_key]
     app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
+    app[signin_failures_key] = FailureCounter(
+        settings.auth.max_failed_logins_per_address, settings.auth.lockout_minutes * 60.0
+    )
     app.middlewares.extend(
         [
             errors,

@@ -58,6 +58,9 @@ class AuthSettings:
     max_failed_logins: int = 5
     """Failed sign-ins before an account is locked for `lockout_minutes`."""
     lockout_minutes: int = 15
+    """How long a lock lasts; also the window failures per address are counted over."""
+    max_failed_logins_per_address: int = 30
+    """Failed sign-ins from one client address within `lockout_minutes` before 429."""
     failed_sign_in_delay_s: float = 1.0
     """Seconds a failed sign-in waits before answering, so guessing passwords is slow."""
     secret_env: str = "CASENOTES_SECRET"

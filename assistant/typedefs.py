@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from assistant.dbpool import DbPool
-from assistant.ratelimit import RateLimiter
+from assistant.ratelimit import FailureCounter, RateLimiter
 from assistant.settings import Settings, TeamsSettings
 from assistant.teams.botauth import BotAuthenticator
 from assistant.teams.connector import Connector
@@ -21,6 +21,8 @@ db_key = web.AppKey("db", DbPool)
 templates_key = web.AppKey("templates", jinja2.Environment)
 extraction_key = web.AppKey("extraction", ExtractionPool)
 limiter_key = web.AppKey("limiter", RateLimiter)
+signin_failures_key = web.AppKey("signin_failures", FailureCounter)
+"""Failed sign-ins per client address."""
 teams_settings_key = web.AppKey("teams_settings", TeamsSettings)
 """Teams settings after environment overrides (app ID, tenant)."""
 teams_http_key = web.AppKey("teams_http", aiohttp.ClientSession)

@@ -13,7 +13,7 @@ import threading
 import aiohttp
 
 from storage import accounts
-from tests.web.conftest import PASSWORD, sign_in
+from tests.web.conftest import CSRF, PASSWORD, sign_in
 
 SIGN_INS = 6  # more than the reader threads (2 in the tests' settings) and hashing threads
 
@@ -31,10 +31,13 @@ async def test_reads_go_on_while_sign_ins_are_hashing(client, monkeypatch):
 
     monkeypatch.setattr(accounts, "password_matches", slow_hash)
     form = {"username": "oscar", "password": PASSWORD}
+    origin = {"Origin": str(client.make_url("/")).rstrip("/")}
     async with aiohttp.ClientSession() as others:
+        async with others.get(client.make_url("/login")) as page:
+            form["csrf_token"] = CSRF.search(await page.text()).group(1)
 
         async def sign_in_oscar() -> int:
-            async with others.post(client.make_url("/login"), data=form,
+            async with others.post(client.make_url("/login"), data=form, headers=origin,
                                    allow_redirects=False) as resp:  # fmt: skip
                 return resp.status
 
