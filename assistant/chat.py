@@ -21,7 +21,7 @@ from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
 from nlp.errors import EmptyNote, NlpError, NoteTooLong
 from storage import conversations, entries, idempotency, people, search
-from storage.db import transaction
+from storage.db import sha256_hex, transaction
 from storage.errors import Conflict, InvalidTransition
 from storage.models import Entry, Message, User
 
@@ -66,7 +66,7 @@ async def turn(
     """Run one chat turn; a repeated `key` returns the first turn's result unchanged."""
     db = app[db_key]
     if key:
-        earlier = await db.read(idempotency.recall, user, key)
+        earlier = await db.read(idempotency.recall, user, key, sha256_hex(text))
         if earlier is not None:
             return earlier
     check_text(text, app[settings_key].nlp.max_note_chars)
@@ -78,11 +78,17 @@ async def turn(
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
-    return await db.write(_answer, user, conversation.id, asked.id, reply, key)
+    return await db.write(_answer, user, conversation.id, asked.id, reply, key, sha256_hex(text))
 
 
 def _answer(
-    db: Database, user: User, conversation_id: int, asked_id: int, reply: Reply, key: str | None
+    db: Database,
+    user: User,
+    conversation_id: int,
+    asked_id: int,
+    reply: Reply,
+    key: str | None,
+    request_hash: str | None = None,
 ) -> dict[str, Any]:
     """Store the reply and remember the turn's key in one transaction, so a resent turn
     finds either both (and replays them) or neither (and answers once)."""
@@ -91,7 +97,9 @@ def _answer(
             db, user, conversation_id, "assistant", reply.text, reply.payload
         )
         result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
-        return idempotency.remember(db, user, key, result) if key else result
+        if not key:
+            return result
+        return idempotency.remember(db, user, key, result, request_hash=request_hash)
 
 
 def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:

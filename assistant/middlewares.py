@@ -44,7 +44,7 @@ ERROR_TITLES = {
     403: "You cannot do that",
     404: "Page not found",
     405: "You cannot do that here",
-    409: "This record has changed",
+    409: "This record has changed",  # or a repeated request that differs from the first
     413: "That is too much to send at once",
     415: "There is a problem with your request",
     429: "Too many requests",
@@ -112,6 +112,9 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             body = {"error": str(exc), "current_version": exc.current_version}
             return web.json_response(body, status=409)
         return await error_response(request, 409, str(exc) or _default_message(409))
+    except storage.errors.Duplicate as exc:
+        # An idempotency key resent with another request, a username taken: never a 500.
+        return await error_response(request, 409, str(exc))
     except storage.errors.StorageFull as exc:
         return await error_response(request, 507, str(exc))
     except nlp.errors.NlpError as exc:
