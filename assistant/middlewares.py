@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import logging
 from collections.abc import Awaitable, Callable
@@ -13,7 +14,7 @@ import nlp.errors
 import storage.errors
 from assistant import auth
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
-from assistant.typedefs import limiter_key, settings_key, signin_failures_key, user_key
+from assistant.typedefs import aborted_key, limiter_key, settings_key, signin_failures_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -54,10 +55,17 @@ ERROR_TITLES = {
 }
 
 
+HSTS = "max-age=31536000"
+
+
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """on_response_prepare: the same headers on pages, API answers, errors and assets."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # aiohttp would name itself and its version: that only helps someone matching exploits.
+    response.headers["Server"] = "casenotes"
+    if request.app[settings_key].secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if not request.path.startswith("/assets/"):
         response.headers.setdefault("Cache-Control", "no-store")
 
@@ -102,6 +110,12 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             # answer (aiohttp drains and discards what is in flight for at most a few seconds).
             response.force_close()
         return response
+    except ConnectionResetError:
+        # The client went away mid-body (aiohttp's ClientConnectionResetError is one): no
+        # one is left to answer, and it is not our error. One quiet line, no traceback.
+        request[aborted_key] = True
+        log.info("request body aborted by the client on %s %s", request.method, request.path)
+        return web.Response(status=400)
     except storage.errors.NotFound:
         return await error_response(request, 404, _default_message(404))
     except storage.errors.Forbidden:
@@ -184,6 +198,26 @@ def body_limit(max_bytes: int) -> Callable:
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def body_deadline(seconds: float) -> Callable:
+    """408 for a body that has not all arrived `seconds` after its headers (a slow client
+    holding a connection); read here once, aiohttp keeps it for the handler."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                log.info("request body too slow on %s %s", request.method, request.path)
+                response = web.Response(status=408, text="The request took too long to send.")
+                response.force_close()
+                return response
+        return await handler(request)
+
+    return middleware
+
+
 @web.middleware
 async def readable_body(request: web.Request, handler: Handler) -> web.StreamResponse:
     """415 for a body in a charset nobody knows, 400 for a form that is not valid text."""
@@ -251,6 +285,7 @@ def setup_middlewares(app: web.Application) -> None:
         [
             errors,
             body_limit(settings.server.max_body_bytes),
+            body_deadline(settings.server.body_timeout_s),
             readable_body,
             auth.authenticate,
             rate_limit,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -39,6 +40,11 @@ class ServerSettings:
     """Threads running database reads off the event loop (writes always use one thread)."""
     extractor: str = "nlp:load"
     """`module:function` that builds the extractor in each worker process."""
+    header_timeout_s: float = 10.0
+    """A connection must send a request's headers within this (and is closed after this
+    long idle between requests), so slow clients cannot hold connections open."""
+    body_timeout_s: float = 30.0
+    """A request's body must arrive within this once its headers have (408 otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,9 @@ class AuthSettings:
     """Seconds a failed sign-in waits before answering, so guessing passwords is slow."""
     secret_env: str = "CASENOTES_SECRET"
     """Environment variable holding the secret used to sign CSRF tokens."""
-    cookie_secure: bool = False
-    """Mark cookies Secure; turn on when served over HTTPS."""
+    cookie_secure: bool | str = "auto"
+    """Mark cookies Secure and send HSTS: true, false, or "auto" (on unless `server.host` is
+    a loopback address, where plain HTTP is only reachable from this machine)."""
     requests_per_minute: int = 120
     """Requests one user may make in a minute before being told to slow down."""
 
@@ -130,6 +137,22 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies are marked Secure and HSTS sent (`auth.cookie_secure`)."""
+        value = self.auth.cookie_secure
+        if isinstance(value, bool):
+            return value
+        if value != "auto":
+            raise SettingsError('auth.cookie_secure must be true, false or "auto"')
+        host = self.server.host.strip("[]")
+        if host == "localhost":
+            return False
+        try:
+            return not ipaddress.ip_address(host).is_loopback
+        except ValueError:  # a host name other than localhost
+            return True
 
     @property
     def database_path(self) -> Path:

@@ -112,7 +112,7 @@ async def _page(
     pre = request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(32)
     context = {"title": "Sign in", "csrf_token": _form_token(request, pre), **context}
     response = await render(request, "pages/login.html", context, status=status)
-    secure = request.app[settings_key].auth.cookie_secure
+    secure = request.app[settings_key].secure_cookies
     response.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="Strict", secure=secure, path="/")
     return response
 
@@ -186,7 +186,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                 accounts.create_session, user, settings.auth, replaces=request.cookies.get(COOKIE)
             )
             response = web.HTTPSeeOther(next_path)
-            secure = settings.auth.cookie_secure
+            secure = settings.secure_cookies
             set_session_cookie(response, token, secure)
             response.set_cookie(
                 BROWSER_COOKIE,

@@ -32,5 +32,7 @@ teams_tasks_key = web.AppKey("teams_tasks", set[asyncio.Task])
 """Background Teams work (notifications, webhook turns that outlive their reply)."""
 
 user_key = web.RequestKey("user", User)
+aborted_key = web.RequestKey("aborted", bool)
+"""The client went away while sending the body: logged once, quietly, by `errors`."""
 csrf_key = web.RequestKey("csrf", str)
 """The session's CSRF token; absent for bearer-token API calls, which need none."""

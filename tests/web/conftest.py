@@ -85,6 +85,10 @@ async def post_login(client, form: dict[str, str], **kwargs):
     page = await client.get("/login", allow_redirects=False)
     token = CSRF.search(await page.text())
     headers = {"Origin": str(client.make_url("/")).rstrip("/"), **kwargs.pop("headers", {})}
+    pre = page.cookies.get("casenotes_signin")
+    if pre is not None and pre["secure"]:
+        # The test client keeps Secure cookies from plain http; a browser on HTTPS sends it.
+        headers["Cookie"] = f"casenotes_signin={pre.value}"
     data = {"csrf_token": token.group(1) if token else "", **form}
     return await client.post("/login", data=data, headers=headers, **kwargs)
 
