@@ -76,6 +76,8 @@ class AuthSettings:
     a loopback address, where plain HTTP is only reachable from this machine)."""
     requests_per_minute: int = 120
     """Requests one user may make in a minute before being told to slow down."""
+    token_days: int = 90
+    """API tokens made by `assistant token create` stop working after this many days."""
 
 
 @dataclass(frozen=True)
