@@ -28,6 +28,7 @@ from assistant.views import (
     chat_page,
     entries,
     health,
+    password,
     review,
     search_page,
     teams_link,
@@ -120,6 +121,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         api,
         teams_routes,
         teams_link,
+        password,
     ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)

@@ -12,7 +12,7 @@ import pytest
 from assistant import cli_admin
 from storage import accounts
 from storage.db import open_db
-from tests.web.conftest import CHEAP, PASSWORD
+from tests.web.conftest import CHEAP, PASSWORD, sign_in
 
 
 class Cli:
@@ -105,3 +105,43 @@ def _auth():
     from assistant.settings import AuthSettings
 
     return AuthSettings()
+
+
+async def test_change_password_page_needs_the_current_password(client, db):
+    csrf = await sign_in(client, "olivia")
+    page = await client.get("/account/password")
+    assert page.status == 200 and 'name="current_password"' in await page.text()
+    form = {"csrf_token": csrf, "new_password": "another long one", "confirm_password": ""}
+    wrong = await client.post(
+        "/account/password", data={**form, "current_password": "not it at all"}
+    )
+    text = await wrong.text()
+    assert (
+        wrong.status == 400 and "There is a problem" in text and 'href="#current_password"' in text
+    )
+    assert accounts.password_matches(db, "olivia", PASSWORD, hasher=CHEAP)
+
+
+async def test_change_password_needs_csrf(client, db):
+    await sign_in(client, "olivia")
+    form = {"current_password": PASSWORD, "new_password": "x" * 12, "confirm_password": "x" * 12}
+    resp = await client.post("/account/password", data=form)
+    assert resp.status == 403
+    assert accounts.password_matches(db, "olivia", PASSWORD, hasher=CHEAP)
+
+
+async def test_change_password_sets_it_and_ends_other_sessions(client, db, aiohttp_client):
+    other = await aiohttp_client(client.server)  # a second browser, signed in too
+    await sign_in(other, "olivia")
+    csrf = await sign_in(client, "olivia")
+    new = "a brand new passphrase"
+    form = {"csrf_token": csrf, "current_password": PASSWORD, "new_password": new}
+    mismatch = await client.post("/account/password", data={**form, "confirm_password": "no"})
+    assert mismatch.status == 400
+    resp = await client.post(
+        "/account/password", data={**form, "confirm_password": new}, allow_redirects=False
+    )
+    assert resp.status == 303
+    assert accounts.password_matches(db, "olivia", new, hasher=CHEAP)
+    assert (await client.get("/", allow_redirects=False)).status == 200  # this browser stays
+    assert (await other.get("/", allow_redirects=False)).status == 303  # the other is out
