@@ -47,9 +47,10 @@ async def change_password(request: web.Request) -> web.StreamResponse:
     elif new != again:
         errors["confirm_password"] = "Enter the same new password twice"
     db = request.app[db_key]
-    if "current_password" not in errors:
-        if not await db.read_hashing(accounts.password_matches, user.username, current):
-            errors["current_password"] = "Your current password is not right"
+    if "current_password" not in errors and not await db.read_hashing(
+        accounts.password_matches, user.username, current
+    ):
+        errors["current_password"] = "Your current password is not right"
     if errors:
         context = {"title": "Change your password", "errors": errors, "active": "password"}
         return await render(request, TEMPLATE, context, status=400)
