@@ -287,13 +287,18 @@ def _capitalise(text: str, after: list[int]) -> str:
 
 
 def clean(text: str) -> Cleaned:
-    """Clean up a note: odd whitespace always; spoken punctuation and fillers when dictated."""
+    """Clean up a note: odd whitespace always, hostile runs and long chunks defused (so no
+    note costs the tokenizer more than a few times a normal one); spoken punctuation and
+    fillers when dictated."""
+    from nlp.text.defuse import collapse_runs, blank_dense, split_long  # builds on this module
+
     layers: list[_Layer] = []
     current = text
-    normalised = _normalise(current)
-    if normalised is not None:
-        current, layer = normalised
-        layers.append(layer)
+    for step in (_normalise, collapse_runs, blank_dense, split_long):
+        done = step(current)
+        if done is not None:
+            current, layer = done
+            layers.append(layer)
     dictated = _dictation(current)
     if dictated is not None:
         current, layer = dictated
