@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
+.PHONY: run test test-fast test-faults test-security bench bench-load lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -26,6 +26,11 @@ test-fast: $(STAMP)
 # Fault tests alone: SIGKILL mid-burst, disk full, worker crash, edit conflicts, backup under load.
 test-faults: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m fault tests/faults
+
+# The security suite alone (also part of `make test`): the route × role × record matrix built
+# from the route table, and a regression test for each finding of the security review.
+test-security: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m security tests/security
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
