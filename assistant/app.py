@@ -11,6 +11,7 @@ import jinja2
 from aiohttp import web
 
 from assistant import api, exports, signin
+from assistant.audit_signing import audit_signing
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.settings import PROJECT_ROOT, Settings
@@ -106,7 +107,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app = web.Application(client_max_size=settings.server.max_body_bytes)
     app[settings_key] = settings
     app[templates_key] = make_templates()
-    app.cleanup_ctx.extend([_database, _extraction(extraction), teams_context])
+    app.cleanup_ctx.extend([_database, audit_signing, _extraction(extraction), teams_context])
     setup_middlewares(app)
     for module in (
         health,

@@ -61,6 +61,7 @@ def register(subparsers: Any) -> None:
     audit_group = _group(subparsers, "audit", "the tamper-evident audit log")
     verify = audit_group.add_parser("verify", help="check the hash chain; exit 1 if tampered")
     verify.set_defaults(func=audit_verify)
+    cli_security.register_audit(audit_group)
 
     export = subparsers.add_parser(
         "export-person", help="everything held about one person (subject access request)"
@@ -173,8 +174,12 @@ def caseload_import(args: argparse.Namespace) -> int:
 @_reports_errors
 def audit_verify(args: argparse.Namespace) -> int:
     """assistant audit verify: one line per problem and exit 1 if the log was tampered with"""
-    with _open(args) as db:
+    from assistant import cli_security
+
+    settings = _settings(args)
+    with open_db(settings.database_path) as db:
         problems = audit.verify(db)
+        problems += cli_security.signed_head_problems(settings, db)
         head_id, head_hash = audit.head(db)
     for problem in problems:
         print(problem)

@@ -1,4 +1,5 @@
-"""Credential subcommands: `token create/list/revoke` and `user password`."""
+"""Credential subcommands: `token create/list/revoke`, `user password`, `audit sign`, and the
+signed-head half of `audit verify`."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import argparse
 import sys
 from typing import Any
 
+from assistant.audit_signing import audit_key, sign_now
 from assistant.cli_admin import _open as open_database
 from assistant.cli_admin import _read_password as read_password
 from assistant.cli_admin import _reports_errors as reports_errors
 from assistant.cli_admin import _settings as settings_of
-from storage import accounts
+from assistant.settings import Settings
+from storage import accounts, audit_head
 
 
 def register_token(group: Any) -> None:
@@ -95,3 +98,43 @@ def user_password(args: argparse.Namespace) -> int:
         accounts.set_password(db, args.username, password)
     print(f"password changed for {args.username.strip().lower()}; its sessions have ended")
     return 0
+
+
+def register_audit(group: Any) -> None:
+    """Add `audit sign` to the `audit` group."""
+    sign = group.add_parser(
+        "sign", help="sign the audit head now with the key from storage.audit_key_env"
+    )
+    sign.set_defaults(func=audit_sign)
+
+
+@reports_errors
+def audit_sign(args: argparse.Namespace) -> int:
+    """assistant audit sign: check the chain against the saved head, then sign it anew"""
+    settings = settings_of(args)
+    key = audit_key(settings)
+    if key is None:
+        raise ValueError(f"set {settings.storage.audit_key_env} to the audit signing key")
+    with open_database(args) as db:
+        signed = sign_now(settings, db, key)
+    if signed is None:
+        raise ValueError("the audit chain does not extend its signed head: run audit verify")
+    print(signed.line())
+    return 0
+
+
+def signed_head_problems(settings: Settings, db: Any) -> list[str]:
+    """`audit verify`'s check against the head signed outside the database."""
+    key = audit_key(settings)
+    path = audit_head.head_path(settings.database_path)
+    if key is None:
+        print(
+            f"note: {settings.storage.audit_key_env} is not set, so the chain was checked "
+            "inside the database only; a rewrite of the whole chain would not show",
+            file=sys.stderr,
+        )
+        return []
+    signed = audit_head.load(path)
+    if signed is None:
+        return [f"no signed audit head at {path}: run `assistant audit sign` or the server"]
+    return audit_head.check(db, signed, key)

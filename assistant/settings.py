@@ -53,6 +53,9 @@ class StorageSettings:
 
     database: str = "data/casenotes.db"
     """SQLite file, relative to the project root unless absolute."""
+    audit_key_env: str = "CASENOTES_AUDIT_KEY"
+    """Environment variable holding the HMAC key that signs the audit chain's head (kept in
+    `<database>.audit-head` and logged daily); unset, the head is not signed."""
 
 
 @dataclass(frozen=True)
