@@ -30,7 +30,7 @@ test-faults: $(STAMP)
 # The security suite alone (also part of `make test`): the route × role × record matrix built
 # from the route table, and a regression test for each finding of the security review.
 test-security: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m security tests/security
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m security tests
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
