@@ -34,6 +34,7 @@ test-security: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.chat
 
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.

@@ -18,10 +18,10 @@ MAX_RUN = 3
 MAX_TOKEN = 40
 _RUN = re.compile(rf"([^\w\s])\1{{{MAX_RUN},}}")
 _LONG = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
-# A chunk this long that is at least a third marks ("-a-a-a-a", "a.b.c.d.e") is split at
+# A chunk this long that is about half marks ("-a-a-a-a", "a.b.c.d.e") has them blanked at
 # every mark: the tokenizer's affix search is slowest on exactly such chunks, and split
 # each mark would be a token of its own (tokens are what the model costs per note).
-DENSE_FROM = 12
+DENSE_FROM = 16
 _CHUNK = re.compile(rf"\S{{{DENSE_FROM},}}")
 _MARK = re.compile(r"[^\w\s]")
 
@@ -42,10 +42,13 @@ def collapse_runs(text: str) -> tuple[str, _Layer] | None:
 
 
 def blank_dense(text: str) -> tuple[str, _Layer] | None:
-    """Chunks of `DENSE_FROM`+ characters, a third or more of them marks, have the marks
-    blanked: such chunks are never prose, and each mark would be a token of its own."""
+    """Chunks of `DENSE_FROM`+ characters, about half of them marks, have the marks blanked:
+    such chunks are never prose (a date such as 21/11/2026 is a fifth marks), and each
+    mark would be a token of its own."""
     dense = [
-        m for m in _CHUNK.finditer(text) if 3 * len(_MARK.findall(m.group())) >= len(m.group())
+        m
+        for m in _CHUNK.finditer(text)
+        if 2 * len(_MARK.findall(m.group())) >= len(m.group()) - 1
     ]
     if not dense:
         return None
