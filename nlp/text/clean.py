@@ -290,7 +290,7 @@ def clean(text: str) -> Cleaned:
     """Clean up a note: odd whitespace always, hostile runs and long chunks defused (so no
     note costs the tokenizer more than a few times a normal one); spoken punctuation and
     fillers when dictated."""
-    from nlp.text.defuse import collapse_runs, blank_dense, split_long  # builds on this module
+    from nlp.text.defuse import blank_dense, collapse_runs, split_long  # builds on this module
 
     layers: list[_Layer] = []
     current = text

@@ -46,9 +46,7 @@ def blank_dense(text: str) -> tuple[str, _Layer] | None:
     such chunks are never prose (a date such as 21/11/2026 is a fifth marks), and each
     mark would be a token of its own."""
     dense = [
-        m
-        for m in _CHUNK.finditer(text)
-        if 2 * len(_MARK.findall(m.group())) >= len(m.group()) - 1
+        m for m in _CHUNK.finditer(text) if 2 * len(_MARK.findall(m.group())) >= len(m.group()) - 1
     ]
     if not dense:
         return None

@@ -29,7 +29,7 @@ def tokenizer():
 def test_hostile_text_reaches_the_tokenizer_defused(unit, tokenizer):
     text = (unit * (LIMIT // len(unit) + 1))[:LIMIT]
     cleaned = clean(text).text
-    assert not re.search(r"([^\w\s])\1{%d,}" % MAX_RUN, cleaned)
+    assert not re.search(rf"([^\w\s])\1{{{MAX_RUN},}}", cleaned)
     assert max((len(chunk) for chunk in cleaned.split()), default=0) <= MAX_TOKEN
     # A normal note has about one token per five characters; a defused one at most one per 2.
     assert len(tokenizer(cleaned)) <= LIMIT // 2 + 1
@@ -44,7 +44,7 @@ def test_ordinary_writing_is_left_alone():
 
 
 def test_evidence_still_points_at_what_the_officer_wrote():
-    text = "Warned about breach!!!!!!!!!!!!!!!!!!!! " + "x" * 90 + " then tested positive for heroin"
+    text = "Warned about breach" + "!" * 20 + " " + "x" * 90 + " then tested positive for heroin"
     cleaned = clean(text)
     assert "!!!!" not in cleaned.text
     start = cleaned.text.index("heroin")
