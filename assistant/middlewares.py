@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import logging
 from collections.abc import Awaitable, Callable
@@ -14,6 +13,7 @@ import nlp.errors
 import storage.errors
 from assistant import auth
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
+from assistant.slow_clients import body_deadline
 from assistant.typedefs import aborted_key, limiter_key, settings_key, signin_failures_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
@@ -198,26 +198,6 @@ def body_limit(max_bytes: int) -> Callable:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def body_deadline(seconds: float) -> Callable:
-    """408 for a body that has not all arrived `seconds` after its headers (a slow client
-    holding a connection); read here once, aiohttp keeps it for the handler."""
-
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.body_exists:
-            try:
-                async with asyncio.timeout(seconds):
-                    await request.read()
-            except TimeoutError:
-                log.info("request body too slow on %s %s", request.method, request.path)
-                response = web.Response(status=408, text="The request took too long to send.")
-                response.force_close()
-                return response
-        return await handler(request)
-
-    return middleware
 
 
 @web.middleware
