@@ -137,3 +137,16 @@ async def test_a_known_browser_cookie_for_another_account_does_not_pass(client, 
         client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.status == 401
+
+
+async def test_the_form_token_is_keyed_by_the_secret_env_names(client, settings, monkeypatch):
+    monkeypatch.setenv(settings.auth.secret_env, "the first secret")
+    token = await _token(client)
+    origin = {"Origin": str(client.make_url("/")).rstrip("/")}
+    form = {"username": "olivia", "password": PASSWORD, "csrf_token": token}
+    monkeypatch.setenv(settings.auth.secret_env, "a rotated secret")
+    resp = await client.post("/login", data=form, headers=origin, allow_redirects=False)
+    assert resp.status == 403  # a token made under another key is refused
+    monkeypatch.setenv(settings.auth.secret_env, "the first secret")
+    resp = await client.post("/login", data=form, headers=origin, allow_redirects=False)
+    assert resp.status == 303
