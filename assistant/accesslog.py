@@ -11,12 +11,16 @@ import logging
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web import BaseRequest, StreamResponse
 
+from assistant.typedefs import aborted_key
+
 
 class PathOnlyAccessLogger(AbstractAccessLogger):
     """`remote "METHOD /path" status bytes seconds`, like the default minus the query."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        """Write one line for a finished request."""
+        """Write one line for a finished request (an aborted body has had its line)."""
+        if request.get(aborted_key):
+            return
         self.logger.info(
             '%s "%s %s" %s %s %.3fs',
             request.remote,

@@ -10,7 +10,8 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from assistant import api, api_speech, auth, exports
+from assistant import api, api_speech, exports, signin
+from assistant.audit_signing import audit_signing
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
 from assistant.services import events
@@ -33,6 +34,7 @@ from assistant.views import (
     entries,
     entry_groups,
     health,
+    password,
     review,
     search_page,
     teams_link,
@@ -111,13 +113,13 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[settings_key] = settings
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend(
-        [_database, _extraction(extraction), teams_context, api_speech.dictation_context]
+        [_database, audit_signing, _extraction(extraction), teams_context, api_speech.dictation_context]
     )
     setup_middlewares(app)
     events.subscribe(app, notify.entry_changed)  # the channel hears of submit and return
     for module in (
         health,
-        auth,
+        signin,
         chat_page,
         entries,
         entry_groups,
@@ -132,6 +134,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         api_speech,
         teams_routes,
         teams_link,
+        password,
     ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
@@ -11,9 +10,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from assistant.typedefs import csrf_key, db_key, settings_key, user_key
-from assistant.views.render import render
 from storage import accounts
-from storage.errors import AuthenticationFailed
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +19,6 @@ COOKIE = "casenotes_session"
 SELF_AUTHENTICATED = ("/api/messages", "/api/teams/webhook")
 PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/openapi.json", *SELF_AUTHENTICATED)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-routes = web.RouteTableDef()
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -93,13 +89,6 @@ def _next_query(target: str) -> str:
     return urlencode({"next": target})
 
 
-def _safe_next(value: str | None) -> str:
-    """Only a local path, so sign-in can never redirect off the site."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return "/"
-    return value
-
-
 @web.middleware
 async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A state-changing request made with a session cookie must carry the session's token."""
@@ -122,71 +111,8 @@ async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
     return await handler(request)
 
 
-@routes.get("/login", name="login")
-async def login_page(request: web.Request) -> web.StreamResponse:
-    """The sign-in form."""
-    if request.get(user_key):
-        raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
-    return await render(
-        request,
-        "pages/login.html",
-        {"title": "Sign in", "next": _safe_next(request.query.get("next")), "username": ""},
-    )
-
-
-@routes.post("/login")
-async def login(request: web.Request) -> web.StreamResponse:
-    """Check the password; on success a new session id, whatever cookie came in."""
-    form = await request.post()
-    username = str(form.get("username", "")).strip()
-    password = str(form.get("password", ""))
-    next_path = _safe_next(str(form.get("next", "")))
-    errors: dict[str, str] = {}
-    status = 400
-    if not username:
-        errors["username"] = "Enter your username"
-    if not password:
-        errors["password"] = "Enter your password"
-    db = request.app[db_key]
-    settings = request.app[settings_key]
-    if not errors:
-        # Hashing takes a few hundred ms: done on the hashing threads, so sign-ins never hold
-        # up the writer thread every save queues on, nor the reads every request makes.
-        matched = await db.read_hashing(accounts.password_matches, username, password)
-        try:
-            user = await db.write(
-                accounts.verify_password, username, password, settings.auth, matched=matched
-            )
-        except AuthenticationFailed:
-            # Slowed, then locked after `max_failed_logins`; the wait blocks only this answer.
-            await asyncio.sleep(settings.auth.failed_sign_in_delay_s)
-            # One message whichever was wrong, and whether or not the account is locked.
-            errors["username"] = "Enter a correct username and password"
-            status = 401
-        else:
-            token, _ = await db.write(
-                accounts.create_session, user, settings.auth, replaces=request.cookies.get(COOKIE)
-            )
-            response = web.HTTPSeeOther(next_path)
-            set_session_cookie(response, token, settings.auth.cookie_secure)
-            raise response
-    context = {"title": "Sign in", "errors": errors, "next": next_path, "username": username}
-    return await render(request, "pages/login.html", context, status=status)
-
-
 def set_session_cookie(response: web.StreamResponse, token: str, secure: bool) -> None:
     """The session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS."""
     response.set_cookie(
         COOKIE, token, httponly=True, samesite="Lax", secure=secure, path="/", max_age=None
     )
-
-
-@routes.post("/logout", name="logout")
-async def logout(request: web.Request) -> web.StreamResponse:
-    """End the session and clear the cookie."""
-    token = request.cookies.get(COOKIE)
-    if token:
-        await request.app[db_key].write(accounts.delete_session, token)
-    response = web.HTTPSeeOther("/login")
-    response.del_cookie(COOKIE, path="/")
-    raise response

@@ -34,7 +34,7 @@ from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
 from nlp.errors import NlpError
 from storage import conversations, entries, idempotency, people
-from storage.db import transaction
+from storage.db import sha256_hex, transaction
 from storage.errors import Conflict, InvalidTransition
 from storage.models import Message, User
 
@@ -92,7 +92,7 @@ async def turn(
     """
     db = app[db_key]
     if key:
-        earlier = await db.read(idempotency.recall, user, key)
+        earlier = await db.read(idempotency.recall, user, key, sha256_hex(text))
         if earlier is not None:
             return earlier
     check_text(text, app[settings_key].nlp.max_note_chars)
@@ -109,7 +109,7 @@ async def turn(
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
-    return await db.write(_answer, user, conversation.id, asked.id, reply, key)
+    return await db.write(_answer, user, conversation.id, asked.id, reply, key, sha256_hex(text))
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,13 @@ class _Turn:
 
 
 def _answer(
-    db: Database, user: User, conversation_id: int, asked_id: int, reply: Reply, key: str | None
+    db: Database,
+    user: User,
+    conversation_id: int,
+    asked_id: int,
+    reply: Reply,
+    key: str | None,
+    request_hash: str | None = None,
 ) -> dict[str, Any]:
     """Store the reply and remember the turn's key in one transaction, so a resent turn
     finds either both (and replays them) or neither (and answers once)."""
@@ -143,7 +149,9 @@ def _answer(
             db, user, conversation_id, "assistant", reply.text, reply.payload
         )
         result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
-        return idempotency.remember(db, user, key, result) if key else result
+        if not key:
+            return result
+        return idempotency.remember(db, user, key, result, request_hash=request_hash)
 
 
 def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:

@@ -41,6 +41,9 @@ def register(subparsers: Any) -> None:
     enable = user.add_parser("enable", help="re-enable a disabled account")
     enable.add_argument("username")
     enable.set_defaults(func=user_enable)
+    from assistant import cli_security  # it uses this module's helpers
+
+    cli_security.register_user(user)
 
     caseload = _group(subparsers, "caseload", "allocate people on probation")
     assign = caseload.add_parser("assign", help="allocate a person to an officer")
@@ -53,17 +56,12 @@ def register(subparsers: Any) -> None:
     load.add_argument("--officer", help="allocate everyone in the file to this officer")
     load.set_defaults(func=caseload_import)
 
-    token = _group(subparsers, "token", "API tokens for Authorization: Bearer")
-    create = token.add_parser("create", help="print a new API token (shown only once)")
-    create.add_argument("username")
-    create.set_defaults(func=token_create)
-    revoke = token.add_parser("revoke", help="revoke an API token by id")
-    revoke.add_argument("token_id", type=int)
-    revoke.set_defaults(func=token_revoke)
+    cli_security.register_token(_group(subparsers, "token", "API tokens for Authorization: Bearer"))
 
     audit_group = _group(subparsers, "audit", "the tamper-evident audit log")
     verify = audit_group.add_parser("verify", help="check the hash chain; exit 1 if tampered")
     verify.set_defaults(func=audit_verify)
+    cli_security.register_audit(audit_group)
 
     export = subparsers.add_parser(
         "export-person", help="everything held about one person (subject access request)"
@@ -174,32 +172,14 @@ def caseload_import(args: argparse.Namespace) -> int:
 
 
 @_reports_errors
-def token_create(args: argparse.Namespace) -> int:
-    """assistant token create USERNAME (prints the token once)"""
-    with _open(args) as db:
-        user = accounts.get_user_by_username(db, args.username)
-        if user.disabled:
-            raise ValueError(f"{user.username} is disabled")
-        token_id, token = accounts.create_token(db, user)
-    print(f"token {token_id} for {user.username} (shown once; keep it secret):", file=sys.stderr)
-    print(token)
-    return 0
-
-
-@_reports_errors
-def token_revoke(args: argparse.Namespace) -> int:
-    """assistant token revoke TOKEN_ID"""
-    with _open(args) as db:
-        accounts.revoke_token(db, args.token_id)
-    print(f"revoked token {args.token_id}")
-    return 0
-
-
-@_reports_errors
 def audit_verify(args: argparse.Namespace) -> int:
     """assistant audit verify: one line per problem and exit 1 if the log was tampered with"""
-    with _open(args) as db:
+    from assistant import cli_security
+
+    settings = _settings(args)
+    with open_db(settings.database_path) as db:
         problems = audit.verify(db)
+        problems += cli_security.signed_head_problems(settings, db)
         head_id, head_hash = audit.head(db)
     for problem in problems:
         print(problem)

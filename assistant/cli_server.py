@@ -6,8 +6,12 @@ import argparse
 import logging
 import os
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def serve(args: argparse.Namespace) -> int:
     """Run the web service until interrupted."""
-    from assistant.accesslog import PathOnlyAccessLogger
     from assistant.app import create_app
     from assistant.settings import load_settings
 
@@ -56,14 +59,19 @@ def serve(args: argparse.Namespace) -> int:
         "`assistant user add NAME --role officer --team TEAM`.",
         flush=True,
     )
-    web.run_app(
-        create_app(settings),
-        host=host,
-        port=port,
-        print=None,
-        access_log_class=PathOnlyAccessLogger,
-    )
+    web.run_app(create_app(settings), host=host, port=port, print=None, **server_options(settings))
     return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """aiohttp server options: the path-only access log, and the header timeout (aiohttp
+    closes a connection that has not sent a whole request within its keep-alive time)."""
+    from assistant.accesslog import PathOnlyAccessLogger
+
+    return {
+        "access_log_class": PathOnlyAccessLogger,
+        "keepalive_timeout": settings.server.header_timeout_s,
+    }
 
 
 def seed_demo(args: argparse.Namespace) -> int:

@@ -12,8 +12,9 @@ from aiohttp.http_exceptions import HttpProcessingError
 import nlp.errors
 import storage.errors
 from assistant import auth
-from assistant.ratelimit import RateLimiter, slow_down
-from assistant.typedefs import limiter_key, settings_key, user_key
+from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
+from assistant.slow_clients import body_deadline
+from assistant.typedefs import aborted_key, limiter_key, settings_key, signin_failures_key, user_key
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -30,7 +31,9 @@ CSP = (
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": under it browsers send `Origin: null` on our own form posts, which
+    # sign-in must refuse (login CSRF). "same-origin" still sends nothing to other sites.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
@@ -44,7 +47,7 @@ ERROR_TITLES = {
     403: "You cannot do that",
     404: "Page not found",
     405: "You cannot do that here",
-    409: "This record has changed",
+    409: "This record has changed",  # or a repeated request that differs from the first
     413: "That is too much to send at once",
     415: "There is a problem with your request",
     429: "Too many requests",
@@ -54,10 +57,17 @@ ERROR_TITLES = {
 }
 
 
+HSTS = "max-age=31536000"
+
+
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """on_response_prepare: the same headers on pages, API answers, errors and assets."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # aiohttp would name itself and its version: that only helps someone matching exploits.
+    response.headers["Server"] = "casenotes"
+    if request.app[settings_key].secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if not request.path.startswith("/assets/"):
         response.headers.setdefault("Cache-Control", "no-store")
 
@@ -102,6 +112,12 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             # answer (aiohttp drains and discards what is in flight for at most a few seconds).
             response.force_close()
         return response
+    except ConnectionResetError:
+        # The client went away mid-body (aiohttp's ClientConnectionResetError is one): no
+        # one is left to answer, and it is not our error. One quiet line, no traceback.
+        request[aborted_key] = True
+        log.info("request body aborted by the client on %s %s", request.method, request.path)
+        return web.Response(status=400)
     except storage.errors.NotFound:
         return await error_response(request, 404, _default_message(404))
     except storage.errors.Forbidden:
@@ -112,6 +128,9 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             body = {"error": str(exc), "current_version": exc.current_version}
             return web.json_response(body, status=409)
         return await error_response(request, 409, str(exc) or _default_message(409))
+    except storage.errors.Duplicate as exc:
+        # An idempotency key resent with another request, a username taken: never a 500.
+        return await error_response(request, 409, str(exc))
     except storage.errors.StorageFull as exc:
         return await error_response(request, 507, str(exc))
     except nlp.errors.NlpError as exc:
@@ -244,10 +263,14 @@ def setup_middlewares(app: web.Application) -> None:
     CSRF."""
     settings = app[settings_key]
     app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
+    app[signin_failures_key] = FailureCounter(
+        settings.auth.max_failed_logins_per_address, settings.auth.lockout_minutes * 60.0
+    )
     app.middlewares.extend(
         [
             errors,
             body_limit(settings.server.max_body_bytes, own_limit=("/api/v1/transcribe",)),
+            body_deadline(settings.server.body_timeout_s),
             readable_body,
             auth.authenticate,
             rate_limit,

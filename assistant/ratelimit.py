@@ -5,7 +5,8 @@ A sliding window: a user may make at most N requests in any 60 seconds; the next
 answered 429 with `Retry-After` saying when one becomes free. Counted per signed-in user
 (session, API token or linked Teams account, whose messages count in `teams.bot`), so one
 officer's script cannot slow everyone else's service.
-Static assets are not counted, and sign-in itself is guarded by the account lockout.
+Static assets are not counted. Failed sign-ins are counted per client address
+(`FailureCounter`) as well as per account (the lockout).
 """
 
 from __future__ import annotations
@@ -57,6 +58,39 @@ class RateLimiter:
         ]
         for key in idle:
             del self._seen[key]
+
+
+class FailureCounter:
+    """Failures per key (a client address) in a sliding window; memory bounded per key."""
+
+    def __init__(
+        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._seen: dict[str, deque[float]] = {}
+
+    def wait(self, key: str) -> float | None:
+        """Seconds until `key` may try again, or None if it may now."""
+        if self.limit <= 0:
+            return None
+        now = self.clock()
+        self._prune(now)
+        times = self._seen.get(key)
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        if not times:
+            return None
+        return times[0] + self.window_s - now if len(times) >= self.limit else None
+
+    def record(self, key: str) -> None:
+        """Count one failure for `key`."""
+        if self.limit > 0:
+            self._seen.setdefault(key, deque(maxlen=self.limit)).append(self.clock())
+
+    def _prune(self, now: float) -> None:
+        if len(self._seen) > 10_000:  # only under a spread-out attack: drop idle addresses
+            for key in [k for k, t in self._seen.items() if not t or t[-1] <= now - self.window_s]:
+                del self._seen[key]
 
 
 def slow_down(per_minute: int, wait: float) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -40,6 +41,11 @@ class ServerSettings:
     """Threads running database reads off the event loop (writes always use one thread)."""
     extractor: str = "nlp:load"
     """`module:function` that builds the extractor in each worker process."""
+    header_timeout_s: float = 10.0
+    """A connection must send a request's headers within this (and is closed after this
+    long idle between requests), so slow clients cannot hold connections open."""
+    body_timeout_s: float = 30.0
+    """A request's body must arrive within this once its headers have (408 otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class StorageSettings:
 
     database: str = "data/casenotes.db"
     """SQLite file, relative to the project root unless absolute."""
+    audit_key_env: str = "CASENOTES_AUDIT_KEY"
+    """Environment variable holding the HMAC key that signs the audit chain's head (kept in
+    `<database>.audit-head` and logged daily); unset, the head is not signed."""
 
 
 @dataclass(frozen=True)
@@ -59,14 +68,20 @@ class AuthSettings:
     max_failed_logins: int = 5
     """Failed sign-ins before an account is locked for `lockout_minutes`."""
     lockout_minutes: int = 15
+    """How long a lock lasts; also the window failures per address are counted over."""
+    max_failed_logins_per_address: int = 30
+    """Failed sign-ins from one client address within `lockout_minutes` before 429."""
     failed_sign_in_delay_s: float = 1.0
     """Seconds a failed sign-in waits before answering, so guessing passwords is slow."""
     secret_env: str = "CASENOTES_SECRET"
     """Environment variable holding the secret used to sign CSRF tokens."""
-    cookie_secure: bool = False
-    """Mark cookies Secure; turn on when served over HTTPS."""
+    cookie_secure: bool | str = "auto"
+    """Mark cookies Secure and send HSTS: true, false, or "auto" (on unless `server.host` is
+    a loopback address, where plain HTTP is only reachable from this machine)."""
     requests_per_minute: int = 120
     """Requests one user may make in a minute before being told to slow down."""
+    token_days: int = 90
+    """API tokens made by `assistant token create` stop working after this many days."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,22 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies are marked Secure and HSTS sent (`auth.cookie_secure`)."""
+        value = self.auth.cookie_secure
+        if isinstance(value, bool):
+            return value
+        if value != "auto":
+            raise SettingsError('auth.cookie_secure must be true, false or "auto"')
+        host = self.server.host.strip("[]")
+        if host == "localhost":
+            return False
+        try:
+            return not ipaddress.ip_address(host).is_loopback
+        except ValueError:  # a host name other than localhost
+            return True
 
     @property
     def database_path(self) -> Path:

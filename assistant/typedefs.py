@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from assistant.dbpool import DbPool
-from assistant.ratelimit import RateLimiter
+from assistant.ratelimit import FailureCounter, RateLimiter
 from assistant.settings import Settings, TeamsSettings
 from assistant.teams.botauth import BotAuthenticator
 from assistant.teams.connector import Connector
@@ -21,6 +21,8 @@ db_key = web.AppKey("db", DbPool)
 templates_key = web.AppKey("templates", jinja2.Environment)
 extraction_key = web.AppKey("extraction", ExtractionPool)
 limiter_key = web.AppKey("limiter", RateLimiter)
+signin_failures_key = web.AppKey("signin_failures", FailureCounter)
+"""Failed sign-ins per client address."""
 teams_settings_key = web.AppKey("teams_settings", TeamsSettings)
 """Teams settings after environment overrides (app ID, tenant)."""
 teams_http_key = web.AppKey("teams_http", aiohttp.ClientSession)
@@ -30,5 +32,7 @@ teams_tasks_key = web.AppKey("teams_tasks", set[asyncio.Task])
 """Background Teams work (notifications, webhook turns that outlive their reply)."""
 
 user_key = web.RequestKey("user", User)
+aborted_key = web.RequestKey("aborted", bool)
+"""The client went away while sending the body: logged once, quietly, by `errors`."""
 csrf_key = web.RequestKey("csrf", str)
 """The session's CSRF token; absent for bearer-token API calls, which need none."""

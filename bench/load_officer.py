@@ -136,11 +136,16 @@ class SimulatedOfficer:
 
     async def sign_in(self, username: str, password: str) -> None:
         """The web form: the sign-in page, the password, then the chat page it sends you to."""
-        form = {"username": username, "password": password, "next": "/", "csrf_token": ""}
+        # The sign-in page first (untimed): its pre-session token goes back with the form,
+        # and a browser's Origin with the POST, or sign-in refuses it (login CSRF).
+        login = await self._call("sign_in", "GET", "/login", 200)
+        token = CSRF.search(login or "")
+        form = {"username": username, "password": password, "next": "/"}
+        form["csrf_token"] = token[1] if token else ""
+        origin = {"Origin": str(self.http._base_url).rstrip("/")}  # noqa: SLF001
         page = await self._step(
             "sign_in",
-            ("GET", "/login", 200, {}),
-            ("POST", "/login", 303, {"data": form}),
+            ("POST", "/login", 303, {"data": form, "headers": origin}),
             ("GET", "/", 200, {}),
         )
         found = CSRF.search(page or "")

@@ -198,6 +198,7 @@ def verify_password(
     hasher: PasswordHasher | None = None,
     now: datetime | None = None,
     matched: bool | None = None,
+    known_browser: bool = False,
 ) -> User:
     """The user if the password is right and the account usable; else AuthenticationFailed.
 
@@ -207,6 +208,8 @@ def verify_password(
 
     Args:
         matched: `password_matches`'s answer, already worked out off the writer thread.
+        known_browser: the sign-in comes from a browser this account signed in on before
+            (a signed cookie), so a lock run up by someone else's guesses does not stop it.
     """
     hasher = hasher or DEFAULT_HASHER
     moment = utc_now(now)
@@ -221,7 +224,7 @@ def verify_password(
         audit.append(db, None, "failed_sign_in", "user", None, {"reason": "unknown"}, now=moment)
         raise AuthenticationFailed("sign-in failed")
     locked = row["locked_until"] is not None and parse_iso(row["locked_until"]) > moment
-    if ok and not locked and not row["disabled"]:
+    if ok and (known_browser or not locked) and not row["disabled"]:
         with transaction(db):
             db.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [row["id"]]

@@ -9,6 +9,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage.db import private_file, private_folder
 from storage.errors import DatabaseInUse, IntegrityProblem
 from storage.migrations import migration_names, migrations
 
@@ -26,9 +27,10 @@ def backup(source: str | Path, destination: str | Path, *, overwrite: bool = Fal
         raise FileNotFoundError(f"no database at {source}")
     if destination.exists() and not overwrite:
         raise FileExistsError(f"{destination} already exists")
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
+    private_file(partial)  # a copy of case records: readable by this account only
     try:
         with (
             closing(sqlite3.connect(str(source), timeout=5.0)) as src,
@@ -89,7 +91,8 @@ def restore(backup_path: str | Path, target: str | Path) -> Path | None:
         _check_unused(target)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         saved = backup(target, target.with_name(f"{target.name}.before-restore-{stamp}"))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
+    private_file(target)
     with (
         closing(sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)) as src,
         closing(sqlite3.connect(str(target), timeout=5.0)) as dst,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +21,25 @@ from storage.migrations import migrations
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# Case records are for this service's account only: the folder 0700, every file 0600.
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` (and parents) for this account only; tighten it if it is wider."""
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        os.chmod(folder, FOLDER_MODE)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty and 0600 if missing (so SQLite, which gives its -wal and -shm the
+    database's mode, never makes a readable file); tighten it if it exists wider."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            os.chmod(path, FILE_MODE)
 
 
 def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
@@ -29,7 +50,10 @@ def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
             can be used from an executor thread. Use one connection from one thread at a time.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name == path or name.exists():
+            private_file(name)
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread
     )

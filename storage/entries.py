@@ -36,6 +36,7 @@ from storage.entry_queries import (
     visible_row,
 )
 from storage.errors import Conflict, Duplicate, Forbidden
+from storage.idempotency import REUSED
 from storage.models import Entry, User
 from storage.people import get_person_for, normalise_crn
 from storage.review import TRANSITIONS, approve, resubmit, return_entry, submit
@@ -68,7 +69,8 @@ def create_draft(
     now: datetime | None = None,
 ) -> Entry:
     """Store the raw note as a new draft before extraction runs; a repeated idempotency key
-    returns the entry the key first created (Duplicate if it was someone else's)."""
+    from this user returns the entry it first created (Duplicate if that was for another
+    person or note); keys are per account, so another user's same key is a new one."""
     if not isinstance(note_text, str):
         raise ValueError("note_text must be text")
     reference = _iso_date(reference_date)
@@ -80,12 +82,18 @@ def create_draft(
             raise Forbidden("this account cannot record entries")
         if idempotency_key is not None:
             rows = db.execute_returning_dicts(
-                "SELECT * FROM entries WHERE idempotency_key = ?", [idempotency_key]
+                "SELECT * FROM entries WHERE idempotency_key = ? AND author_id = ?",
+                [idempotency_key, user.id],
             )
             if rows:
-                if rows[0]["author_id"] != user.id:
-                    raise Duplicate("idempotency key already used")
-                return Entry.from_row(rows[0])
+                first = rows[0]
+                if (first["crn"], first["note_text"], first["reference_date"]) != (
+                    person.crn,
+                    note_text,
+                    reference,
+                ):
+                    raise Duplicate(REUSED)
+                return Entry.from_row(first)
         stamp = iso(utc_now(now))
         try:
             entry_id = insert_row(

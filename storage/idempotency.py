@@ -1,4 +1,9 @@
-"""Idempotency keys for any write: the first response is kept and replayed to retries."""
+"""Idempotency keys for any write: the first response is kept and replayed to retries.
+
+Keys belong to one account: another account's same key is a different key, so a key never
+says whether someone else used it. A key resent with a different request is refused
+(`Duplicate`, answered 409), rather than answered with the first request's result.
+"""
 
 from __future__ import annotations
 
@@ -12,28 +17,40 @@ from storage.errors import Duplicate
 from storage.models import User
 
 MAX_KEY_LENGTH = 200
+REUSED = "this idempotency key was already used for a different request"
 
 
-def recall(db: Database, user: User, key: str) -> dict[str, Any] | None:
-    """The response first stored under `key` by this user, or None; Duplicate if the key
-    belongs to another user."""
-    row = db.execute("SELECT user_id, response FROM idempotency WHERE key = ?", [key]).fetchone()
+def recall(
+    db: Database, user: User, key: str, request_hash: str | None = None
+) -> dict[str, Any] | None:
+    """The response this user first stored under `key`, or None; Duplicate if it was stored
+    for a request with another `request_hash`."""
+    row = db.execute(
+        "SELECT response, request_hash FROM idempotency WHERE user_id = ? AND key = ?",
+        [user.id, key],
+    ).fetchone()
     if row is None:
         return None
-    if row[0] != user.id:
-        raise Duplicate("idempotency key already used")
-    result: dict[str, Any] = loads(row[1])
+    if request_hash is not None and row[1] is not None and row[1] != request_hash:
+        raise Duplicate(REUSED)
+    result: dict[str, Any] = loads(row[0])
     return result
 
 
 def remember(
-    db: Database, user: User, key: str, response: dict[str, Any], *, now: datetime | None = None
+    db: Database,
+    user: User,
+    key: str,
+    response: dict[str, Any],
+    *,
+    request_hash: str | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Store the response for `key` unless one is stored already; returns the stored one."""
     if not 0 < len(key) <= MAX_KEY_LENGTH:
         raise ValueError(f"idempotency key must be 1-{MAX_KEY_LENGTH} characters")
     with transaction(db):
-        existing = recall(db, user, key)
+        existing = recall(db, user, key, request_hash)
         if existing is not None:
             return existing
         db.table("idempotency").insert(
@@ -41,6 +58,7 @@ def remember(
                 "key": key,
                 "user_id": user.id,
                 "response": dumps(response),
+                "request_hash": request_hash,
                 "created_at": iso(utc_now(now)),
             }
         )

@@ -438,3 +438,25 @@ def m015_create_discarded_entries(db: Database) -> None:
         foreign_keys=[("entry_id", "entries", "id"), ("discarded_by", "users", "id")],
         strict=True,
     )
+
+
+@migrations()
+def m016_scope_idempotency_keys(db: Database) -> None:
+    """Idempotency keys belong to one account: another account's same key is its own, and
+    a key resent with a different request is refused, so a key tells nobody anything."""
+    db.execute("DROP INDEX IF EXISTS idx_entries_idempotency_key")
+    db.table("entries").create_index(
+        ["author_id", "idempotency_key"], unique=True, index_name="idx_entries_author_key"
+    )
+    db.table("idempotency").transform(pk=("user_id", "key"))
+    db.table("idempotency").add_column("request_hash", str)
+
+
+@migrations()
+def m017_add_api_token_expiry(db: Database) -> None:
+    """API tokens expire; tokens made before this carry their creation time plus 90 days."""
+    db.table("api_tokens").add_column("expires_at", str)
+    db.execute(
+        "UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', "
+        "created_at, '+90 days') WHERE expires_at IS NULL"
+    )

@@ -63,6 +63,7 @@ class ApiToken(_Record):
     created_at: str
     last_used_at: str | None
     revoked: bool
+    expires_at: str | None = None
 
 
 @dataclass(frozen=True)

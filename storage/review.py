@@ -1,6 +1,7 @@
 """Supervisor review: draft → submitted → approved, or returned with a comment → resubmitted.
 
-Approval and return are for supervisors who can see the entry and did not write it; a
+Approval and return are for supervisors who can see the entry and did not write it, and
+approval for one who did not make its latest change (four eyes); a
 transition the current status does not allow raises `InvalidTransition`.
 """
 
@@ -84,6 +85,15 @@ def return_entry(
     )
 
 
+def _last_changed_by(db: Database, entry_id: int, row: dict[str, Any]) -> int | None:
+    """Who saved the entry's current version (None before the first reading)."""
+    found = db.execute(
+        "SELECT user_id FROM entry_versions WHERE entry_id = ? AND version = ?",
+        [entry_id, row["current_version"]],
+    ).fetchone()
+    return None if found is None else int(found[0])
+
+
 def _transition(
     db: Database,
     user: User,
@@ -104,6 +114,9 @@ def _transition(
             raise Forbidden(f"this account cannot {action} entries")
         if reviewing and row["author_id"] == user.id:
             raise Forbidden(f"you cannot {action} your own entry")
+        if action == "approve" and _last_changed_by(db, entry_id, row) == user.id:
+            # Four eyes: a supervisor who changed the content must not also sign it off.
+            raise Forbidden("you changed this entry last: another supervisor must approve it")
         if expected_version is not None and expected_version != row["current_version"]:
             raise Conflict("the entry has changed since it was read", row["current_version"])
         if row["status"] not in sources:

@@ -126,6 +126,11 @@ class BotAuthenticator:
         service_url = claims.get("serviceurl", claims.get("serviceUrl"))
         if not service_url or service_url != activity.get("serviceUrl"):
             raise BotAuthError(403, "serviceUrl does not match the token")
+        expected = self.settings.tenant_id.strip().lower()
+        if expected and activity_tenant(activity).lower() != expected:
+            # A single-tenant bot: anyone in another organisation who finds the bot gets
+            # nothing, not even a link code.
+            raise BotAuthError(403, "activity from another tenant")
 
     async def _key(self, kid: str) -> SigningKey | None:
         if self._expired():
@@ -226,3 +231,14 @@ def _bearer(authorization: str | None) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise BotAuthError(401, "Authorization is not a Bearer token")
     return token.strip()
+
+
+def activity_tenant(activity: dict) -> str:
+    """The sender's Microsoft 365 tenant id as the activity states it ("" if it does not)."""
+    channel_data = activity.get("channelData") or {}
+    tenant = (channel_data.get("tenant") or {}) if isinstance(channel_data, dict) else {}
+    conversation = activity.get("conversation") or {}
+    found = (tenant.get("id") if isinstance(tenant, dict) else None) or (
+        conversation.get("tenantId") if isinstance(conversation, dict) else None
+    )
+    return str(found or "")

@@ -287,15 +287,17 @@ def _capitalise(text: str, after: list[int]) -> str:
 
 
 def clean(text: str) -> Cleaned:
-    """Clean up a note: odd whitespace always; spoken punctuation and fillers when dictated."""
+    """Clean up a note: odd whitespace and hostile runs and chunks (`defuse`) always; spoken
+    punctuation and fillers when dictated."""
+    from nlp.text.defuse import blank_dense, collapse_runs, split_long  # builds on this module
+
     layers: list[_Layer] = []
     current = text
-    normalised = _normalise(current)
-    if normalised is not None:
-        current, layer = normalised
-        layers.append(layer)
-    dictated = _dictation(current)
-    if dictated is not None:
-        current, layer = dictated
-        layers.append(layer)
-    return Cleaned(current, text, dictated is not None, tuple(reversed(layers)))
+    done = None
+    for step in (_normalise, collapse_runs, blank_dense, split_long, _dictation):
+        done = step(current)
+        if done is not None:
+            current, layer = done
+            layers.append(layer)
+    # `done` is the last step's answer: whether the note was dictated.
+    return Cleaned(current, text, done is not None, tuple(reversed(layers)))

@@ -55,12 +55,15 @@ def response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
 
 def session_cookie(live: LiveServer) -> str:
     """A signed-in session for the chat form."""
-    from tests.web.conftest import PASSWORD
+    from tests.web.conftest import CSRF, PASSWORD
 
     http = requests.Session()
+    page = http.get(f"{live.url}/login", timeout=10)  # the form's pre-session token
+    token = CSRF.search(page.text).group(1)
     resp = http.post(
         f"{live.url}/login",
-        data={"username": "olivia", "password": PASSWORD},
+        data={"username": "olivia", "password": PASSWORD, "csrf_token": token},
+        headers={"Origin": live.url},
         allow_redirects=False,
         timeout=10,
     )

@@ -37,15 +37,22 @@ def test_note_is_stored_before_extraction(world: World) -> None:
 
 def test_repeated_idempotency_key_returns_first_entry(world: World) -> None:
     first = entries.create_draft(world.db, world.officer_a1, CRN_A1, "one", "2026-11-21", "k-1")
-    again = entries.create_draft(world.db, world.officer_a1, CRN_A1, "two", "2026-11-22", "k-1")
+    again = entries.create_draft(world.db, world.officer_a1, CRN_A1, "one", "2026-11-21", "k-1")
     assert again == first
     assert world.db.table("entries").count == 1
 
 
-def test_idempotency_key_of_another_user_is_refused(world: World) -> None:
+def test_idempotency_key_resent_with_another_note_is_refused(world: World) -> None:
     entries.create_draft(world.db, world.officer_a1, CRN_A1, "one", "2026-11-21", "k-1")
     with pytest.raises(Duplicate):
-        entries.create_draft(world.db, world.supervisor_a, CRN_A2, "two", "2026-11-21", "k-1")
+        entries.create_draft(world.db, world.officer_a1, CRN_A1, "two", "2026-11-22", "k-1")
+    assert world.db.table("entries").count == 1
+
+
+def test_idempotency_keys_belong_to_one_account(world: World) -> None:
+    first = entries.create_draft(world.db, world.officer_a1, CRN_A1, "one", "2026-11-21", "k-1")
+    other = entries.create_draft(world.db, world.supervisor_a, CRN_A2, "two", "2026-11-21", "k-1")
+    assert other.id != first.id and other.author_id == world.supervisor_a.id
 
 
 @pytest.mark.parametrize(
@@ -371,8 +378,11 @@ def test_idempotency_responses(world: World) -> None:
     first = idempotency.remember(world.db, world.officer_a1, "key", {"entry_id": 1})
     second = idempotency.remember(world.db, world.officer_a1, "key", {"entry_id": 2})
     assert first == second == {"entry_id": 1}
+    assert idempotency.recall(world.db, world.officer_a2, "key") is None  # per account
+    idempotency.remember(world.db, world.officer_a2, "key", {"entry_id": 3}, request_hash="a")
+    assert idempotency.recall(world.db, world.officer_a2, "key", "a") == {"entry_id": 3}
     with pytest.raises(Duplicate):
-        idempotency.recall(world.db, world.officer_a2, "key")
+        idempotency.recall(world.db, world.officer_a2, "key", "b")
 
 
 def test_caseload_rows_for_nlp(world: World) -> None:

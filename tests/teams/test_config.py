@@ -43,7 +43,10 @@ async def test_the_tenant_from_the_environment_is_used_for_bot_tokens(
 ):
     monkeypatch.setenv("CASENOTES_TEAMS_TENANT_ID", "env-tenant")
     client = await make_teams_client()
-    resp = await post_activity(client, make_activity(), make_token())
+    activity = make_activity()  # from that tenant: a single-tenant bot refuses any other
+    activity["channelData"] = {"tenant": {"id": "env-tenant"}}
+    activity["conversation"] = {**activity["conversation"], "tenantId": "env-tenant"}
+    resp = await post_activity(client, activity, make_token())
     assert resp.status == 200
     assert microsoft.token_forms[0]["tenant"] == "env-tenant"
 

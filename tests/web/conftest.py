@@ -80,10 +80,23 @@ async def client(aiohttp_client, settings, db, pool):
 CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
+async def post_login(client, form: dict[str, str], **kwargs):
+    """POST the sign-in form as a browser does: after GET /login, with its token and Origin."""
+    page = await client.get("/login", allow_redirects=False)
+    token = CSRF.search(await page.text())
+    headers = {"Origin": str(client.make_url("/")).rstrip("/"), **kwargs.pop("headers", {})}
+    pre = page.cookies.get("casenotes_signin")
+    if pre is not None and pre["secure"]:
+        # The test client keeps Secure cookies from plain http; a browser on HTTPS sends it.
+        headers["Cookie"] = f"casenotes_signin={pre.value}"
+    data = {"csrf_token": token.group(1) if token else "", **form}
+    return await client.post("/login", data=data, headers=headers, **kwargs)
+
+
 async def sign_in(client, username: str, password: str = PASSWORD) -> str:
     """Sign in and return the session's CSRF token."""
-    resp = await client.post(
-        "/login", data={"username": username, "password": password}, allow_redirects=False
+    resp = await post_login(
+        client, {"username": username, "password": password}, allow_redirects=False
     )
     assert resp.status == 303, await resp.text()
     page = await client.get("/" if USERS[username][0] != "admin" else "/login")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import accounts, entries
-from tests.web.conftest import PASSWORD, sign_in
+from tests.web.conftest import PASSWORD, post_login, sign_in
 from tests.web.test_access_writes import caller
 
 NOTE = "Sam Reed attended. Living in a hostel."
@@ -64,8 +64,8 @@ async def test_route_role_matrix(client, db, settings, entry_id, row):
 
 
 async def test_disabled_user_cannot_sign_in(client):
-    resp = await client.post(
-        "/login", data={"username": "dora", "password": PASSWORD}, allow_redirects=False
+    resp = await post_login(
+        client, {"username": "dora", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.status == 401
     assert "Enter a correct username and password" in await resp.text()
@@ -89,8 +89,8 @@ async def test_idle_session_expires(client, db):
 
 
 async def test_same_message_for_unknown_user_and_wrong_password(client):
-    a = await client.post("/login", data={"username": "nobody", "password": "x" * 10})
-    b = await client.post("/login", data={"username": "olivia", "password": "x" * 10})
+    a = await post_login(client, {"username": "nobody", "password": "x" * 10})
+    b = await post_login(client, {"username": "olivia", "password": "x" * 10})
     assert a.status == b.status == 401
     assert "Enter a correct username and password" in await a.text()
     assert "Enter a correct username and password" in await b.text()
@@ -98,17 +98,17 @@ async def test_same_message_for_unknown_user_and_wrong_password(client):
 
 async def test_lockout_after_repeated_failures(client, settings):
     for _ in range(settings.auth.max_failed_logins):
-        await client.post("/login", data={"username": "olivia", "password": "wrong-password"})
-    resp = await client.post(
-        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+        await post_login(client, {"username": "olivia", "password": "wrong-password"})
+    resp = await post_login(
+        client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.status == 401
 
 
 async def test_new_session_id_at_sign_in_and_cookie_flags(client):
     client.session.cookie_jar.update_cookies({"casenotes_session": "attacker-chosen"})
-    resp = await client.post(
-        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    resp = await post_login(
+        client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     cookie = resp.cookies["casenotes_session"]
     assert cookie.value != "attacker-chosen"
@@ -148,9 +148,9 @@ async def test_csrf_refused_without_token(client, entry_id, path):
 
 
 async def test_cross_site_origin_refused(client):
-    resp = await client.post(
-        "/login",
-        data={"username": "olivia", "password": PASSWORD},
+    resp = await post_login(
+        client,
+        {"username": "olivia", "password": PASSWORD},
         headers={"Origin": "https://evil.example"},
         allow_redirects=False,
     )
@@ -158,9 +158,9 @@ async def test_cross_site_origin_refused(client):
 
 
 async def test_open_redirect_refused(client):
-    resp = await client.post(
-        "/login",
-        data={"username": "olivia", "password": PASSWORD, "next": "//evil.example/"},
+    resp = await post_login(
+        client,
+        {"username": "olivia", "password": PASSWORD, "next": "//evil.example/"},
         allow_redirects=False,
     )
     assert resp.headers["Location"] == "/"
@@ -249,10 +249,10 @@ async def test_failed_sign_ins_are_slowed(aiohttp_client, settings, db, pool):
     )
     for username in ("olivia", "nobody"):
         began = time.monotonic()
-        resp = await client.post("/login", data={"username": username, "password": "wrong-one"})
+        resp = await post_login(client, {"username": username, "password": "wrong-one"})
         assert resp.status == 401 and time.monotonic() - began >= 0.5
     began = time.monotonic()
-    resp = await client.post(
-        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    resp = await post_login(
+        client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.status == 303 and time.monotonic() - began < 0.3

@@ -62,13 +62,15 @@ async def test_create_get_update_submit(client, auth):
 
 async def test_duplicate_idempotency_key_returns_first(client, auth):
     first = await (await create(client, auth, idempotency_key="abc")).json()
+    resp = await create(client, {**auth, "Idempotency-Key": "abc"})
+    assert resp.status == 200
+    assert (await resp.json())["id"] == first["id"]
     resp = await client.post(
         "/api/v1/entries",
         json={"text": "different", "crn": "X100001"},
         headers={**auth, "Idempotency-Key": "abc"},
     )
-    assert resp.status == 200
-    assert (await resp.json())["id"] == first["id"]
+    assert resp.status == 409  # the same key for another note is refused, not replayed
     listed = await (await client.get("/api/v1/entries", headers=auth)).json()
     assert len(listed["entries"]) == 1
 

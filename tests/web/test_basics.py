@@ -22,7 +22,7 @@ async def test_security_headers(client):
     csp = resp.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    assert resp.headers["Referrer-Policy"] == "no-referrer"
+    assert resp.headers["Referrer-Policy"] == "same-origin"  # nothing sent to other sites
 
 
 async def test_sign_in_and_chat(client):

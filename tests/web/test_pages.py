@@ -15,7 +15,7 @@ from aiohttp.test_utils import make_mocked_request
 from assistant.accesslog import PathOnlyAccessLogger
 from assistant.app import create_app
 from storage import accounts, entries, people
-from tests.web.conftest import PASSWORD, sign_in
+from tests.web.conftest import PASSWORD, post_login, sign_in
 from tests.web.test_chat import send
 
 NOTE = "Sam Reed attended a home visit. He is living in a hostel and looking for work."
@@ -140,8 +140,8 @@ async def test_cookie_is_secure_when_served_over_https(aiohttp_client, settings,
     client = await aiohttp_client(
         create_app(dataclasses.replace(settings, auth=auth), extraction=pool)
     )
-    resp = await client.post(
-        "/login", data={"username": "olivia", "password": PASSWORD}, allow_redirects=False
+    resp = await post_login(
+        client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.cookies["casenotes_session"]["secure"]
 

@@ -13,7 +13,7 @@ import threading
 import aiohttp
 
 from storage import accounts
-from tests.web.conftest import PASSWORD, sign_in
+from tests.web.conftest import CSRF, PASSWORD, sign_in
 
 SIGN_INS = 6  # more than the reader threads (2 in the tests' settings) and hashing threads
 
@@ -31,17 +31,24 @@ async def test_reads_go_on_while_sign_ins_are_hashing(client, monkeypatch):
 
     monkeypatch.setattr(accounts, "password_matches", slow_hash)
     form = {"username": "oscar", "password": PASSWORD}
-    async with aiohttp.ClientSession() as others:
+    origin = {"Origin": str(client.make_url("/")).rstrip("/")}
+    # unsafe=True: keep cookies from an IP address (127.0.0.1), as the sign-in form needs.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as others:
+        async with others.get(client.make_url("/login")) as page:
+            form["csrf_token"] = CSRF.search(await page.text()).group(1)
 
         async def sign_in_oscar() -> int:
-            async with others.post(client.make_url("/login"), data=form,
+            async with others.post(client.make_url("/login"), data=form, headers=origin,
                                    allow_redirects=False) as resp:  # fmt: skip
                 return resp.status
 
         burst = [asyncio.create_task(sign_in_oscar()) for _ in range(SIGN_INS)]
         try:
-            while entered[0] < 2:  # the hashing threads are all busy
+            for _ in range(1000):  # until the hashing threads are all busy (10 s at most)
+                if entered[0] >= 2 or all(t.done() for t in burst):
+                    break
                 await asyncio.sleep(0.01)
+            assert entered[0] >= 2, [t.result() for t in burst if t.done()]
             resp = await asyncio.wait_for(client.get("/api/v1/cases"), 5)
             assert resp.status == 200
             assert {c["crn"] for c in (await resp.json())["cases"]} >= {"X100001"}
