@@ -6,6 +6,7 @@ that a transcription happened and how long the audio was, never what was said.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,7 +14,7 @@ from aiohttp import web
 
 from assistant.auth import CASE_ROLES, roles
 from assistant.dictation import DictationError, Dictations, transcribe_once
-from assistant.middlewares import error_response
+from assistant.middlewares import OWN_BODY, error_response
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
 from speech.transcript import Transcript
 from storage import audit, people
@@ -40,14 +41,28 @@ async def _audio(request: web.Request, limit: int) -> bytes:
     """The raw request body, refused with 413 as soon as it passes `limit` bytes."""
     if request.content_length is not None and request.content_length > limit:
         raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=0, text=_too_large(limit))
-    data = bytearray()
-    async for block in request.content.iter_chunked(64 * 1024):
-        data += block
+    if request.path not in OWN_BODY:  # read (and timed) by the middleware, within its limit
+        data = bytearray(await request.read())
         if len(data) > limit:
-            data.clear()
             raise web.HTTPRequestEntityTooLarge(
                 max_size=limit, actual_size=0, text=_too_large(limit)
             )
+        if not data:
+            raise web.HTTPBadRequest(text="No audio was sent. Record again.")
+        return bytes(data)
+    data = bytearray()
+    try:  # the slow-client deadline every other body gets in the middleware
+        async with asyncio.timeout(request.app[settings_key].server.body_timeout_s):
+            async for block in request.content.iter_chunked(64 * 1024):
+                data += block
+                if len(data) > limit:
+                    data.clear()
+                    raise web.HTTPRequestEntityTooLarge(
+                        max_size=limit, actual_size=0, text=_too_large(limit)
+                    )
+    except TimeoutError:
+        data.clear()
+        raise web.HTTPRequestTimeout(text="The recording took too long to send.") from None
     if not data:
         raise web.HTTPBadRequest(text="No audio was sent. Record again.")
     return bytes(data)

@@ -200,6 +200,9 @@ def body_limit(max_bytes: int, own_limit: tuple[str, ...] = ()) -> Callable:
     return middleware
 
 
+# Routes that stream their own body (audio) against their own size limit and deadline.
+OWN_BODY = ("/api/v1/transcribe",)
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -269,8 +272,8 @@ def setup_middlewares(app: web.Application) -> None:
     app.middlewares.extend(
         [
             errors,
-            body_limit(settings.server.max_body_bytes, own_limit=("/api/v1/transcribe",)),
-            body_deadline(settings.server.body_timeout_s),
+            body_limit(settings.server.max_body_bytes, own_limit=OWN_BODY),
+            body_deadline(settings.server.body_timeout_s, own_body=OWN_BODY),
             readable_body,
             auth.authenticate,
             rate_limit,

@@ -15,13 +15,15 @@ log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def body_deadline(seconds: float) -> Callable:
+def body_deadline(seconds: float, own_body: tuple[str, ...] = ()) -> Callable:
     """408 for a body that has not all arrived `seconds` after its headers (a slow client
-    holding a connection); read here once, aiohttp keeps it for the handler."""
+    holding a connection); read here once, aiohttp keeps it for the handler. Paths in
+    `own_body` stream their body themselves (audio, over the JSON limit) under the same
+    deadline (`read_within`)."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.body_exists:
+        if request.body_exists and request.path not in own_body:
             try:
                 async with asyncio.timeout(seconds):
                     await request.read()

@@ -9,7 +9,7 @@ import pytest
 from assistant import services
 from nlp.errors import EmptyNote, NoteTooLong
 from storage import entries
-from storage.errors import NotFound
+from storage.errors import Duplicate, NotFound
 from tests.services.conftest import audit_head, audit_rows
 
 DAY = date(2026, 11, 20)
@@ -32,8 +32,10 @@ async def test_a_note_is_stored_then_read(app, user, db) -> None:
 async def test_a_repeated_key_returns_the_first_draft_without_reading_again(app, user) -> None:
     olivia = user("olivia")
     first = await services.create_note(app, olivia, "X100001", NOTE, DAY, "k-1", "web")
-    again = await services.create_note(app, olivia, "X100001", "other words", DAY, "k-1", "web")
+    again = await services.create_note(app, olivia, "X100001", NOTE, DAY, "k-1", "web")
     assert (again.created, again.entry.id, again.entry.note_text) == (False, first.entry.id, NOTE)
+    with pytest.raises(Duplicate):  # the same key for another note is refused (409), never 500
+        await services.create_note(app, olivia, "X100001", "other words", DAY, "k-1", "web")
 
 
 async def test_store_note_keeps_the_draft_unread(app, user) -> None:
