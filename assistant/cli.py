@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "assistant.cli_nlp",
     "assistant.cli_admin",
     "assistant.cli_server",
+    "assistant.cli_backfill",
 )
 
 
@@ -22,6 +23,7 @@ COMMAND_HOMES = {
     "extract": "assistant.cli_nlp",
     "interpret": "assistant.cli_nlp",
     "context": "assistant.cli_nlp",
+    "backfill": "assistant.cli_backfill",
     "serve": "assistant.cli_server",
     "seed-demo": "assistant.cli_server",
 }

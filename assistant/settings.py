@@ -118,6 +118,16 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class BackfillSettings:
+    """`assistant backfill`: bulk reading of historical notes."""
+
+    partition_notes: int = 256
+    """Notes per partition: the unit of work sent to a worker and of resuming after a crash."""
+    workers: int = 2
+    """Extraction processes (local pool) or workers (a Dask LocalCluster) when not given."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the service needs, built once at start-up."""
 
@@ -127,6 +137,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
+    backfill: BackfillSettings = field(default_factory=BackfillSettings)
 
     @property
     def database_path(self) -> Path:

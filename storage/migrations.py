@@ -404,3 +404,11 @@ def m013_create_teams_links(db: Database) -> None:
         not_null=["created_at"],
         strict=True,
     )
+
+
+@migrations()
+def m014_add_entry_source(db: Database) -> None:
+    """Historical entries (status `historical`, from `assistant backfill --into-db`) keep the
+    id of the note they were read from, unique, so a rerun stores each note once."""
+    db.execute("ALTER TABLE entries ADD COLUMN source_id TEXT")
+    db.execute("CREATE UNIQUE INDEX idx_entries_source_id ON entries(source_id)")
