@@ -8,15 +8,20 @@ back as failed and its partition is left for a rerun.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from distributed import Client, LocalCluster, as_completed, get_worker
-from distributed.diagnostics.plugin import WorkerPlugin
+# Dask logs every worker start and stop at INFO on stderr, over the progress bar and summary;
+# set before distributed is imported (and inherited by a LocalCluster's worker processes).
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
-from assistant import cli_nlp
-from assistant.backfill.engines import Item, OnFailure, OnResult, Partition
+from distributed import Client, LocalCluster, as_completed, get_worker  # noqa: E402
+from distributed.diagnostics.plugin import WorkerPlugin  # noqa: E402
+
+from assistant import cli_nlp  # noqa: E402
+from assistant.backfill.engines import Item, OnFailure, OnResult, Partition  # noqa: E402
 
 PLUGIN_NAME = "casenotes-extractor"
 
