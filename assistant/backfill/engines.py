@@ -8,6 +8,7 @@ order; a partition whose worker failed for good goes to `on_failure` and is left
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from itertools import islice
@@ -35,10 +36,8 @@ def run_local(
         for number, chunk in parts:
             on_result(number, chunk, cli_nlp._extract_in_worker(chunk))
         return
-    pool = ProcessPoolExecutor(
-        workers, initializer=cli_nlp._worker_init, initargs=(config, caseload_path)
-    )
-    with pool:
+    pool = ProcessPoolExecutor(workers, initializer=_pool_init, initargs=(config, caseload_path))
+    try:
         # A bounded window of partitions in flight keeps memory flat however long the input.
         running: dict[Future[list[Item]], Partition] = {}
 
@@ -53,3 +52,13 @@ def run_local(
                 number, chunk = running.pop(future)
                 on_result(number, chunk, future.result())
             top_up()
+    finally:
+        # On Ctrl+C, partitions not yet finished are dropped, not waited for: a rerun does them.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool_init(config: str | None, caseload_path: str | None) -> None:
+    # Ctrl+C reaches the whole process group; the parent alone decides what stops, so a
+    # worker does not die mid-note with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cli_nlp._worker_init(config, caseload_path)
