@@ -15,8 +15,8 @@ from aiohttp import web
 
 from assistant import chat
 from assistant.fields import Field, FieldError
-from nlp.clean import clean
 from nlp.errors import EARLIEST_REFERENCE, LATEST_REFERENCE, BadReferenceDate, EmptyNote
+from nlp.text.clean import clean
 from storage.idempotency import MAX_KEY_LENGTH
 
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")

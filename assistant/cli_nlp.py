@@ -52,7 +52,7 @@ def _fail(message: str) -> int:
 def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the errors a user can cause into one clear line and exit status 2."""
     from nlp.errors import NlpError
-    from nlp.people import CaseloadError
+    from nlp.people.caseload import CaseloadError
 
     def run(args: argparse.Namespace) -> int:
         try:
@@ -88,7 +88,7 @@ def decode(data: bytes, where: str) -> str:
 
 
 def _caseload(path: str | None) -> Any:
-    from nlp.people import Caseload
+    from nlp.people.caseload import Caseload
 
     return Caseload.from_csv(path) if path else None
 
@@ -262,7 +262,12 @@ def cmd_interpret(args: argparse.Namespace) -> int:
 @_guard
 def cmd_context(args: argparse.Namespace) -> int:
     """Classify a target phrase's status in a text, with the triggers that decided it."""
-    from nlp.context import ContextRules, TargetNotFound, classify_target, make_context_nlp
+    from nlp.context.assertion import (
+        ContextRules,
+        TargetNotFound,
+        classify_target,
+        make_context_nlp,
+    )
 
     nlp, rules = make_context_nlp(), ContextRules.load()
     if not args.batch:

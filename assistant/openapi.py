@@ -19,7 +19,7 @@ from storage.idempotency import MAX_KEY_LENGTH
 from storage.models import STATUSES
 from storage.search import MAX_QUERY_CHARS
 
-# Characters the extractor ignores (as nlp.clean): a note needs one character outside these.
+# Characters the extractor ignores (as nlp.text.clean): a note needs one character outside these.
 # (Lone surrogates are refused before any of this: they are not Unicode text.)
 VISIBLE = (
     "[^\\s\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"

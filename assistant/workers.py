@@ -62,10 +62,13 @@ def _end_with_parent(parent: int, every_s: float = 1.0) -> None:
 def _caseload(people: list[dict[str, Any]] | None) -> Any:
     if not people:
         return None
-    from nlp.people import Caseload, Person
+    from nlp.people.caseload import Caseload, CaseloadPerson
 
     return Caseload.from_people(
-        [Person(p["crn"], p["name"], tuple(p.get("aliases") or ()), p.get("dob")) for p in people]
+        [
+            CaseloadPerson(p["crn"], p["name"], tuple(p.get("aliases") or ()), p.get("dob"))
+            for p in people
+        ]
     )
 
 

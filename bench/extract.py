@@ -20,9 +20,9 @@ from pathlib import Path
 
 import nlp
 from bench.results import append_row
-from nlp.clean import clean
 from nlp.extractor import trained_pipeline
-from nlp.people import Caseload
+from nlp.people.caseload import Caseload
+from nlp.text.clean import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "tests/fixtures/notes.jsonl", ROOT.parent / "shared/eval-dev/notes.jsonl"]

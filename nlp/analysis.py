@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from nlp.clauses import about_other
-from nlp.clean import Cleaned
-from nlp.context import Assertion, ContextRules, assert_span
+from nlp.context.assertion import Assertion, ContextRules, assert_span
+from nlp.context.clauses import about_other
 from nlp.model import Evidence
+from nlp.text.clean import Cleaned
 
 TokenSpan = tuple[int, int]
 
@@ -26,10 +26,10 @@ class Analysis:
     matches: dict[str, list[TokenSpan]] = field(default_factory=dict)
     _status: dict[tuple[TokenSpan, str], Assertion] = field(default_factory=dict)
     whose: list[tuple[TokenSpan, str]] = field(default_factory=list)
+    """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
     _starts: list[int] = field(default_factory=list)
     next_cues: list[TokenSpan] | None = None
-    """Next-appointment cues that hold, once worked out (nlp.contact.next_cues)."""
-    """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
+    """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
 
     @classmethod
     def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:

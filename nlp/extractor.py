@@ -11,14 +11,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp import normalise as _normalise  # noqa: F401  (registers probation_normalise)
-from nlp.actions import actions
 from nlp.analysis import Analysis
-from nlp.appointments import next_appointment
-from nlp.clauses import subjects
-from nlp.clean import Cleaned, clean
-from nlp.contact import Mentions, contact_facts
-from nlp.context import ContextRules
+from nlp.context.assertion import ContextRules
+from nlp.context.clauses import clause_owners
 from nlp.errors import (
     EARLIEST_REFERENCE,
     LATEST_REFERENCE,
@@ -27,15 +22,21 @@ from nlp.errors import (
     NlpError,
     NoteTooLong,
 )
-from nlp.flags import enforcement, risk_flags
-from nlp.interpret import Interpretation, interpret
+from nlp.facts.actions import actions
+from nlp.facts.appointments import next_appointment
+from nlp.facts.contact import Mentions, contact_facts
+from nlp.facts.flags import enforcement, risk_flags
+from nlp.facts.needs import needs
+from nlp.facts.substances import drug_test, substance_mentions, substances
 from nlp.model import CaseEntry
-from nlp.needs import needs
-from nlp.people import Caseload, PersonMatch
+from nlp.people.caseload import Caseload, PersonMatch
+from nlp.people.subject import find_subject
+from nlp.prompts.interpret import Interpretation, interpret
 from nlp.render import render
 from nlp.settings import NlpSettings
-from nlp.substances import drug_test, substance_mentions, substances
-from nlp.vocab import Vocabulary
+from nlp.text import normalise as _normalise  # noqa: F401  (registers probation_normalise)
+from nlp.text.clean import Cleaned, clean
+from nlp.text.vocab import Vocabulary
 
 # Components of the trained pipeline that extraction never reads.
 UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
@@ -174,7 +175,7 @@ class Extractor:
         a = self.analyse(cleaned, doc)
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
-        a.whose = subjects(a, words)
+        a.whose = clause_owners(a.doc, words)
         mentions = Mentions.of(doc.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)
@@ -228,7 +229,7 @@ class Extractor:
 
     def _person(self, original: str, doc: Doc, caseload: Caseload | None) -> PersonMatch | None:
         if caseload is not None:
-            return caseload.find_in_text(original)
+            return find_subject(caseload, original)
         people = [e for e in doc.ents if e.label_ == "PERSON"]
         if not people:
             return None

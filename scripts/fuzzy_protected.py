@@ -15,8 +15,9 @@ import sys
 import spacy
 from wordfreq import top_n_list, zipf_frequency
 
-from nlp.normalise import FuzzyVocabulary
-from nlp.vocab import RESOURCES, Vocabulary, resource
+from nlp.resources import RESOURCES, resource
+from nlp.text.normalise import FuzzyVocabulary
+from nlp.text.vocab import Vocabulary
 
 MIN_ZIPF = 3.0
 

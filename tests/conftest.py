@@ -43,7 +43,7 @@ def extractor(settings: Settings):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def caseload():  # type: ignore[no-untyped-def]
     """The project's own fictional caseload."""
-    from nlp.people import Caseload
+    from nlp.people.caseload import Caseload
 
     return Caseload.from_csv(FIXTURES / "caseload.csv")
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.clean import Cleaned, clean
+from nlp.text.clean import Cleaned, clean
 
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -1,4 +1,4 @@
-"""Tests for the ConText-style assertion classifier (nlp/context.py)."""
+"""Tests for the ConText-style assertion classifier (nlp/context/assertion.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from nlp.context import (
+from nlp.context.assertion import (
     STATUSES,
     Assertion,
     ContextRules,
@@ -23,7 +23,7 @@ from nlp.context import (
     make_context_nlp,
     register_extensions,
 )
-from nlp.context_match import token_columns
+from nlp.context.match import token_columns
 
 FIXTURE = Path(__file__).parent / "fixtures" / "context_sentences.jsonl"
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.dates import (
+from nlp.datetimes.dates import (
     DateMention,
     TimeMention,
     find_dates,

@@ -1,4 +1,4 @@
-"""The chat interpreter: intent, person and date of short officer prompts (nlp.interpret)."""
+"""The chat interpreter: intent, person and date of short officer prompts."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.intent_cues import load_cues, words_of
-from nlp.interpret import INTENTS, Interpretation, interpret
 from nlp.model import CONTACT_TYPES, OUTCOMES
-from nlp.people import Caseload
+from nlp.people.caseload import Caseload
+from nlp.prompts.cues import load_cues, words_of
+from nlp.prompts.interpret import INTENTS, Interpretation, interpret
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "nlp" / "schemas" / "interpretation.schema.json").read_text())

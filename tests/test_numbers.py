@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.numbers import find_number_words, ordinal_to_int, words_to_int
+from nlp.text.numbers import find_number_words, ordinal_to_int, words_to_int
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [

@@ -1,4 +1,4 @@
-"""Resolving people on probation from names, aliases, misspellings and CRNs (nlp.people)."""
+"""Resolving people on probation from names, aliases, misspellings and CRNs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.people import Caseload, CaseloadError, Person, PersonMatch
+from nlp.people.caseload import Caseload, CaseloadError, CaseloadPerson, PersonMatch
+from nlp.people.subject import find_subject
 
 FIXTURE = Path(__file__).parent / "fixtures" / "caseload.csv"
 
@@ -139,8 +140,8 @@ def test_lookup_unknown_is_none(caseload: Caseload, name: str) -> None:
         ("log a call with grant", "G415528"),
     ],
 )
-def test_find_in_text_resolves_the_subject(caseload: Caseload, text: str, crn: str) -> None:
-    match = caseload.find_in_text(text)
+def test_find_subject_resolves_the_subject(caseload: Caseload, text: str, crn: str) -> None:
+    match = find_subject(caseload, text)
     assert match is not None
     assert match.crn == crn
     assert match.start is not None and match.end is not None
@@ -157,10 +158,10 @@ def test_find_in_text_resolves_the_subject(caseload: Caseload, text: str, crn: s
         ("Stephen Kearns attended", {STEPHEN_KEARNEY, STEFAN_KEARNS}),
     ],
 )
-def test_find_in_text_unclear_gives_candidates(
+def test_find_subject_unclear_gives_candidates(
     caseload: Caseload, text: str, candidates: set[str]
 ) -> None:
-    match = caseload.find_in_text(text)
+    match = find_subject(caseload, text)
     assert match is not None and match.crn is None
     assert {c.crn for c in match.candidates} >= candidates
 
@@ -180,16 +181,16 @@ def test_find_in_text_unclear_gives_candidates(
         "12345 !!! ...",
     ],
 )
-def test_find_in_text_names_nobody(caseload: Caseload, text: str) -> None:
-    assert caseload.find_in_text(text) is None
+def test_find_subject_names_nobody(caseload: Caseload, text: str) -> None:
+    assert find_subject(caseload, text) is None
 
 
 @pytest.mark.parametrize(
     ("text", "name"),
     [("Mr Bloggs attended today", "Mr Bloggs"), ("X999999 attended today", "X999999")],
 )
-def test_find_in_text_name_that_fits_nobody(caseload: Caseload, text: str, name: str) -> None:
-    match = caseload.find_in_text(text)
+def test_find_subject_name_that_fits_nobody(caseload: Caseload, text: str, name: str) -> None:
+    match = find_subject(caseload, text)
     assert match == PersonMatch(
         name, None, None, (), text.index(name), text.index(name) + len(name)
     )
@@ -208,7 +209,7 @@ def test_person_json_matches_contract(caseload: Caseload) -> None:
 def test_caseload_reads_fixture(caseload: Caseload) -> None:
     assert len(caseload) == 34
     person = caseload.get("w207736")
-    assert person == Person(
+    assert person == CaseloadPerson(
         "W207736", "William Hardcastle", ("Will", "Bill", "Billy"), "1992-08-05"
     )
     assert caseload.get("Z000000") is None
@@ -260,14 +261,17 @@ def test_csv_tolerates_bom_blank_lines_extra_columns(tmp_path: Path) -> None:
     )
     caseload = Caseload.from_csv(_write(tmp_path, content))
     assert list(caseload) == [
-        Person("X123456", "Ann Lee", ("Annie", "AL")),
-        Person("Y654321", "Bo Kerr"),
+        CaseloadPerson("X123456", "Ann Lee", ("Annie", "AL")),
+        CaseloadPerson("Y654321", "Bo Kerr"),
     ]
     assert caseload.lookup("annie").crn == "X123456"
 
 
 def test_from_people_and_thresholds() -> None:
-    people = [Person("A000001", "Rosa Hargreaves"), Person("A000002", "Rosa Hargreave")]
+    people = [
+        CaseloadPerson("A000001", "Rosa Hargreaves"),
+        CaseloadPerson("A000002", "Rosa Hargreave"),
+    ]
     caseload = Caseload.from_people(people)
     assert caseload.lookup("Rosa Hargreaves").crn == "A000001"  # exact beats nearly
     assert caseload.lookup("Rosa Hargraeves").crn is None  # a slip from both
@@ -290,15 +294,15 @@ def test_large_caseload_builds_fast(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5.0  # about 0.5 s on an idle machine
     person = caseload.get("Q043211")
     assert person is not None and caseload.lookup(person.name).crn == "Q043211"
-    assert caseload.find_in_text("Saw Q000042 today") == PersonMatch(
+    assert find_subject(caseload, "Saw Q000042 today") == PersonMatch(
         "Q000042", "Q000042", 100.0, (), 4, 11
     )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
-def test_find_in_text_never_raises(caseload: Caseload, text: str) -> None:
-    match = caseload.find_in_text(text)
+def test_find_subject_never_raises(caseload: Caseload, text: str) -> None:
+    match = find_subject(caseload, text)
     if match is not None and match.start is not None and match.end is not None:
         assert text[match.start : match.end] == match.name
 
@@ -313,9 +317,9 @@ def test_find_in_text_never_raises(caseload: Caseload, text: str) -> None:
         max_size=12,
     )
 )
-def test_find_in_text_never_raises_on_name_soup(caseload: Caseload, words: list[str]) -> None:
+def test_find_subject_never_raises_on_name_soup(caseload: Caseload, words: list[str]) -> None:
     text = " ".join(words)
-    match = caseload.find_in_text(text)
+    match = find_subject(caseload, text)
     if match is not None and match.start is not None:
         assert text[match.start : match.end] == match.name
 
@@ -323,10 +327,10 @@ def test_find_in_text_never_raises_on_name_soup(caseload: Caseload, words: list[
 @pytest.mark.parametrize("written", ["Mr Kearn", "Kearn"])
 def test_a_slip_that_starts_two_surnames_is_not_guessed(written: str) -> None:
     """'Kearn' is one letter from Kearns and the start of Kearney: ask, never guess."""
-    from nlp.people import Caseload, Person
+    from nlp.people.caseload import Caseload, CaseloadPerson
 
     caseload = Caseload.from_people(
-        [Person("K100001", "Stephen Kearney"), Person("K100002", "Stefan Kearns")]
+        [CaseloadPerson("K100001", "Stephen Kearney"), CaseloadPerson("K100002", "Stefan Kearns")]
     )
     match = caseload.lookup(written)
     assert match.crn is None
@@ -336,9 +340,9 @@ def test_a_slip_that_starts_two_surnames_is_not_guessed(written: str) -> None:
 
 def test_a_known_forename_with_a_stranger_surname_is_not_them() -> None:
     """'Tom Bell' when the caseload's Tom is Tomasz Nowicki: a different person, not a guess."""
-    from nlp.people import Caseload, Person
+    from nlp.people.caseload import Caseload, CaseloadPerson
 
-    caseload = Caseload.from_people([Person("N100001", "Tomasz Nowicki", ("Tom",))])
-    found = caseload.find_in_text("Tom Bell attended the office today.")
+    caseload = Caseload.from_people([CaseloadPerson("N100001", "Tomasz Nowicki", ("Tom",))])
+    found = find_subject(caseload, "Tom Bell attended the office today.")
     assert found is not None and found.crn is None and found.name == "Tom Bell"
-    assert caseload.find_in_text("Tom attended the office today.").crn == "N100001"
+    assert find_subject(caseload, "Tom attended the office today.").crn == "N100001"

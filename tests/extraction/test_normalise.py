@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.normalise import FuzzyVocabulary
+from nlp.text.normalise import FuzzyVocabulary
 
 TERMS = [
     "heroin",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from nlp.phrases import build_matcher, literal_forms, literal_words, phrase_pattern
+from nlp.text.phrases import build_matcher, literal_forms, literal_words, phrase_pattern
 
 
 @pytest.fixture(scope="module")

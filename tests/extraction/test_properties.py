@@ -9,8 +9,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp.clean import clean
 from nlp.errors import EmptyNote
+from nlp.text.clean import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "nlp/schemas/case-entry.schema.json").read_text())

@@ -9,8 +9,9 @@ import pytest
 import spacy
 
 from nlp import model
-from nlp.phrases import literal_forms, phrase_pattern
-from nlp.vocab import RESOURCES, Vocabulary, cue_groups, resource
+from nlp.resources import RESOURCES, resource
+from nlp.text.phrases import literal_forms, phrase_pattern
+from nlp.text.vocab import Vocabulary, cue_groups
 
 
 def test_every_resource_is_json_with_a_doc_line() -> None:

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nlp.clean import clean
 from nlp.errors import BadReferenceDate, EmptyNote, NlpError, NoteTooLong
+from nlp.text.clean import clean
 from tests.extraction.test_properties import VALIDATOR, WORDS, _evidence
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
-from nlp.names import RESOURCES, word_lists
+from nlp.people.names import word_lists
+from nlp.resources import resource
 
 if TYPE_CHECKING:
-    from nlp.people import Caseload
+    from nlp.people.caseload import Caseload
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
 _WITH = re.compile(r"\bw/\s*", re.IGNORECASE)
@@ -61,7 +61,7 @@ class Phrases:
 
 
 @dataclass(frozen=True)
-class Cues:
+class IntentCues:
     """The interpreter vocabulary, loaded once."""
 
     intents: dict[str, Phrases]
@@ -83,9 +83,9 @@ class Cues:
 
 
 @cache
-def load_cues() -> Cues:
+def load_cues() -> IntentCues:
     """Read `resources/intents.json`."""
-    data = json.loads((RESOURCES / "intents.json").read_text(encoding="utf-8"))
+    data = resource("intents.json")
     phrases = [p for cues in data["intents"].values() for p in cues]
     phrases += [p for codes in data["values"].values() for ps in codes.values() for p in ps]
     phrases += [p for ps in data["fields"].values() for p in ps] + list(data["note_facts"])
@@ -93,7 +93,7 @@ def load_cues() -> Cues:
     targets: dict[str, list[str]] = defaultdict(list)
     for word in data["typo_targets"]:
         targets[word[0]].append(word)
-    return Cues(
+    return IntentCues(
         intents={k: Phrases.of(v) for k, v in data["intents"].items()},
         person_bonus=data["person_bonus"],
         person_type_bonus=data["person_type_bonus"],
@@ -116,7 +116,7 @@ def load_cues() -> Cues:
     )
 
 
-def words_of(text: str, cues: Cues, caseload: Caseload | None = None) -> list[str]:
+def words_of(text: str, cues: IntentCues, caseload: Caseload | None = None) -> list[str]:
     """Lower-case words without apostrophes, cue-word typos in short prompts corrected."""
     words = [
         w.replace("'", "").replace("’", "") for w in _WORD.findall(_WITH.sub("with ", text.lower()))
@@ -140,7 +140,7 @@ def words_of(text: str, cues: Cues, caseload: Caseload | None = None) -> list[st
     return out
 
 
-def correct(word: str, cues: Cues) -> str | None:
+def correct(word: str, cues: IntentCues) -> str | None:
     """The one cue word a typo is a slip of ("sumbit", "shwo", "hlp"), else None."""
     if not word:
         return None  # a "word" of apostrophes only, as in "find notes ''"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from nlp.numbers import words_to_int
+from nlp.text.numbers import words_to_int
 
 
 def _words(text: str) -> frozenset[str]:

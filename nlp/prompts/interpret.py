@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.dates import find_dates, find_times
-from nlp.intent_cues import Cues, correct, load_cues, words_of
-from nlp.names import find_crns, word_lists
-from nlp.people import Caseload, PersonMatch
-from nlp.prompt_dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
+from nlp.datetimes.dates import find_dates, find_times
+from nlp.people.caseload import Caseload, PersonMatch
+from nlp.people.names import find_crns, word_lists
+from nlp.people.subject import find_subject
+from nlp.prompts.cues import IntentCues, correct, load_cues, words_of
+from nlp.prompts.dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
 
 INTENTS = (
     "new_contact",
@@ -74,7 +75,7 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
 
 def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
     if caseload is not None:
-        return caseload.find_in_text(text)
+        return find_subject(caseload, text)
     crns = find_crns(text)
     if not crns:
         return None
@@ -103,7 +104,11 @@ def _unknown_name(text: str) -> PersonMatch | None:
 
 
 def _intent(
-    text: str, words: list[str], cues: Cues, person: PersonMatch | None, values: dict[str, str]
+    text: str,
+    words: list[str],
+    cues: IntentCues,
+    person: PersonMatch | None,
+    values: dict[str, str],
 ) -> str:
     """Pick the intent: a note when it reads like one, else the best-scoring cues."""
     if not words:
@@ -134,7 +139,7 @@ def _intent(
     return "add_note" if len(words) >= 8 else "help"
 
 
-def _note_score(text: str, words: list[str], cues: Cues, person: PersonMatch | None) -> float:
+def _note_score(text: str, words: list[str], cues: IntentCues, person: PersonMatch | None) -> float:
     """How much the prompt reads like a contact note (what happened) rather than a command."""
     facts = cues.note_facts.score(words, start_bonus=False)
     narrative = sum(
@@ -152,7 +157,7 @@ def _note_score(text: str, words: list[str], cues: Cues, person: PersonMatch | N
     return score
 
 
-def _values(words: list[str], cues: Cues) -> dict[str, str]:
+def _values(words: list[str], cues: IntentCues) -> dict[str, str]:
     """Outcome and contact-type codes the prompt names, skipping negated ones ("not a HV")."""
     found: dict[str, str] = {}
     for slot, codes in cues.values.items():
@@ -171,7 +176,7 @@ def _values(words: list[str], cues: Cues) -> dict[str, str]:
 def _set_field_slots(
     text: str,
     words: list[str],
-    cues: Cues,
+    cues: IntentCues,
     values: dict[str, str],
     reference: dt.date,
     slots: dict[str, Any],
@@ -224,7 +229,7 @@ def _after(text: str, phrases: list[str]) -> str | None:
     return None
 
 
-def _query(text: str, words: list[str], cues: Cues, person: PersonMatch | None) -> str:
+def _query(text: str, words: list[str], cues: IntentCues, person: PersonMatch | None) -> str:
     """The search terms: the prompt less its cue words, the person and the date."""
     cut = text
     if person is not None and person.start is not None and person.end is not None:

@@ -1,10 +1,10 @@
 """ConText-style assertion status: present, negated, historical, hypothetical or other_person.
 
 ConText (Chapman et al. 2001, Harkema et al. 2009) as in medspaCy, on the trigger lexicon in
-`resources/context_rules.json` (see `nlp.context_rules`). A trigger's scope runs to the
+`resources/context_rules.json` (see `nlp.context.rules`). A trigger's scope runs to the
 sentence end, a terminator, a trigger of its own category or `max_scope` words, so unpunctuated
 dictation stays local; a conditional or worry ("if", "worried that", "could") reaches to the end
-of its clause, consequent included, within a wider cap (see `nlp.context_scope`). When
+of its clause, consequent included, within a wider cap (see `nlp.context.scope`). When
 several triggers reach a target the highest priority decides: negated > other_person >
 hypothetical > now/recent > historical, with cessation cues ("stopped", "clean for", "not ...
 any more") above negation; but an other-person subject before every stronger cue decides ("his
@@ -21,8 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.context_rules import ContextRules
-from nlp.context_scope import Cue, Cues, reaches
+from nlp.context.rules import ContextRules
+from nlp.context.scope import Cue, Cues, reaches
 from nlp.errors import NlpError
 
 STATUSES = ("present", "negated", "historical", "hypothetical", "other_person")

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 
-from nlp.phrases import CueMatcher, build_matcher, literal_words
-
-RESOURCES = Path(__file__).resolve().parent / "resources"
-
-
-@cache
-def resource(name: str) -> dict[str, Any]:
-    """One JSON resource file, parsed once per process."""
-    with (RESOURCES / name).open(encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+from nlp.resources import resource
+from nlp.text.phrases import CueMatcher, build_matcher, literal_words
 
 
 def cue_groups() -> dict[str, list[str]]:

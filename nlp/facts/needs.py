@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.facts.substances import SubstanceMention
 from nlp.model import NEED_AREAS, DrugTest, Evidence, Need, RiskFlag
-from nlp.substances import Mention
-from nlp.vocab import resource
+from nlp.resources import resource
 
 ASSERTED = ("present", "negated", "historical", "hypothetical")
 OTHERS_INVOLVED = ("relationships_community", "accommodation")
@@ -17,7 +17,10 @@ FLAG_NEEDS = {
 
 
 def needs(
-    a: Analysis, mentions: list[Mention], test: DrugTest | None, flags: tuple[RiskFlag, ...]
+    a: Analysis,
+    mentions: list[SubstanceMention],
+    test: DrugTest | None,
+    flags: tuple[RiskFlag, ...],
 ) -> tuple[Need, ...]:
     """Every area the note discusses about the person, with its status and evidence."""
     out = []
@@ -31,7 +34,7 @@ def needs(
 def _area(
     a: Analysis,
     area: str,
-    mentions: list[Mention],
+    mentions: list[SubstanceMention],
     test: DrugTest | None,
     flags: tuple[RiskFlag, ...],
 ) -> Need | None:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from nlp.mentions import ANCHOR, Mention, find_mentions
-
-if TYPE_CHECKING:
-    from nlp.people import Candidate, Caseload, PersonMatch
+from nlp.people.caseload import Candidate, Caseload, PersonMatch
+from nlp.people.mentions import ANCHOR, NameMention, find_mentions
 
 _COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
 
 
-def subject(caseload: Caseload, text: str) -> PersonMatch | None:
+def find_subject(caseload: Caseload, text: str) -> PersonMatch | None:
     """The caseload person a note is about; crn None when it is unclear; None if nobody."""
     found, unmatched = find_mentions(caseload, text)
     own = [(m, caseload.decide(m.scores)[0]) for m in found if not m.other]
@@ -56,14 +53,12 @@ def subject(caseload: Caseload, text: str) -> PersonMatch | None:
 
 
 def _match(
-    text: str, m: Mention, crn: str | None, score: float | None, options: tuple[Candidate, ...]
+    text: str, m: NameMention, crn: str | None, score: float | None, options: tuple[Candidate, ...]
 ) -> PersonMatch:
-    from nlp.people import PersonMatch
-
     return PersonMatch(text[m.start : m.end], crn, score, options, m.start, m.end)
 
 
-def _coordinated(text: str, resolved: list[tuple[Mention, int]], a: int, b: int) -> bool:
+def _coordinated(text: str, resolved: list[tuple[NameMention, int]], a: int, b: int) -> bool:
     """Whether the first mentions of two people are joined by "and", "&" or a comma."""
     ma = next(m for m, i in resolved if i == a)
     mb = next(m for m, i in resolved if i == b)
@@ -72,10 +67,8 @@ def _coordinated(text: str, resolved: list[tuple[Mention, int]], a: int, b: int)
 
 
 def _as_candidates(
-    caseload: Caseload, people: list[int], resolved: list[tuple[Mention, int]]
+    caseload: Caseload, people: list[int], resolved: list[tuple[NameMention, int]]
 ) -> tuple[Candidate, ...]:
-    from nlp.people import Candidate
-
     out = []
     for i in people:
         score = max(m.scores[i] for m, j in resolved if j == i)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.flags import other_named
+from nlp.facts.flags import other_named
 from nlp.model import DrugTest, Substance
-from nlp.vocab import resource
+from nlp.resources import resource
 
 STATUS = {"present": "current"}
 MEDICINES = frozenset(resource("substances.json")["medicines"])
@@ -35,7 +35,7 @@ NOT_DRUG = {
 
 
 @dataclass(frozen=True)
-class Mention:
+class SubstanceMention:
     """One substance named in the note."""
 
     name: str
@@ -43,7 +43,7 @@ class Mention:
     status: str
 
 
-def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> list[Mention]:
+def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> list[SubstanceMention]:
     """Every substance the note names, street names only beside a drug cue."""
     candidates: list[tuple[TokenSpan, str, str]] = []
     for key, span in a.spans_prefixed("sub|"):
@@ -71,7 +71,7 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
         # "used heroin for years but has been clean since 2023": use ended, whatever the tense.
         if status == "current" and a.sentence_index(span[0]) in abstinent:
             status = "historical"
-        out.append(Mention(name, span, status))
+        out.append(SubstanceMention(name, span, status))
     return out
 
 
@@ -82,7 +82,9 @@ def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, st
     return any(lo <= c[0] < hi and c != span for c in cues)
 
 
-def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, list[Mention]]:
+def drug_test(
+    a: Analysis, mentions: list[SubstanceMention]
+) -> tuple[DrugTest | None, list[SubstanceMention]]:
     """The drug test of this contact, and the mentions with the test's statuses applied."""
     for cue in a.spans("dt|cues"):
         if a.clause_of(cue) == "other":
@@ -115,7 +117,7 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
         tested = [m for m in mentions if lo <= m.span[0] < sent.end]
         positive, negative = results["positive"], results["negative"]
         found: list[str] = []
-        updated: list[Mention] = []
+        updated: list[SubstanceMention] = []
         for m in mentions:
             if (
                 m in tested
@@ -125,9 +127,9 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
                 and m.status in ("current", "hypothetical")
             ):
                 found.append(m.name)
-                m = Mention(m.name, m.span, "current")
+                m = SubstanceMention(m.name, m.span, "current")
             elif m in tested and negative and _after(m, negative) and m.status == "current":
-                m = Mention(m.name, m.span, "negated")
+                m = SubstanceMention(m.name, m.span, "negated")
             updated.append(m)
         if result == "negative" and found:
             result = "positive"
@@ -136,18 +138,18 @@ def drug_test(a: Analysis, mentions: list[Mention]) -> tuple[DrugTest | None, li
     return None, mentions
 
 
-def _after(m: Mention, cues: list[TokenSpan]) -> bool:
+def _after(m: SubstanceMention, cues: list[TokenSpan]) -> bool:
     return any(c[0] <= m.span[0] for c in cues)
 
 
-def _nearest(m: Mention, positive: list[TokenSpan], negative: list[TokenSpan]) -> bool:
+def _nearest(m: SubstanceMention, positive: list[TokenSpan], negative: list[TokenSpan]) -> bool:
     """The mention follows a positive cue more closely than any negative one."""
     pos = max((c[0] for c in positive if c[0] <= m.span[0]), default=-1)
     neg = max((c[0] for c in negative if c[0] <= m.span[0]), default=-1)
     return pos > neg
 
 
-def substances(mentions: list[Mention], a: Analysis) -> tuple[Substance, ...]:
+def substances(mentions: list[SubstanceMention], a: Analysis) -> tuple[Substance, ...]:
     """One entry per substance and status; a current substance has only that status."""
     out: list[Substance] = []
     for name in dict.fromkeys(m.name for m in mentions):

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from nicknames import NickNamer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-RESOURCES = Path(__file__).parent / "resources"
+from nlp.resources import resource
+
 CRN_RE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])(\d{6})(?![A-Za-z0-9])")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _STRIP = str.maketrans("", "", "'’-.")
@@ -43,7 +42,7 @@ class WordLists:
 @cache
 def word_lists() -> WordLists:
     """Load the name word lists once."""
-    data = json.loads((RESOURCES / "name_words.json").read_text(encoding="utf-8"))
+    data = resource("name_words.json")
     return WordLists(
         common=frozenset(data["common_words"]),
         calendar=frozenset(data["calendar_words"]),

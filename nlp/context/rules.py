@@ -10,7 +10,7 @@ token `pattern`, a `category` and a `direction`:
 - PSEUDO: a phrase that looks like a trigger but is not ("no change", "not only"); it blocks
   triggers of its own `category` ("ANY" for every category) that it overlaps.
 
-Patterns are spaCy token patterns in the subset `nlp.context_match` compiles (LOWER, TEXT,
+Patterns are spaCy token patterns in the subset `nlp.context.match` compiles (LOWER, TEXT,
 ORTH, LIKE_NUM, IS_SENT_START; `"OP": "?"`); they may name word lists from the file's `sets`
 as "$NAME" inside `IN` / `NOT_IN` lists.
 `subject: true` marks an OTHER_PERSON cue that, standing before a stronger cue, is the subject
@@ -31,8 +31,9 @@ import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from nlp.context_match import TokenPatterns, compile_spec, token_columns
-from nlp.context_scope import Cue, Cues, resolve_cues
+from nlp.context.match import TokenPatterns, compile_spec, token_columns
+from nlp.context.scope import Cue, Cues, resolve_cues
+from nlp.resources import resource
 
 __all__ = ["Category", "ContextRule", "ContextRules", "Cue", "Cues"]
 
@@ -97,8 +98,9 @@ class ContextRules:
     @classmethod
     def load(cls, path: str | None = None, window: int | None = None) -> ContextRules:
         """Read the rules JSON (the packaged lexicon when `path` is empty or None)."""
-        source = Path(path) if path else Path(__file__).parent / "resources" / DEFAULT_RULES
-        raw = json.loads(source.read_text(encoding="utf-8"))
+        raw = (
+            json.loads(Path(path).read_text(encoding="utf-8")) if path else resource(DEFAULT_RULES)
+        )
         categories = {
             name: Category(
                 name, spec["status"], int(spec["priority"]), tuple(spec.get("terminated_by", ()))

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from nlp.dates import DateMention, find_dates
-from nlp.intent_cues import Cues
+from nlp.datetimes.dates import DateMention, find_dates
+from nlp.prompts.cues import IntentCues
 
 SENTENCE = re.compile(r"[.!?;\n]+\s*(?=\S)")
 _LAST_DAY = re.compile(  # "TC w/ Daz mon", "next apt wed 9:30": a weekday ending the prompt
@@ -17,7 +17,7 @@ _LAST_DAY = re.compile(  # "TC w/ Daz mon", "next apt wed 9:30": a weekday endin
 )
 
 
-def contact_date(text: str, reference: dt.date, cues: Cues) -> dt.date | None:
+def contact_date(text: str, reference: dt.date, cues: IntentCues) -> dt.date | None:
     """The date of the contact the prompt records, ignoring the next appointment."""
     sentences = [m for m in SENTENCE.finditer(text)]
     first_end = sentences[0].start() if sentences else len(text)
@@ -48,7 +48,7 @@ def prompt_dates(text: str) -> list[DateMention]:
     return found
 
 
-def _contact_words(text: str, mention: DateMention, cues: Cues) -> bool:
+def _contact_words(text: str, mention: DateMention, cues: IntentCues) -> bool:
     """Whether the sentence up to a date speaks of a contact ("seen at home on 3/4")."""
     start = text.rfind(".", 0, mention.start) + 1
     before = re.findall(r"[a-z]+", text[start : mention.start].lower())

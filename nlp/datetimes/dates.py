@@ -1,7 +1,7 @@
 """Date expressions in notes ("next Tuesday", "Wed 18th", "3/4", "in a fortnight"), UK day-first.
 
 `find_dates` finds spans with regexes; `DateMention.resolve` turns one into a date against the
-day the note was written. Clock times live in `nlp.times` and are re-exported here.
+day the note was written. Clock times live in `nlp.datetimes.times` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from nlp.numbers import ordinal_to_int, words_to_int
-from nlp.times import TimeMention, find_times, lower_ascii, parse_time
+from nlp.datetimes.times import TimeMention, find_times, lower_ascii, parse_time
+from nlp.text.numbers import ordinal_to_int, words_to_int
 
 __all__ = [
     "DIRECTIONS",

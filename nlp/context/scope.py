@@ -14,12 +14,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from spacy.tokens import Doc
-
-if TYPE_CHECKING:
-    from nlp.context_rules import ContextRules
 
 _LIST_ITEM_WORDS = 4  # past the window a comma list goes on while its items stay this short
 _CLAUSE_PUNCT = frozenset({",", ";"})
@@ -27,11 +24,24 @@ _FORWARD = ("FORWARD", "BIDIRECTIONAL")
 _BACKWARD = ("BACKWARD", "BIDIRECTIONAL")
 
 
+class ContextRules(Protocol):
+    """What scopes need of the loaded rules (`nlp.context.rules.ContextRules`), named here so
+    this module does not import the one that imports it."""
+
+    rules: list[Any]
+    categories: dict[str, Any]
+    window: int
+
+    def priority(self, rule: Any) -> int:
+        """How much the rule's category weighs when several apply."""
+        ...
+
+
 @dataclass(frozen=True)
 class Cue:
     """A rule matched in a doc: the cue's token span [start, end)."""
 
-    rule: Any  # a ContextRule (typed loosely: nlp.context_rules imports this module)
+    rule: Any  # a ContextRule (typed loosely: nlp.context.rules imports this module)
     start: int
     end: int
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from nlp.names import Token, find_crns, given_names, is_cased, tokenize, word_lists
+from nlp.people.names import Token, find_crns, given_names, is_cased, tokenize, word_lists
 
 if TYPE_CHECKING:
-    from nlp.people import Caseload
+    from nlp.people.caseload import Caseload
 
 _GAP = re.compile(r"[ \t]+")
 _DIGIT_NEAR = re.compile(r"\d")
@@ -18,7 +18,7 @@ ANCHOR = 1.5  # extra weight of a name the contact was with
 
 
 @dataclass
-class Mention:
+class NameMention:
     """A stretch of text that names (or may name) caseload people."""
 
     start: int
@@ -140,17 +140,17 @@ def _is_other(tokens: list[Token], k: int) -> bool:
     return k > 0 and tokens[k - 1].norm in word_lists().relations
 
 
-def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Mention]]:
+def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], list[NameMention]]:
     """Mentions of caseload people, and titled or CRN mentions that fit nobody."""
     tokens = _merge_particles(caseload, text, tokenize(text))
     words = _classify(caseload, text, tokens)
     titles = word_lists().titles
-    found: list[Mention] = []
-    unmatched: list[Mention] = []
+    found: list[NameMention] = []
+    unmatched: list[NameMention] = []
     for crn, start, end in find_crns(text):
         i = caseload.index_of(crn)
         (found if i is not None else unmatched).append(
-            Mention(start, end, {i: 100.0} if i is not None else {}, 3.0)
+            NameMention(start, end, {i: 100.0} if i is not None else {}, 3.0)
         )
     k = 0
     while k < len(tokens):
@@ -167,7 +167,7 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Me
             scores = caseload.exact_hits(nxt.norm, surname_only=True)
             if not scores and len(nxt.norm) > 1:
                 scores = caseload.fuzzy_hits(nxt.norm, surname_only=True)
-            mention = Mention(tok.start, nxt.end, scores, 1.5, _is_other(tokens, k))
+            mention = NameMention(tok.start, nxt.end, scores, 1.5, _is_other(tokens, k))
             if scores:
                 found.append(mention)
             elif nxt.capital or not is_cased(text):
@@ -190,18 +190,18 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[Mention], list[Me
             single = dict(word.fuzzy)
         if single and _other_surname(text, tokens, words, k):
             # "Tom Bell" when the caseload's Tom is Tomasz Nowicki: someone else, not a guess.
-            unmatched.append(Mention(tok.start, tokens[k + 1].end, {}, 1.0))
+            unmatched.append(NameMention(tok.start, tokens[k + 1].end, {}, 1.0))
             k += 2
             continue
         if single:
-            found.append(Mention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
+            found.append(NameMention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
         k += 1
     found.sort(key=lambda m: m.start)
     _anchor(tokens, found)
     return found, unmatched
 
 
-def _anchor(tokens: list[Token], found: list[Mention]) -> None:
+def _anchor(tokens: list[Token], found: list[NameMention]) -> None:
     """Weigh up names the contact was with ("saw Liam", "Liam attended") over names in passing."""
     lists = word_lists()
     by_start = {t.start: k for k, t in enumerate(tokens)}
@@ -220,7 +220,7 @@ def _anchor(tokens: list[Token], found: list[Mention]) -> None:
 
 def _window(
     caseload: Caseload, text: str, tokens: list[Token], words: list[_Word | None], k: int
-) -> tuple[Mention, int] | None:
+) -> tuple[NameMention, int] | None:
     """A forename + surname (2 or 3 adjacent words) starting at word k, if one fits."""
     for size in (3, 2):
         ws = [w for w in words[k : k + size] if w is not None]
@@ -236,14 +236,14 @@ def _window(
         if fitting and all(_supported(caseload, i, ws) for i in fitting):
             if size == 3 and not all(i in w.exact or i in w.fuzzy for w in ws for i in fitting):
                 continue
-            mention = Mention(ws[0].token.start, ws[-1].token.end, fitting, 2.0)
+            mention = NameMention(ws[0].token.start, ws[-1].token.end, fitting, 2.0)
             mention.other = _is_other(tokens, k)
             return mention, size
         if size == 2 and _clash(ws):  # "Stephen Kearns": one name, two half-matches
             near = {i: s for i, s in scores.items() if s >= 60}
             if not near:
                 continue
-            return Mention(ws[0].token.start, ws[-1].token.end, near, 2.0), size
+            return NameMention(ws[0].token.start, ws[-1].token.end, near, 2.0), size
     return None
 
 

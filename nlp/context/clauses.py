@@ -11,15 +11,10 @@ person on probation. A pronoun subject refers to the subject before it in the se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Doc
 
-from nlp.names import word_lists
-from nlp.vocab import resource
-
-if TYPE_CHECKING:
-    from nlp.analysis import Analysis
+from nlp.people.names import word_lists
+from nlp.resources import resource
 
 TokenSpan = tuple[int, int]
 
@@ -88,10 +83,9 @@ LEAD_WORDS = frozenset(
 )
 
 
-def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]:
+def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str]]:
     """Each clause with whose it is: "other", "own_child" (the person's own child is its
     subject) or "own"."""
-    doc = a.doc
     others = {t.i for e in other_people(doc, person_words) for t in e}
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
@@ -99,7 +93,7 @@ def subjects(a: Analysis, person_words: set[str]) -> list[tuple[TokenSpan, str]]
     person = _person_gender(doc)
     last_sent = -1
     for start, end in clauses(doc):
-        sent = a.sentence_index(start)
+        sent = doc[start].sent.start
         if sent != last_sent:
             previous, last_sent = "own", sent
         whose = _whose(doc, start, end, others, person_words)

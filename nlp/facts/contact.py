@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.dates import DateMention, find_dates
+from nlp.datetimes.dates import DateMention, find_dates
+from nlp.datetimes.times import TimeMention, find_times
 from nlp.model import Contact, Evidence
-from nlp.numbers import words_to_int
-from nlp.times import TimeMention, find_times
+from nlp.text.numbers import words_to_int
 
 MAX_CONTACT_AGE_DAYS = 45
 MAX_MOVED_AHEAD_DAYS = 31

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.clauses import other_people
-from nlp.contact import decided
+from nlp.context.clauses import other_people
+from nlp.facts.contact import decided
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
 # Abuse in the person's own relationship is theirs whether they did it or suffered it.

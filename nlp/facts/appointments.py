@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.contact import Mentions, next_cues
+from nlp.facts.contact import Mentions, next_cues
 from nlp.model import Contact, NextAppointment
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.contact import Mentions, clause
+from nlp.facts.contact import Mentions, clause
 from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}

@@ -11,9 +11,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from nlp import subject
-from nlp.caseload_csv import CaseloadError, read_caseload_csv
-from nlp.names import (
+from nlp.people.caseload_csv import CaseloadError, read_caseload_csv
+from nlp.people.names import (
     EXACT,
     MIDDLE,
     NICKNAME,
@@ -30,7 +29,7 @@ from nlp.names import (
 )
 from nlp.settings import NlpSettings
 
-__all__ = ["Candidate", "Caseload", "CaseloadError", "Person", "PersonMatch"]
+__all__ = ["Candidate", "Caseload", "CaseloadError", "CaseloadPerson", "PersonMatch"]
 
 _DEFAULTS = NlpSettings()
 _ROLE_SCORE = {"fore": EXACT, "sur": EXACT, "part": PART, "middle": MIDDLE}
@@ -40,7 +39,7 @@ _MEMO_SIZE = 20_000
 
 
 @dataclass(frozen=True)
-class Person:
+class CaseloadPerson:
     """One person on probation in the officer's caseload."""
 
     crn: str
@@ -86,7 +85,7 @@ class Caseload:
 
     def __init__(
         self,
-        people: list[Person],
+        people: list[CaseloadPerson],
         cutoff: float = _DEFAULTS.person_cutoff,
         margin: float = _DEFAULTS.person_margin,
     ) -> None:
@@ -123,22 +122,22 @@ class Caseload:
         self._full_names: list[str] | None = None
 
     @classmethod
-    def from_people(cls, people: Iterable[Person], **kwargs: float) -> Caseload:
-        """Build a caseload from Person objects."""
+    def from_people(cls, people: Iterable[CaseloadPerson], **kwargs: float) -> Caseload:
+        """Build a caseload from CaseloadPerson objects."""
         return cls(list(people), **kwargs)
 
     @classmethod
     def from_csv(cls, path: str | PathLike[str], **kwargs: float) -> Caseload:
         """Read a caseload CSV with columns crn,name and optional aliases (;-separated), dob."""
-        return cls([Person(*row) for row in read_caseload_csv(path)], **kwargs)
+        return cls([CaseloadPerson(*row) for row in read_caseload_csv(path)], **kwargs)
 
     def __len__(self) -> int:
         return len(self._people)
 
-    def __iter__(self) -> Iterator[Person]:
+    def __iter__(self) -> Iterator[CaseloadPerson]:
         return iter(self._people)
 
-    def get(self, crn: str) -> Person | None:
+    def get(self, crn: str) -> CaseloadPerson | None:
         """The person with this CRN (any case), or None."""
         i = self._by_crn.get(crn.strip().upper())
         return None if i is None else self._people[i]
@@ -236,7 +235,7 @@ class Caseload:
             Candidate(self._people[i].crn, self._people[i].name, round(s, 1)) for i, s in scored
         ]
 
-    def person(self, i: int) -> Person:
+    def person(self, i: int) -> CaseloadPerson:
         """The person at an index position."""
         return self._people[i]
 
@@ -295,7 +294,3 @@ class Caseload:
             " ".join(sorted(words)), self._full_names, scorer=fuzz.ratio, score_cutoff=60, limit=5
         )
         return [i for _, _, i in found]
-
-    def find_in_text(self, text: str) -> PersonMatch | None:
-        """Who a note or prompt is about; None when nobody is named."""
-        return subject.subject(self, text)

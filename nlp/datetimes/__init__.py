@@ -1,0 +1,1 @@
+"""Dates and clock times written in notes and prompts, UK day-first."""

@@ -1,0 +1,2 @@
+"""People: the officer's caseload, name matching, caseload people named in text, and whom a
+note or prompt is about."""
