@@ -6,17 +6,18 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import chat
+from assistant import chat, services
 from assistant.api_input import body, field_value, idempotency_key, reference_date, text_of
 from assistant.auth import CASE_ROLES, roles
-from assistant.entry_schema import problem
 from assistant.fields import FIELDS, FieldError
+from assistant.services import Change
 from assistant.typedefs import db_key, extraction_key, settings_key, user_key
-from storage import conversations, entries, people, search
+from storage import conversations, people, search
 from storage.models import STATUSES
 
 routes = web.RouteTableDef()
 API = "/api/v1"
+VIA = "api"
 
 
 def entry_json(entry) -> dict[str, Any]:
@@ -25,10 +26,20 @@ def entry_json(entry) -> dict[str, Any]:
 
 
 def _id(request: web.Request) -> int:
-    raw = request.match_info["id"]
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
-        raise web.HTTPNotFound()
-    return int(raw)
+    return services.require_id(request.match_info["id"])
+
+
+def _version(payload: dict[str, Any]) -> int:
+    """The "version" member: the entry version the client last read."""
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
+    return version
+
+
+def _optional_version(payload: dict[str, Any]) -> int | None:
+    """The "version" member when sent (checked when present)."""
+    return None if payload.get("version") is None else _version(payload)
 
 
 @routes.post(f"{API}/extract", name="api_extract")
@@ -63,8 +74,11 @@ async def chat_turn(request: web.Request) -> web.Response:
     user = request[user_key]
     text = text_of(data, request.app[settings_key].nlp.max_note_chars)
     key = idempotency_key(request, data)
+    version = _optional_version(data)
     conversation = await chat.current_conversation(request.app, user)
-    result = await chat.turn(request.app, user, conversation.id, text, key)
+    result = await chat.turn(
+        request.app, user, conversation.id, text, key, via=VIA, version=version
+    )
     messages = await request.app[db_key].read(
         conversations.get_messages, user, result["conversation_id"], result["message_ids"]
     )
@@ -79,8 +93,8 @@ async def list_entries(request: web.Request) -> web.Response:
     status = request.query.get("status")
     if status is not None and status not in STATUSES:
         raise web.HTTPBadRequest(text=f"status must be one of {', '.join(STATUSES)}")
-    found = await request.app[db_key].read(
-        entries.list_entries_for, request[user_key], request.query.get("crn"), status
+    found = await services.list_entries(
+        request.app, request[user_key], VIA, crn=request.query.get("crn"), status=status
     )
     return web.json_response({"entries": [entry_json(e) for e in found]})
 
@@ -91,26 +105,22 @@ async def create_entry(request: web.Request) -> web.Response:
     """Store a note for a person, then extract it; a repeated Idempotency-Key returns the first."""
     data = await body(request)
     user = request[user_key]
-    db = request.app[db_key]
     text = text_of(data, request.app[settings_key].nlp.max_note_chars, note=True)
     crn = data.get("crn")
     if not isinstance(crn, str) or not crn.strip():
         raise web.HTTPBadRequest(text='"crn" must name a person on your caseload')
     key = idempotency_key(request, data)
     when = reference_date(data)
-    person = await db.read(people.get_person_for, user, crn)
-    entry = await db.write(entries.create_draft, user, person.crn, text, when, key)
-    created = entry.current_version == 0
-    if created:
-        entry = await chat.extract_into(request.app, user, entry)
-    return web.json_response(entry_json(entry), status=201 if created else 200)
+    person = await services.read_person(request.app, user, crn, VIA)
+    done = await services.create_note(request.app, user, person.crn, text, when, key, VIA)
+    return web.json_response(entry_json(done.entry), status=201 if done.created else 200)
 
 
 @routes.get(f"{API}/entries/{{id}}", name="api_entry")
 @roles(*CASE_ROLES, hide=True)
 async def get_entry(request: web.Request) -> web.Response:
     """One entry."""
-    entry = await request.app[db_key].read(entries.get_entry_for, request[user_key], _id(request))
+    entry = await services.read_entry(request.app, request[user_key], _id(request), VIA)
     return web.json_response(entry_json(entry))
 
 
@@ -120,17 +130,13 @@ async def update_entry(request: web.Request) -> web.Response:
     """Change fields: {"version": N, "fields": {"outcome": "..."}} or {"version", "data"}."""
     payload = await body(request)
     user = request[user_key]
-    db = request.app[db_key]
-    version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise web.HTTPBadRequest(text='"version" must be the entry version you last read')
-    entry = await db.read(entries.get_entry_for, user, _id(request))
-    data = entry.data or {}
+    version = _version(payload)
+    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
+    changes: list[Change] = []
     if "data" in payload:
-        data = payload["data"]
-        wrong = problem(data)
-        if wrong:
-            raise web.HTTPBadRequest(text=f'"data" must be a case-entry/1 object: {wrong}')
+        if not isinstance(payload["data"], dict):
+            raise web.HTTPBadRequest(text='"data" must be a case-entry/1 object')
+        changes.append(services.ReplaceData(payload["data"]))
     fields = payload.get("fields", {})
     if not isinstance(fields, dict):
         raise web.HTTPBadRequest(text='"fields" must be an object')
@@ -139,21 +145,26 @@ async def update_entry(request: web.Request) -> web.Response:
         if fld is None:
             raise web.HTTPBadRequest(text=f"unknown field {name!r}; known: {', '.join(FIELDS)}")
         try:
-            data = fld.set(data, fld.parse(field_value(fld, value)))
+            changes.append(services.field_change(name, field_value(fld, value)))
         except FieldError as exc:
             raise web.HTTPBadRequest(text=str(exc)) from None
-    entry = await db.write(entries.update_entry, user, entry.id, data, version, "api")
-    return web.json_response(entry_json(entry))
+    try:
+        done = await services.correct(request.app, user, entry.id, changes, version, VIA)
+    except FieldError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
+    return web.json_response(entry_json(done.entry))
 
 
 @routes.post(f"{API}/entries/{{id}}/submit", name="api_entry_submit")
 @roles(*CASE_ROLES, hide=True)
 async def submit_entry(request: web.Request) -> web.Response:
-    """Submit (or resubmit) an entry for review."""
+    """Submit (or resubmit) an entry for review: {"version": N}, the version you checked."""
     user = request[user_key]
-    db = request.app[db_key]
-    entry = await db.read(entries.get_entry_for, user, _id(request))
-    return web.json_response(entry_json(await chat.submit(request.app, user, entry)))
+    payload = await body(request) if request.can_read_body else {}
+    version = _optional_version(payload)
+    entry = await services.entry_to_change(request.app, user, _id(request), VIA)
+    saved = await services.submit(request.app, user, entry.id, version, VIA)
+    return web.json_response(entry_json(saved))
 
 
 @routes.get(f"{API}/cases", name="api_cases")
@@ -168,9 +179,8 @@ async def cases(request: web.Request) -> web.Response:
 @roles(*CASE_ROLES, hide=True)
 async def case(request: web.Request) -> web.Response:
     """One person and their entries."""
-    db = request.app[db_key]
     user = request[user_key]
-    person, found = await db.read(entries.case_record, user, request.match_info["crn"])
+    person, found = await services.read_case(request.app, user, request.match_info["crn"], VIA)
     return web.json_response(
         {"person": person.to_json(), "entries": [entry_json(e) for e in found]}
     )
@@ -185,8 +195,8 @@ async def search_notes(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="q must not be empty")
     if len(query) > search.MAX_QUERY_CHARS:
         raise web.HTTPBadRequest(text=f"q must be {search.MAX_QUERY_CHARS} characters or fewer")
-    hits = await request.app[db_key].read(
-        search.search_notes, request[user_key], query, crn=request.query.get("crn")
+    hits = await services.search_notes(
+        request.app, request[user_key], query, VIA, crn=request.query.get("crn")
     )
     return web.json_response({"results": [h.to_json() for h in hits]})
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import chat
 from assistant.fields import Field, FieldError
+from assistant.services import check_text
 from nlp.errors import EARLIEST_REFERENCE, LATEST_REFERENCE, BadReferenceDate, EmptyNote
 from nlp.text.clean import clean
 from storage.idempotency import MAX_KEY_LENGTH
@@ -65,7 +65,7 @@ def text_of(data: dict[str, Any], limit: int, note: bool = False) -> str:
     text = data.get("text")
     if not isinstance(text, str):
         raise web.HTTPBadRequest(text='"text" must be a string')
-    chat.check_text(text, limit)
+    check_text(text, limit)
     if note and not clean(text).text.strip():
         raise EmptyNote()  # only invisible marks, control characters or "erm": as the extractor
     return text

@@ -13,7 +13,9 @@ from aiohttp import web
 from assistant import api, auth, exports
 from assistant.dbpool import DbPool
 from assistant.middlewares import setup_middlewares
+from assistant.services import events
 from assistant.settings import PROJECT_ROOT, Settings
+from assistant.teams import notify
 from assistant.teams import routes as teams_routes
 from assistant.teams.runtime import teams_context
 from assistant.typedefs import (
@@ -107,6 +109,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend([_database, _extraction(extraction), teams_context])
     setup_middlewares(app)
+    events.subscribe(app, notify.entry_changed)  # the channel hears of submit and return
     for module in (
         health,
         auth,

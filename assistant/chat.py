@@ -15,12 +15,13 @@ from typing import Any
 from aiohttp import web
 from sqlite_utils import Database
 
-from assistant.fields import FieldError, apply_chat_slots
-from assistant.teams import notify
+from assistant import services
+from assistant.fields import FieldError
+from assistant.services import EditConflict, check_text
 from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
-from nlp.errors import EmptyNote, NlpError, NoteTooLong
-from storage import conversations, entries, idempotency, people, search
+from nlp.errors import NlpError
+from storage import conversations, entries, idempotency, people
 from storage.db import transaction
 from storage.errors import Conflict, InvalidTransition
 from storage.models import Entry, Message, User
@@ -44,13 +45,7 @@ class Reply:
     payload: dict[str, Any] | None = None
 
 
-def check_text(text: str, limit: int) -> str:
-    """The prompt as sent, or EmptyNote / NoteTooLong with an officer-readable message."""
-    if not text.strip():
-        raise EmptyNote()
-    if len(text) > limit:
-        raise NoteTooLong(len(text), limit)
-    return text
+__all__ = ["HELP", "Reply", "check_text", "choose_person", "current_conversation", "turn"]
 
 
 async def current_conversation(app: web.Application, user: User) -> Any:
@@ -61,9 +56,22 @@ async def current_conversation(app: web.Application, user: User) -> Any:
 
 
 async def turn(
-    app: web.Application, user: User, conversation_id: int, text: str, key: str | None = None
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    text: str,
+    key: str | None = None,
+    *,
+    via: str = "web",
+    version: int | None = None,
 ) -> dict[str, Any]:
-    """Run one chat turn; a repeated `key` returns the first turn's result unchanged."""
+    """Run one chat turn; a repeated `key` returns the first turn's result unchanged.
+
+    Args:
+        via: the channel (web, api, teams), for audit rows.
+        version: the version of the conversation's entry the officer last saw, when the
+            channel knows it; otherwise the version the last reply showed.
+    """
     db = app[db_key]
     if key:
         earlier = await db.read(idempotency.recall, user, key)
@@ -72,13 +80,31 @@ async def turn(
     check_text(text, app[settings_key].nlp.max_note_chars)
     conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
     asked = await db.write(_ask, user, conversation.id, text)
+    context = _Turn(app, user, conversation, asked.id, key, via, version)
     try:
-        reply = await _act(app, user, conversation, text, asked.id, key)
+        reply = await _act(context, text)
+    except EditConflict as exc:
+        reply = await _conflict_reply(context, str(exc), exc.entry.id)
+    except Conflict as exc:
+        reply = await _conflict_reply(context, "", None, exc.current_version)
     except WorkerFailed as exc:
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
     return await db.write(_answer, user, conversation.id, asked.id, reply, key)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """What one turn works with."""
+
+    app: web.Application
+    user: User
+    conversation: Any
+    message_id: int
+    key: str | None
+    via: str
+    version: int | None
 
 
 def _answer(
@@ -105,9 +131,14 @@ def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:
         return conversations.add_message(db, user, conversation_id, "user", text)
 
 
-async def _act(
-    app, user: User, conversation, text: str, message_id: int, key: str | None = None
-) -> Reply:
+def entry_reply(text: str, entry: Entry, **extra: Any) -> Reply:
+    """A reply showing an entry, with the version it showed (the base of the next change)."""
+    payload = {"kind": "entry", "entry_id": entry.id, "version": entry.current_version}
+    return Reply(text, payload | extra)
+
+
+async def _act(t: _Turn, text: str) -> Reply:
+    app, user, conversation, message_id = t.app, t.user, t.conversation, t.message_id
     db = app[db_key]
     caseload = await db.read(people.caseload_rows, user)
     interp = await app[extraction_key].interpret(text, date.today(), caseload)
@@ -135,32 +166,41 @@ async def _act(
         crn = crn or conversation.crn
         if not crn:
             return _ask_who({"name": None, "candidates": caseload}, message_id, intent)
-        draft_key = _draft_key(user, key) if key else None
+        draft_key = _draft_key(user, t.key) if t.key else None
         return await record_note(
-            app, user, conversation.id, crn, text, message_id, caseload, draft_key=draft_key
+            app,
+            user,
+            conversation.id,
+            crn,
+            text,
+            message_id,
+            caseload,
+            draft_key=draft_key,
+            via=t.via,
         )
     if intent == "set_field":
-        entry = await _current_entry(app, user, conversation.id)
-        data, changed = apply_chat_slots(entry.data or {}, slots)
-        entry = await db.write(
-            entries.update_entry, user, entry.id, data, entry.current_version, "chat"
-        )
-        return Reply(
-            "Changed. Check the entry below.",
-            {"kind": "entry", "entry_id": entry.id, "changed": changed},
+        entry_id, seen = await _current_entry(app, user, conversation.id)
+        changes = services.chat_changes(slots)
+        base = t.version if t.version is not None else seen
+        if base is None:
+            base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
+        done = await services.correct(app, user, entry_id, changes, base, t.via)
+        return entry_reply(
+            "Changed. Check the entry below.", done.entry, changed=[c.key for c in changes]
         )
     if intent == "submit":
-        entry = await _current_entry(app, user, conversation.id)
-        entry = await submit(app, user, entry, entry.current_version)
-        return Reply("Submitted to your supervisor.", {"kind": "entry", "entry_id": entry.id})
+        entry_id, seen = await _current_entry(app, user, conversation.id)
+        base = t.version if t.version is not None else seen
+        entry = await services.submit(app, user, entry_id, base, t.via)
+        return entry_reply("Submitted to your supervisor.", entry)
     if intent == "show_case":
         crn = crn or conversation.crn
         if not crn:
             return _ask_who({"name": None, "candidates": caseload}, None, intent)
-        await db.read(people.get_person_for, user, crn)
-        return Reply(f"Here is the record for {crn}.", {"kind": "case", "crn": crn})
+        person = await services.read_person(app, user, crn, t.via)
+        return Reply(f"Here is the record for {person.crn}.", {"kind": "case", "crn": person.crn})
     if intent == "list_drafts":
-        drafts = await db.read(entries.list_drafts, user)
+        drafts = await services.list_drafts(app, user, t.via)
         return Reply(
             f"You have {len(drafts)} entries not yet submitted or returned to you."
             if drafts
@@ -169,7 +209,7 @@ async def _act(
         )
     if intent == "search":
         query = str(slots.get("query") or text)
-        hits = await db.read(search.search_notes, user, query, crn=crn, limit=10)
+        hits = await services.search_notes(app, user, query, t.via, crn=crn, limit=10)
         return Reply(
             f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'} found."
             if hits
@@ -177,6 +217,23 @@ async def _act(
             {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]},
         )
     return Reply("I did not understand that. " + HELP, {"kind": "help"})
+
+
+async def _conflict_reply(
+    t: _Turn, message: str, entry_id: int | None, version: int | None = None
+) -> Reply:
+    """Nothing saved: say why and show the entry as it is now, so the next turn is based on it."""
+    if entry_id is None:
+        entry_id, _ = await _current_entry(t.app, t.user, t.conversation.id)
+    entry = await t.app[db_key].read(entries.get_entry_for, t.user, entry_id)
+    lead = f"{message} " if message else ""
+    return entry_reply(
+        f"{lead}Nothing was saved: this entry has changed since it was shown here (it is now "
+        f"version {entry.current_version}). Check it below and say it again if it is still "
+        "needed.",
+        entry,
+        stale=True,
+    )
 
 
 def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None) -> Reply:
@@ -203,7 +260,7 @@ def _ask_who(person: dict[str, Any], message_id: int | None, intent: str | None)
 
 
 async def record_note(
-    app,
+    app: web.Application,
     user: User,
     conversation_id: int,
     crn: str,
@@ -212,37 +269,24 @@ async def record_note(
     caseload: list[dict[str, Any]] | None = None,
     *,
     draft_key: str | None = None,
+    via: str = "web",
 ) -> Reply:
     """Store the note as a draft, then extract it; the draft survives a failed extraction.
 
     Args:
         draft_key: the draft's idempotency key (default: one per stored message).
     """
-    db = app[db_key]
     key = draft_key or (f"note-{message_id}" if message_id else None)
-    entry = await db.write(entries.create_draft, user, crn, text, date.today(), key)
+    db = app[db_key]
+    entry = (await services.store_note(app, user, crn, text, date.today(), key, via)).entry
     await db.write(conversations.set_conversation_person, user, conversation_id, entry.crn)
-    if entry.current_version == 0:
-        try:
-            await extract_into(app, user, entry, caseload)
-        except WorkerFailed as exc:
-            return Reply(
-                f"{exc} The note is kept as a draft.", {"kind": "entry", "entry_id": entry.id}
-            )
-    return Reply(
-        "Here is the entry. Check each field, correct anything wrong, then submit.",
-        {"kind": "entry", "entry_id": entry.id},
+    try:
+        entry = await services.extract_into(app, user, entry, caseload)
+    except WorkerFailed as exc:
+        return entry_reply(f"{exc} The note is kept as a draft.", entry)
+    return entry_reply(
+        "Here is the entry. Check each field, correct anything wrong, then submit.", entry
     )
-
-
-async def submit(
-    app: web.Application, user: User, entry: Entry, expected_version: int | None = None
-) -> Entry:
-    """Send the entry for review (again, if it was returned) and tell the team's channel."""
-    step = entries.resubmit if entry.status == "returned" else entries.submit
-    saved = await app[db_key].write(step, user, entry.id, expected_version=expected_version)
-    notify.entry_changed(app, saved)
-    return saved
 
 
 def _draft_key(user: User, turn_key: str) -> str:
@@ -251,42 +295,32 @@ def _draft_key(user: User, turn_key: str) -> str:
     return f"turn-{user.id}-{hashlib.sha256(turn_key.encode()).hexdigest()[:32]}"
 
 
-async def extract_into(
-    app, user: User, entry: Entry, caseload: list[dict[str, Any]] | None = None
-) -> Entry:
-    """Run extraction for a stored draft and record the machine's first reading.
-
-    Args:
-        caseload: the user's caseload rows when the caller has just read them.
-    """
-    db = app[db_key]
-    if caseload is None:
-        caseload = await db.read(people.caseload_rows, user)
-    result = await app[extraction_key].extract(
-        entry.note_text, date.fromisoformat(entry.reference_date), caseload
-    )
-    try:
-        return await db.write(entries.set_extraction, entry.id, result)
-    except Conflict:  # a retry of the same request read it first: theirs stands
-        return await db.read(entries.get_entry_for, user, entry.id)
-
-
-async def _current_entry(app, user: User, conversation_id: int) -> Entry:
-    """The entry this conversation is working on: the latest one a reply showed."""
+async def _current_entry(
+    app: web.Application, user: User, conversation_id: int
+) -> tuple[int, int | None]:
+    """The entry this conversation is working on (the latest one a reply showed), and the
+    version that reply showed (None for replies stored before versions were recorded)."""
     db = app[db_key]
     messages = await db.read(conversations.list_messages, user, conversation_id)
     for message in reversed(messages):
         if message.payload and message.payload.get("entry_id"):
-            return await db.read(entries.get_entry_for, user, message.payload["entry_id"])
+            seen = services.parse_number(message.payload.get("version"))
+            return int(message.payload["entry_id"]), seen
     raise FieldError("There is no entry in this conversation yet: send a note first.")
 
 
 async def choose_person(
-    app, user: User, conversation_id: int, crn: str, pending_message_id: int | None
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    pending_message_id: int | None,
+    *,
+    via: str = "web",
 ) -> dict[str, Any]:
     """The officer picked a person from a question: record the waiting note for them."""
     db = app[db_key]
-    await db.read(people.get_person_for, user, crn)
+    await services.read_person(app, user, crn, via)
     await db.write(conversations.set_conversation_person, user, conversation_id, crn)
     pending = None
     if pending_message_id:
@@ -300,7 +334,9 @@ async def choose_person(
         )
     else:
         try:
-            reply = await record_note(app, user, conversation_id, crn, pending.text, pending.id)
+            reply = await record_note(
+                app, user, conversation_id, crn, pending.text, pending.id, via=via
+            )
         except WorkerFailed as exc:
             reply = Reply(str(exc), {"kind": "error"})
     answer = await db.write(

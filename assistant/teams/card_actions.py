@@ -1,9 +1,9 @@
 """What the buttons on a Teams card do (Action.Execute verbs), through the same storage steps
 and field checks as the web.
 
-Every verb that changes an entry carries the version the card showed; if the entry has
-changed since (on the web, in another card, by a supervisor) nothing is saved and the card
-says so, showing the entry as it is now.
+Every verb that changes an entry carries the version the card showed. A save is merged as
+on the web (the fields it changes must not have changed since); any other verb on an entry
+that has changed since saves nothing, and the card says so, showing the entry as it is now.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import chat
-from assistant.fields import FIELDS, STATUS_LABELS, FieldError
+from assistant import chat, services
+from assistant.fields import STATUS_LABELS
+from assistant.services import EditConflict
 from assistant.teams import cards, turns
 from assistant.typedefs import db_key, templates_key
-from storage import audit, entries, people
+from storage import entries
 from storage.errors import Conflict, InvalidTransition
 from storage.models import Entry, User
 
 log = logging.getLogger(__name__)
 
+VIA = "teams"
 VERBS = ("confirm", "edit", "save", "submit", "show", "extract", "choose")
 
 
@@ -44,21 +46,21 @@ async def act(app: web.Application, user: User, verb: str, data: dict[str, Any])
     entry_id, version = _number(data.get("entry_id")), _number(data.get("version"))
     if verb not in VERBS or entry_id is None:
         return cards.text_card(env, "This card is out of date. Send your note again.")
-    entry = await app[db_key].read(entries.get_entry_for, user, entry_id)
-    if verb == "show":
-        return await turns.entry_card(app, user, entry)
-    if verb == "edit":
+    if verb in ("show", "edit"):
+        entry = await services.read_entry(app, user, entry_id, VIA)
+        if verb == "show":
+            return await turns.entry_card(app, user, entry)
         return await _edit_card(app, user, entry)
+    entry = await services.entry_to_change(app, user, entry_id, VIA)
+    if verb == "save" and version is not None:
+        return await _save(app, user, entry, version, cards.field_inputs(data))
     if version != entry.current_version:
         return await turns.entry_card(app, user, entry, notice=stale_notice(entry))
     if verb == "extract":
-        if entry.current_version == 0:
-            entry = await chat.extract_into(app, user, entry)
+        entry = await services.extract_into(app, user, entry)
         return await turns.entry_card(
             app, user, entry, notice=cards.note("The note has been read.")
         )
-    if verb == "save":
-        return await _save(app, user, entry, cards.field_inputs(data))
     if entry.status not in cards.OPEN_FOR_REVIEW:
         status = STATUS_LABELS.get(entry.status, entry.status).lower()
         notice = cards.note(f"This entry is {status}: there is nothing to {verb}.", "warning")
@@ -75,7 +77,7 @@ async def _edit_card(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    person = await app[db_key].read(people.get_person_for, user, entry.crn)
+    person = await services.read_person(app, user, entry.crn, VIA)
     return cards.edit_card(
         app[templates_key],
         entry,
@@ -86,48 +88,27 @@ async def _edit_card(
     )
 
 
-def apply_inputs(
-    data: dict[str, Any], values: dict[str, Any]
-) -> tuple[dict[str, Any], list[str], dict[str, str]]:
-    """The entry JSON with the card's inputs applied through each field's own checks: (data,
-    fields changed, errors by field). Nothing is applied when any input is refused."""
-    changed: list[str] = []
-    errors: dict[str, str] = {}
-    updated = data
-    for key, raw in values.items():
-        fld = FIELDS[key]
-        try:
-            value = fld.parse(raw.replace("\r\n", "\n") if isinstance(raw, str) else raw)
-        except FieldError as exc:
-            errors[key] = str(exc)
-            continue
-        if value not in (fld.get(updated), _as_parsed(fld, fld.get(updated))):
-            updated = fld.set(updated, value)
-            changed.append(key)
-    return (data, [], errors) if errors else (updated, changed, {})
-
-
-def _as_parsed(fld: Any, value: Any) -> Any:
-    """A stored value as the field would read it back from a card (spaces trimmed)."""
-    try:
-        return fld.parse(value)
-    except FieldError:
-        return value
-
-
-async def _save(app: web.Application, user: User, entry: Entry, values: dict[str, Any]) -> dict:
-    data, changed, errors = apply_inputs(entry.data or {}, values)
+async def _save(
+    app: web.Application, user: User, entry: Entry, version: int, values: dict[str, Any]
+) -> dict:
+    """Save the card's inputs that differ from what the card showed (version `version`)."""
+    history = await services.entry_versions(app, user, entry.id)
+    shown = next((v.data for v in history if v.version == version), None)
+    if shown is None:
+        return await turns.entry_card(app, user, entry, notice=stale_notice(entry))
+    changes, errors = services.form_changes(shown or {}, values)
     if errors:
         return await _edit_card(app, user, entry, values=values, errors=errors)
-    if not changed:
-        return await turns.entry_card(app, user, entry, notice=cards.note("Nothing was changed."))
     try:
-        saved = await app[db_key].write(
-            entries.update_entry, user, entry.id, data, entry.current_version, "teams"
-        )
-    except Conflict:
-        return await _now_stale(app, user, entry.id)
-    labels = ", ".join(FIELDS[k].label.lower() for k in changed)
+        done = await services.correct(app, user, entry.id, changes, version, VIA)
+    except EditConflict as exc:
+        notice = cards.note(f"{exc} Nothing was saved: check it below.", "attention")
+        return await turns.entry_card(app, user, exc.entry, notice=notice)
+    if not done.applied:
+        notice = cards.note("Nothing was changed.")
+        return await turns.entry_card(app, user, done.entry, notice=notice)
+    labels = ", ".join(c.label for c in done.applied)
+    saved = done.entry
     notice = cards.note(f"Saved as version {saved.current_version}: changed {labels}.", "good")
     return await turns.entry_card(app, user, saved, notice=notice)
 
@@ -143,8 +124,7 @@ async def _confirm(app: web.Application, user: User, entry: Entry) -> dict[str, 
     if entry.current_version == 0:
         notice = cards.note("The note has not been read yet: there is nothing to confirm.")
         return await turns.entry_card(app, user, entry, notice=notice)
-    detail = {"version": entry.current_version, "via": "teams"}
-    await app[db_key].write(audit.append, user.id, "confirmed", "entry", entry.id, detail)
+    await services.confirm(app, user, entry, VIA)
     notice = cards.note(
         f"You confirmed version {entry.current_version} as correct. "
         "Submit it for review when you are ready.",
@@ -155,7 +135,7 @@ async def _confirm(app: web.Application, user: User, entry: Entry) -> dict[str, 
 
 async def _submit(app: web.Application, user: User, entry: Entry) -> dict[str, Any]:
     try:
-        entry = await chat.submit(app, user, entry, entry.current_version)
+        entry = await services.submit(app, user, entry.id, entry.current_version, VIA)
     except Conflict:
         return await _now_stale(app, user, entry.id)
     except InvalidTransition as exc:
@@ -171,15 +151,10 @@ async def _choose(app: web.Application, user: User, data: dict[str, Any]) -> dic
         return cards.text_card(app[templates_key], "Select who this is about, then choose.")
     conversation = await chat.current_conversation(app, user)
     pending = _number(data.get("pending"))
-    result = await chat.choose_person(app, user, conversation.id, crn, pending)
+    result = await chat.choose_person(app, user, conversation.id, crn, pending, via=VIA)
     return await turns.answer_card(app, user, result, cards.BOT)
 
 
 def _number(value: Any) -> int | None:
     """An id or version sent back by a card, or None if it is not a whole number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value or "")
-    return int(text) if text.isdecimal() and len(text) <= 12 else None
+    return services.parse_number(value)

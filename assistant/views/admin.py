@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import roles
 from assistant.typedefs import db_key
 from assistant.views.render import render
@@ -15,7 +16,7 @@ routes = web.RouteTableDef()
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdecimal() and len(value) < 12 else None
+    return services.parse_number(value)
 
 
 @routes.get("/admin/audit", name="audit")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTCOME_LABELS, uk_date
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import status_tag
 from assistant.views.render import render
-from storage import audit, entries, sections
+from storage import sections
 
 routes = web.RouteTableDef()
 
@@ -41,9 +42,8 @@ async def show(request: web.Request) -> web.Response:
     """A person's record."""
     db = request.app[db_key]
     user = request[user_key]
-    person, found = await db.read(entries.case_record, user, request.match_info["crn"])
+    person, found = await services.read_case(request.app, user, request.match_info["crn"], "web")
     drafts = await db.read(sections.get_sections_for, user, person.crn)
-    await db.write(audit.append, user.id, "viewed", "person", person.crn)
     return await render(
         request,
         "pages/case.html",

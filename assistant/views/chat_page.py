@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant import chat
+from assistant import chat, services
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import entry_view
@@ -134,7 +134,7 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
         )
         raise web.HTTPSeeOther("/")
     result = await chat.choose_person(
-        request.app, user, conversation.id, crn, int(pending) if pending.isdecimal() else None
+        request.app, user, conversation.id, crn, services.parse_number(pending)
     )
     return await _after_turn(request, result)
 

@@ -4,45 +4,41 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from assistant import chat
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
-from assistant.fields import FIELDS, Field, FieldError
-from assistant.typedefs import db_key, user_key
+from assistant.fields import FIELDS, FieldError
+from assistant.services import EditConflict
+from assistant.typedefs import user_key
 from assistant.views.present import entry_view
 from assistant.views.render import render
-from storage import accounts, audit, entries, people
-from storage.errors import Conflict, StorageFull
-from storage.models import EntryVersion
+from storage.errors import StorageFull
 
 routes = web.RouteTableDef()
+VIA = "web"
 
 
 def entry_id(request: web.Request) -> int:
     """The {id} in the path; 404 if it is not a number."""
-    raw = request.match_info["id"]
-    if not raw.isdecimal() or len(raw) > 12:
-        raise web.HTTPNotFound()
-    return int(raw)
+    return services.require_id(request.match_info["id"])
 
 
-def form_version(form) -> int:
+def form_version(form) -> int:  # type: ignore[no-untyped-def]
     """The version the officer was looking at, from a hidden field."""
-    raw = str(form.get("version", ""))
-    if not raw.isdecimal():
+    version = services.parse_number(str(form.get("version", "")))
+    if version is None:
         raise web.HTTPBadRequest(
             text="The form is missing the entry version. Reload and try again."
         )
-    return int(raw)
+    return version
 
 
-async def load(request: web.Request, *, audit_view: bool = True):
-    """The entry if this user may see it (NotFound otherwise), with the viewing audited."""
-    db = request.app[db_key]
+async def load(request: web.Request, *, audit_view: bool = True):  # type: ignore[no-untyped-def]
+    """The entry if this user may see it (NotFound otherwise), its reading audited (a refusal
+    always; a view unless `audit_view` is off because an action audits itself)."""
     user = request[user_key]
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
     if audit_view:
-        await db.write(audit.append, user.id, "viewed", "entry", entry.id)
-    return entry
+        return await services.read_entry(request.app, user, entry_id(request), VIA)
+    return await services.entry_to_change(request.app, user, entry_id(request), VIA)
 
 
 @routes.get("/entries/{id}", name="entry")
@@ -50,7 +46,7 @@ async def load(request: web.Request, *, audit_view: bool = True):
 async def show(request: web.Request) -> web.Response:
     """The entry with the note, its evidence highlighted, and change links."""
     entry = await load(request)
-    person = await request.app[db_key].read(people.get_person_for, request[user_key], entry.crn)
+    person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
     view = entry_view(entry, editable=True)
     return await render(
         request, "pages/entry.html", {"title": "Check the entry", "view": view, "person": person}
@@ -69,7 +65,7 @@ def _field(request: web.Request):
 async def edit_page(request: web.Request) -> web.Response:
     """One field's form."""
     fld = _field(request)
-    entry = await load(request, audit_view=False)
+    entry = await load(request)
     return await _edit_form(request, fld, entry, fld.get(entry.data or {}))
 
 
@@ -108,62 +104,34 @@ async def edit(request: web.Request) -> web.StreamResponse:
         value = fld.parse(raw)
     except FieldError as exc:
         return await _edit_form(request, fld, entry, raw, str(exc))
+    user = request[user_key]
     try:
-        if version != entry.current_version and await _changed_since(request, fld, entry, version):
-            raise Conflict("the field has changed since it was read", entry.current_version)
-        saved = await request.app[db_key].write(
-            entries.update_entry,
-            request[user_key],
-            entry.id,
-            fld.set(entry.data or {}, value),
-            entry.current_version,
-            "form",
+        done = await services.correct(
+            request.app, user, entry.id, [services.FieldChange(fld, value)], version, VIA
         )
-    except Conflict:
-        return await _conflict(request, fld, raw, autosave)
+    except EditConflict as exc:
+        return await _conflict(request, fld, raw, autosave, exc)
     except StorageFull as exc:
         if autosave:
             raise  # the error middleware answers the page's script in JSON
         return await _edit_form(request, fld, entry, raw, str(exc), status=507)
     if autosave:
-        return web.json_response({"version": saved.current_version})
+        return web.json_response({"version": done.entry.current_version})
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 
-async def _changed_since(request: web.Request, fld, entry, version: int) -> bool:  # type: ignore[no-untyped-def]
-    """Whether this field's value differs now from what it was at `version`."""
-    history = await request.app[db_key].read(entries.versions, request[user_key], entry.id)
-    then = next((v.data for v in history if v.version == version), None)
-    return then is None or fld.get(then) != fld.get(entry.data or {})
-
-
-async def _conflict(request: web.Request, fld, raw, autosave: bool) -> web.Response:  # type: ignore[no-untyped-def]
+async def _conflict(  # type: ignore[no-untyped-def]
+    request: web.Request, fld, raw, autosave: bool, conflict: EditConflict
+) -> web.Response:
     """The form again on the current version: their value shown, the officer's text kept."""
-    db = request.app[db_key]
-    user = request[user_key]
-    entry = await load(request, audit_view=False)
-    history = await db.read(entries.versions, user, entry.id)
-    changer = _last_changed_by(fld, history)
-    by = await db.read(accounts.get_user, changer) if changer is not None else None
-    if by is not None and by.id == user.id:
-        who = "You"
-        message = f"You changed {fld.label.lower()} in another window after opening this page."
-    else:
-        who = by.display_name if by is not None else "Someone"
-        message = f"{who} changed {fld.label.lower()} after you opened this page."
-    message += " Your answer is below, not saved yet: save it to replace theirs, or go back."
+    message = (
+        f"{conflict} Your answer is below, not saved yet: save it to replace theirs, or go back."
+    )
     if autosave:  # the page keeps its older version, so only a deliberate Save can replace
         return web.json_response({"error": message}, status=409)
-    theirs = {"by": who, "value": fld.display(entry.data or {})}
+    entry = conflict.entry
+    theirs = {"by": conflict.who, "value": fld.display(entry.data or {})}
     return await _edit_form(request, fld, entry, raw, message, status=409, theirs=theirs)
-
-
-def _last_changed_by(fld: Field, history: list[EntryVersion]) -> int | None:
-    """Who made the latest version that changed this field (not whoever saved last)."""
-    for older, newer in reversed(list(zip([None, *history], history, strict=False))):
-        if older is None or fld.get(older.data or {}) != fld.get(newer.data or {}):
-            return newer.user_id
-    return None
 
 
 @routes.post("/entries/{id}/submit", name="entry_submit")
@@ -171,7 +139,8 @@ def _last_changed_by(fld: Field, history: list[EntryVersion]) -> int | None:
 async def submit(request: web.Request) -> web.StreamResponse:
     """Send the entry to the supervisor (again, if it was returned)."""
     entry = await load(request, audit_view=False)
-    await chat.submit(request.app, request[user_key], entry, form_version(await request.post()))
+    version = form_version(await request.post())
+    await services.submit(request.app, request[user_key], entry.id, version, VIA)
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 
@@ -180,8 +149,7 @@ async def submit(request: web.Request) -> web.StreamResponse:
 async def extract(request: web.Request) -> web.StreamResponse:
     """Read a stored note that has not been read yet (after a timeout or crash)."""
     entry = await load(request, audit_view=False)
-    if entry.current_version == 0:
-        await chat.extract_into(request.app, request[user_key], entry)
+    await services.extract_into(request.app, request[user_key], entry)
     raise web.HTTPSeeOther(f"/entries/{entry.id}")
 
 
@@ -189,7 +157,7 @@ async def extract(request: web.Request) -> web.StreamResponse:
 @roles(*CASE_ROLES)
 async def drafts(request: web.Request) -> web.Response:
     """The officer's entries not yet submitted, and those returned to them."""
-    found = await request.app[db_key].read(entries.list_drafts, request[user_key])
+    found = await services.list_drafts(request.app, request[user_key], VIA)
     return await render(
         request, "pages/drafts.html", {"title": "My entries", "active": "drafts", "entries": found}
     )

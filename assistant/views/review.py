@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import roles
-from assistant.teams import notify
 from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
 from assistant.views.render import render
-from storage import audit, entries, people
+from storage import entries
+
+VIA = "web"
 
 routes = web.RouteTableDef()
 
@@ -21,7 +23,7 @@ async def queue(request: web.Request) -> web.Response:
     """Submitted entries awaiting review, oldest first, with counts by status."""
     db = request.app[db_key]
     user = request[user_key]
-    waiting = await db.read(entries.review_queue, user)
+    waiting = await services.review_queue(request.app, user, VIA)
     counts = await db.read(entries.status_counts, user)
     return await render(
         request,
@@ -34,11 +36,9 @@ async def queue(request: web.Request) -> web.Response:
 @roles("supervisor", hide=True)
 async def screen(request: web.Request) -> web.Response:
     """The entry, its note with evidence, and what the officer changed from the machine."""
-    db = request.app[db_key]
     user = request[user_key]
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
-    person = await db.read(people.get_person_for, user, entry.crn)
-    await db.write(audit.append, user.id, "viewed", "entry", entry.id)
+    entry = await services.read_entry(request.app, user, entry_id(request), VIA)
+    person = await services.read_person(request.app, user, entry.crn, VIA)
     return await render(
         request,
         "pages/review.html",
@@ -57,27 +57,16 @@ async def screen(request: web.Request) -> web.Response:
 @roles("supervisor", hide=True)
 async def decide(request: web.Request) -> web.StreamResponse:
     """Approve, or return with a comment (a comment is required to return)."""
-    db = request.app[db_key]
     user = request[user_key]
     form = await request.post()
     version = form_version(form)
     decision = form.get("decision")
-    comment = str(form.get("comment", "")).strip()
-    entry = await db.read(entries.get_entry_for, user, entry_id(request))
-    if decision == "approve":
-        await db.write(entries.approve, user, entry.id, expected_version=version)
-    elif decision == "return" and comment and len(comment) <= 2000:
-        returned = await db.write(
-            entries.return_entry, user, entry.id, comment, expected_version=version
-        )
-        notify.entry_changed(request.app, returned)
-    else:
-        person = await db.read(people.get_person_for, user, entry.crn)
-        message = (
-            "Enter a comment of 2,000 characters or fewer saying what to change"
-            if decision == "return"
-            else "Select approve or return"
-        )
+    comment = str(form.get("comment", ""))
+    entry = await services.entry_to_change(request.app, user, entry_id(request), VIA)
+    try:
+        await services.review(request.app, user, entry.id, str(decision), version, VIA, comment)
+    except services.ReviewError as exc:
+        person = await services.read_person(request.app, user, entry.crn, VIA)
         return await render(
             request,
             "pages/review.html",
@@ -87,8 +76,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
                 "view": entry_view(entry, False),
                 "person": person,
                 "diff": entries.extraction_diff(entry),
-                "errors": {"comment" if decision == "return" else "decision": message},
-                "comment": comment,
+                "errors": {exc.field: str(exc)},
+                "comment": comment.strip(),
             },
             status=400,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.typedefs import db_key, user_key
 from assistant.views.render import render
@@ -88,8 +89,6 @@ async def confirm(request: web.Request) -> web.StreamResponse:
 @roles(*CASE_ROLES)
 async def unlink(request: web.Request) -> web.StreamResponse:
     """Remove one of this account's Teams links."""
-    raw = str((await request.post()).get("link", ""))
-    if not raw.isdecimal() or len(raw) > 12:
-        raise web.HTTPNotFound()
-    await request.app[db_key].write(teams_links.unlink, request[user_key], int(raw))
+    link_id = services.require_id(str((await request.post()).get("link", "")))
+    await request.app[db_key].write(teams_links.unlink, request[user_key], link_id)
     raise web.HTTPSeeOther("/teams/link?unlinked=1")

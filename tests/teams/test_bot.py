@@ -206,19 +206,28 @@ async def test_saving_the_edit_card_as_shown_changes_nothing(teams, olivia, db):
     assert card is not None
 
 
-async def test_a_stale_card_saves_nothing_and_says_so(teams, olivia, db):
+async def test_a_stale_card_is_merged_like_the_web_and_a_real_conflict_saves_nothing(
+    teams, olivia, db
+):
     card = await teams.say(NOTE)
     old = action(card, "edit")["data"]
     entry = only_entry(db)
     changed = {**entry.data, "summary": "Changed on the web."}
     entries.update_entry(db, olivia, entry.id, changed, entry.current_version, "form")
-    for verb, extra in (("save", {"f_outcome": "failed_to_attend"}), ("submit", {})):
-        stale = await teams.press(verb, {**old, **extra})
-        assert any("Nothing was saved: this entry has changed" in t for t in texts(stale))
-        assert "Changed on the web." in texts(stale)  # the entry as it is now
+    # The same field as the web changed: nothing saved, the card names who changed it.
+    clash = await teams.press("save", {**old, "f_summary": "Typed in Teams."})
+    assert any("You changed contact record in another window" in t for t in texts(clash))
+    assert "Changed on the web." in texts(clash)  # the entry as it is now
+    # A submit from the old card saves nothing either.
+    stale = await teams.press("submit", old)
+    assert any("Nothing was saved: this entry has changed" in t for t in texts(stale))
+    assert only_entry(db).current_version == 2 and only_entry(db).status == "draft"
+    # Another field: applied on top of the web's change, as the web form does.
+    merged = await teams.press("save", {**old, "f_outcome": "failed_to_attend"})
+    assert any("Saved as version 3: changed outcome." in t for t in texts(merged))
     entry = only_entry(db)
-    assert entry.current_version == 2 and entry.status == "draft"
-    assert entry.data["contact"]["outcome"] == "attended_complied"
+    assert entry.data["contact"]["outcome"] == "failed_to_attend"
+    assert entry.data["summary"] == "Changed on the web."
 
 
 async def test_submit_sends_the_entry_for_review_and_notifies_the_channel(

@@ -1,0 +1,71 @@
+"""One way to create, correct, submit, review, read, search and list entries, for every
+channel (web pages, the JSON API, chat, Teams).
+
+Channels are thin adapters: they parse what was sent (`parse_number`), call one of these,
+and present the result. `via` names the channel in audit rows. See docs/services.md.
+"""
+
+from assistant.services.changes import (
+    Change,
+    FieldChange,
+    ReplaceData,
+    chat_changes,
+    field_change,
+    form_changes,
+)
+from assistant.services.correct import Correction, EditConflict, correct, last_changed_by
+from assistant.services.ids import parse_number, require_id
+from assistant.services.reads import (
+    entry_to_change,
+    entry_versions,
+    list_drafts,
+    list_entries,
+    read_case,
+    read_entry,
+    read_person,
+    review_queue,
+    search_notes,
+)
+from assistant.services.records import (
+    Recorded,
+    check_text,
+    confirm,
+    create_note,
+    extract_into,
+    store_note,
+)
+from assistant.services.review import ReviewError, check_decision, review, submit
+
+__all__ = [
+    "Change",
+    "Correction",
+    "EditConflict",
+    "FieldChange",
+    "Recorded",
+    "ReplaceData",
+    "ReviewError",
+    "chat_changes",
+    "check_decision",
+    "check_text",
+    "confirm",
+    "correct",
+    "create_note",
+    "entry_to_change",
+    "entry_versions",
+    "extract_into",
+    "field_change",
+    "form_changes",
+    "last_changed_by",
+    "list_drafts",
+    "list_entries",
+    "parse_number",
+    "read_case",
+    "read_entry",
+    "read_person",
+    "require_id",
+    "review",
+    "review_queue",
+    "search_notes",
+    "store_note",
+    "submit",
+]
