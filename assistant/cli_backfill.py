@@ -55,6 +55,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         partition_notes=settings.backfill.partition_notes,
         config=args.config,
         caseload=args.caseload,
+        scheduler_timeout_s=settings.backfill.scheduler_timeout_s,
     )
     stream = sys.stderr if sys.stderr.isatty() and not args.quiet else None
     db = open_db(settings.database_path) if args.into_db else None

@@ -125,6 +125,8 @@ class BackfillSettings:
     """Notes per partition: the unit of work sent to a worker and of resuming after a crash."""
     workers: int = 2
     """Extraction processes (local pool) or workers (a Dask LocalCluster) when not given."""
+    scheduler_timeout_s: float = 30.0
+    """How long to keep trying to reach a Dask scheduler named by --scheduler."""
 
 
 @dataclass(frozen=True)

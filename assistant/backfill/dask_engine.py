@@ -61,12 +61,17 @@ def run_dask(
     workers: int,
     settings: Any,
     caseload: Any,
+    connect_timeout_s: float = 30.0,
 ) -> None:
     """Extract partitions on the Dask cluster at `scheduler`, or on a LocalCluster."""
     plugin = ExtractorPlugin(settings, caseload)
     cluster = None
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout=f"{connect_timeout_s}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            message = f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            raise cli_nlp.InputError(message) from None
     else:
         cluster = LocalCluster(
             n_workers=max(1, workers), threads_per_worker=1, dashboard_address=None

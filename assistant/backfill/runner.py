@@ -14,6 +14,7 @@ from assistant.backfill.checkpoint import Checkpoint, fingerprint
 from assistant.backfill.engines import Item, Partition, run_local
 from assistant.backfill.progress import Progress
 from assistant.backfill.sources import count_notes, read_notes
+from assistant.cli_nlp import InputError
 
 # Stores one finished partition elsewhere too (the database, for --into-db): called before
 # the partition is recorded as finished, so a crash in between repeats it, idempotently.
@@ -32,6 +33,7 @@ class Options:
     partition_notes: int = 256
     config: str | None = None
     caseload: str | None = None
+    scheduler_timeout_s: float = 30.0
 
 
 @dataclass
@@ -102,8 +104,9 @@ def run_backfill(
     """Extract every unfinished partition of `opts.notes` and write `opts.out`."""
     if opts.partition_notes < 1:
         raise ValueError("partition_notes must be at least 1")
+    items = read_notes(opts.notes)  # refuses a kind of file it cannot read, before any work
     checkpoint = Checkpoint(Path(opts.out), opts.partition_notes)
-    finished = checkpoint.open(fingerprint(opts.notes))
+    finished = checkpoint.open(_fingerprint(opts.notes))
     summary = Summary(resumed=len(finished))
     progress = Progress(
         progress_stream,
@@ -113,7 +116,7 @@ def run_backfill(
     )
     todo = (
         p
-        for p in partitions(with_ids(read_notes(opts.notes)), opts.partition_notes)
+        for p in partitions(with_ids(items), opts.partition_notes)
         if p[0] not in finished
     )
 
@@ -153,6 +156,15 @@ def run_backfill(
     return summary
 
 
+def _fingerprint(path: str) -> dict[str, Any]:
+    try:
+        return fingerprint(path)
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def _dask(opts: Options, todo: Iterator[Partition], on_result: Any, on_failure: Any) -> None:
     from assistant.backfill.dask_engine import run_dask
     from assistant.cli_nlp import _caseload
@@ -167,4 +179,5 @@ def _dask(opts: Options, todo: Iterator[Partition], on_result: Any, on_failure: 
         workers=opts.workers,
         settings=load_settings(opts.config).nlp,
         caseload=_caseload(opts.caseload),
+        connect_timeout_s=opts.scheduler_timeout_s,
     )
