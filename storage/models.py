@@ -123,7 +123,7 @@ class Entry(_Record):
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Entry:
         """Build from an `entries` row."""
-        values = {f.name: row.get(f.name) for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in dataclasses.fields(cls)}
         values["extraction"] = loads(row["extraction"])
         values["data"] = loads(row["data"])
         return cls(**values)

@@ -48,7 +48,7 @@ class ExtractorPlugin(WorkerPlugin):
 
 def extract_on_worker(chunk: list[Item]) -> list[Item]:
     """One partition on a Dask worker, through the worker's own extractor."""
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
     return cli_nlp.extract_chunk(plugin.extractor, plugin.caseload, chunk)
 
 
