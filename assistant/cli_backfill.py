@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from assistant.cli_nlp import _guard
@@ -61,7 +62,13 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     db = open_db(settings.database_path) if args.into_db else None
     stored: Counter[str] = Counter()
     try:
-        summary = run_backfill(opts, progress_stream=stream, store=_store(db, stored))
+        try:
+            summary = run_backfill(opts, progress_stream=stream, store=_store(db, stored))
+        except BrokenProcessPool:
+            raise InputError(
+                "an extraction process stopped unexpectedly (out of memory?); the finished "
+                "partitions are kept: run the same command again to go on"
+            ) from None
         lines = summary.lines()
         if db is not None:
             lines.append(
