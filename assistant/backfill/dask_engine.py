@@ -9,6 +9,7 @@ back as failed and its partition is left for a rerun.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -81,11 +82,14 @@ def run_dask(
         client.register_plugin(plugin)
         slots = max(1, sum(client.nthreads().values()))
         running: dict[str, Partition] = {}
+        # Keys unique to this run: two backfills sharing a long-lived scheduler must not
+        # pick up each other's partitions.
+        run = uuid.uuid4().hex[:12]
         futures = as_completed()
 
         def submit(batch: list[Partition]) -> None:
             for number, chunk in batch:
-                key = f"casenotes-backfill-{number}"
+                key = f"casenotes-backfill-{run}-{number}"
                 running[key] = (number, chunk)
                 futures.add(client.submit(extract_on_worker, chunk, key=key, pure=False))
 
