@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -22,27 +23,37 @@ from bench.backfill_notes import generate, write_jsonl  # noqa: E402
 from bench.results import append_row  # noqa: E402
 
 
-def bare_pipe_seconds(texts: list[str]) -> float:
+def bare_pipe_seconds(texts: list[str]) -> tuple[float, float]:
     """One process, the trained pipeline alone (sentences and NER), no extraction."""
     from nlp.extractor import trained_pipeline
     from nlp.text.clean import clean
 
     nlp = trained_pipeline(load_settings().nlp)
     cleaned = [clean(t).text for t in texts]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(cleaned, batch_size=32):
         pass
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def engine_seconds(engine: str, notes: Path, out: Path, workers: int) -> float:
-    """One whole backfill run, start-up included."""
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool workers, Dask nannies and
+    their workers): what an engine costs, whatever else the machine is doing."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def engine_seconds(engine: str, notes: Path, out: Path, workers: int) -> tuple[float, float]:
+    """One whole backfill run, start-up included: wall-clock and CPU seconds."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     summary = run_backfill(Options(notes=str(notes), out=str(out), engine=engine,
                                    workers=workers))  # fmt: skip
     seconds = time.perf_counter() - start
     assert summary.errors == 0 and not summary.failed, summary.lines()
-    return seconds
+    return seconds, cpu_seconds() - cpu
 
 
 def main() -> int:
@@ -55,10 +66,10 @@ def main() -> int:
     words = sum(len(n["text"].split()) for n in notes)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_jsonl(notes, Path(tmp) / "notes.jsonl")
-        bare = bare_pipe_seconds([n["text"] for n in notes])
-        local = engine_seconds("local", path, Path(tmp) / "local.jsonl", args.workers)
-        dask = engine_seconds("dask", path, Path(tmp) / "dask.jsonl", args.workers)
-        same = (Path(tmp) / "local.jsonl").read_bytes() == (Path(tmp) / "dask.jsonl").read_bytes()
+        bare, bare_cpu = bare_pipe_seconds([n["text"] for n in notes])
+        local, local_cpu = engine_seconds("local", path, Path(tmp) / "l.jsonl", args.workers)
+        dask, dask_cpu = engine_seconds("dask", path, Path(tmp) / "d.jsonl", args.workers)
+        same = (Path(tmp) / "l.jsonl").read_bytes() == (Path(tmp) / "d.jsonl").read_bytes()
     figures = {
         "notes": args.notes,
         "words_per_note": round(words / args.notes, 1),
@@ -69,7 +80,13 @@ def main() -> int:
         "local_notes_per_s": args.notes / local,
         "dask_notes_per_s": args.notes / dask,
         "dask_over_local": dask / local,
+        "local_cpu_s": local_cpu,
+        "dask_cpu_s": dask_cpu,
+        "dask_over_local_cpu": dask_cpu / local_cpu,
+        "load_average": os.getloadavg()[0],
         "local_over_bare_per_core": local / (bare / args.workers),
+        "bare_pipe_cpu_s": bare_cpu,
+        "local_over_bare_cpu": local_cpu / bare_cpu,
         "same_entries": "yes" if same else "NO",
     }
     for key, value in figures.items():
