@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import read_entries
+from backfill_helpers import read_entries
 
 from assistant import cli_nlp
 from assistant.backfill.runner import Options, run_backfill

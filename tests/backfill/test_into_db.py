@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import write_config
+from backfill_helpers import write_config
 
 from assistant.cli import main
 from bench.backfill_notes import generate, write_csv

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import read_entries, write_config
+from backfill_helpers import read_entries, write_config
 
 from assistant import cli_nlp
 from assistant.backfill import engines

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import write_config
+from backfill_helpers import write_config
 
 from assistant.cli import main
 
