@@ -114,11 +114,7 @@ def run_backfill(
         enabled=progress_stream is not None,
         already=len(finished) * opts.partition_notes,
     )
-    todo = (
-        p
-        for p in partitions(with_ids(items), opts.partition_notes)
-        if p[0] not in finished
-    )
+    todo = (p for p in partitions(with_ids(items), opts.partition_notes) if p[0] not in finished)
 
     def on_result(number: int, chunk: list[Item], results: list[Item]) -> None:
         if store is not None:
