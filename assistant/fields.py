@@ -71,6 +71,7 @@ STATUS_LABELS = {
     "approved": "Approved",
     "returned": "Returned",
     "resubmitted": "Resubmitted",
+    "historical": "Historical",
 }
 STATUS_TAG_CLASSES = {
     "draft": "govuk-tag--grey",
@@ -78,6 +79,7 @@ STATUS_TAG_CLASSES = {
     "resubmitted": "govuk-tag--blue",
     "approved": "govuk-tag--green",
     "returned": "govuk-tag--orange",
+    "historical": "govuk-tag--purple",
 }
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

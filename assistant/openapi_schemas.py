@@ -78,6 +78,7 @@ def component_schemas() -> dict[str, dict[str, Any]]:
             "approved_at": _nullable("string"),
             "approved_version": _nullable("integer"),
             "idempotency_key": _nullable("string"),
+            "source_id": _nullable("string"),
         }
     )
     person = object_schema(

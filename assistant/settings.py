@@ -134,6 +134,18 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class BackfillSettings:
+    """`assistant backfill`: bulk reading of historical notes."""
+
+    partition_notes: int = 256
+    """Notes per partition: the unit of work sent to a worker and of resuming after a crash."""
+    workers: int = 2
+    """Extraction processes (local pool) or workers (a Dask LocalCluster) when not given."""
+    scheduler_timeout_s: float = 30.0
+    """How long to keep trying to reach a Dask scheduler named by --scheduler."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the service needs, built once at start-up."""
 
@@ -144,6 +156,7 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
+    backfill: BackfillSettings = field(default_factory=BackfillSettings)
 
     @property
     def secure_cookies(self) -> bool:

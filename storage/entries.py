@@ -161,6 +161,9 @@ def update_entry(
         row = visible_row(db, user, entry_id)
         if not may_record(user):
             raise Forbidden("this account cannot change entries")
+        if row["status"] == "historical":
+            # A historical note is evidence as it was written years ago, not a draft.
+            raise Forbidden("historical entries cannot be changed")
         if expected_version != row["current_version"]:
             raise Conflict("the entry has changed since it was read", row["current_version"])
         changed = changed_paths(loads(row["data"]) or {}, data)

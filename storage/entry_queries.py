@@ -45,9 +45,10 @@ def list_entries_for(
 
 
 def case_record(db: Database, user: User, crn: str) -> tuple[Person, list[Entry]]:
-    """A person the user may see and their visible entries, newest first, in one read."""
+    """A person the user may see and their visible entries, newest first, in one read
+    (historical entries, which may be thousands, are read apart: `storage.historical`)."""
     person = get_person_for(db, user, crn)
-    where, params = ["e.crn = ?"], [person.crn]
+    where, params = ["e.crn = ?", "e.status != 'historical'"], [person.crn]
     return person, _select(db, user, where, params, "e.created_at DESC, e.id DESC", 200, 0)
 
 

@@ -460,3 +460,11 @@ def m017_add_api_token_expiry(db: Database) -> None:
         "UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', "
         "created_at, '+90 days') WHERE expires_at IS NULL"
     )
+
+
+@migrations()
+def m018_add_entry_source(db: Database) -> None:
+    """Historical entries (status `historical`, from `assistant backfill --into-db`) keep the
+    id of the note they were read from, unique, so a rerun stores each note once."""
+    db.execute("ALTER TABLE entries ADD COLUMN source_id TEXT")
+    db.execute("CREATE UNIQUE INDEX idx_entries_source_id ON entries(source_id)")

@@ -9,7 +9,8 @@ from typing import Any
 from storage.db import loads
 
 ROLES = ("officer", "supervisor", "admin")
-STATUSES = ("draft", "submitted", "approved", "returned")
+# `historical`: read from years-old notes by `assistant backfill`; never reviewed or submitted.
+STATUSES = ("draft", "submitted", "approved", "returned", "historical")
 MESSAGE_ROLES = ("user", "assistant")
 
 
@@ -117,11 +118,13 @@ class Entry(_Record):
     approved_at: str | None
     approved_version: int | None
     idempotency_key: str | None
+    source_id: str | None = None
+    """For a historical entry, the id of the note it was read from."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Entry:
         """Build from an `entries` row."""
-        values = {f.name: row[f.name] for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in dataclasses.fields(cls)}
         values["extraction"] = loads(row["extraction"])
         values["data"] = loads(row["data"])
         return cls(**values)

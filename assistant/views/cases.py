@@ -10,9 +10,11 @@ from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTC
 from assistant.typedefs import db_key, user_key
 from assistant.views.present import status_tag
 from assistant.views.render import render
-from storage import sections
+from storage import historical, sections
 
 routes = web.RouteTableDef()
+# The case page lists this many historical notes, newest first; the sections use them all.
+HISTORY_SHOWN = 100
 
 
 def timeline_item(entry) -> dict:
@@ -44,6 +46,7 @@ async def show(request: web.Request) -> web.Response:
     user = request[user_key]
     person, found = await services.read_case(request.app, user, request.match_info["crn"], "web")
     drafts = await db.read(sections.get_sections_for, user, person.crn)
+    history = await db.read(historical.history_for, user, person.crn, limit=HISTORY_SHOWN + 1)
     return await render(
         request,
         "pages/case.html",
@@ -53,6 +56,8 @@ async def show(request: web.Request) -> web.Response:
             "dob": uk_date(person.dob),
             "flags": [FLAG_LABELS.get(f, f) for f in person.flags],
             "timeline": [timeline_item(e) for e in found],
+            "history": [timeline_item(e) for e in history[:HISTORY_SHOWN]],
+            "history_more": len(history) > HISTORY_SHOWN,
             "sections": [{"area": NEED_LABELS.get(s.area, s.area), "draft": s} for s in drafts],
         },
     )

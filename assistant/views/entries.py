@@ -50,8 +50,11 @@ async def show(request: web.Request) -> web.Response:
     """The entry with the note, its evidence highlighted, and change links."""
     entry = await load(request)
     person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
-    view = entry_view(entry, editable=True)
-    context = {"title": "Check the entry", "view": view, "person": person}
+    # A historical entry is evidence as it was written years ago: shown, never changed.
+    historical = entry.status == "historical"
+    view = entry_view(entry, editable=not historical)
+    title = "Historical note" if historical else "Check the entry"
+    context = {"title": title, "view": view, "person": person}
     return await render(request, "pages/entry.html", {**context, "moved": "moved" in request.query})
 
 

@@ -56,7 +56,10 @@ def make_entry(
     reviewer: User | None = None,
     note: str = "Seen in the office, all fine.",
 ) -> Entry:
-    """An extracted entry by `author`, moved to `status` (review steps by `reviewer`)."""
+    """An extracted entry by `author`, moved to `status` (review steps by `reviewer`); a
+    `historical` one is stored as a backfill stores it."""
+    if status == "historical":
+        return _historical(db, author, crn, note)
     entry = entries.create_draft(db, author, crn, note, "2026-11-21", now=NOW)
     entry = entries.set_extraction(db, entry.id, extraction(), now=NOW)
     if status == "draft":
@@ -69,3 +72,12 @@ def make_entry(
         return entries.approve(db, reviewer, entry.id, now=NOW)
     assert status == "returned"
     return entries.return_entry(db, reviewer, entry.id, "Please add the drug test.", now=NOW)
+
+
+def _historical(db: Database, author: User, crn: str, note: str) -> Entry:
+    from storage.historical import history_for, store_historical
+
+    source = f"old-{db.execute('SELECT count(*) FROM entries').fetchone()[0]}"
+    item = {"id": source, "crn": crn, "reference_date": "2019-05-01", "text": note}
+    store_historical(db, [item], [{"id": source, **extraction()}], now=NOW)
+    return next(e for e in history_for(db, author, crn) if e.source_id == source)

@@ -1,0 +1,99 @@
+"""`make bench-backfill`: notes per second for the local pool and for Dask (a LocalCluster)
+over the same generated notes, against a bare `nlp.pipe` of the same pipeline on one core.
+
+Each engine is timed from the command's point of view, start-up included (pool or cluster,
+model loading in every worker, reading, writing and merging the entries). Appends a row to
+bench/results/backfill.tsv. `--notes 500` for a quick try; the default is 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+
+from assistant.backfill.runner import Options, run_backfill  # noqa: E402
+from assistant.settings import load_settings  # noqa: E402
+from bench.backfill_notes import generate, write_jsonl  # noqa: E402
+from bench.results import append_row  # noqa: E402
+
+
+def bare_pipe_seconds(texts: list[str]) -> tuple[float, float]:
+    """One process, the trained pipeline alone (sentences and NER), no extraction."""
+    from nlp.extractor import trained_pipeline
+    from nlp.text.clean import clean
+
+    nlp = trained_pipeline(load_settings().nlp)
+    cleaned = [clean(t).text for t in texts]
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(cleaned, batch_size=32):
+        pass
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool workers, Dask nannies and
+    their workers): what an engine costs, whatever else the machine is doing."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def engine_seconds(engine: str, notes: Path, out: Path, workers: int) -> tuple[float, float]:
+    """One whole backfill run, start-up included: wall-clock and CPU seconds."""
+    start, cpu = time.perf_counter(), cpu_seconds()
+    summary = run_backfill(Options(notes=str(notes), out=str(out), engine=engine,
+                                   workers=workers))  # fmt: skip
+    seconds = time.perf_counter() - start
+    assert summary.errors == 0 and not summary.failed, summary.lines()
+    return seconds, cpu_seconds() - cpu
+
+
+def main() -> int:
+    """Run the three measurements and print and record them."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    notes = generate(args.notes, people=200)
+    words = sum(len(n["text"].split()) for n in notes)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_jsonl(notes, Path(tmp) / "notes.jsonl")
+        bare, bare_cpu = bare_pipe_seconds([n["text"] for n in notes])
+        local, local_cpu = engine_seconds("local", path, Path(tmp) / "l.jsonl", args.workers)
+        dask, dask_cpu = engine_seconds("dask", path, Path(tmp) / "d.jsonl", args.workers)
+        same = (Path(tmp) / "l.jsonl").read_bytes() == (Path(tmp) / "d.jsonl").read_bytes()
+    figures = {
+        "notes": args.notes,
+        "words_per_note": round(words / args.notes, 1),
+        "workers": args.workers,
+        "bare_pipe_1core_s": bare,
+        "local_s": local,
+        "dask_s": dask,
+        "local_notes_per_s": args.notes / local,
+        "dask_notes_per_s": args.notes / dask,
+        "dask_over_local": dask / local,
+        "local_cpu_s": local_cpu,
+        "dask_cpu_s": dask_cpu,
+        "dask_over_local_cpu": dask_cpu / local_cpu,
+        "load_average": os.getloadavg()[0],
+        "local_over_bare_per_core": local / (bare / args.workers),
+        "bare_pipe_cpu_s": bare_cpu,
+        "local_over_bare_cpu": local_cpu / bare_cpu,
+        "same_entries": "yes" if same else "NO",
+    }
+    for key, value in figures.items():
+        print(f"{key:26s} {value:10.2f}" if isinstance(value, float) else f"{key:26s} {value:>10}")
+    append_row("backfill", figures)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
