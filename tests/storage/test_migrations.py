@@ -23,10 +23,10 @@ def test_every_migration_applied_in_order(db: Database) -> None:
 
 
 def test_migration_names_are_numbered_verb_noun() -> None:
-    # Numbers only increase; a gap is allowed, since branches take numbers in parallel.
+    # Numbered 1, 2, 3... in order: branches that took the same number are renumbered on merge.
     names = migration_names()
     numbers = [int(name[1:4]) for name in names]
-    assert numbers == sorted(set(numbers)) and numbers[0] == 1
+    assert numbers == list(range(1, len(names) + 1))
     for name in names:
         assert re.fullmatch(r"m\d{3}_[a-z]+(_[a-z0-9]+)+", name), name
 
