@@ -113,7 +113,12 @@ class Extractor:
         """Load the pipeline named in settings (installed package; nothing is downloaded)."""
         settings = settings or NlpSettings()
         nlp, vocabulary = build_pipeline(settings, trained=trained)
-        return cls(settings, nlp, vocabulary, ContextRules.load())
+        return cls.from_parts(settings, nlp, vocabulary)
+
+    @classmethod
+    def from_parts(cls, settings: NlpSettings, nlp: Language, vocabulary: Vocabulary) -> Extractor:
+        """An extractor on a pipeline already built, with the context rules its settings ask for."""
+        return cls(settings, nlp, vocabulary, ContextRules.load(window=settings.context_window))
 
     def check(self, text: Any) -> Cleaned:
         """The note cleaned for extraction, or a clear NlpError if it cannot be taken."""
