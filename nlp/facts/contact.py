@@ -12,15 +12,12 @@ from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention, find_dates
 from nlp.datetimes.times import TimeMention, find_times
 from nlp.model import Contact, Evidence
-from nlp.text.numbers import words_to_int
+from nlp.text.numbers import cardinal_pattern, words_to_int
 
 MAX_CONTACT_AGE_DAYS = 45
 MAX_MOVED_AHEAD_DAYS = 31
 OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENS = r"(?:twenty|thirty|forty|fourty|fifty|sixty)"
-_NUM = rf"(?:\d{{1,3}}|{_TENS}(?:[ -]{_UNITS})?|{_TEENS}|{_UNITS}|a few|a couple of)"
+_NUM = rf"(?:\d{{1,3}}|{cardinal_pattern(1, 69)}|a few|a couple of)"
 _LATE = re.compile(
     rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
     r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
