@@ -29,7 +29,8 @@ from nlp.facts.flags import enforcement, risk_flags
 from nlp.facts.needs import needs
 from nlp.facts.substances import drug_test, substance_mentions, substances
 from nlp.model import CaseEntry
-from nlp.people.caseload import Caseload, PersonMatch
+from nlp.people.caseload import Caseload, CaseloadPerson, PersonMatch
+from nlp.people.names import related_names
 from nlp.people.subject import find_subject
 from nlp.prompts.interpret import Interpretation, interpret
 from nlp.render import render
@@ -38,12 +39,13 @@ from nlp.text import normalise as _normalise  # noqa: F401  (registers probation
 from nlp.text.clean import Cleaned, clean
 from nlp.text.vocab import Vocabulary
 
-# Components of the trained pipeline that extraction never reads.
-UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
+# Components of the trained pipeline that extraction never reads. The tagger and parser stay:
+# whose a cue is and whether it holds are read from the parse (nlp.context.syntax).
+UNUSED_COMPONENTS = ["lemmatizer"]
 
 
 def trained_pipeline(settings: NlpSettings) -> Language:
-    """The installed trained pipeline with only what extraction reads: sentences and NER."""
+    """The installed trained pipeline with what extraction reads: sentences, tags, parse, NER."""
     if settings.sentences == "senter":
         nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
         nlp.enable_pipe("senter")
@@ -178,6 +180,7 @@ class Extractor:
         self, cleaned: Cleaned, doc: Doc, reference: dt.date, caseload: Caseload | None
     ) -> CaseEntry:
         a = self.analyse(cleaned, doc)
+        a.reference = reference
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
@@ -252,7 +255,17 @@ def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[
         words.update(found.name.lower().split())
         for alias in found.aliases:
             words.update(alias.lower().split())
+    # "Danny" in a note about Daniel is Daniel, not someone else by first name.
+    first = next(iter(sorted(words & _first_names(person, found))), None)
+    if first is not None:
+        words.update(related_names(first))
     return words
+
+
+def _first_names(person: PersonMatch, found: CaseloadPerson | None) -> set[str]:
+    names = [found.name] if found is not None else []
+    names += [person.name] if person.name else []
+    return {n.split()[0].lower() for n in names if n.split()}
 
 
 def _who(person: PersonMatch | None) -> str:

@@ -30,7 +30,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 continue
             label = f"flag|{code}|cue"
             # A cue that carries its own negation ("did not return for his curfew") says it.
-            status = a.status(span, label)
+            status = a.fact_status(span, label)
             if status == "negated" and _inside(span, strong):
                 status = "present" if a.own_status(span) == "present" else status
             if status == "present" and other_named(a, span, person_words):
