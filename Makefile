@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults bench bench-load lint format clean fuzzy-words
+.PHONY: run test test-fast test-faults bench bench-load eval lint format clean fuzzy-words
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ bench: $(STAMP)
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+# Behavioural suite (templates x lexicons, tests/behaviour/): pass rate per capability.
+eval: $(STAMP)
+	$(BIN)/python tests/behaviour/report.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -30,7 +30,7 @@ from nlp.facts.needs import needs
 from nlp.facts.substances import drug_test, substance_mentions, substances
 from nlp.model import CaseEntry
 from nlp.people.caseload import Caseload, CaseloadPerson, PersonMatch
-from nlp.people.names import related_names
+from nlp.people.names import related_names, word_lists
 from nlp.people.subject import find_subject
 from nlp.prompts.interpret import Interpretation, interpret
 from nlp.render import render
@@ -258,7 +258,8 @@ def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[
     # "Danny" in a note about Daniel is Daniel, not someone else by first name.
     first = next(iter(sorted(words & _first_names(person, found))), None)
     if first is not None:
-        words.update(related_names(first))
+        # Not ones that are also ordinary words ("will", "bill", "pat"): they are not names here.
+        words.update(n for n in related_names(first) if n not in word_lists().common and len(n) > 2)
     return words
 
 

@@ -24,6 +24,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.context.clauses import CHILD_WORDS
 from nlp.resources import resource
 
 _WORDS = resource("syntax.json")
@@ -34,6 +35,11 @@ DISCUSSION = frozenset(_WORDS["discussion_verbs"])
 GENERAL_NOUNS = frozenset(_WORDS["general_nouns"])
 OTHER_DETS = frozenset(_WORDS["other_determiners"])
 PERSON_NOUNS = frozenset(_WORDS["person_nouns"])
+RELATIONS = frozenset(resource("clauses.json")["relations"])
+PARTNERS = frozenset(
+    {"partner", "partner's", "ex-partner", "ex", "boyfriend", "girlfriend", "husband", "wife"}
+    | {"fiance", "fiancee"}
+)
 LINE_HISTORICAL = frozenset(_WORDS["line_historical"])
 LINE_NEGATED = frozenset(_WORDS["line_negated"])
 LINE_MARKERS = frozenset(_WORDS["line_markers"])
@@ -237,12 +243,35 @@ def other_subject(doc: Doc, start: int, end: int) -> bool:
     has been selling pills", "a lad on the course who was arrested")."""
     root = _root(doc, start, end)
     for verb in [root, *root.ancestors]:
+        if any(c.dep_ == "poss" and _relative(c, exclude=CHILD_WORDS) for c in verb.children):
+            return True  # "her brother Craig's trial for assaulting his girlfriend"
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
             return _someone_else(verb.head)
         if subjects:
             return any(_someone_else(s) for s in subjects)
     return False
+
+
+def relative_owned(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue stands in a phrase owned by a relative who is not a partner ("her
+    brother's trial for assaulting his girlfriend"): their matter, even for abuse flags."""
+    if not parsed(doc):
+        return False
+    root = _root(doc, start, end)
+    return any(
+        c.dep_ == "poss" and _relative(c, exclude=PARTNERS | CHILD_WORDS)
+        for t in [root, *root.ancestors]
+        for c in t.children
+    )
+
+
+def _relative(t: Token, exclude: frozenset[str] = frozenset()) -> bool:
+    """A possessor that is a relative, by word or by apposition ("her brother's", "her
+    brother Craig's")."""
+    words = [t, *(c for c in t.children if c.dep_ in ("compound", "appos", "nmod"))]
+    bare = [w.lower_.removesuffix("'s").removesuffix("’s") for w in words]
+    return any(w in RELATIONS and w not in exclude for w in bare)
 
 
 def _someone_else(t: Token) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
 from nlp.context.clauses import other_people
+from nlp.context.syntax import relative_owned
 from nlp.facts.contact import decided
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
@@ -35,7 +36,11 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 status = "present" if a.own_status(span) == "present" else status
             if status == "present" and other_named(a, span, person_words):
                 status = "other_person"
-            if status == "other_person" and code in OWN_WHEN_OTHER:
+            if (
+                status == "other_person"
+                and code in OWN_WHEN_OTHER
+                and not relative_owned(a.doc, *span)
+            ):
                 status = "present"
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
                 continue
