@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -34,6 +35,9 @@ class Analysis:
     _statements: list[int] = field(default_factory=list)
     next_cues: list[TokenSpan] | None = None
     reference: dt.date | None = None
+    parser: Callable[[Span], Doc] | None = None
+    """Parses one sentence on its own; set by the extractor when the pipeline has a parser."""
+    _parsed: dict[int, Doc] = field(default_factory=dict)
     """The note's reference date, once known (a past tense dated before it is history)."""
     """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
 
@@ -89,7 +93,17 @@ class Analysis:
         status = self.status(span, label)
         if status != "present":
             return status
-        return structural_status(self.doc, span[0], span[1], self.reference) or status
+        return structural_status(*self.syntax_view(span), self.reference) or status
+
+    def syntax_view(self, span: TokenSpan) -> tuple[Doc, int, int]:
+        """The span in a parsed doc: the note itself when parsed, else its sentence parsed
+        on its own (once), else the unparsed note."""
+        if self.parser is None or self.doc.has_annotation("DEP"):
+            return self.doc, span[0], span[1]
+        sent = self.doc[span[0]].sent
+        if sent.start not in self._parsed:
+            self._parsed[sent.start] = self.parser(sent)
+        return self._parsed[sent.start], span[0] - sent.start, min(span[1], sent.end) - sent.start
 
     def clause_of(self, span: TokenSpan) -> str:
         """Whose clause the span stands in: "own", "other" or "own_child"."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.analysis import Analysis
 from nlp.context.assertion import ContextRules
@@ -39,20 +39,41 @@ from nlp.text import normalise as _normalise  # noqa: F401  (registers probation
 from nlp.text.clean import Cleaned, clean
 from nlp.text.vocab import Vocabulary
 
-# Components of the trained pipeline that extraction never reads. The tagger and parser stay:
-# whose a cue is and whether it holds are read from the parse (nlp.context.syntax).
+# Components of the trained pipeline that extraction never reads.
 UNUSED_COMPONENTS = ["lemmatizer"]
+# Loaded but left out of nlp.pipe: only the sentences holding a substance or flag cue are
+# parsed, when asked (nlp.context.syntax), which costs far less than parsing every sentence.
+SYNTAX_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
 
 
 def trained_pipeline(settings: NlpSettings) -> Language:
-    """The installed trained pipeline with what extraction reads: sentences, tags, parse, NER."""
+    """The installed trained pipeline: sentences and NER run on every note; the tagger and
+    parser are kept for the sentences that need them (`sentence_parser`)."""
     if settings.sentences == "senter":
         nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
         nlp.enable_pipe("senter")
     else:
         nlp = spacy.load(settings.model, exclude=[*UNUSED_COMPONENTS, "senter"])
         nlp.add_pipe("sentencizer", first=True)
+    for name in SYNTAX_COMPONENTS[1:]:
+        nlp.disable_pipe(name)
     return nlp
+
+
+def sentence_parser(nlp: Language) -> Callable[[Span], Doc] | None:
+    """A function parsing one sentence on its own with the pipeline's (disabled) tagger and
+    parser, or None when the pipeline has none (a blank one in tests)."""
+    if not all(name in nlp.component_names for name in SYNTAX_COMPONENTS):
+        return None
+    steps = [nlp.get_pipe(name) for name in SYNTAX_COMPONENTS]
+
+    def parse(sent: Span) -> Doc:
+        doc = sent.as_doc()
+        for step in steps:
+            doc = step(doc)
+        return doc
+
+    return parse
 
 
 def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Language, Vocabulary]:
@@ -109,6 +130,7 @@ class Extractor:
     nlp: Language
     vocabulary: Vocabulary
     rules: ContextRules
+    parser: Callable[[Span], Doc] | None = field(init=False, default=None)
 
     @classmethod
     def load(cls, settings: NlpSettings | None = None, trained: bool = True) -> Extractor:
@@ -116,6 +138,9 @@ class Extractor:
         settings = settings or NlpSettings()
         nlp, vocabulary = build_pipeline(settings, trained=trained)
         return cls.from_parts(settings, nlp, vocabulary)
+
+    def __post_init__(self) -> None:
+        self.parser = sentence_parser(self.nlp)
 
     @classmethod
     def from_parts(cls, settings: NlpSettings, nlp: Language, vocabulary: Vocabulary) -> Extractor:
@@ -174,7 +199,9 @@ class Extractor:
 
     def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
         """Cue matches and context for one processed note."""
-        return Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        a.parser = self.parser
+        return a
 
     def _assemble(
         self, cleaned: Cleaned, doc: Doc, reference: dt.date, caseload: Caseload | None

@@ -69,3 +69,15 @@ def test_a_trigger_stops_at_a_new_field_line(extractor) -> None:  # type: ignore
     """ "stopped" on one line is not history for the next line's cue."""
     text = "\nAlcohol: stopped in 2020\nCocaine: uses at weekends"
     assert _substances(extractor, text)["cocaine"] == "current"
+
+
+def test_only_sentences_holding_a_cue_are_parsed(extractor) -> None:  # type: ignore[no-untyped-def]
+    """nlp.pipe runs without the parser; a substance's sentence is parsed on its own."""
+    assert "parser" not in extractor.nlp.pipe_names and extractor.parser is not None
+    from nlp.text.clean import clean
+
+    cleaned = clean(NOTE + "The weather was cold. Asked about spice, he denied using it.")
+    a = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    (span,) = a.spans("sub|spice|term")
+    assert a.fact_status(span) == "negated"
+    assert len(a._parsed) == 1  # the cue's sentence, not the other two

@@ -39,7 +39,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
             if (
                 status == "other_person"
                 and code in OWN_WHEN_OTHER
-                and not relative_owned(a.doc, *span)
+                and not relative_owned(*a.syntax_view(span))
             ):
                 status = "present"
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
