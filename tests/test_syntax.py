@@ -81,3 +81,19 @@ def test_only_sentences_holding_a_cue_are_parsed(extractor) -> None:  # type: ig
     (span,) = a.spans("sub|spice|term")
     assert a.fact_status(span) == "negated"
     assert len(a._parsed) == 1  # the cue's sentence, not the other two
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("His cousin Rory (19) lives with him. Rory smokes cannabis in the flat.", "other_person"),
+        ("Rory (nephew) stays at weekends. Rory was caught with cannabis.", "other_person"),
+        ("His cousin Rory visited. He smokes cannabis most nights himself.", "current"),
+    ],
+)
+def test_someone_introduced_by_a_relation_word_is_someone_else_later(  # type: ignore[no-untyped-def]
+    extractor, caseload, text: str, status: str
+) -> None:
+    note = f"Office appointment today with John Mercer, on time. {text}"
+    entry = extractor.extract(note, "2026-05-11", caseload).to_json()
+    assert {s["name"]: s["status"] for s in entry["substances"]}["cannabis"] == status

@@ -40,6 +40,8 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 status == "other_person"
                 and code in OWN_WHEN_OTHER
                 and not relative_owned(*a.syntax_view(span))
+                # A partner's abuse is the person's risk when current, not when it is past.
+                and a.assertion(span, label).status == "present"
             ):
                 status = "present"
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
