@@ -37,6 +37,7 @@ _ARRIVAL = re.compile(
 # "arr 10:25 for 10:00": the arrival named before the booked time.
 _ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
 # "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
+_BOOKED = re.compile(r"\b(?:booked|due|scheduled|appt|appointment)\b", re.I)
 _FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
 # "booked for nine but didn't come in till twenty past": minutes past the booked hour.
 _PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
@@ -310,7 +311,15 @@ def _late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | N
             value = _count(m.group(1) or m.group(2))
             if value is not None and 0 < value <= 240:
                 return value
-    for sent in sents[:2]:
+    # The booked and arrival times may stand in a sentence of their own ("Booked for 2.30,
+    # arrived at ten to three")
+    # "Booked for" there reads as a next-appointment cue, so the arrival word decides.
+    booked = [
+        s
+        for s in a.doc.sents
+        if _BOOKED.search(s.text) and _ARRIVAL.search(s.text) and s not in sents[:2]
+    ]
+    for sent in sents[:2] + booked:
         gap = _gap(a.doc.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
         if gap is not None:
             return gap
