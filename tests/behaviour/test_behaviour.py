@@ -29,9 +29,5 @@ def test_overall_pass_rate_holds(scores) -> None:  # type: ignore[no-untyped-def
 
 
 def test_every_capability_holds_its_floor(scores) -> None:  # type: ignore[no-untyped-def]
-    low = {
-        cap: round(p / n, 3)
-        for cap, (p, n) in scores.items()
-        if p / n < CAPABILITY_FLOOR
-    }
+    low = {cap: round(p / n, 3) for cap, (p, n) in scores.items() if p / n < CAPABILITY_FLOOR}
     assert not low
