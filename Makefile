@@ -65,7 +65,10 @@ format: $(STAMP)
 
 # Pre-filled Strengths and Needs answers: precision and coverage per area on our labelled
 # histories, and every section draft checked (fragments, repeats, first person, traceability).
+# The extractor's behavioural suite (tests/behaviour/: pass rate per capability), then the
+# assessment's pre-filled answers (precision and coverage per area, checks over every draft).
 eval: $(STAMP)
+	$(BIN)/python tests/behaviour/report.py
 	$(BIN)/python scripts/eval_assessment.py
 
 # After editing a vocabulary: regenerate the common words fuzzy matching must leave alone.

@@ -87,10 +87,10 @@ def decode(data: bytes, where: str) -> str:
         ) from None
 
 
-def _caseload(path: str | None) -> Any:
+def _caseload(path: str | None, config: str | None) -> Any:
     from nlp.people.caseload import Caseload
 
-    return Caseload.from_csv(path) if path else None
+    return Caseload.from_csv(path, load_settings(config).nlp) if path else None
 
 
 def _extractor(args: argparse.Namespace) -> Any:
@@ -138,7 +138,7 @@ def _write(out: TextIO, obj: dict[str, Any]) -> None:
 @_guard
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract one note, or a JSONL batch in input order."""
-    caseload = _caseload(args.caseload)
+    caseload = _caseload(args.caseload, args.config)
     if args.batch:
         return _extract_batch(args, caseload)
     if args.note is None and sys.stdin.isatty():
@@ -173,7 +173,7 @@ def _worker_init(config: str | None, caseload_path: str | None) -> None:
     import nlp
 
     _WORKER["extractor"] = nlp.load(load_settings(config).nlp)
-    _WORKER["caseload"] = _caseload(caseload_path)
+    _WORKER["caseload"] = _caseload(caseload_path, config)
 
 
 def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) -> list[dict]:
@@ -245,7 +245,7 @@ def cmd_interpret(args: argparse.Namespace) -> int:
     """Interpret one prompt, or a JSONL batch (the trained pipeline is not needed)."""
     from nlp.extractor import interpret_prompt
 
-    caseload = _caseload(args.caseload)
+    caseload = _caseload(args.caseload, args.config)
     settings = load_settings(args.config).nlp
     if not args.batch:
         text = " ".join(args.text) if args.text else read_text("-")
@@ -269,7 +269,8 @@ def cmd_context(args: argparse.Namespace) -> int:
         make_context_nlp,
     )
 
-    nlp, rules = make_context_nlp(), ContextRules.load()
+    window = load_settings(args.config).nlp.context_window
+    nlp, rules = make_context_nlp(), ContextRules.load(window=window)
     if not args.batch:
         if not args.target:
             raise InputError("give --target PHRASE and the text to look in")

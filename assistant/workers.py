@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # One extractor per worker process, set by the pool initializer. This is per-process state of
 # the worker, not of the web app, which is why it is a module global.
 _extractor: Any = None
+_nlp_settings: Any = None  # the [nlp] settings the worker was loaded with (name limits)
 
 
 class WorkerFailed(RuntimeError):
@@ -40,8 +41,9 @@ CRASHED = "Something went wrong reading this note. Your note is saved: try again
 
 def _load_worker(loader: str, nlp_settings: Any, server: int) -> None:
     """Pool initializer: load the extractor once in this worker process."""
-    global _extractor
+    global _extractor, _nlp_settings
     _end_with_parent(server)
+    _nlp_settings = nlp_settings
     module_name, _, attr = loader.partition(":")
     _extractor = getattr(importlib.import_module(module_name), attr or "load")(nlp_settings)
 
@@ -68,7 +70,8 @@ def _caseload(people: list[dict[str, Any]] | None) -> Any:
         [
             CaseloadPerson(p["crn"], p["name"], tuple(p.get("aliases") or ()), p.get("dob"))
             for p in people
-        ]
+        ],
+        _nlp_settings,
     )
 
 

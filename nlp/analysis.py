@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from nlp.context.assertion import Assertion, ContextRules, assert_span
 from nlp.context.clauses import about_other
+from nlp.context.syntax import line_status, structural_status
 from nlp.model import Evidence
 from nlp.text.clean import Cleaned
+from nlp.text.lines import statement_starts
 
 TokenSpan = tuple[int, int]
 
@@ -28,7 +32,13 @@ class Analysis:
     whose: list[tuple[TokenSpan, str]] = field(default_factory=list)
     """Each clause and whose it is ("own", "other", "own_child"); set by the extractor."""
     _starts: list[int] = field(default_factory=list)
+    _statements: list[int] = field(default_factory=list)
     next_cues: list[TokenSpan] | None = None
+    reference: dt.date | None = None
+    parser: Callable[[Span], Doc] | None = None
+    """Parses one sentence on its own; set by the extractor when the pipeline has a parser."""
+    _parsed: dict[int, Doc] = field(default_factory=dict)
+    """The note's reference date, once known (a past tense dated before it is history)."""
     """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
 
     @classmethod
@@ -67,12 +77,33 @@ class Analysis:
         Beyond the ConText triggers near it, a cue in a clause whose subject is someone
         else ("her son was arrested last month for possession of cannabis") is theirs."""
         status = self.assertion(span, label).status
+        if status == "present":  # "Recall - none", "Heroin = historic": shorthand after it
+            status = line_status(self.doc, span[0], span[1]) or status
         # Whose it is outranks when (as in the context rules' own precedence).
         if status in ("present", "historical", "hypothetical") and about_other(
             self.clause_of(span), label
         ):
             return "other_person"
         return status
+
+    def fact_status(self, span: TokenSpan, label: str = "") -> str:
+        """`status`, checked against the sentence's parse: a later denial, talk about a risk
+        in general, someone else as the subject. For facts about the person (substances,
+        flags), not for what the officer did or decided."""
+        status = self.status(span, label)
+        if status != "present":
+            return status
+        return structural_status(*self.syntax_view(span), self.reference) or status
+
+    def syntax_view(self, span: TokenSpan) -> tuple[Doc, int, int]:
+        """The span in a parsed doc: the note itself when parsed, else its sentence parsed
+        on its own (once), else the unparsed note."""
+        if self.parser is None or self.doc.has_annotation("DEP"):
+            return self.doc, span[0], span[1]
+        sent = self.doc[span[0]].sent
+        if sent.start not in self._parsed:
+            self._parsed[sent.start] = self.parser(sent)
+        return self._parsed[sent.start], span[0] - sent.start, min(span[1], sent.end) - sent.start
 
     def clause_of(self, span: TokenSpan) -> str:
         """Whose clause the span stands in: "own", "other" or "own_child"."""
@@ -102,6 +133,14 @@ class Analysis:
         if not self._starts:
             self._starts = [s.start for s in self.doc.sents]
         return bisect.bisect_right(self._starts, token_i) - 1
+
+    def statement_index(self, token_i: int) -> int:
+        """Which statement holds a token: sentences, cut again where a line opens a new
+        field or bullet ("Alcohol: stopped" and "Cocaine: weekends" are two)."""
+        if not self._statements:
+            cuts = statement_starts(self.doc) | {s.start for s in self.doc.sents}
+            self._statements = sorted(cuts | {0})
+        return bisect.bisect_right(self._statements, token_i) - 1
 
     def in_sentence(self, key: str, sent: Span) -> list[TokenSpan]:
         """Matches of a key that lie inside a sentence."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.analysis import Analysis
 from nlp.assessment.entry_section import entry_section
@@ -30,7 +30,8 @@ from nlp.facts.flags import enforcement, risk_flags
 from nlp.facts.needs import needs
 from nlp.facts.substances import drug_test, substance_mentions, substances
 from nlp.model import CaseEntry
-from nlp.people.caseload import Caseload, PersonMatch
+from nlp.people.caseload import Caseload, CaseloadPerson, PersonMatch
+from nlp.people.names import related_names, word_lists
 from nlp.people.subject import find_subject
 from nlp.prompts.interpret import Interpretation, interpret
 from nlp.render import render
@@ -40,18 +41,40 @@ from nlp.text.clean import Cleaned, clean
 from nlp.text.vocab import Vocabulary
 
 # Components of the trained pipeline that extraction never reads.
-UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
+UNUSED_COMPONENTS = ["lemmatizer"]
+# Loaded but left out of nlp.pipe: only the sentences holding a substance or flag cue are
+# parsed, when asked (nlp.context.syntax), which costs far less than parsing every sentence.
+SYNTAX_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
 
 
 def trained_pipeline(settings: NlpSettings) -> Language:
-    """The installed trained pipeline with only what extraction reads: sentences and NER."""
+    """The installed trained pipeline: sentences and NER run on every note; the tagger and
+    parser are kept for the sentences that need them (`sentence_parser`)."""
     if settings.sentences == "senter":
         nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
         nlp.enable_pipe("senter")
     else:
         nlp = spacy.load(settings.model, exclude=[*UNUSED_COMPONENTS, "senter"])
         nlp.add_pipe("sentencizer", first=True)
+    for name in SYNTAX_COMPONENTS[1:]:
+        nlp.disable_pipe(name)
     return nlp
+
+
+def sentence_parser(nlp: Language) -> Callable[[Span], Doc] | None:
+    """A function parsing one sentence on its own with the pipeline's (disabled) tagger and
+    parser, or None when the pipeline has none (a blank one in tests)."""
+    if not all(name in nlp.component_names for name in SYNTAX_COMPONENTS):
+        return None
+    steps = [nlp.get_pipe(name) for name in SYNTAX_COMPONENTS]
+
+    def parse(sent: Span) -> Doc:
+        doc = sent.as_doc()
+        for step in steps:
+            doc = step(doc)
+        return doc
+
+    return parse
 
 
 def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Language, Vocabulary]:
@@ -108,13 +131,22 @@ class Extractor:
     nlp: Language
     vocabulary: Vocabulary
     rules: ContextRules
+    parser: Callable[[Span], Doc] | None = field(init=False, default=None)
 
     @classmethod
     def load(cls, settings: NlpSettings | None = None, trained: bool = True) -> Extractor:
         """Load the pipeline named in settings (installed package; nothing is downloaded)."""
         settings = settings or NlpSettings()
         nlp, vocabulary = build_pipeline(settings, trained=trained)
-        return cls(settings, nlp, vocabulary, ContextRules.load())
+        return cls.from_parts(settings, nlp, vocabulary)
+
+    def __post_init__(self) -> None:
+        self.parser = sentence_parser(self.nlp)
+
+    @classmethod
+    def from_parts(cls, settings: NlpSettings, nlp: Language, vocabulary: Vocabulary) -> Extractor:
+        """An extractor on a pipeline already built, with the context rules its settings ask for."""
+        return cls(settings, nlp, vocabulary, ContextRules.load(window=settings.context_window))
 
     def check(self, text: Any) -> Cleaned:
         """The note cleaned for extraction, or a clear NlpError if it cannot be taken."""
@@ -168,12 +200,15 @@ class Extractor:
 
     def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
         """Cue matches and context for one processed note."""
-        return Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        a.parser = self.parser
+        return a
 
     def _assemble(
         self, cleaned: Cleaned, doc: Doc, reference: dt.date, caseload: Caseload | None
     ) -> CaseEntry:
         a = self.analyse(cleaned, doc)
+        a.reference = reference
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
@@ -247,7 +282,18 @@ def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[
         words.update(found.name.lower().split())
         for alias in found.aliases:
             words.update(alias.lower().split())
+    # "Danny" in a note about Daniel is Daniel, not someone else by first name.
+    first = next(iter(sorted(words & _first_names(person, found))), None)
+    if first is not None:
+        # Not ones that are also ordinary words ("will", "bill", "pat"): they are not names here.
+        words.update(n for n in related_names(first) if n not in word_lists().common and len(n) > 2)
     return words
+
+
+def _first_names(person: PersonMatch, found: CaseloadPerson | None) -> set[str]:
+    names = [found.name] if found is not None else []
+    names += [person.name] if person.name else []
+    return {n.split()[0].lower() for n in names if n.split()}
 
 
 def _who(person: PersonMatch | None) -> str:

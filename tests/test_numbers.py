@@ -1,10 +1,19 @@
 """Spelled-out numbers: words_to_int, ordinal_to_int, find_number_words."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.text.numbers import find_number_words, ordinal_to_int, words_to_int
+from nlp.datetimes.times import find_times
+from nlp.text.numbers import (
+    cardinal_pattern,
+    find_number_words,
+    ordinal_pattern,
+    ordinal_to_int,
+    words_to_int,
+)
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [
@@ -162,3 +171,31 @@ def test_find_number_words_spans_parse_back(text: str) -> None:
         assert 0 <= last_end <= start < end <= len(text)
         assert words_to_int(text[start:end]) == value
         last_end = end
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 9), (1, 12), (10, 59), (1, 69), (1, 99)])
+def test_cardinal_pattern_matches_exactly_the_numbers_in_its_range(low: int, high: int) -> None:
+    pattern = re.compile(cardinal_pattern(low, high))
+    for n in range(0, 100):
+        for spelled in {_spell(n), _spell(n).replace(" ", "-")}:
+            assert bool(pattern.fullmatch(spelled)) == (low <= n <= high), spelled
+            if low <= n <= high:
+                assert words_to_int(spelled) == n
+
+
+def test_ordinal_pattern_matches_the_days_of_a_month() -> None:
+    pattern = re.compile(ordinal_pattern(1, 31))
+    for word in ("first", "ninth", "twelfth", "twenty first", "twenty-third", "thirtieth"):
+        assert pattern.fullmatch(word) and ordinal_to_int(word) is not None
+    for word in ("thirty second", "fortieth", "twenty", "thirty"):
+        assert not pattern.fullmatch(word)
+
+
+@pytest.mark.parametrize("minutes", ["fourty five", "forty-five", "twenty one", "fifty nine"])
+def test_times_and_contact_facts_read_the_same_number_words(extractor, minutes: str) -> None:  # type: ignore[no-untyped-def]
+    """The spellings a clock time accepts are the ones lateness accepts (they had drifted)."""
+    value = words_to_int(minutes)
+    times = find_times(f"we meet at ten {minutes} on the day")
+    assert [(t.value.hour, t.value.minute) for t in times] == [(10, value)]
+    note = f"Office appointment today. She came in {minutes} minutes late, no reason given."
+    assert extractor.extract(note, "2026-02-03").to_json()["contact"]["late_minutes"] == value

@@ -11,9 +11,9 @@ person on probation. A pronoun subject refers to the subject before it in the se
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from nlp.people.names import word_lists
+from nlp.people.names import given_names, word_lists
 from nlp.resources import resource
 
 TokenSpan = tuple[int, int]
@@ -86,7 +86,9 @@ LEAD_WORDS = frozenset(
 def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str]]:
     """Each clause with whose it is: "other", "own_child" (the person's own child is its
     subject) or "own"."""
-    others = {t.i for e in other_people(doc, person_words) for t in e}
+    kids = {n for n, r in introduced_names(doc).items() if r in CHILD_WORDS} - person_words
+    children = {t.i for t in doc if t.lower_ in kids}  # "his daughter Mia ... Mia was ..."
+    others = {t.i for e in other_people(doc, person_words) for t in e} - children
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
     previous_gender: str | None = None
@@ -96,7 +98,7 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
         sent = doc[start].sent.start
         if sent != last_sent:
             previous, last_sent = "own", sent
-        whose = _whose(doc, start, end, others, person_words)
+        whose = _whose(doc, start, end, others, person_words, frozenset(children))
         if whose is None:  # "and was sacked", "who was charged": the subject before it
             whose = previous
         elif whose == "pronoun":
@@ -165,8 +167,10 @@ def _gender(doc: Doc, start: int, end: int) -> str | None:
 def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
     """PERSON entities that look like names of someone other than the person: capitalised
     words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO"),
-    nor a capitalised ordinary word opening a terse sentence ("Last had heroin in March")."""
-    return [
+    nor a capitalised ordinary word opening a terse sentence ("Last had heroin in March");
+    and every mention of a first name a relation word introduced ("his son Rory ... Rory
+    was arrested"), which the entity model often misses."""
+    found = [
         e
         for e in doc.ents
         if e.label_ == "PERSON"
@@ -175,15 +179,61 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
         and not (len(e) == 1 and e[0].is_sent_start and e[0].is_stop)
         and not {t.lower_ for t in e} & word_lists().calendar  # "swore at staff Tues": a day
     ]
+    introduced = {n for n, r in introduced_names(doc).items() if r not in CHILD_WORDS}
+    introduced -= person_words
+    seen = {t.i for e in found for t in e}
+    found += [doc[t.i : t.i + 1] for t in doc if t.lower_ in introduced and t.i not in seen]
+    return sorted(found, key=lambda e: e.start)
 
 
-def _whose(doc: Doc, start: int, end: int, others: set[int], person_words: set[str]) -> str | None:
+def introduced_names(doc: Doc) -> dict[str, str]:
+    """First names a relation word introduces: "his son Rory", "partner Kayleigh", "Rory (son,
+    19)"; lower-case ones only when the nickname table knows them ("his brother jordan")."""
+    names: dict[str, str] = {}
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.lower_ in RELATIONS and _name_like(nxt):
+            names.setdefault(nxt.lower_, t.lower_)
+        elif (
+            _name_like(t)
+            and nxt.text == "("
+            and t.i + 2 < len(doc)
+            and (doc[t.i + 2].lower_ in RELATIONS)
+        ):
+            names.setdefault(t.lower_, doc[t.i + 2].lower_)
+    return {n: r for n, r in names.items() if n not in RELATIONS}
+
+
+_NOT_NAMES = frozenset({"GPE", "ORG", "DATE", "TIME", "CARDINAL", "FAC", "LOC", "NORP"})
+
+
+def _name_like(t: Token) -> bool:
+    """A capitalised word that is not an ordinary or calendar word, or a known first name
+    written in lower case (dictation)."""
+    word = t.lower_
+    if not t.is_alpha or len(t) < 2 or word in word_lists().common or t.is_stop:
+        return False
+    if word in word_lists().calendar or t.ent_type_ in _NOT_NAMES:
+        return False
+    return t.is_title or word in given_names()
+
+
+def _whose(
+    doc: Doc,
+    start: int,
+    end: int,
+    others: set[int],
+    person_words: set[str],
+    children: frozenset[int] = frozenset(),
+) -> str | None:
     words = [t for t in doc[start:end] if not t.is_punct or t.text == "-"]
     while words and words[0].lower_ in BREAKS | REPORTING | {"me", "that", "said", "says"}:
         words = words[1:]
     head = words[:SUBJECT_WINDOW]
     for t in head:
         w = t.lower_
+        if t.i in children:
+            return "own_child"
         if t.i in others:
             return "other"
         if w in RELATIONS:

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc
 
+from nlp.text.lines import statement_starts
+
 _LIST_ITEM_WORDS = 4  # past the window a comma list goes on while its items stay this short
 _CLAUSE_PUNCT = frozenset({",", ";"})
 _FORWARD = ("FORWARD", "BIDIRECTIONAL")
@@ -110,10 +112,7 @@ def resolve_cues(
     triggers = tuple(
         sorted((c for c in chosen if c.rule.direction != "PSEUDO"), key=lambda c: c.start)
     )
-    if doc.has_annotation("SENT_START"):
-        sents = tuple(b for s in doc.sents for b in [(s.start, s.end)] * len(s))
-    else:
-        sents = ((0, len(doc)),) * len(doc)
+    sents = _statements(doc)
     longest = max((len(c) for c in triggers), default=0)
     return Cues(triggers, terminators, sents, columns["text"], columns["gap"], longest)
 
@@ -222,3 +221,16 @@ def _backward_start(cues: Cues, cue: Cue, limit: int, stops: set[int], sent_star
                 break
         start = i
     return start
+
+
+def _statements(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """Each token's (start, end) of its sentence, cut again where a line opens a new statement
+    (a field or bullet line), so a trigger never reaches into the next line's statement."""
+    cuts = statement_starts(doc)
+    if doc.has_annotation("SENT_START"):
+        cuts |= {s.start for s in doc.sents}
+    bounds = sorted(cuts | {0, len(doc)})
+    out: list[tuple[int, int]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        out.extend([(start, end)] * (end - start))
+    return tuple(out)

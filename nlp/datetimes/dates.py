@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from nlp.datetimes.times import TimeMention, find_times, lower_ascii, parse_time
-from nlp.text.numbers import ordinal_to_int, words_to_int
+from nlp.text.numbers import cardinal_pattern, ordinal_pattern, ordinal_to_int, words_to_int
 
 __all__ = [
     "DIRECTIONS",
@@ -71,19 +71,11 @@ _WD = rf"(?:{_alt(WEEKDAYS)})(?!\w)"
 _MON = rf"(?:{_alt(MONTHS)})(?!\w)"
 _FULL_MONTHS = frozenset(k for k in MONTHS if len(k) > 3 and k != "febuary") | {"may"}
 _FULL_MON = rf"(?:{_alt(_FULL_MONTHS)})(?!\w)"
-_ORD_UNIT = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-_ORD_WORD = (
-    rf"(?:(?:twenty|thirty)[\s-]+(?:{_ORD_UNIT})|{_ORD_UNIT}|tenth|eleventh|twelfth|thirteenth"
-    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
-)
+_ORD_WORD = ordinal_pattern(1, 31)
 _DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])"
 _DAY = rf"(?:(?P<d>{_DAYNUM})(?P<sfx>st|nd|rd|th)?(?!\d)|(?P<dw>{_ORD_WORD})(?!\w))"
 _YEAR = r"(?:\.?(?:,\s*|\s+|-)(?P<y>(?:19|20)\d{2})(?!\d)|\s+'(?P<y2>\d{2})(?!\d))"
-_NUM = (
-    r"(?:\d{1,2}|(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|seven"
-    r"|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an)"
-)
+_NUM = rf"(?:\d{{1,2}}|{cardinal_pattern(1, 59)}|a|an)"
 _START = r"(?<![\w£$€'/])"
 
 _DAY_MONTH = re.compile(

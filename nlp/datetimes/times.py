@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from nlp.text.numbers import words_to_int
+from nlp.text.numbers import cardinal_pattern, words_to_int
 
 
 def _words(text: str) -> frozenset[str]:
@@ -25,15 +25,10 @@ class TimeMention:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_HOUR_WORD = cardinal_pattern(1, 12)
 _HOUR_DIGIT = r"(?:1[0-2]|0?[1-9])"
 _HOUR = rf"(?:{_HOUR_DIGIT}|{_HOUR_WORD})"
-_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_MINUTE_WORD = (
-    rf"(?:(?:oh|o)[\s-]+{_UNIT_WORD}"
-    rf"|(?:twenty|thirty|forty|fourty|fifty)(?:[\s-]+{_UNIT_WORD})?"
-    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
+_MINUTE_WORD = rf"(?:(?:oh|o)[\s-]+{cardinal_pattern(1, 9)}|{cardinal_pattern(10, 59)})"
 _MER = r"(?P<mer>[ap]\.\s?m\b\.?|[ap]\s?m\b)"
 _NOT_BEFORE_NUM = r"(?<![\w£$€.:/,'])"
 _WEEKDAY = r"(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?|wednesday|thursday|saturday"

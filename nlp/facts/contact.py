@@ -12,15 +12,12 @@ from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention, find_dates
 from nlp.datetimes.times import TimeMention, find_times
 from nlp.model import Contact, Evidence
-from nlp.text.numbers import words_to_int
+from nlp.text.numbers import cardinal_pattern, words_to_int
 
 MAX_CONTACT_AGE_DAYS = 45
 MAX_MOVED_AHEAD_DAYS = 31
 OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENS = r"(?:twenty|thirty|forty|fourty|fifty|sixty)"
-_NUM = rf"(?:\d{{1,3}}|{_TENS}(?:[ -]{_UNITS})?|{_TEENS}|{_UNITS}|a few|a couple of)"
+_NUM = rf"(?:\d{{1,3}}|{cardinal_pattern(1, 69)}|a few|a couple of)"
 _LATE = re.compile(
     rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
     r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
@@ -40,6 +37,7 @@ _ARRIVAL = re.compile(
 # "arr 10:25 for 10:00": the arrival named before the booked time.
 _ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
 # "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
+_BOOKED = re.compile(r"\b(?:booked|due|scheduled|appt|appointment)\b", re.I)
 _FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
 # "booked for nine but didn't come in till twenty past": minutes past the booked hour.
 _PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
@@ -313,7 +311,15 @@ def _late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | N
             value = _count(m.group(1) or m.group(2))
             if value is not None and 0 < value <= 240:
                 return value
-    for sent in sents[:2]:
+    # The booked and arrival times may stand in a sentence of their own ("Booked for 2.30,
+    # arrived at ten to three")
+    # "Booked for" there reads as a next-appointment cue, so the arrival word decides.
+    booked = [
+        s
+        for s in a.doc.sents
+        if _BOOKED.search(s.text) and _ARRIVAL.search(s.text) and s not in sents[:2]
+    ]
+    for sent in sents[:2] + booked:
         gap = _gap(a.doc.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
         if gap is not None:
             return gap

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
 from nlp.context.clauses import other_people
+from nlp.context.syntax import relative_owned
 from nlp.facts.contact import decided
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
@@ -30,12 +31,18 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 continue
             label = f"flag|{code}|cue"
             # A cue that carries its own negation ("did not return for his curfew") says it.
-            status = a.status(span, label)
+            status = a.fact_status(span, label)
             if status == "negated" and _inside(span, strong):
                 status = "present" if a.own_status(span) == "present" else status
             if status == "present" and other_named(a, span, person_words):
                 status = "other_person"
-            if status == "other_person" and code in OWN_WHEN_OTHER:
+            if (
+                status == "other_person"
+                and code in OWN_WHEN_OTHER
+                and not relative_owned(*a.syntax_view(span))
+                # A partner's abuse is the person's risk when current, not when it is past.
+                and a.assertion(span, label).status == "present"
+            ):
                 status = "present"
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
                 continue

@@ -58,18 +58,19 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
         if kept and span[0] < kept[-1][0][1]:
             continue  # inside a longer mention ("crack cocaine" holds "cocaine")
         kept.append((span, name))
-    abstinent = {a.sentence_index(s[0]) for s in a.spans("sub|abstinence")}
-    prescribed = {a.sentence_index(s[0]) for s in a.spans("sub|prescribed_context")}
-    prescribed -= {a.sentence_index(s[0]) for s in a.spans("sub|not_prescribed")}
+    abstinent = {a.statement_index(s[0]) for s in a.spans("sub|abstinence")}
+    prescribed = {a.statement_index(s[0]) for s in a.spans("sub|prescribed_context")}
+    prescribed -= {a.statement_index(s[0]) for s in a.spans("sub|not_prescribed")}
     out = []
     for span, name in kept:
-        if name in MEDICINES and a.sentence_index(span[0]) in prescribed:
+        if name in MEDICINES and a.statement_index(span[0]) in prescribed:
             continue  # "prescribed pregabalin by her GP, takes it as directed": not misuse
-        status = STATUS.get(a.status(span), a.status(span))
+        raw = a.fact_status(span)
+        status = STATUS.get(raw, raw)
         if status == "current" and person_words is not None and other_named(a, span, person_words):
             status = "other_person"
         # "used heroin for years but has been clean since 2023": use ended, whatever the tense.
-        if status == "current" and a.sentence_index(span[0]) in abstinent:
+        if status == "current" and a.statement_index(span[0]) in abstinent:
             status = "historical"
         out.append(SubstanceMention(name, span, status))
     return out

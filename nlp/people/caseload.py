@@ -122,14 +122,22 @@ class Caseload:
         self._full_names: list[str] | None = None
 
     @classmethod
-    def from_people(cls, people: Iterable[CaseloadPerson], **kwargs: float) -> Caseload:
-        """Build a caseload from CaseloadPerson objects."""
-        return cls(list(people), **kwargs)
+    def from_people(
+        cls,
+        people: Iterable[CaseloadPerson],
+        settings: NlpSettings | None = None,
+        **kwargs: float,
+    ) -> Caseload:
+        """Build a caseload from CaseloadPerson objects, with the settings' name limits."""
+        return cls(list(people), **(_limits(settings) | kwargs))
 
     @classmethod
-    def from_csv(cls, path: str | PathLike[str], **kwargs: float) -> Caseload:
+    def from_csv(
+        cls, path: str | PathLike[str], settings: NlpSettings | None = None, **kwargs: float
+    ) -> Caseload:
         """Read a caseload CSV with columns crn,name and optional aliases (;-separated), dob."""
-        return cls([CaseloadPerson(*row) for row in read_caseload_csv(path)], **kwargs)
+        people = [CaseloadPerson(*row) for row in read_caseload_csv(path)]
+        return cls(people, **(_limits(settings) | kwargs))
 
     def __len__(self) -> int:
         return len(self._people)
@@ -294,3 +302,9 @@ class Caseload:
             " ".join(sorted(words)), self._full_names, scorer=fuzz.ratio, score_cutoff=60, limit=5
         )
         return [i for _, _, i in found]
+
+
+def _limits(settings: NlpSettings | None) -> dict[str, float]:
+    """The name-matching limits of `[nlp]` in config.toml (person_cutoff, person_margin)."""
+    s = settings or _DEFAULTS
+    return {"cutoff": s.person_cutoff, "margin": s.person_margin}

@@ -80,6 +80,39 @@ _ORDINALS = {**ORDINAL_UNITS, **ORDINAL_TEENS, **ORDINAL_TENS, **ORDINAL_SCALES}
 _NUMBER_WORDS = {*UNITS, *TEENS, *TENS, *SCALES, *_ORDINALS}
 _WORD_ALT = "|".join(sorted(_NUMBER_WORDS | {"and", "a", "an"}, key=len, reverse=True))
 
+
+def _alt(words: list[str]) -> str:
+    # Longest first, so "seventeen" is tried before "seven" and "sixty" before "six".
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def cardinal_pattern(low: int = 1, high: int = 99) -> str:
+    """A regex (no groups) for the spelled numbers from low to high below 100: "twenty five",
+    "twenty-five", "fourty", "eleven". The one source of number words for dates, times and
+    contact facts; `words_to_int` reads what it matches."""
+    parts = []
+    for word, base in TENS.items():
+        if low <= base <= high:
+            units = [u for u, v in UNITS.items() if v > 0 and base + v <= high]
+            tail = rf"(?:[\s-]+(?:{_alt(units)}))?" if units else ""
+            parts.append(rf"{word}{tail}")
+    small = [w for w, v in {**TEENS, **UNITS}.items() if low <= v <= high and w != "nought"]
+    return rf"(?:{_alt(parts + small)})"
+
+
+def ordinal_pattern(low: int = 1, high: int = 31) -> str:
+    """A regex (no groups) for the spelled ordinals from low to high below 100: "fourteenth",
+    "twenty first", "thirtieth"."""
+    parts = [
+        w for w, v in {**ORDINAL_TENS, **ORDINAL_TEENS, **ORDINAL_UNITS}.items() if low <= v <= high
+    ]
+    for word, base in TENS.items():
+        units = [u for u, v in ORDINAL_UNITS.items() if low <= base + v <= high]
+        if units:
+            parts.append(rf"{word}[\s-]+(?:{_alt(units)})")
+    return rf"(?:{_alt(parts)})"
+
+
 _TOKEN = re.compile(r"[a-z]+|\d+", re.IGNORECASE)
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_ORDINAL = re.compile(r"(\d+)\s*(?:st|nd|rd|th)", re.IGNORECASE)

@@ -1,0 +1,282 @@
+"""Context from the sentence's structure where a word window cannot see it.
+
+ConText looks a few words either side of a cue. Some statuses are decided elsewhere in the
+sentence (after DEEPEN, Mehrabi et al. 2015, which checks NegEx's findings on the parse):
+
+- a denial after the target, in a later clause that points back at it ("asked about spice,
+  which she denied"; "asked about ketamine, he denied ever taking it");
+- talk about a risk in general, not the person's own: the cue under a generic noun ("what
+  happens to people caught with a knife", "the consequences of drink driving") or the
+  possessor-free object of a discussion verb ("the group talked about carrying blades");
+- a clause whose subject is someone else by a determiner ("another resident has been
+  selling pills", "a lad who mentioned being arrested");
+- shorthand status after the target on a short line or field ("DA (ex, 2019) = historic",
+  "Self-harm: asked, denies", "heroin -> abstinent since Feb"); this one needs no parse.
+
+`structural_status` needs the dependency parse and returns None without one; `line_status`
+reads only the tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.context.clauses import CHILD_WORDS
+from nlp.resources import resource
+
+_WORDS = resource("syntax.json")
+DENY = frozenset(_WORDS["deny"])
+ASKING = frozenset(_WORDS["asking"])
+BACK_REFS = frozenset(_WORDS["back_refs"])
+DISCUSSION = frozenset(_WORDS["discussion_verbs"])
+GENERAL_NOUNS = frozenset(_WORDS["general_nouns"])
+OTHER_DETS = frozenset(_WORDS["other_determiners"])
+PERSON_NOUNS = frozenset(_WORDS["person_nouns"])
+RELATIONS = frozenset(resource("clauses.json")["relations"])
+PARTNERS = frozenset(
+    {"partner", "partner's", "ex-partner", "ex", "boyfriend", "girlfriend", "husband", "wife"}
+    | {"fiance", "fiancee"}
+)
+LINE_HISTORICAL = frozenset(_WORDS["line_historical"])
+LINE_NEGATED = frozenset(_WORDS["line_negated"])
+LINE_MARKERS = frozenset(_WORDS["line_markers"])
+POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
+TOPIC_PREPS = frozenset({"about", "of", "around", "regarding", "on", "re", "into"})
+SHORT_LINE = 24  # words: a longer line is narrative, where the window rules already apply
+DENIAL_REACH = 16  # tokens from the target to a denial that points back at it
+_SUBJECTS = ("nsubj", "nsubjpass")
+_OBJECTS = ("dobj", "xcomp", "ccomp", "prep", "attr", "pobj")
+
+
+def parsed(doc: Doc) -> bool:
+    """Whether the doc carries a dependency parse."""
+    return doc.has_annotation("DEP")
+
+
+def structural_status(
+    doc: Doc, start: int, end: int, reference: dt.date | None = None
+) -> str | None:
+    """A status the parse gives a present cue, or None to keep ConText's."""
+    if not parsed(doc):
+        return None
+    if reference is not None and past_dated(doc, start, end, reference):
+        return "historical"
+    if denied_after(doc, start, end):
+        return "negated"
+    if general_talk(doc, start, end):
+        return "hypothetical"
+    if other_subject(doc, start, end):
+        return "other_person"
+    return None
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def past_dated(doc: Doc, start: int, end: int, reference: dt.date) -> bool:
+    """Whether the cue's clause is in the past tense and dated to an earlier year than the
+    note ("she last used heroin in the summer of 2022")."""
+    first, last = _line(doc, start, end)
+    verb = _clause_verb(doc[start:end].root)
+    if verb is None or verb.tag_ not in ("VBD", "VBN") or not first <= verb.i < last:
+        return False  # a parse that runs over a line break joins two field lines
+    if verb.tag_ == "VBN" and not any(c.lower_ in {"had", "was", "were"} for c in verb.children):
+        return False  # "has used since 2019" runs up to now
+    if any(t.lower_ in {"since", "until", "till"} for t in verb.subtree):
+        return False
+    dates = [t for t in verb.subtree if t.ent_type_ == "DATE" and first <= t.i < last]
+    years = [int(y) for t in dates for y in _YEAR.findall(t.text)]
+    return bool(years) and max(years) < reference.year
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The nearest verb at or above a token."""
+    for t in [token, *token.ancestors]:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def line_status(doc: Doc, start: int, end: int) -> str | None:
+    """Shorthand status written after the cue on its own short line or field."""
+    first, last = _line(doc, start, end)
+    words = [t for t in doc[first:last] if not t.is_space and not t.is_punct]
+    if len(words) > SHORT_LINE:
+        return None
+    after = [t for t in doc[end:last] if not t.is_space]
+    for k, t in enumerate(after):
+        word = t.lower_
+        if word in {";", "."} and k > 0:
+            break  # "...; denies current thoughts" is a second statement
+        if not (k == 0 or after[k - 1].text in LINE_MARKERS):
+            continue  # "used spice and denied it was a problem" is a sentence, not shorthand
+        if word in LINE_HISTORICAL:
+            return "historical"
+        if word in LINE_NEGATED and _ends_statement(after[k + 1 : k + 2]):
+            return "negated"
+    return None
+
+
+def _ends_statement(following: list[Token]) -> bool:
+    """Whether a status word stands alone ("asked, denies") rather than taking an object of
+    its own ("spice, denies heroin")."""
+    if not following:
+        return True
+    t = following[0]
+    return t.is_punct or t.lower_ in BACK_REFS or t.lower_ in {"current", "currently", "ongoing"}
+
+
+def _line(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of the line holding a span (line breaks are whitespace tokens)."""
+    first = start
+    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+        first -= 1
+    last = end
+    while last < len(doc) and "\n" not in doc[last - 1].text_with_ws:
+        last += 1
+    return first, min(last, len(doc))
+
+
+def denied_after(doc: Doc, start: int, end: int) -> bool:
+    """A denial later in the sentence whose object points back at the cue."""
+    last = min(doc[start].sent.end, _line(doc, start, end)[1], end + DENIAL_REACH)
+    for d in doc[end:last]:
+        if d.lower_ not in DENY or any(c.dep_ == "neg" for c in d.children):
+            continue
+        if _governs(d, doc[start]):
+            continue  # the denial's own object is the cue: ConText's forward scope reads that
+        if _points_back(d) and (_asked(doc, start) or _relative_on(d, doc[start])):
+            return True
+    return False
+
+
+def _asked(doc: Doc, start: int) -> bool:
+    """Whether the cue was what the officer asked about ("asked about spice", "asked whether
+    she had used"), so that a denial after it answers for it."""
+    token = doc[start]
+    near = doc[max(token.sent.start, start - 8) : start]
+    return any(t.lower_ in ASKING for t in [*token.ancestors, *near])
+
+
+def _relative_on(deny: Token, token: Token) -> bool:
+    """Whether the denial is a relative clause on the cue's phrase ("spice, which he denied")."""
+    return deny.dep_ == "relcl" and (deny.head.i == token.i or deny.head.is_ancestor(token))
+
+
+def _points_back(deny: Token) -> bool:
+    """Whether a denial's object is a back-reference ("it", "which") or missing entirely."""
+    objects = [c for c in deny.children if c.dep_ in ("dobj", "xcomp", "ccomp", "prep")]
+    if not objects:
+        return True  # "..., denies." / "which she denied" parsed without the object
+    for obj in objects:
+        if obj.lower_ in BACK_REFS:
+            return True
+        if obj.dep_ == "xcomp" and any(
+            c.dep_ == "dobj" and c.lower_ in BACK_REFS for c in obj.children
+        ):
+            return True  # "he denied ever using it"
+    return any(t.lower_ == "which" and t.dep_ == "dobj" for t in deny.children)
+
+
+def _governs(verb: Token, token: Token) -> bool:
+    """Whether a token lies in the verb's object ("denied using spice"), not in a clause
+    merely attached to it ("asked about spice, she denied it")."""
+    for c in verb.children:
+        if c.dep_ in _OBJECTS and (c.i == token.i or c.is_ancestor(token)):
+            return True
+    return False
+
+
+def general_talk(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue is said of people in general or is only a topic talked about."""
+    root = _root(doc, start, end)
+    if _possessed(root) or _particular(root):
+        return False
+    topic = True  # until a preposition shows the cue is not what was talked about
+    for t in list(root.ancestors):
+        if t.lower_ in GENERAL_NOUNS and not _possessed(t):
+            return True
+        if t.dep_ == "prep" and t.lower_ not in TOPIC_PREPS:
+            topic = False  # "discussed it with my SPO and a warning letter"
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("pcomp", "xcomp", "acl"):
+            # The first clause verb above the cue: is it talk about the cue as a topic?
+            return topic and t.lower_ in DISCUSSION and not _own_subject_between(root, t)
+    return False
+
+
+def _root(doc: Doc, start: int, end: int) -> Token:
+    span: Span = doc[start:end]
+    return span.root
+
+
+def _possessed(t: Token) -> bool:
+    """Whether a word or its head phrase is owned by someone ("his drinking", "Ian's knife")."""
+    return any(c.dep_ == "poss" or c.lower_ in POSSESSIVES for c in t.children)
+
+
+def _particular(t: Token) -> bool:
+    """A particular thing, not a topic: "the knife he was carrying", "that knife"."""
+    for c in t.children:
+        if c.dep_ == "det" and c.lower_ in {"the", "this", "that"}:
+            return True
+        if c.dep_ in ("relcl", "acl") and any(g.dep_ in _SUBJECTS for g in c.children):
+            return True
+    return False
+
+
+def _own_subject_between(root: Token, verb: Token) -> bool:
+    """Whether a verb between the cue and the discussion verb has its own subject ("we
+    talked about how he was carrying a knife" is his, not a topic)."""
+    for t in root.ancestors:
+        if t.i == verb.i:
+            return False
+        if any(c.dep_ in _SUBJECTS for c in t.children):
+            return True
+    return False
+
+
+def other_subject(doc: Doc, start: int, end: int) -> bool:
+    """Whether the clause holding the cue has someone else as its subject ("another resident
+    has been selling pills", "a lad on the course who was arrested")."""
+    root = _root(doc, start, end)
+    for verb in [root, *root.ancestors]:
+        if any(c.dep_ == "poss" and _relative(c, exclude=CHILD_WORDS) for c in verb.children):
+            return True  # "her brother Craig's trial for assaulting his girlfriend"
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
+            return _someone_else(verb.head)
+        if subjects:
+            return any(_someone_else(s) for s in subjects)
+    return False
+
+
+def relative_owned(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue stands in a phrase owned by a relative who is not a partner ("her
+    brother's trial for assaulting his girlfriend"): their matter, even for abuse flags."""
+    if not parsed(doc):
+        return False
+    root = _root(doc, start, end)
+    return any(
+        c.dep_ == "poss" and _relative(c, exclude=PARTNERS | CHILD_WORDS)
+        for t in [root, *root.ancestors]
+        for c in t.children
+    )
+
+
+def _relative(t: Token, exclude: frozenset[str] = frozenset()) -> bool:
+    """A possessor that is a relative, by word or by apposition ("her brother's", "her
+    brother Craig's")."""
+    words = [t, *(c for c in t.children if c.dep_ in ("compound", "appos", "nmod"))]
+    bare = [w.lower_.removesuffix("'s").removesuffix("’s") for w in words]
+    return any(w in RELATIONS and w not in exclude for w in bare)
+
+
+def _someone_else(t: Token) -> bool:
+    """A noun phrase naming an unnamed other person: "another resident", "two lads"."""
+    if t.lower_ not in PERSON_NOUNS:
+        return False
+    dets = {c.lower_ for c in t.children if c.dep_ in ("det", "nummod", "amod")}
+    return bool(dets & OTHER_DETS) and not any(c.lower_ in POSSESSIVES for c in t.children)
