@@ -63,10 +63,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Pre-filled Strengths and Needs answers: precision and coverage per area on our labelled
-# histories, and every section draft checked (fragments, repeats, first person, traceability).
 # The extractor's behavioural suite (tests/behaviour/: pass rate per capability), then the
-# assessment's pre-filled answers (precision and coverage per area, checks over every draft).
+# pre-filled Strengths and Needs answers on our labelled histories (precision and coverage per
+# area, every section draft checked for fragments, repeats, first person, traceability).
 eval: $(STAMP)
 	$(BIN)/python tests/behaviour/report.py
 	$(BIN)/python scripts/eval_assessment.py
