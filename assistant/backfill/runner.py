@@ -174,6 +174,6 @@ def _dask(opts: Options, todo: Iterator[Partition], on_result: Any, on_failure: 
         scheduler=opts.scheduler,
         workers=opts.workers,
         settings=load_settings(opts.config).nlp,
-        caseload=_caseload(opts.caseload),
+        caseload=_caseload(opts.caseload, opts.config),
         connect_timeout_s=opts.scheduler_timeout_s,
     )
