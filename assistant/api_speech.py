@@ -117,7 +117,7 @@ async def start(request: web.Request) -> web.Response:
 
 
 @routes.post(f"{API}/dictations/{{key}}/audio", name="api_dictation_audio")
-@roles(*CASE_ROLES)
+@roles(*CASE_ROLES, hide=True)
 async def add_audio(request: web.Request) -> web.Response:
     """Append the next chunk of the recording (the body, as MediaRecorder gives it)."""
     chunk = await _audio(request, request.app[settings_key].server.max_body_bytes)
@@ -131,7 +131,7 @@ async def add_audio(request: web.Request) -> web.Response:
 
 
 @routes.post(f"{API}/dictations/{{key}}/finish", name="api_dictation_finish")
-@roles(*CASE_ROLES)
+@roles(*CASE_ROLES, hide=True)
 async def finish(request: web.Request) -> web.Response:
     """Stop: the transcript of the whole recording. Its audio is dropped either way."""
     try:
@@ -144,7 +144,7 @@ async def finish(request: web.Request) -> web.Response:
 
 
 @routes.delete(f"{API}/dictations/{{key}}", name="api_dictation_cancel")
-@roles(*CASE_ROLES)
+@roles(*CASE_ROLES, hide=True)
 async def cancel(request: web.Request) -> web.Response:
     """Abandon a recording; its audio is dropped."""
     try:

@@ -44,11 +44,19 @@ async def _person_page(
     )
 
 
+def _authors_own(request: web.Request, entry: Entry) -> Entry:
+    """The entry if the user wrote it: only its author may move or discard it (403 for a
+    teammate who can see it), so nobody else is offered a form they cannot use."""
+    if entry.author_id != request[user_key].id:
+        raise web.HTTPForbidden(text="Only the officer who wrote this entry can do that.")
+    return entry
+
+
 @routes.get("/entries/{id}/person", name="entry_person")
 @roles(*CASE_ROLES, hide=True)
 async def person_page(request: web.Request) -> web.Response:
     """The closest names to the note's words first, then a search for anyone else."""
-    entry = await load(request, audit_view=False)
+    entry = _authors_own(request, await load(request, audit_view=False))
     caseload = await request.app[db_key].read(people.caseload_rows, request[user_key])
     return await _person_page(request, entry, best_few(entry.note_text, caseload, fits=50.0))
 
@@ -57,7 +65,7 @@ async def person_page(request: web.Request) -> web.Response:
 @roles(*CASE_ROLES, hide=True)
 async def change_person(request: web.Request) -> web.StreamResponse:
     """Move the entry to the chosen person, or search when "someone else" was chosen."""
-    entry = await load(request, audit_view=False)
+    entry = _authors_own(request, await load(request, audit_view=False))
     form = await request.post()
     version = form_version(form)
     user = request[user_key]
@@ -86,7 +94,7 @@ async def change_person(request: web.Request) -> web.StreamResponse:
 @roles(*CASE_ROLES, hide=True)
 async def discard_page(request: web.Request) -> web.Response:
     """Ask before discarding: the draft goes from every list (an administrator can restore it)."""
-    entry = await load(request, audit_view=False)
+    entry = _authors_own(request, await load(request, audit_view=False))
     person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
     return await render(
         request,

@@ -9,8 +9,11 @@ comes from the rule, written here by hand, not from the handlers' own role marke
 - PUBLIC: anyone gets an answer (never 401/403/404 or a trip to sign-in).
 - CASE: officers and supervisors, on records their team holds; an admin is refused (403, or
   404 where the route names a record), a record of another team is 404.
-- REVIEW: supervisors only, same record rule. ADMIN: admins only. ACCOUNT: any signed-in
-  role. TEAMS: self-authenticated; a session is no credential there (401 for everyone).
+- REVIEW: supervisors only, same record rule. ADMIN: admins only (a record an admin acts on,
+  a discarded draft, is no team's: any admin may, everyone else gets 404). ACCOUNT: any
+  signed-in role. TEAMS: self-authenticated; a session is no credential there (401 for everyone).
+- AUTHOR: as CASE, but only the entry's author may act; a teammate who can see it gets 403.
+- A Teams link or a dictation is its owner's alone: anyone else gets 404.
 Signed-out callers are sent to sign-in (pages) or get 401 (API). Writes carry a valid CSRF
 token, so only the access rules decide.
 """
@@ -22,10 +25,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.api_speech import dictations_key
 from assistant.app import create_app
-from storage import accounts, entries, teams_links
+from storage import accounts, drafts, entries, teams_links
 
-PUBLIC, CASE, REVIEW, ADMIN, ACCOUNT, TEAMS, LOGOUT, SIGNIN = (
+PUBLIC, CASE, REVIEW, ADMIN, ACCOUNT, TEAMS, LOGOUT, SIGNIN, AUTHOR = (
     "public",
     "case",
     "review",
@@ -34,10 +38,12 @@ PUBLIC, CASE, REVIEW, ADMIN, ACCOUNT, TEAMS, LOGOUT, SIGNIN = (
     "teams",
     "logout",
     "signin",
+    "author",
 )
 CALLERS = ["nobody", "olivia", "sue", "adam", "oscar"]
 TEAM_OF = {"olivia": "A", "sue": "A", "oscar": "B"}  # whose records each caller may see
-OWNER = {"A": "olivia", "B": "oscar"}  # a Teams link is its owner's alone
+OWNER = {"A": "olivia", "B": "oscar"}  # who wrote each side's entries, owns its link, dictation
+OWNED = ("link", "dictation")  # records that are one user's, not their team's
 NOTE = "Seen at the office. All fine."
 
 
@@ -46,8 +52,9 @@ class Rule:
     """How to call a route and which policy it follows."""
 
     policy: str
-    record: str | None = None  # "draft", "submitted" (entry ids), "crn", or a Teams "link"
-    body: dict | None = None
+    record: str | None = None
+    """"draft", "submitted", "discarded" (entry ids), "crn", a Teams "link" or a "dictation"."""
+    body: dict | bytes | None = None  # bytes are sent as they are (audio)
     path: str | None = None  # a concrete path when the template needs more than a record
 
 
@@ -107,6 +114,40 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/teams/unlink"): Rule(CASE, record="link", body={"link": "{link}"}),
     ("GET", "/account/password"): Rule(ACCOUNT),
     ("POST", "/account/password"): Rule(ACCOUNT, body={"current_password": "not it"}),
+    ("POST", "/chat/duplicate"): Rule(CASE, body={"pending": "1"}),
+    ("GET", "/api/v1/drafts"): Rule(CASE),
+    ("GET", "/entries/{id}/person"): Rule(AUTHOR, record="draft"),
+    ("POST", "/entries/{id}/person"): Rule(
+        AUTHOR, record="draft", body={"version": "1", "crn": "{crn}"}
+    ),
+    ("POST", "/api/v1/entries/{id}/person"): Rule(
+        AUTHOR, record="draft", body={"version": 1, "crn": "{crn}"}
+    ),
+    ("GET", "/entries/{id}/discard"): Rule(AUTHOR, record="draft"),
+    ("POST", "/entries/{id}/discard"): Rule(AUTHOR, record="draft", body={"version": "1"}),
+    ("GET", "/admin/discarded"): Rule(ADMIN),
+    ("POST", "/admin/discarded/{id}/restore"): Rule(ADMIN, record="discarded", body={}),
+    ("POST", "/api/v1/entries/{id}/review"): Rule(
+        REVIEW, record="submitted", body={"version": 1, "decision": "approve"}
+    ),
+    ("GET", "/entries/{id}/change/{group}"): Rule(
+        CASE, record="draft", path="/entries/{id}/change/contact"
+    ),
+    ("POST", "/entries/{id}/change/{group}"): Rule(
+        CASE, record="draft", path="/entries/{id}/change/contact", body={"version": "1"}
+    ),
+    ("POST", "/entries/{id}/record/rebuild"): Rule(CASE, record="draft", body={"version": "1"}),
+    ("GET", "/cases/{crn}/assessment"): Rule(CASE, record="crn"),
+    ("GET", "/cases/{crn}/assessment.txt"): Rule(CASE, record="crn"),
+    ("GET", "/api/v1/cases/{crn}/assessment"): Rule(CASE, record="crn"),
+    ("POST", "/cases/{crn}/assessment/{area}"): Rule(
+        CASE, record="crn", path="/cases/{crn}/assessment/accommodation", body={}
+    ),
+    ("POST", "/api/v1/transcribe"): Rule(CASE, body=b""),  # no audio: 400, past the rules
+    ("POST", "/api/v1/dictations"): Rule(CASE, body={}),
+    ("POST", "/api/v1/dictations/{key}/audio"): Rule(CASE, record="dictation", body=b"\0" * 64),
+    ("POST", "/api/v1/dictations/{key}/finish"): Rule(CASE, record="dictation", body={}),
+    ("DELETE", "/api/v1/dictations/{key}"): Rule(CASE, record="dictation"),
 }
 
 
@@ -137,8 +178,9 @@ def test_every_route_has_a_rule(app_settings):
     assert not stale, f"rules for routes that no longer exist: {stale}"
 
 
-def _records(db) -> dict[str, dict[str, str]]:
-    """A fresh draft and submitted entry on each team's side, and each side's CRN."""
+def _records(db, app) -> dict[str, dict[str, str]]:
+    """A fresh draft, submitted and discarded entry on each team's side, each side's CRN, a
+    Teams link and a dictation in progress of the side's officer."""
     out = {}
     for side, (officer, crn, crn2) in {
         "A": ("olivia", "X100001", "X100002"),
@@ -152,11 +194,15 @@ def _records(db) -> dict[str, dict[str, str]]:
         entries.submit(db, user, sub.id)
         code = teams_links.issue_code(db, "tenant", f"aad-{side}-{draft.id}", "T", 15)
         link = teams_links.link(db, user, code)
+        gone = entries.create_draft(db, user, crn, NOTE, "2026-11-21")
+        drafts.discard_entry(db, user, gone.id)
         out[side] = {
             "draft": str(draft.id),
             "submitted": str(sub.id),
+            "discarded": str(gone.id),
             "crn": crn,
             "link": str(link.id),
+            "key": app[dictations_key].start(user.id, []),
         }
     return out
 
@@ -187,17 +233,20 @@ def expected(rule: Rule, template: str, caller: str, side: str | None, api: bool
     role = {"olivia": "officer", "oscar": "officer", "sue": "supervisor", "adam": "admin"}[caller]
     allowed_roles = {
         CASE: ("officer", "supervisor"),
+        AUTHOR: ("officer", "supervisor"),
         REVIEW: ("supervisor",),
         ADMIN: ("admin",),
         ACCOUNT: ("officer", "supervisor", "admin"),
-    }[rule.policy]
-    if role not in allowed_roles:
+    }
+    if role not in allowed_roles[rule.policy]:
         # A record named in the path is hidden (404); a role refusal elsewhere is 403.
         return "404" if "{" in (rule.path or template) else "403"
-    if rule.record == "link":
+    if rule.record in OWNED:
         return "allowed" if OWNER[side] == caller else "404"
-    if rule.record and TEAM_OF[caller] != side:
+    if rule.record and rule.policy != ADMIN and TEAM_OF[caller] != side:
         return "404"
+    if rule.policy == AUTHOR and OWNER[side] != caller:
+        return "403"  # a teammate sees the entry but may not act as its author
     return "allowed"
 
 
@@ -219,23 +268,26 @@ async def test_route_for_every_caller_and_record(aiohttp_client, app_settings, d
     api = template.startswith("/api/")
     sides = ["A", "B"] if rule.record else [None]
     # A read changes nothing, so its records are made once; a write gets fresh ones each call.
-    shared = _records(db) if method == "GET" and rule.record else None
+    shared = _records(db, client.server.app) if method == "GET" and rule.record else None
     for caller in CALLERS:
         client.session.cookie_jar.clear()
         csrf = _session(client, db, app_settings, caller)
         for side in sides:
-            ids = dict((shared or _records(db))[side]) if side else {}
-            if rule.record in ("draft", "submitted"):
+            ids = dict((shared or _records(db, client.server.app))[side]) if side else {}
+            if rule.record in ("draft", "submitted", "discarded"):
                 ids["id"] = ids[rule.record]
             path = (rule.path or template).format(**ids)
             kwargs: dict = {"allow_redirects": False}
-            if rule.body is not None:
+            if api:  # an API client sends its token on every write, with a body or without
+                kwargs["headers"] = {"X-CSRF-Token": csrf}
+            if isinstance(rule.body, bytes):
+                kwargs["data"] = rule.body
+            elif rule.body is not None:
                 body = {
                     k: v.format(**ids) if isinstance(v, str) else v for k, v in rule.body.items()
                 }
                 if api:
                     kwargs["json"] = body
-                    kwargs["headers"] = {"X-CSRF-Token": csrf}
                 else:
                     kwargs["data"] = {"csrf_token": csrf, **body}
             resp = await client.request(method, path, **kwargs)
