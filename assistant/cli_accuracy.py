@@ -112,19 +112,8 @@ def cmd_accuracy(args: argparse.Namespace) -> int:
             team_id = _team_id(db, args.team)
             found = reviewed_in(db, team_id, since=since)
             if args.export is not None:
-                lines = export_lines(found)
-                _write_private(args.export, lines)
-                audit.append(
-                    db,
-                    None,
-                    "accuracy_export",
-                    detail={
-                        "entries": len(lines),
-                        "team": "all" if team_id is None else team_id,
-                        "since": since or "all",
-                    },
-                )
-                print(f"wrote {len(lines)} corrected entries to {args.export}", file=sys.stderr)
+                count = _export(db, args.export, found, team_id, since)
+                print(f"wrote {count} corrected entries to {args.export}", file=sys.stderr)
                 return 0
         finally:
             db.conn.close()
@@ -137,6 +126,26 @@ def cmd_accuracy(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_report(result))
     return 0
+
+
+def _export(
+    db: Database, path: Path, found: list[Reviewed], team_id: int | None, since: str | None
+) -> int:
+    """Write the corrected entries to `path` and audit it; the number written."""
+    lines = export_lines(found)
+    _write_private(path, lines)
+    detail = {
+        "entries": len(lines),
+        "team": "all" if team_id is None else team_id,
+        "since": since or "all",
+        "via": "cli",
+    }
+    try:
+        audit.append(db, None, "accuracy_export", detail=detail)
+    except Exception:
+        path.unlink()  # no export without its audit row
+        raise
+    return len(lines)
 
 
 def _write_private(path: Path, lines: list[str]) -> None:

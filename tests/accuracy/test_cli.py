@@ -115,4 +115,18 @@ def test_export_writes_corrected_entries_as_labelled_notes_and_is_audited(env, c
     assert line["gold"]["actions"] == ["refer_housing"] and line["machine"]["actions"] == []
     assert line["corrected"] == ["actions"]
     (row,) = [r for r in audit.list_audit(db) if r.action == "accuracy_export"]
-    assert row.detail == {"entries": 1, "team": user(db, "olivia").team_id, "since": "all"}
+    assert row.detail == {
+        "entries": 1,
+        "team": user(db, "olivia").team_id,
+        "since": "all",
+        "via": "cli",
+    }
+
+
+def test_export_to_an_unwritable_place_fails_clearly_and_is_not_audited(env, capsys, tmp_path):
+    config, db = env
+    allow_export(config)
+    approved(db, "olivia", "sue", "N100001", NOTE, changed(enforcement="warning"))
+    code, _, err = run(capsys, config, "--export", str(tmp_path / "missing" / "grown.jsonl"))
+    assert code == 1 and err.startswith("assistant: error:") and "No such file" in err
+    assert not [r for r in audit.list_audit(db) if r.action == "accuracy_export"]
