@@ -26,6 +26,7 @@ from assistant.typedefs import (
     templates_key,
 )
 from assistant.views import (
+    accuracy_page,
     admin,
     assessment_page,
     cases,
@@ -113,7 +114,13 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[settings_key] = settings
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend(
-        [_database, audit_signing, _extraction(extraction), teams_context, api_speech.dictation_context]
+        [
+            _database,
+            audit_signing,
+            _extraction(extraction),
+            teams_context,
+            api_speech.dictation_context,
+        ]
     )
     setup_middlewares(app)
     events.subscribe(app, notify.entry_changed)  # the channel hears of submit and return
@@ -126,6 +133,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
         cases,
         assessment_page,
         review,
+        accuracy_page,
         search_page,
         admin,
         draft_pages,

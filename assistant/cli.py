@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "assistant.cli_assess",
     "assistant.cli_speech",
     "assistant.cli_backfill",
+    "assistant.cli_accuracy",
 )
 
 
@@ -31,6 +32,7 @@ COMMAND_HOMES = {
     "serve": "assistant.cli_server",
     "seed-demo": "assistant.cli_server",
     "assess": "assistant.cli_assess",
+    "accuracy": "assistant.cli_accuracy",
 }
 
 

@@ -146,6 +146,14 @@ class BackfillSettings:
 
 
 @dataclass(frozen=True)
+class AccuracySettings:
+    """`assistant accuracy`: what officers' corrections may be used for."""
+
+    export_allowed: bool = False
+    """Whether `--export` may write corrected notes (their full text) for test sets."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the service needs, built once at start-up."""
 
@@ -157,6 +165,7 @@ class Settings:
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     backfill: BackfillSettings = field(default_factory=BackfillSettings)
+    accuracy: AccuracySettings = field(default_factory=AccuracySettings)
 
     @property
     def secure_cookies(self) -> bool:

@@ -9,46 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-SCALARS = (
-    "crn",
-    "contact_date",
-    "contact_type",
-    "outcome",
-    "late_minutes",
-    "next_date",
-    "next_time",
-    "drug_test",
-    "enforcement",
-)
-SETS = ("substances_current", "needs_discussed", "needs_need", "flags_present", "actions")
+from assistant.labels import SCALARS, SETS, flatten
 
-
-def flatten(e: dict[str, Any]) -> dict[str, Any]:
-    """An entry in the gold labels' shape."""
-    contact = e.get("contact") or {}
-    nxt = e.get("next_appointment") or {}
-    test = e.get("drug_test")
-    subs = {s["name"] for s in e["substances"] if s["status"] == "current"}
-    if test and test["result"] == "positive":
-        subs |= set(test["substances"])
-    return {
-        "crn": (e.get("person") or {}).get("crn"),
-        "contact_date": contact.get("date"),
-        "contact_type": contact.get("type"),
-        "outcome": contact.get("outcome"),
-        "late_minutes": contact.get("late_minutes"),
-        "next_date": nxt.get("date"),
-        "next_time": nxt.get("time"),
-        "drug_test": test["result"] if test else None,
-        "enforcement": e.get("enforcement") or "none",
-        "substances_current": subs,
-        "needs_discussed": {n["area"] for n in e["needs"]},
-        "needs_need": {n["area"] for n in e["needs"] if n["status"] == "need"},
-        "flags_present": {f["code"] for f in e["risk_flags"] if f["status"] == "present"},
-        "actions": {a["code"] for a in e["actions"]},
-        "_flags": {(f["code"], f["status"]) for f in e["risk_flags"]},
-        "_subs": {(s["name"], s["status"]) for s in e["substances"]},
-    }
+__all__ = ["SCALARS", "SETS", "composite", "flatten"]
 
 
 def composite(notes: list[dict], entries: dict[str, dict]) -> tuple[float, dict[str, Any]]:

@@ -88,6 +88,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/review/{id}"): Rule(
         REVIEW, record="submitted", body={"version": "1", "decision": "approve"}
     ),
+    ("GET", "/accuracy"): Rule(REVIEW, path="/accuracy?since=2026-01-01"),
     ("GET", "/search"): Rule(CASE, path="/search?q=office"),
     ("GET", "/admin/audit"): Rule(ADMIN),
     ("GET", "/entries/{id}/export.txt"): Rule(CASE, record="draft"),
