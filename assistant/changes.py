@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.corrections.items import SUBSTANCE_LABELS
 from assistant.fields import ACTION_LABELS, FIELDS, FLAG_LABELS, NEED_LABELS, uk_date
 
 NOT_RECORDED = "Not recorded"
@@ -23,7 +24,12 @@ ITEM_STATUS = {
     "hypothetical": "Possible",
     "other_person": "About someone else",
 }
-OWNER_LABELS = {"officer": "the officer", "person": "the person", "other": "someone else"}
+# The action form's owners; "assigned to" because a change sentence itself ends "by the officer".
+OWNER_LABELS = {
+    "officer": "the officer",
+    "person": "the person on probation",
+    "other": "another agency",
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ def describe_changes(before: dict[str, Any] | None, after: dict[str, Any] | None
 
 
 def substance_name(code: Any) -> str:
-    """A substance code as words ("crack_cocaine" → "Crack cocaine")."""
-    return str(code or "").replace("_", " ").capitalize()
+    """A substance code as the form names it ("crack_cocaine" → "Crack cocaine")."""
+    return SUBSTANCE_LABELS.get(str(code)) or str(code or "").replace("_", " ").capitalize()
 
 
 def _field_change(fld: Any, before: dict[str, Any], after: dict[str, Any]) -> Change | None:
@@ -84,7 +90,9 @@ def _status_words(item: dict[str, Any]) -> str:
 def _action_words(item: dict[str, Any]) -> str:
     owner = OWNER_LABELS.get(item.get("owner") or "")
     due = uk_date(item.get("due"))
-    return ", ".join(x for x in (f"by {owner}" if owner else "", f"due {due}" if due else "") if x)
+    return ", ".join(
+        x for x in (f"assigned to {owner}" if owner else "", f"due {due}" if due else "") if x
+    )
 
 
 def _items(

@@ -237,7 +237,9 @@ async def _act(t: _Turn, text: str) -> Reply:
             base = (await services.entry_to_change(app, user, entry_id, t.via)).current_version
         done = await services.correct(app, user, entry_id, [change], base, t.via)
         said = change.said or ["Nothing changed"]  # "Removed the Self-harm flag", never "Changed"
-        return entry_reply(f"{'. '.join(said)}. Check the entry below.", done.entry, changed=said)
+        again = " It is a draft again: say “submit” to send it for review." if done.reopened else ""
+        reply = f"{'. '.join(said)}. Check the entry below.{again}"
+        return entry_reply(reply, done.entry, changed=said)
     if intent == "submit":
         entry_id, seen = await current_entry(app, user, conversation.id)
         entry = await services.submit(app, user, entry_id, t.base(entry_id, seen), t.via)

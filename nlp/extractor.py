@@ -36,6 +36,7 @@ from nlp.people.subject import find_subject
 from nlp.prompts.interpret import Interpretation, interpret
 from nlp.render import render
 from nlp.settings import NlpSettings
+from nlp.text import list_lines as _list_lines  # noqa: F401  (registers probation_list_lines)
 from nlp.text import normalise as _normalise  # noqa: F401  (registers probation_normalise)
 from nlp.text.clean import Cleaned, clean
 from nlp.text.vocab import Vocabulary
@@ -83,6 +84,7 @@ def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Languag
     nlp = trained_pipeline(settings) if trained else spacy.blank("en")
     if not trained:
         nlp.add_pipe("sentencizer")
+    nlp.add_pipe("probation_list_lines")  # after the sentences: it only adds starts
     vocabulary = Vocabulary.build(nlp)
     nlp.add_pipe(
         "probation_normalise",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -40,9 +41,12 @@ def move_entry(
     expected_version: int,
     *,
     now: datetime | None = None,
+    rewrite: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
 ) -> Entry:
     """File the author's entry under another person on their caseload, as a new version;
-    Conflict if `expected_version` is stale, NotFound if the person is not visible."""
+    Conflict if `expected_version` is stale, NotFound if the person is not visible.
+    `rewrite(data, note_text)` rewrites the moved data in the same version (the caller's
+    record texts, which name the person)."""
     with transaction(db):
         row = visible_row(db, user, entry_id)
         if row["author_id"] != user.id or not may_record(user):
@@ -59,6 +63,8 @@ def move_entry(
         update: dict[str, Any] = {"crn": person.crn, "status": status, "updated_at": stamp}
         if isinstance(data, dict):
             data["person"] = {"name": person.name, "crn": person.crn, "match_score": None}
+            if rewrite is not None:
+                data = rewrite(data, row["note_text"])
             version += 1
             update.update(data=dumps(data), current_version=version)
             _add_version(db, entry_id, version, dumps(data), ["person"], user.id, stamp, "moved")

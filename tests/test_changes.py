@@ -73,7 +73,36 @@ def test_each_change_is_one_sentence_in_the_words_of_the_form(after, sentence):
 def test_an_added_action_shows_owner_and_due_date():
     after = _with(actions=[{"code": "refer_finance", "owner": "officer", "due": "2026-12-01"}])
     (change,) = describe_changes(MACHINE, after)
-    assert (change.before, change.after) == ("Not recorded", "by the officer, due 1 December 2026")
+    assert (change.before, change.after) == (
+        "Not recorded",
+        "assigned to the officer, due 1 December 2026",
+    )
+
+
+def test_an_action_given_to_the_officer_reads_once_as_the_form_says_it():
+    # The sentence itself ends "by the officer": the owner must not read as a second attribution.
+    before = _with(actions=[{"code": "police_liaison", "owner": "person", "due": "2026-12-11"}])
+    after = _with(actions=[{"code": "police_liaison", "owner": "officer", "due": None}])
+    (change,) = describe_changes(before, after)
+    assert change.sentence == (
+        "Police liaison changed from assigned to the person on probation, due 11 December 2026 "
+        "to assigned to the officer by the officer"
+    )
+    other = _with(actions=[{"code": "police_liaison", "owner": "other", "due": None}])
+    assert describe_changes(before, other)[0].after == "assigned to another agency"
+
+
+def test_the_other_substance_is_named_as_the_form_names_it():
+    after = _with(substances=[*MACHINE["substances"], {"name": "other", "status": "current"}])
+    (change,) = describe_changes(MACHINE, after)
+    assert change.sentence == "Other substance added by the officer"
+
+
+def test_the_entry_page_tags_the_other_substance_in_words():
+    from assistant.views.present import tags
+
+    data = {"substances": [{"name": "other", "status": "current"}]}
+    assert tags(data)["substances"][0]["text"].startswith("Other substance")
 
 
 def test_evidence_moving_is_not_a_change_and_no_change_is_empty():

@@ -43,6 +43,9 @@ class Correction:
 
     entry: Entry
     applied: list[Change] = field(default_factory=list)
+    # Set when the change took a submitted or approved entry back to draft (storage's rule):
+    # the officer must be told, or they think it is still with their supervisor.
+    reopened: bool = False
 
     @property
     def descriptions(self) -> list[str]:
@@ -82,7 +85,8 @@ def _correct(
         name = people.get_person_for(db, user, entry.crn).name
         data = after_correction(current, data, name, entry.crn, entry.note_text)
         saved = entries.update_entry(db, user, entry.id, data, entry.current_version, via)
-        return Correction(saved, applied)
+        reopened = entry.status in ("submitted", "approved") and saved.status == "draft"
+        return Correction(saved, applied, reopened)
 
 
 def _check_merge(

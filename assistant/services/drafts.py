@@ -3,8 +3,11 @@ draft that already holds a note."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
+from assistant.corrections.rebuild import rebuild
 from assistant.typedefs import db_key
 from storage import drafts, people
 from storage.models import Entry, Person, User
@@ -17,7 +20,14 @@ async def move_person(
     (a new version, audited with whose it was and whose it is)."""
     db = app[db_key]
     person = await db.read(people.get_person_for, user, crn)
-    entry = await db.write(drafts.move_entry, user, entry_id, person.crn, expected_version)
+
+    def renamed(data: dict[str, Any], note_text: str) -> dict[str, Any]:
+        # The record and sections name the person: write them again for the new one.
+        return rebuild(data, person.name, person.crn, note_text)
+
+    entry = await db.write(
+        drafts.move_entry, user, entry_id, person.crn, expected_version, rewrite=renamed
+    )
     return entry, person
 
 

@@ -52,6 +52,7 @@ function enhanceChat (form) {
     if (!textarea.value.trim()) { form.submit(); return } // the server shows the error
     button.disabled = true
     button.textContent = 'Sending…'
+    const sent = textarea.value
     try {
       const response = await fetch(form.action, {
         method: 'POST',
@@ -71,13 +72,20 @@ function enhanceChat (form) {
       if (typeof body.html !== 'string') { throw new Error('No turns in the answer') }
       clearError(textarea)
       transcript.insertAdjacentHTML('beforeend', body.html)
-      sessionStorage.removeItem(draftKey)
-      textarea.value = ''
+      // Clear only what was sent: text typed while it was on its way is the next message.
+      if (textarea.value === sent) {
+        sessionStorage.removeItem(draftKey)
+        textarea.value = ''
+      }
       // A new key for the next turn; the old one made this send safe to retry.
       form.querySelector('input[name="turn_key"]').value = crypto.randomUUID()
-      const last = transcript.lastElementChild
-      last?.setAttribute('tabindex', '-1')
-      last?.focus()
+      // Move to the answer, unless the officer is typing the next message (the transcript
+      // is a live region, so the answer is read out either way).
+      if (document.activeElement !== textarea || !textarea.value) {
+        const last = transcript.lastElementChild
+        last?.setAttribute('tabindex', '-1')
+        last?.focus()
+      }
     } catch (error) {
       // Fall back to a normal post: the server keeps the note and shows any problem.
       form.submit()

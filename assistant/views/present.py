@@ -171,7 +171,8 @@ def tags(data: dict[str, Any] | None) -> dict[str, list[dict[str, str]]]:
             "text": " – ".join(
                 x
                 for x in (
-                    str(s.get("name", "")).replace("_", " "),
+                    SUBSTANCE_LABELS.get(str(s.get("name")))
+                    or str(s.get("name", "")).replace("_", " "),
                     FLAG_STATUS_WORDS.get(s.get("status"), ""),
                 )
                 if x

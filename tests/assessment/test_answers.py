@@ -98,3 +98,12 @@ def _sub(name: str, status: str, text: str, words: str) -> dict:
     from tests.assessment.helpers import ev
 
     return {"name": name, "status": status, "evidence": ev(text, words)}
+
+
+def test_a_job_they_have_lost_is_not_work_they_have() -> None:
+    text = "Since losing his job at the bakery he has fallen behind with bills."
+    got = run(note(1, "2026-08-01", text))
+    assert got["employment_status"]["value"] != "EMPLOYED"
+    assert "EMPLOYMENT" not in (got["finance_income"]["value"] or [])
+    kept = run(note(1, "2026-08-01", "His job at the bakery is going well."))
+    assert kept["employment_status"]["value"] == "EMPLOYED"

@@ -200,3 +200,13 @@ def test_cli_gives_the_same_json_under_the_users_access_rules(
         ["--config", str(config), "assess", "X100001", "--user", "sue", "--format", "text"]
     )
     assert code == 0 and capsys.readouterr().out.startswith("Strengths and needs assessment")
+
+
+def test_text_export_counts_one_contact_entry_in_the_singular():
+    from assistant.assessment import text_export
+    from nlp.assessment import assess
+    from tests.assessment.helpers import note
+
+    person = {"crn": "X100001", "name": "Sam Reed"}
+    one = assess(person, [note(1, "2026-08-01", "Sam came in on time.")], dt.date(2026, 9, 1))
+    assert "from 1 contact entry;" in text_export(one)

@@ -95,3 +95,16 @@ async def test_the_api_chat_checks_a_version_it_sends(client, db):
     assert answer["text"] == "Submitted to your supervisor."
     assert answer["payload"]["version"] == 2
     assert entries.get_entry_for(db, sue, entry.id).status == "submitted"
+
+
+async def test_a_chat_correction_after_submit_says_the_entry_is_a_draft_again(client, db):
+    # Storage takes an edited submitted entry back to draft; the officer must hear it, or
+    # they think it is still waiting for their supervisor.
+    csrf = await sign_in(client, "olivia")
+    await send(client, csrf, NOTE)
+    await send(client, csrf, "submit")
+    await send(client, csrf, "outcome acceptable absence")
+    assert the_entry(db).status == "draft"
+    assert "draft again" in await last_reply(db) and "submit" in await last_reply(db)
+    await send(client, csrf, "next appt friday 10am")  # already a draft: nothing more to say
+    assert "draft again" not in await last_reply(db)

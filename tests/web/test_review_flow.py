@@ -75,3 +75,10 @@ async def test_lists_show_the_name_beside_the_crn(client, db):
     await sign_in(client, "olivia")
     page = await (await client.get("/drafts")).text()
     assert f'<a class="govuk-link" href="/entries/{entry_id}">Sam Reed (X100001),' in page
+
+
+async def test_queue_counts_say_one_draft_in_the_singular(client, db):
+    add_entry(db, "Still a draft.", "2026-11-20")
+    await sign_in(client, "sue")
+    page = await (await client.get("/review")).text()
+    assert "1 draft in your team." in page and "1 drafts" not in page
