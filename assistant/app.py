@@ -113,7 +113,14 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app[settings_key] = settings
     app[templates_key] = make_templates()
     app.cleanup_ctx.extend(
-        [_database, audit_signing, _extraction(extraction), teams_context, api_speech.dictation_context]
+        [
+            _database,
+            signin.signing_context,
+            audit_signing,
+            _extraction(extraction),
+            teams_context,
+            api_speech.dictation_context,
+        ]
     )
     setup_middlewares(app)
     events.subscribe(app, notify.entry_changed)  # the channel hears of submit and return

@@ -14,7 +14,14 @@ import storage.errors
 from assistant import auth
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
 from assistant.slow_clients import body_deadline
-from assistant.typedefs import aborted_key, limiter_key, settings_key, signin_failures_key, user_key
+from assistant.typedefs import (
+    aborted_key,
+    db_key,
+    limiter_key,
+    settings_key,
+    signin_failures_key,
+    user_key,
+)
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -238,7 +245,7 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     user = request.get(user_key)
     if user is not None and not request.path.startswith("/assets/"):
         limiter = request.app[limiter_key]
-        wait = limiter.check(user.id)
+        wait = await limiter.check(request.app[db_key], user.id)
         if wait is not None:
             seconds, message = slow_down(limiter.per_minute, wait)
             raise web.HTTPTooManyRequests(text=message, headers={"Retry-After": str(seconds)})
