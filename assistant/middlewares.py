@@ -12,6 +12,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 import nlp.errors
 import storage.errors
 from assistant import auth
+from assistant.client_address import parse_networks
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
 from assistant.slow_clients import body_deadline
 from assistant.typedefs import (
@@ -20,6 +21,7 @@ from assistant.typedefs import (
     limiter_key,
     settings_key,
     signin_failures_key,
+    trusted_proxies_key,
     user_key,
 )
 from assistant.views.render import render
@@ -273,6 +275,7 @@ def setup_middlewares(app: web.Application) -> None:
     CSRF."""
     settings = app[settings_key]
     app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
+    app[trusted_proxies_key] = parse_networks(settings.server.trusted_proxies)
     app[signin_failures_key] = FailureCounter(
         settings.auth.max_failed_logins_per_address, settings.auth.lockout_minutes * 60.0
     )

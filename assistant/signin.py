@@ -27,9 +27,17 @@ from urllib.parse import unquote, urlsplit
 from aiohttp import web
 
 from assistant.auth import COOKIE, set_session_cookie
+from assistant.client_address import client_address
 from assistant.ratelimit import FailureCounter
 from assistant.settings import AuthSettings
-from assistant.typedefs import db_key, settings_key, signin_failures_key, signing_key, user_key
+from assistant.typedefs import (
+    db_key,
+    settings_key,
+    signin_failures_key,
+    signing_key,
+    trusted_proxies_key,
+    user_key,
+)
 from assistant.views.render import render
 from storage import accounts, app_secrets
 from storage.errors import AuthenticationFailed
@@ -157,7 +165,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     _check_form_origin(request, str(form.get("csrf_token", "")))
     counter = _counter(request.app)
-    address = request.remote or "unknown"
+    address = client_address(request, request.app[trusted_proxies_key])
     wait = await counter.wait(request.app[db_key], address)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
