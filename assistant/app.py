@@ -116,6 +116,7 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     app.cleanup_ctx.extend(
         [
             _database,
+            signin.signing_context,
             audit_signing,
             _extraction(extraction),
             teams_context,

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 COOKIE = "casenotes_session"
 # Teams endpoints authenticate themselves (Connector JWT, webhook HMAC): no session, no CSRF.
 SELF_AUTHENTICATED = ("/api/messages", "/api/teams/webhook")
-PUBLIC_PATHS = ("/login", "/healthz", "/api/v1/openapi.json", *SELF_AUTHENTICATED)
+PUBLIC_PATHS = ("/login", "/healthz", "/readyz", "/api/v1/openapi.json", *SELF_AUTHENTICATED)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -60,7 +60,7 @@ async def _from_request(request: web.Request) -> None:
 
 @web.middleware
 async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Everything except sign-in, /healthz and assets needs a user with an allowed role."""
+    """Everything except sign-in, /healthz, /readyz and assets needs a user with an allowed role."""
     if request.path.startswith("/assets/") or request.path in SELF_AUTHENTICATED:
         # No session lookup for every stylesheet and font, nor for Teams' own-auth endpoints.
         return await handler(request)

@@ -12,9 +12,18 @@ from aiohttp.http_exceptions import HttpProcessingError
 import nlp.errors
 import storage.errors
 from assistant import auth
+from assistant.client_address import parse_networks
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
 from assistant.slow_clients import body_deadline
-from assistant.typedefs import aborted_key, limiter_key, settings_key, signin_failures_key, user_key
+from assistant.typedefs import (
+    aborted_key,
+    db_key,
+    limiter_key,
+    settings_key,
+    signin_failures_key,
+    trusted_proxies_key,
+    user_key,
+)
 from assistant.views.render import render
 from assistant.workers import WorkerFailed
 
@@ -238,7 +247,7 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     user = request.get(user_key)
     if user is not None and not request.path.startswith("/assets/"):
         limiter = request.app[limiter_key]
-        wait = limiter.check(user.id)
+        wait = await limiter.check(request.app[db_key], user.id)
         if wait is not None:
             seconds, message = slow_down(limiter.per_minute, wait)
             raise web.HTTPTooManyRequests(text=message, headers={"Retry-After": str(seconds)})
@@ -266,6 +275,7 @@ def setup_middlewares(app: web.Application) -> None:
     CSRF."""
     settings = app[settings_key]
     app[limiter_key] = RateLimiter(settings.auth.requests_per_minute)
+    app[trusted_proxies_key] = parse_networks(settings.server.trusted_proxies)
     app[signin_failures_key] = FailureCounter(
         settings.auth.max_failed_logins_per_address, settings.auth.lockout_minutes * 60.0
     )

@@ -6,91 +6,64 @@ answered 429 with `Retry-After` saying when one becomes free. Counted per signed
 (session, API token or linked Teams account, whose messages count in `teams.bot`), so one
 officer's script cannot slow everyone else's service.
 Static assets are not counted. Failed sign-ins are counted per client address
-(`FailureCounter`) as well as per account (the lockout).
+(`FailureCounter`) as well as per account (the lockout). Both counts live in the database
+(`storage.throttles`), so several app instances behind a load balancer enforce one limit.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Callable
+
+from assistant.dbpool import DbPool
+from storage import throttles
 
 WINDOW_S = 60.0
 
 
 class RateLimiter:
-    """Sliding-window counts of requests per key; memory is bounded by keys seen recently."""
+    """Sliding-window counts of requests per key, kept in the database so that every app
+    instance on it counts the same requests (`storage.throttles`)."""
+
+    scope = "requests"
 
     def __init__(
         self,
         per_minute: int,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         window_s: float = WINDOW_S,
     ) -> None:
         self.per_minute = per_minute
         self.clock = clock
         self.window_s = window_s
-        self._seen: dict[int | str, deque[float]] = {}
-        self._next_prune = 0.0
 
-    def check(self, key: int | str) -> float | None:
+    async def check(self, db: DbPool, key: int | str) -> float | None:
         """Count a request for `key`: None if allowed, else seconds until one is allowed."""
         if self.per_minute <= 0:
             return None
         now = self.clock()
-        self._prune(now)
-        times = self._seen.setdefault(key, deque(maxlen=self.per_minute))
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        if len(times) >= self.per_minute:
-            return times[0] + self.window_s - now
-        times.append(now)
-        return None
-
-    def _prune(self, now: float) -> None:
-        """Forget keys idle for a whole window, at most once a window."""
-        if now < self._next_prune:
-            return
-        self._next_prune = now + self.window_s
-        idle = [
-            k for k, times in self._seen.items() if not times or times[-1] <= now - self.window_s
-        ]
-        for key in idle:
-            del self._seen[key]
+        return await db.write(throttles.hit, self.scope, key, now, self.per_minute, self.window_s)
 
 
 class FailureCounter:
-    """Failures per key (a client address) in a sliding window; memory bounded per key."""
+    """Failures per key (a client address) in a sliding window, in the database."""
 
-    def __init__(
-        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    scope = "signin-address"
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.time) -> None:
         self.limit, self.window_s, self.clock = limit, window_s, clock
-        self._seen: dict[str, deque[float]] = {}
 
-    def wait(self, key: str) -> float | None:
+    async def wait(self, db: DbPool, key: str) -> float | None:
         """Seconds until `key` may try again, or None if it may now."""
         if self.limit <= 0:
             return None
-        now = self.clock()
-        self._prune(now)
-        times = self._seen.get(key)
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        if not times:
-            return None
-        return times[0] + self.window_s - now if len(times) >= self.limit else None
+        return await db.read(throttles.wait, self.scope, key, self.clock(), self.limit)
 
-    def record(self, key: str) -> None:
+    async def record(self, db: DbPool, key: str) -> None:
         """Count one failure for `key`."""
         if self.limit > 0:
-            self._seen.setdefault(key, deque(maxlen=self.limit)).append(self.clock())
-
-    def _prune(self, now: float) -> None:
-        if len(self._seen) > 10_000:  # only under a spread-out attack: drop idle addresses
-            for key in [k for k, t in self._seen.items() if not t or t[-1] <= now - self.window_s]:
-                del self._seen[key]
+            await db.write(throttles.record, self.scope, key, self.clock(), self.window_s)
 
 
 def slow_down(per_minute: int, wait: float) -> tuple[int, str]:

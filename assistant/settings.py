@@ -46,6 +46,9 @@ class ServerSettings:
     long idle between requests), so slow clients cannot hold connections open."""
     body_timeout_s: float = 30.0
     """A request's body must arrive within this once its headers have (408 otherwise)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies in front of the app: from these the
+    client's address is read from `X-Forwarded-For` (the per-address sign-in limit)."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ same-site `Origin` (login CSRF would sign an officer into an attacker's account)
 Failed sign-ins are counted per client address (429 after `max_failed_logins_per_address`)
 as well as per account. An account lock that anyone could set off by guessing would let
 them keep an officer out, so a browser that has signed in to the account before (a signed
-cookie) passes the lock with the right password.
+cookie) passes the lock with the right password. The failures, the lock and the key the
+cookies are signed with all live in the database, so they hold on every app instance.
 """
 
 from __future__ import annotations
@@ -19,17 +20,26 @@ import math
 import os
 import secrets
 import time
+from collections.abc import AsyncIterator
 from hashlib import sha256
 from urllib.parse import unquote, urlsplit
 
 from aiohttp import web
 
 from assistant.auth import COOKIE, set_session_cookie
+from assistant.client_address import client_address
 from assistant.ratelimit import FailureCounter
 from assistant.settings import AuthSettings
-from assistant.typedefs import db_key, settings_key, signin_failures_key, user_key
+from assistant.typedefs import (
+    db_key,
+    settings_key,
+    signin_failures_key,
+    signing_key,
+    trusted_proxies_key,
+    user_key,
+)
 from assistant.views.render import render
-from storage import accounts
+from storage import accounts, app_secrets
 from storage.errors import AuthenticationFailed
 
 log = logging.getLogger(__name__)
@@ -38,18 +48,32 @@ routes = web.RouteTableDef()
 PRE_COOKIE = "casenotes_signin"
 BROWSER_COOKIE = "casenotes_browser"
 BROWSER_DAYS = 90
-_FALLBACK_SECRET = secrets.token_bytes(32)
+SECRET_NAME = "signin-signing"
 
 
-def signing_secret(settings: AuthSettings) -> bytes:
-    """The key from `auth.secret_env`; without one, a per-process key (cookies end at restart)."""
+def configured_secret(settings: AuthSettings) -> bytes | None:
+    """The key from the environment variable `auth.secret_env`, if set."""
     value = os.environ.get(settings.secret_env, "").strip()
-    return value.encode("utf-8") if value else _FALLBACK_SECRET
+    return value.encode("utf-8") if value else None
 
 
-def _mac(settings: AuthSettings, purpose: str, value: str) -> str:
+async def signing_context(app: web.Application) -> AsyncIterator[None]:
+    """Load the fallback signing key, kept in the database (made on first start), so every
+    instance on the database accepts the cookies and form tokens the others signed."""
+    stored = await app[db_key].write(app_secrets.ensure_secret, SECRET_NAME)
+    app[signing_key] = stored.encode("utf-8")
+    yield
+
+
+def signing_secret(app: web.Application) -> bytes:
+    """The key from `auth.secret_env` (read each time, so a rotation takes effect at once);
+    without one, the key kept in the database."""
+    return configured_secret(app[settings_key].auth) or app[signing_key]
+
+
+def _mac(app: web.Application, purpose: str, value: str) -> str:
     message = f"{purpose}:{value}".encode()
-    return hmac.new(signing_secret(settings), message, sha256).hexdigest()
+    return hmac.new(signing_secret(app), message, sha256).hexdigest()
 
 
 def safe_next(value: str | None) -> str:
@@ -81,17 +105,17 @@ def _counter(app: web.Application) -> FailureCounter:
     return app[signin_failures_key]
 
 
-def _browser_cookie(settings: AuthSettings, username: str) -> str:
+def _browser_cookie(app: web.Application, username: str) -> str:
     name = base64.urlsafe_b64encode(username.encode()).decode().rstrip("=")
     until = str(int(time.time()) + BROWSER_DAYS * 86400)
-    return f"{name}.{until}.{_mac(settings, 'browser', f'{name}.{until}')}"
+    return f"{name}.{until}.{_mac(app, 'browser', f'{name}.{until}')}"
 
 
-def _known_browser(request: web.Request, settings: AuthSettings, username: str) -> bool:
+def _known_browser(request: web.Request, username: str) -> bool:
     parts = request.cookies.get(BROWSER_COOKIE, "").split(".")
     if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) < time.time():
         return False
-    expected = _mac(settings, "browser", f"{parts[0]}.{parts[1]}")
+    expected = _mac(request.app, "browser", f"{parts[0]}.{parts[1]}")
     if not hmac.compare_digest(parts[2], expected):
         return False
     padded = parts[0] + "=" * (-len(parts[0]) % 4)
@@ -102,7 +126,7 @@ def _known_browser(request: web.Request, settings: AuthSettings, username: str) 
 
 
 def _form_token(request: web.Request, response_cookie: str) -> str:
-    return _mac(request.app[settings_key].auth, "signin", response_cookie)
+    return _mac(request.app, "signin", response_cookie)
 
 
 async def _page(
@@ -141,8 +165,8 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     _check_form_origin(request, str(form.get("csrf_token", "")))
     counter = _counter(request.app)
-    address = request.remote or "unknown"
-    wait = counter.wait(address)
+    address = client_address(request, request.app[trusted_proxies_key])
+    wait = await counter.wait(request.app[db_key], address)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise web.HTTPTooManyRequests(
@@ -164,7 +188,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         # Hashing takes a few hundred ms: done on the hashing threads, so sign-ins never hold
         # up the writer thread every save queues on, nor the reads every request makes.
         matched = await db.read_hashing(accounts.password_matches, username, password)
-        known = _known_browser(request, settings.auth, username)
+        known = _known_browser(request, username)
         try:
             user = await db.write(
                 accounts.verify_password,
@@ -175,7 +199,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                 known_browser=known,
             )
         except AuthenticationFailed:
-            counter.record(address)
+            await counter.record(db, address)
             # Slowed, then locked after `max_failed_logins`; the wait blocks only this answer.
             await asyncio.sleep(settings.auth.failed_sign_in_delay_s)
             # One message whichever was wrong, and whether or not the account is locked.
@@ -190,7 +214,7 @@ async def login(request: web.Request) -> web.StreamResponse:
             set_session_cookie(response, token, secure)
             response.set_cookie(
                 BROWSER_COOKIE,
-                _browser_cookie(settings.auth, user.username),
+                _browser_cookie(request.app, user.username),
                 httponly=True,
                 samesite="Strict",
                 secure=secure,

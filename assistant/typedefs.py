@@ -23,6 +23,10 @@ extraction_key = web.AppKey("extraction", ExtractionPool)
 limiter_key = web.AppKey("limiter", RateLimiter)
 signin_failures_key = web.AppKey("signin_failures", FailureCounter)
 """Failed sign-ins per client address."""
+trusted_proxies_key = web.AppKey("trusted_proxies", tuple)
+"""`server.trusted_proxies` parsed once at start-up (`client_address`)."""
+signing_key = web.AppKey("signing_key", bytes)
+"""The key sign-in cookies are signed with (`signin.signing_context`)."""
 teams_settings_key = web.AppKey("teams_settings", TeamsSettings)
 """Teams settings after environment overrides (app ID, tenant)."""
 teams_http_key = web.AppKey("teams_http", aiohttp.ClientSession)

@@ -133,8 +133,15 @@ class ExtractionPool:
         self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
         self._slots = weakref.WeakKeyDictionary()
         self._pool = self._new_pool()
+        self._warm_pool: ProcessPoolExecutor | None = None  # the pool last seen fully warm
+        self._rewarm: asyncio.Task | None = None
         self._lock = asyncio.Lock()
         self._retry_lock = asyncio.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """Every worker of the current pool has loaded the model (what /readyz reports)."""
+        return self._warm_pool is self._pool
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the web process has threads (the database pool), and forking a
@@ -151,6 +158,13 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         pool = self._pool
         await asyncio.gather(*(loop.run_in_executor(pool, _ready) for _ in range(self._workers)))
+        self._warm_pool = pool
+
+    async def _warm_quietly(self) -> None:
+        try:
+            await self.warm()
+        except Exception:  # noqa: BLE001 - /readyz keeps answering 503; each turn reports it
+            log.exception("extraction workers failed to restart")
 
     async def extract(self, text: str, reference_date: date, people: list | None) -> dict:
         """The case entry (contract JSON) for one note."""
@@ -240,6 +254,8 @@ class ExtractionPool:
             if self._pool is not broken:
                 return  # another request already rebuilt it
             self._pool = self._new_pool()
+            # Warm the new pool in the background so /readyz says ready again once it is.
+            self._rewarm = asyncio.get_running_loop().create_task(self._warm_quietly())
         _kill(broken)
 
     def close(self) -> None:

@@ -468,3 +468,23 @@ def m018_add_entry_source(db: Database) -> None:
     id of the note they were read from, unique, so a rerun stores each note once."""
     db.execute("ALTER TABLE entries ADD COLUMN source_id TEXT")
     db.execute("CREATE UNIQUE INDEX idx_entries_source_id ON entries(source_id)")
+
+
+@migrations()
+def m019_create_shared_limits(db: Database) -> None:
+    """Counts that decide a request (requests per minute, failed sign-ins per address) and
+    the signing key made when none is configured, in the database: with several app
+    instances on one database, a limit or a cookie set on one holds on every other."""
+    db.table("throttle_hits").create(
+        {"scope": str, "key": str, "at": float, "until": float},
+        not_null=["scope", "key", "at", "until"],
+        strict=True,
+    )
+    db.table("throttle_hits").create_index(["scope", "key", "until"])
+    db.table("throttle_hits").create_index(["until"])
+    db.table("app_secrets").create(
+        {"name": str, "value": str, "created_at": str},
+        pk="name",
+        not_null=["value", "created_at"],
+        strict=True,
+    )

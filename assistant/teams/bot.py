@@ -57,7 +57,7 @@ async def on_activity(app: web.Application, activity: dict[str, Any]) -> BotResu
         return BotResult()  # conversationUpdate, typing, reactions: nothing to say
     user, card = await _who(app, activity)
     if card is None and user is not None:
-        card = _over_limit(app, user) or await _guarded(app, _work(app, user, activity))
+        card = await _over_limit(app, user) or await _guarded(app, _work(app, user, activity))
     if card is None:
         return BotResult()  # a disabled account gets nothing
     if is_action:
@@ -110,7 +110,7 @@ async def _webhook_reply(app: web.Application, activity: dict[str, Any]) -> dict
     if card is None and user is not None:
         text = webhook_text(str(activity.get("text") or ""))
         key = turns.turn_key(activity)
-        card = _over_limit(app, user) or await _guarded(
+        card = await _over_limit(app, user) or await _guarded(
             app, turns.run_message(app, user, text, key, cards.WEBHOOK, visibility.SHARED)
         )
     if card is None:
@@ -182,10 +182,10 @@ def tenant_of(activity: dict[str, Any]) -> str:
     return str(tenant or (activity.get("conversation") or {}).get("tenantId") or "")
 
 
-def _over_limit(app: web.Application, user: User) -> dict[str, Any] | None:
+async def _over_limit(app: web.Application, user: User) -> dict[str, Any] | None:
     """The web's requests-per-minute limit, counted for Teams messages and buttons too."""
     limiter = app[limiter_key]
-    wait = limiter.check(user.id)
+    wait = await limiter.check(app[db_key], user.id)
     if wait is None:
         return None
     return cards.text_card(app[templates_key], slow_down(limiter.per_minute, wait)[1])

@@ -60,6 +60,7 @@ class Rule:
 
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/readyz"): Rule(PUBLIC),
     ("GET", "/login"): Rule(PUBLIC),
     ("POST", "/login"): Rule(SIGNIN, body={"username": "olivia", "password": "x"}),
     ("POST", "/logout"): Rule(LOGOUT, body={}),

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from assistant.teams import bot, cards
-from assistant.typedefs import limiter_key
+from assistant.typedefs import db_key, limiter_key
 from storage import accounts, entries, teams_links
 from storage.errors import StorageFull
 from tests.teams.conftest import AAD_ID, PUBLIC_URL, TENANT_ID, post_activity, post_webhook
@@ -504,7 +504,9 @@ async def test_a_note_over_the_limit_is_refused_clearly_and_stores_nothing(teams
 async def test_teams_messages_count_towards_the_per_user_rate_limit(teams, olivia, db):
     limiter = teams.client.app[limiter_key]
     for _ in range(limiter.per_minute):
-        limiter.check(olivia.id)  # the officer has used the minute's requests on the web
+        await limiter.check(
+            teams.client.app[db_key], olivia.id
+        )  # the officer has used the minute's requests on the web
     card = await teams.say("help")
     assert any("requests in a minute" in t for t in texts(card)), texts(card)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -34,8 +35,10 @@ FAKE_LOADER = "tests.web.fake_nlp:load"
 
 @pytest.fixture(scope="session")
 def pool():
-    """One warm fake-extractor worker shared by the whole session."""
+    """One warm fake-extractor worker shared by the whole session (warmed as an app warms
+    its own pool, so /readyz on a test app says ready)."""
     workers = ExtractionPool(None, workers=1, timeout_s=10.0, loader=FAKE_LOADER)
+    asyncio.run(workers.warm())
     yield workers
     workers.close()
 

@@ -7,10 +7,9 @@ import dataclasses
 import pytest
 
 from assistant.app import create_app
-from assistant.ratelimit import RateLimiter
 from assistant.typedefs import limiter_key
-from storage import accounts
-from tests.conftest import ManualClock
+from storage import accounts, throttles
+from storage.db import memory_db
 from tests.web.conftest import sign_in
 
 LIMIT = 4
@@ -33,29 +32,25 @@ def bearer(db, username: str) -> dict[str, str]:
 
 
 def test_sliding_window_counts_the_last_minute():
-    clock = ManualClock()
-    limiter = RateLimiter(3, clock=clock)
+    db = memory_db()
     for step in (0, 10, 20):
-        clock.now = 1000 + step
-        assert limiter.check("a") is None
-    clock.now = 1030
-    assert limiter.check("a") == pytest.approx(30.0)  # the request at 1000 frees at 1060
-    assert limiter.check("b") is None  # counted per user
-    clock.now = 1060
-    assert limiter.check("a") is None
-    assert limiter.check("a") == pytest.approx(10.0)  # the one at 1010 is next to expire
+        assert throttles.hit(db, "requests", "a", 1000 + step, 3, 60.0) is None
+    assert throttles.hit(db, "requests", "a", 1030, 3, 60.0) == pytest.approx(30.0)
+    assert throttles.hit(db, "requests", "b", 1030, 3, 60.0) is None  # counted per user
+    assert throttles.hit(db, "requests", "a", 1060, 3, 60.0) is None  # 1000's has expired
+    # the one at 1010 is next to expire
+    assert throttles.hit(db, "requests", "a", 1060, 3, 60.0) == pytest.approx(10.0)
 
 
 def test_idle_users_are_forgotten_and_zero_means_no_limit():
-    clock = ManualClock()
-    limiter = RateLimiter(2, clock=clock)
+    db = memory_db()
     for user in range(100):
-        limiter.check(user)
-    clock.now += 61
-    limiter.check("fresh")
-    assert set(limiter._seen) == {"fresh"}
-    unlimited = RateLimiter(0, clock=clock)
-    assert all(unlimited.check("a") is None for _ in range(1000))
+        throttles.hit(db, "requests", user, 1000.0, 2, 60.0)
+    throttles.hit(db, "requests", "fresh", 1061.0, 2, 60.0)
+    assert throttles.live_keys(db, "requests", 1061.0) == {"fresh"}
+    assert db.execute("SELECT count(*) FROM throttle_hits").fetchone()[0] == 1  # rows dropped
+    assert all(throttles.hit(db, "requests", "a", 1061.0, 0, 60.0) is None for _ in range(100))
+    assert db.execute("SELECT count(*) FROM throttle_hits").fetchone()[0] == 1
 
 
 async def test_page_over_the_limit_is_a_429_page_with_retry_after(limited, clock):
