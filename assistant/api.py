@@ -177,7 +177,7 @@ async def update_entry(request: web.Request) -> web.Response:
 async def submit_entry(request: web.Request) -> web.Response:
     """Submit (or resubmit) an entry for review: {"version": N}, the version you checked."""
     user = request[user_key]
-    payload = await body(request) if request.can_read_body else {}
+    payload = await body(request) if request.body_exists else {}
     version = _optional_version(payload)
     entry = await services.entry_to_change(request.app, user, _id(request), VIA)
     saved = await services.submit(request.app, user, entry.id, version, VIA)

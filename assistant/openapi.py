@@ -49,7 +49,10 @@ ERRORS = {
     401: "No valid session or API token",
     403: "Not open to this role, or a session request without its CSRF token",
     404: "No such record, or not one you can see",
-    409: "The entry changed since you read it, or cannot move to that status",
+    409: (
+        "The entry changed since you read it, cannot move to that status, or the "
+        "Idempotency-Key was used for a different request"
+    ),
     413: "The request body is larger than the server accepts",
     415: "The body is not sent as application/json",
     429: "Too many requests this minute: see Retry-After",
@@ -63,7 +66,7 @@ ROUTES: dict[str, tuple[int, str, tuple[int, ...]]] = {
     "api_interpret": (200, "Interpretation", (*BODY_ERRORS, 503)),
     "api_chat": (200, "ChatTurn", (*BODY_ERRORS, 404, 409, 503, 507)),
     "api_entries": (200, "EntryList", (400, 404)),
-    "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 503, 507)),
+    "api_entry_create": (201, "Entry", (*BODY_ERRORS, 404, 409, 503, 507)),
     "api_entry": (200, "Entry", (404,)),
     "api_entry_update": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
     "api_entry_submit": (200, "Entry", (*BODY_ERRORS, 404, 409, 507)),
