@@ -191,7 +191,8 @@ async def _act(t: _Turn, text: str) -> Reply:
             return ask_who({"name": None}, None, intent, text, caseload)
         await db.write(conversations.set_conversation_person, user, conversation.id, crn)
         return Reply(
-            f"New contact for {crn}. Type or dictate what happened.", {"kind": "person", "crn": crn}
+            f"New contact for {name_of(caseload, crn)} ({crn}). Type or dictate what happened.",
+            {"kind": "person", "crn": crn},
         )
     if intent == "add_note":
         if not crn and conversation.crn:

@@ -186,7 +186,7 @@ async def choose_person(
     """The officer picked a person from a question: record the waiting note for them, or
     move the entry being worked on when the question was whose the entry is."""
     db = app[db_key]
-    await services.read_person(app, user, crn, via)
+    person = await services.read_person(app, user, crn, via)
     if intent == "set_field":
         try:
             entry_id, seen = await current_entry(app, user, conversation_id)
@@ -205,7 +205,8 @@ async def choose_person(
         )
     if pending is None:
         reply = Reply(
-            f"Working on {crn}. Type or dictate the note.", {"kind": "person", "crn": crn}
+            f"Working on {person.name} ({crn}). Type or dictate the note.",
+            {"kind": "person", "crn": crn},
         )
     else:
         try:

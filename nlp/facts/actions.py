@@ -10,6 +10,24 @@ from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
 PERSON = {"he", "she", "they", "pop", "him", "her", "them"}
+# "refer him to", "booked her in with": the person is who is referred, not who refers.
+_OBJECTS = {"him", "her", "them"}
+_REFERRING = {
+    "refer",
+    "referred",
+    "referring",
+    "refers",
+    "signpost",
+    "signposted",
+    "book",
+    "booked",
+    "booking",
+    "put",
+    "sent",
+    "send",
+    "introduced",
+    "introduce",
+}
 OTHER = {
     "keyworker",
     "key",
@@ -77,7 +95,10 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
     """Who does it: the nearest subject before the cue in its clause."""
     sent = a.sentence(span[0])
     words = [t.lower_ for t in a.doc[sent.start : span[0]]]
-    for word in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _OBJECTS and i and words[i - 1] in _REFERRING:
+            continue
         if word in OFFICER:
             return "officer"
         if word in PERSON or word in person_words:

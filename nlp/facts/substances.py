@@ -58,7 +58,7 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
         if kept and span[0] < kept[-1][0][1]:
             continue  # inside a longer mention ("crack cocaine" holds "cocaine")
         kept.append((span, name))
-    abstinent = {a.statement_index(s[0]) for s in a.spans("sub|abstinence")}
+    abstinent = a.spans("sub|abstinence")
     prescribed = {a.statement_index(s[0]) for s in a.spans("sub|prescribed_context")}
     prescribed -= {a.statement_index(s[0]) for s in a.spans("sub|not_prescribed")}
     out = []
@@ -70,10 +70,26 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
         if status == "current" and person_words is not None and other_named(a, span, person_words):
             status = "other_person"
         # "used heroin for years but has been clean since 2023": use ended, whatever the tense.
-        if status == "current" and a.statement_index(span[0]) in abstinent:
+        if status == "current" and any(_same_clause(a, cue, span) for cue in abstinent):
             status = "historical"
         out.append(SubstanceMention(name, span, status))
     return out
+
+
+# "clean from heroin since the summer but admitted cannabis at the weekend": a contrast
+# after the abstinence cue turns to something else. Before it, the contrast is the
+# abstinence itself ("used heroin for years but has been clean since 2023").
+_CONTRAST = {"but", "however", "although", "though", "whereas", "yet", "except"}
+
+
+def _same_clause(a: Analysis, cue: TokenSpan, span: TokenSpan) -> bool:
+    """Whether an abstinence cue speaks of the mention: the same statement, and no contrast
+    word between the cue and a mention after it."""
+    if a.statement_index(cue[0]) != a.statement_index(span[0]):
+        return False
+    if span[0] < cue[0]:
+        return True
+    return not any(t.lower_ in _CONTRAST for t in a.doc[cue[1] : span[0]])
 
 
 def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, str, str]]) -> bool:

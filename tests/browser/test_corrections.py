@@ -43,7 +43,7 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, server, "olivia")
-    say(page, "new contact for Jo Reed", "New contact for X100002")
+    say(page, "new contact for Jo Reed", "New contact for Jo Reed (X100002)")
     say(page, NOTE, "Open entry")
     say(page, "add flag condition breach", "Added the Condition breach flag: present")
     say(page, "drug test negative", "Drug test is now negative")

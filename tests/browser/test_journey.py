@@ -21,7 +21,7 @@ def test_officer_and_review_journey(server, browser):
     assert_accessible(page)
     page.fill("#text", "new contact for Sam Reed")
     page.click("#send")
-    page.wait_for_selector("text=New contact for X100001")
+    page.wait_for_selector("text=New contact for Sam Reed (X100001)")
     page.fill("#text", NOTE)
     page.click("#send")
     page.wait_for_selector("text=Open entry")

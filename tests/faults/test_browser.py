@@ -109,7 +109,7 @@ def test_full_disk_in_the_browser_keeps_the_note_and_says_why(browser, live: Liv
     sign_in(page, live.url, "olivia")
     page.fill("#text", "new contact for Sam Reed")
     page.click("#send")
-    page.wait_for_selector("text=New contact for X100001")
+    page.wait_for_selector("text=New contact for Sam Reed (X100001)")
 
     live.run(disk.fill(live.app))
     page.fill("#text", NOTE)

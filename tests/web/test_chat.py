@@ -87,7 +87,7 @@ async def test_other_intents_answer(client, db):
         ("my drafts", "not yet submitted"),
         ("show X100003", "/cases/X100003"),
         ("find hostel", "1 entry found"),
-        ("new contact for Priya Natt", "New contact for X100003"),
+        ("new contact for Priya Natt", "New contact for Priya Natt (X100003)"),
         ("help", "Name a person"),
     ]:
         resp = await send(client, csrf, text, js=True)

@@ -1,0 +1,49 @@
+"""Slips found by trying the product with notes of our own: how far abstinence reaches, and
+who makes a referral when the officer writes "I would refer him"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extraction.test_extract import extract
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A contrast after the abstinence cue turns to another substance, still in use.
+        (
+            "He says he has kept off crack since the spring but admitted smoking cannabis "
+            "on Saturday.",
+            {"crack_cocaine": "historical", "cannabis": "current"},
+        ),
+        # Before it, the contrast is the abstinence itself: the use it follows has ended.
+        (
+            "He was injecting heroin for a long time but has been clean since his release.",
+            {"heroin": "historical"},
+        ),
+    ],
+)
+def test_abstinence_reaches_back_but_not_past_a_contrast(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, expected: dict[str, str]
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit. {sentence}")
+    found = {s["name"]: s["status"] for s in entry["substances"]}
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("I told him I would refer him to the housing team this week.", "officer"),
+        ("We booked her in with the debt advice service for Monday.", "officer"),
+        ("I asked him to refer himself to the housing team.", "person"),
+    ],
+)
+def test_who_refers_is_the_subject_not_the_person_referred(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, owner: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit. {sentence}")
+    assert [a["owner"] for a in entry["actions"]][:1] == [owner]
