@@ -134,7 +134,7 @@ async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
     assert resp.status == 303
     assert note_copies(db) == (1, 1)  # the resend finished the same turn: nothing twice
     page = await chat_page(client)
-    assert page.count("Here is the entry") == 1
+    assert page.count("Check each field, correct anything wrong, then submit.") == 1
     assert_sound(db)
 
 
