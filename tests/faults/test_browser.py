@@ -103,6 +103,13 @@ def live(tmp_path: Path) -> Iterator[Live]:
     server.close()
 
 
+def draft_key(page) -> str:
+    """The key app.js keeps this page's unsent text under: it names the signed-in account."""
+    account = page.evaluate("document.body.dataset.account")
+    assert account, "a signed-in page names its account"
+    return page.evaluate("`casenotes-draft:${document.body.dataset.account}:${location.pathname}`")
+
+
 def test_full_disk_in_the_browser_keeps_the_note_and_says_why(browser, live: Live, tmp_path: Path):
     context = browser.new_context()  # its own sessionStorage
     page = context.new_page()
@@ -118,7 +125,7 @@ def test_full_disk_in_the_browser_keeps_the_note_and_says_why(browser, live: Liv
     error = page.wait_for_selector("#text-error")
     assert FULL in error.inner_text()
     assert page.input_value("#text") == NOTE  # still in the box
-    assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
+    assert page.evaluate("key => sessionStorage.getItem(key)", draft_key(page)) == NOTE
     assert page.evaluate("window.sameDocument === true")  # told in place, no re-post
     assert page.locator(".govuk-form-group--error #text").count() == 1
     assert page.evaluate("document.activeElement.id") == "text"
@@ -126,7 +133,7 @@ def test_full_disk_in_the_browser_keeps_the_note_and_says_why(browser, live: Liv
 
     live.run(disk.free(live.app))
     page.click("#send")
-    page.wait_for_selector("text=Here is the entry")
+    page.wait_for_selector("text=Filed under Sam Reed (X100001)")  # the new entry's reply
     assert page.input_value("#text") == ""
     assert page.locator("#text-error").count() == 0
     context.close()
@@ -195,11 +202,12 @@ def test_a_note_sent_after_the_session_expired_is_kept_for_after_sign_in(
     page = context.new_page()
     sign_in(page, live.url, "olivia")
     page.fill("#text", NOTE)
+    key = draft_key(page)  # the sign-in page names no account, so take it from the chat page
     with closing(sqlite3.connect(tmp_path / "casenotes.db")) as conn, conn:
         conn.execute("DELETE FROM sessions")  # signed out elsewhere, or timed out
     page.click("#send")
     page.wait_for_url(f"{live.url}/login?**")
-    assert page.evaluate("sessionStorage.getItem('casenotes-draft:/')") == NOTE
+    assert page.evaluate("k => sessionStorage.getItem(k)", key) == NOTE  # kept for this account
     sign_in(page, live.url, "olivia")
     assert page.input_value("#text") == NOTE
     context.close()

@@ -80,7 +80,7 @@ async def test_one_bad_note_leaves_the_other_officers_untouched(
     kept = entries.load_entry(db, failed["payload"]["entry_id"])
     assert (kept.note_text, kept.current_version) == (bad_note, 0)  # stored, waiting to be read
     for note, reply in zip(notes, good, strict=True):
-        assert reply["text"].endswith("correct anything wrong, then submit."), reply["text"]
+        assert reply["text"].startswith("Filed under "), reply["text"]
         entry = entries.load_entry(db, reply["payload"]["entry_id"])
         assert (entry.note_text, entry.current_version) == (note, 1)
         assert (entry.data or {})["contact"]["outcome"] == "attended_complied"
