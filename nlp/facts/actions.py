@@ -31,6 +31,29 @@ OTHER = {
 }
 
 
+# Verbs whose object is the person an action is done for, not the one doing it.
+_OBJECTS = {"him", "her", "them"}
+_DONE_FOR = {
+    "booked",
+    "book",
+    "booking",
+    "referred",
+    "refer",
+    "referring",
+    "registered",
+    "register",
+    "signed",
+    "sign",
+    "enrolled",
+    "enrol",
+    "put",
+    "added",
+    "add",
+    "got",
+    "placed",
+}
+
+
 def actions(
     a: Analysis, mentions: Mentions, reference: dt.date, person_words: set[str]
 ) -> tuple[Action, ...]:
@@ -77,7 +100,10 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
     """Who does it: the nearest subject before the cue in its clause."""
     sent = a.sentence(span[0])
     words = [t.lower_ for t in a.doc[sent.start : span[0]]]
-    for word in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _OBJECTS and i > 0 and words[i - 1] in _DONE_FOR:
+            continue  # "booked her in with", "referred him to": she is who it is done for
         if word in OFFICER:
             return "officer"
         if word in PERSON or word in person_words:
