@@ -194,7 +194,12 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     absent = [
         s
         for s in a.spans("outcome|failed_to_attend")
-        if s[0] < early_end and _before_next(a, s) and s[0] not in blocked and decided(a, s)
+        if s[0] < early_end
+        and _before_next(a, s)
+        and s[0] not in blocked
+        # words after an absence describe it ("missed it, no contact since"): a condition
+        # ("a further absence would...") comes before the cue
+        and decided(a, s, after=0)
     ]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):

@@ -79,6 +79,14 @@ def setting_cases(case: Callable[..., Any], people: list[dict[str, str]]) -> Ite
                 (sentence.format(**_words(person)),),
                 lambda e, t=ctype: e[0]["contact"].get("type") == t,
             )
+    for sentence, outcome in LEX["absences"].items():
+        for person in people:
+            yield case(
+                "missed session outcome",
+                "MFT",
+                (sentence.format(**_words(person)),),
+                lambda e, o=outcome: e[0]["contact"].get("outcome") == o,
+            )
     for sentence, (code, owner) in LEX["owners"].items():
         for person in people:
             for opening in ("Office visit with {name}. ", "Phone call with {name}. "):

@@ -52,3 +52,18 @@ def test_another_date_before_the_cue_does_not_block_it(extractor) -> None:  # ty
 def test_a_court_date_after_the_cue_is_still_not_probation(extractor) -> None:  # type: ignore[no-untyped-def]
     entry = extractor.extract("Office visit. Next appearance at court Friday at 10am.", REF)
     assert entry.next_appointment is None
+
+
+@pytest.mark.parametrize(
+    ("note", "outcome"),
+    [
+        ("She missed her group session yesterday, no contact since.", "failed_to_attend"),
+        ("He missed his shift at the community payback site on Sunday.", "failed_to_attend"),
+        (
+            "Office visit, on time. He missed the call from the housing officer.",
+            "attended_complied",
+        ),
+    ],
+)
+def test_a_missed_session_is_an_absence(extractor, note: str, outcome: str) -> None:  # type: ignore[no-untyped-def]
+    assert extractor.extract(note, REF).contact.outcome == outcome
