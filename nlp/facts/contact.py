@@ -31,7 +31,8 @@ _DURATION = re.compile(
 )
 _ARRIVAL = re.compile(
     r"\b(?:came in(?:to)?|come in(?:to)?|arrived|arr|turned up|got here|showed up|attended|"
-    r"joined|logged on|answered)\b",
+    r"joined|logged on|answered|walked in|wandered in|strolled in|rolled in|rocked up|"
+    r"got in|made it in|signed in|reported in|appeared)\b",
     re.I,
 )
 # "arr 10:25 for 10:00": the arrival named before the booked time.

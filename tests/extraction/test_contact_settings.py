@@ -67,3 +67,14 @@ def test_a_court_date_after_the_cue_is_still_not_probation(extractor) -> None:  
 )
 def test_a_missed_session_is_an_absence(extractor, note: str, outcome: str) -> None:  # type: ignore[no-untyped-def]
     assert extractor.extract(note, REF).contact.outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("note", "late"),
+    [
+        ("Office visit. Booked for eleven, she wandered in at eleven twenty two smiling.", 22),
+        ("office visit full stop booked for two and he rocked up at two forty five full stop", 45),
+    ],
+)
+def test_lateness_from_other_arrival_words(extractor, note: str, late: int) -> None:  # type: ignore[no-untyped-def]
+    assert extractor.extract(note, REF).contact.late_minutes == late
