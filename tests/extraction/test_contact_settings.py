@@ -78,3 +78,17 @@ def test_a_missed_session_is_an_absence(extractor, note: str, outcome: str) -> N
 )
 def test_lateness_from_other_arrival_words(extractor, note: str, late: int) -> None:  # type: ignore[no-untyped-def]
     assert extractor.extract(note, REF).contact.late_minutes == late
+
+
+@pytest.mark.parametrize(
+    ("note", "outcome"),
+    [
+        (
+            "Her phone appointment this morning had to be cancelled, the office was shut.",
+            "rescheduled",
+        ),
+        ("Office visit, on time. He had to be moved to a ground floor flat.", "attended_complied"),
+    ],
+)
+def test_an_appointment_that_had_to_be_moved(extractor, note: str, outcome: str) -> None:  # type: ignore[no-untyped-def]
+    assert extractor.extract(note, REF).contact.outcome == outcome
