@@ -246,6 +246,8 @@ def _cued_ok(text: str, m: re.Match[str]) -> bool:
             return False
     elif cue == "between":
         return False
+    if m.group("m") and word not in _QUANTITY_NOUNS:
+        return True  # "walked in at nine forty one saying...": hour and minute make a clock
     return _follows_ok(text, end)
 
 

@@ -10,24 +10,6 @@ from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
 PERSON = {"he", "she", "they", "pop", "him", "her", "them"}
-# "refer him to", "booked her in with": the person is who is referred, not who refers.
-_OBJECTS = {"him", "her", "them"}
-_REFERRING = {
-    "refer",
-    "referred",
-    "referring",
-    "refers",
-    "signpost",
-    "signposted",
-    "book",
-    "booked",
-    "booking",
-    "put",
-    "sent",
-    "send",
-    "introduced",
-    "introduce",
-}
 OTHER = {
     "keyworker",
     "key",
@@ -46,6 +28,29 @@ OTHER = {
     "staff",
     "council",
     "mentor",
+}
+
+
+# Verbs whose object is the person an action is done for, not the one doing it.
+_OBJECTS = {"him", "her", "them"}
+_DONE_FOR = {
+    "booked",
+    "book",
+    "booking",
+    "referred",
+    "refer",
+    "referring",
+    "registered",
+    "register",
+    "signed",
+    "sign",
+    "enrolled",
+    "enrol",
+    "put",
+    "added",
+    "add",
+    "got",
+    "placed",
 }
 
 
@@ -97,8 +102,8 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
     words = [t.lower_ for t in a.doc[sent.start : span[0]]]
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        if word in _OBJECTS and i and words[i - 1] in _REFERRING:
-            continue
+        if word in _OBJECTS and i > 0 and words[i - 1] in _DONE_FOR:
+            continue  # "booked her in with", "referred him to": she is who it is done for
         if word in OFFICER:
             return "officer"
         if word in PERSON or word in person_words:

@@ -56,8 +56,11 @@ def _from_cue(
     dates = mentions.dates_in(*window)
     times = mentions.times_in(*window)
     first_fact = min([m.start for m in dates] + [t.start for t in times] + [end])
-    # "bailed to return on the 25th", "his next review at court": not with probation.
-    if _has(a, "next|not_probation", (max(sent.start_char, start - 30), first_fact)):
+    # "bailed to return on the 25th", "his next review at court": not with probation. The look
+    # back stops at a comma or semicolon: "court on the 30th, next appt with me Friday" is ours.
+    back = max(sent.start_char, start - 30)
+    clause = max(a.doc.text.rfind(",", back, start), a.doc.text.rfind(";", back, start))
+    if _has(a, "next|not_probation", (max(back, clause + 1), first_fact)):
         return False
     if _has(a, "next|none", window) and not dates:
         return None

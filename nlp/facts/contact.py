@@ -31,7 +31,8 @@ _DURATION = re.compile(
 )
 _ARRIVAL = re.compile(
     r"\b(?:came in(?:to)?|come in(?:to)?|arrived|arr|turned up|got here|showed up|attended|"
-    r"joined|logged on|answered)\b",
+    r"joined|logged on|answered|walked in|wandered in|strolled in|rolled in|rocked up|"
+    r"got in|made it in|signed in|reported in|appeared)\b",
     re.I,
 )
 # "arr 10:25 for 10:00": the arrival named before the booked time.
@@ -83,9 +84,25 @@ def next_cues(a: Analysis) -> list[TokenSpan]:
         sent = a.sentence(s[0])
         if any(s[1] <= m[0] < sent.end and not _cue_is_move(a, s, m) for m in moved):
             continue
+        if _booked_then_arrived(a, s, sent):
+            continue
         out.append(s)
     a.next_cues = out
     return out
+
+
+# "booked for 2.30, arrived ten to three": an arrival after the booking makes it this
+# contact's booked time, not the next appointment.
+_BOOKING_WORDS = frozenset(("booked", "due", "scheduled"))
+_ARRIVAL_REACH = 60  # characters after the cue an arrival word may stand
+
+
+def _booked_then_arrived(a: Analysis, cue: TokenSpan, sent: Span) -> bool:
+    """A booking cue followed in its sentence by an arrival: this contact's booked time."""
+    if a.doc[cue[0]].lower_ not in _BOOKING_WORDS:
+        return False
+    end = a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])
+    return _ARRIVAL.search(a.doc.text, end, min(sent.end_char, end + _ARRIVAL_REACH)) is not None
 
 
 def _cue_is_move(a: Analysis, cue: TokenSpan, move: TokenSpan) -> bool:
@@ -125,6 +142,29 @@ def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
     A place named in the opening sentence ("seen on the ward", "at the magistrates'")
     counts as strong: the opening sentence is where officers say where the contact was.
     """
+    ctype, span, strength = _type_from_cues(a)
+    if ctype in ("telephone", "text_or_email", None) or strength == "weak":
+        return _reported_session(a) or (ctype, span)
+    return ctype, span
+
+
+# Weak place words that decide when named in the opening sentence ("Approved premises -
+# room 4, ...", "seen on the ward"): there officers say where the contact was.
+_OPENING_PLACES = ("ctype|other_face_to_face|weak", "ctype|home_visit|weak")
+
+
+def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
+    """A call or email from the staff who ran a session (an unpaid work supervisor, approved
+    premises staff): by the labelling conventions the contact is the session itself."""
+    early_end = list(a.doc.sents)[:2][-1].end
+    for key, span in a.spans_prefixed("ctype_report|"):
+        if span[0] < early_end and a.status(span) == "present" and _before_next(a, span):
+            return key.split("|")[1], span
+    return None
+
+
+def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
+    """The earliest strong type cue, else a weak one (office first)."""
     first_end = next(iter(a.doc.sents)).end
     for strength in ("strong", "weak"):
         found = [
@@ -132,20 +172,18 @@ def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
             for key, span in a.spans_prefixed("ctype|")
             if (
                 key.endswith(strength)
-                or (
-                    strength == "strong"
-                    and key == "ctype|other_face_to_face|weak"
-                    and span[0] < first_end
-                )
+                or (strength == "strong" and key in _OPENING_PLACES and span[0] < first_end)
             )
             and _before_next(a, span)
             and not _is_next_sentence(a, a.sentence(span[0]))
         ]
         if strength == "weak":
             found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
+        else:  # at one place the longest cue names it: "prison video link" is a video call
+            found.sort(key=lambda f: (f[0][0], -f[0][1]))
         if found:
-            return found[0][1], found[0][0]
-    return None, None
+            return found[0][1], found[0][0], strength
+    return None, None, None
 
 
 def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
@@ -157,7 +195,12 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     absent = [
         s
         for s in a.spans("outcome|failed_to_attend")
-        if s[0] < early_end and _before_next(a, s) and s[0] not in blocked and decided(a, s)
+        if s[0] < early_end
+        and _before_next(a, s)
+        and s[0] not in blocked
+        # words after an absence describe it ("missed it, no contact since"): a condition
+        # ("a further absence would...") comes before the cue
+        and decided(a, s, after=0)
     ]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):

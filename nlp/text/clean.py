@@ -290,11 +290,12 @@ def clean(text: str) -> Cleaned:
     """Clean up a note: odd whitespace and hostile runs and chunks (`defuse`) always; spoken
     punctuation and fillers when dictated."""
     from nlp.text.defuse import blank_dense, collapse_runs, split_long  # builds on this module
+    from nlp.text.homophones import fix_homophones  # builds on this module
 
     layers: list[_Layer] = []
     current = text
     done = None
-    for step in (_normalise, collapse_runs, blank_dense, split_long, _dictation):
+    for step in (_normalise, collapse_runs, blank_dense, split_long, fix_homophones, _dictation):
         done = step(current)
         if done is not None:
             current, layer = done

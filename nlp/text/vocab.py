@@ -41,6 +41,9 @@ def cue_groups() -> dict[str, list[str]]:
     for ctype, spec in contact["contact_type"].items():
         for strength in ("strong", "weak"):
             groups[f"ctype|{ctype}|{strength}"] = spec[strength]
+    for ctype, phrases in contact["reported_from_session"].items():
+        if not ctype.startswith("_"):
+            groups[f"ctype_report|{ctype}"] = phrases
     for code, phrases in contact["outcome"].items():
         groups[f"outcome|{code}"] = phrases
     for code, phrases in contact["enforcement"].items():

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contact_cases import contact_cases, setting_cases
+
 HERE = Path(__file__).resolve().parent
 LEXICONS = HERE / "lexicons"
 REFERENCE = "2026-06-15"
@@ -235,6 +237,8 @@ def cases(seed: int = 11) -> list[Case]:
         *_flag_cases(),
         *_need_and_action_cases(),
         *_direction_cases(),
+        *contact_cases(Case, people(), _fill),
+        *setting_cases(Case, people()),
     ]:
         by_capability[case.capability].append(case)
     chosen = {cap: _sample(cs, rng) for cap, cs in by_capability.items()}

@@ -1,0 +1,56 @@
+"""Dictation sound-alikes and Welsh day names are read as the words they stand for."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.text.clean import clean
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("she was booked for too thirty", "she was booked for two thirty"),
+        ("I will see him at for pm", "I will see him at four pm"),
+        ("call back at to thirty", "call back at two thirty"),
+        ("meet at ate thirty sharp", "meet at eight thirty sharp"),
+        ("passed his level to course", "passed his level two course"),
+        ("having a brake from the spice", "having a break from the spice"),
+        ("gweld eto dydd Mawrth am 11 yb", "gweld eto Tuesday am 11 am"),
+        ("ddydd Sul at 3 yh", "Sunday at 3 pm"),
+    ],
+)
+def test_sound_alikes_are_read_as_meant(written: str, read: str) -> None:
+    cleaned = clean(written)
+    assert cleaned.text == read
+    assert cleaned.to_original(0, len(cleaned.text)) == (0, len(written))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "came in at ten to three",
+        "he waited for thirty minutes",
+        "it was too late to call",
+        "he went to the shop for two hours",
+        "the brake pads on his van",
+        "up to thirty hours of unpaid work",
+    ],
+)
+def test_ordinary_words_are_left_alone(text: str) -> None:
+    assert clean(text).text == text
+
+
+def test_evidence_points_at_what_was_written(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Office visit, booked for too thirty, arrived ten to three. Next appt Thurs at for pm."
+    entry = extractor.extract(note, "2026-06-15")
+    assert entry.contact.start_time == "14:30"
+    assert entry.contact.late_minutes == 20
+    assert entry.next_appointment is not None
+    assert (entry.next_appointment.date, entry.next_appointment.time) == ("2026-06-18", "16:00")
+    assert "at for pm" in entry.next_appointment.evidence.text
+
+
+def test_a_break_from_a_drug_is_not_current_use(extractor) -> None:  # type: ignore[no-untyped-def]
+    entry = extractor.extract("Phone call. He is on a break from the weed for now.", "2026-06-15")
+    assert [(s.name, s.status) for s in entry.substances] == [("cannabis", "historical")]
