@@ -9,7 +9,6 @@ from assistant.services.changes import (
     Change,
     FieldChange,
     ReplaceData,
-    chat_changes,
     field_change,
     form_changes,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "Recorded",
     "ReplaceData",
     "ReviewError",
-    "chat_changes",
     "check_decision",
     "check_text",
     "confirm",

@@ -105,20 +105,6 @@ def field_change(name: str, raw: Any) -> FieldChange:
     return FieldChange(fld, fld.parse(text))
 
 
-def chat_changes(slots: dict[str, Any]) -> list[Change]:
-    """The changes a set_field interpretation asks for."""
-    name = str(slots.get("field") or "")
-    if name == "next_appointment":
-        parts = (("next_date", "date"), ("next_time", "time"), ("next_type", "type"))
-        found: list[Change] = [field_change(k, slots[s]) for k, s in parts if slots.get(s)]
-        if not found:
-            raise FieldError("Say when the next appointment is, like “next appt friday 10am”")
-        return found
-    if field_for(name) is None:
-        raise FieldError("I could not tell which part of the entry to change")
-    return [field_change(name, slots.get("value"))]
-
-
 def form_changes(base: dict[str, Any], values: dict[str, Any]) -> tuple[list[Change], dict]:
     """Changes from a form of several fields that showed `base`: only the inputs that differ
     from what the form showed count (so an old form never reverts another person's change).

@@ -129,15 +129,6 @@ def test_unknown_fields_and_bad_values_are_refused_in_words() -> None:
     assert services.field_change("next_appointment_date", "2026-12-01").field is FIELDS["next_date"]
 
 
-def test_chat_slots_become_changes() -> None:
-    slots = {"field": "next_appointment", "date": "2026-11-27", "time": "10:00"}
-    assert [c.key for c in services.chat_changes(slots)] == ["next_date", "next_time"]
-    with pytest.raises(FieldError):
-        services.chat_changes({"field": "next_appointment"})
-    with pytest.raises(FieldError):
-        services.chat_changes({"field": "colour", "value": "red"})
-
-
 def test_a_form_counts_only_inputs_that_differ_from_what_it_showed() -> None:
     shown = {"contact": {"outcome": "attended_complied", "location": "Office "}}
     changes, errors = services.form_changes(
