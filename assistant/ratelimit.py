@@ -12,12 +12,16 @@ Static assets are not counted. Failed sign-ins are counted per client address
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
 
 from assistant.dbpool import DbPool
 from storage import throttles
+from storage.errors import StorageFull
+
+log = logging.getLogger(__name__)
 
 WINDOW_S = 60.0
 
@@ -43,7 +47,15 @@ class RateLimiter:
         if self.per_minute <= 0:
             return None
         now = self.clock()
-        return await db.write(throttles.hit, self.scope, key, now, self.per_minute, self.window_s)
+        try:
+            return await db.write(
+                throttles.hit, self.scope, key, now, self.per_minute, self.window_s
+            )
+        except StorageFull:
+            # A full disk must not stop reads (nothing is lost by reading); the request goes
+            # uncounted, and writes are refused where they are made.
+            log.warning("rate limit not counted: the database's disk is full")
+            return None
 
 
 class FailureCounter:
@@ -63,7 +75,10 @@ class FailureCounter:
     async def record(self, db: DbPool, key: str) -> None:
         """Count one failure for `key`."""
         if self.limit > 0:
-            await db.write(throttles.record, self.scope, key, self.clock(), self.window_s)
+            try:
+                await db.write(throttles.record, self.scope, key, self.clock(), self.window_s)
+            except StorageFull:  # the sign-in is refused anyway; its count cannot be kept
+                log.warning("failed sign-in not counted: the database's disk is full")
 
 
 def slow_down(per_minute: int, wait: float) -> tuple[int, str]:

@@ -178,7 +178,7 @@ async def test_review_queue_oldest_first_with_counts(client, db):
         entries.submit(db, olivia(db), entry_id)
     await sign_in(client, "sue")
     page = await (await client.get("/review")).text()
-    assert "2 submitted, 0 returned, 0 approved, 1 drafts in your team." in page
+    assert "2 submitted, 0 returned, 0 approved, 1 draft in your team." in page
     assert page.index(f'href="/review/{first}"') < page.index(f'href="/review/{second}"')
 
 
