@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from nlp.analysis import Analysis, TokenSpan
 from nlp.facts.contact import Mentions, next_cues
 from nlp.model import Contact, NextAppointment
+from nlp.resources import resource
+
+# Longest first, so "by phone" is read before "phone".
+_PLACES = sorted(
+    (
+        (w, t)
+        for w, t in resource("contact.json")["next_appointment"]["place_words"].items()
+        if not w.startswith("_")
+    ),
+    key=lambda wt: -len(wt[0]),
+)
+_PLACE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in _PLACES) + r")\b")
+
+
+def _place_type(text: str) -> str | None:
+    """The contact type a bare place word in the next appointment's words gives, if any."""
+    m = _PLACE_RE.search(text.lower())
+    return dict(_PLACES)[m[1]] if m else None
 
 
 def next_appointment(
@@ -90,7 +109,7 @@ def _from_cue(
     return NextAppointment(
         date=day.isoformat() if day else None,
         time=time,
-        type=types[0] if types else contact.type,
+        type=types[0] if types else _place_type(a.doc.text[start:end]) or contact.type,
         evidence=a.evidence_chars(
             start,
             max(
@@ -137,7 +156,7 @@ def _closing_sentence(
                 return NextAppointment(
                     date=day.isoformat(),
                     time=times[0].value.strftime("%H:%M") if times else None,
-                    type=types[0] if types else contact.type,
+                    type=types[0] if types else _place_type(sent.text) or contact.type,
                     evidence=a.evidence_chars(sent.start_char, sent.end_char),
                 )
     return None

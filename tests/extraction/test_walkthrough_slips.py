@@ -47,3 +47,18 @@ def test_who_refers_is_the_subject_not_the_person_referred(  # type: ignore[no-u
 ) -> None:
     entry = extract(extractor, caseload, f"Office visit. {sentence}")
     assert [a["owner"] for a in entry["actions"]][:1] == [owner]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Next appt Mon 2pm office.", "office_visit"),
+        ("Next appointment Friday at 11, by phone.", "telephone"),
+        ("Next appt Weds 10am.", "telephone"),  # no place said: as this contact
+    ],
+)
+def test_a_bare_place_word_says_where_the_next_appointment_is(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, kind: str
+) -> None:
+    entry = extract(extractor, caseload, f"Telephone contact today. {sentence}")
+    assert entry["next_appointment"]["type"] == kind
