@@ -8,7 +8,7 @@ from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
-from assistant.cli_nlp import _guard
+from assistant.cli_nlp import one_line_errors
 
 if TYPE_CHECKING:
     from assistant.backfill.runner import Store
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_backfill)
 
 
-@_guard
+@one_line_errors
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Run (or resume) a backfill and print a summary on stderr."""
     from assistant.backfill.runner import Options, run_backfill

@@ -49,7 +49,9 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+def one_line_errors(
+    func: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
     """Turn the errors a user can cause into one clear line and exit status 2."""
     from nlp.errors import NlpError
     from nlp.people.caseload import CaseloadError
@@ -87,7 +89,8 @@ def decode(data: bytes, where: str) -> str:
         ) from None
 
 
-def _caseload(path: str | None, config: str | None) -> Any:
+def read_caseload(path: str | None, config: str | None) -> Any:
+    """The caseload CSV at `path` (None without one), read with the config's person settings."""
     from nlp.people.caseload import Caseload
 
     return Caseload.from_csv(path, load_settings(config).nlp) if path else None
@@ -135,10 +138,10 @@ def _write(out: TextIO, obj: dict[str, Any]) -> None:
     out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-@_guard
+@one_line_errors
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract one note, or a JSONL batch in input order."""
-    caseload = _caseload(args.caseload, args.config)
+    caseload = read_caseload(args.caseload, args.config)
     if args.batch:
         return _extract_batch(args, caseload)
     if args.note is None and sys.stdin.isatty():
@@ -169,11 +172,13 @@ def _chunks(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[st
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(config: str | None, caseload_path: str | None) -> None:
+def load_worker(config: str | None, caseload_path: str | None) -> None:
+    """Load the extractor and caseload once in this process, for `extract_in_worker`
+    (`extract --batch` workers and `backfill`)."""
     import nlp
 
     _WORKER["extractor"] = nlp.load(load_settings(config).nlp)
-    _WORKER["caseload"] = _caseload(caseload_path, config)
+    _WORKER["caseload"] = read_caseload(caseload_path, config)
 
 
 def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) -> list[dict]:
@@ -198,7 +203,8 @@ def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) ->
     return [r for r in results if r is not None]
 
 
-def _extract_in_worker(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def extract_in_worker(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`extract_chunk` with what `load_worker` loaded in this process."""
     return extract_chunk(_WORKER["extractor"], _WORKER["caseload"], chunk)
 
 
@@ -207,10 +213,10 @@ def _extract_batch(args: argparse.Namespace, caseload: Any) -> int:
     failed = False
     if args.workers > 1:
         pool = ProcessPoolExecutor(
-            args.workers, initializer=_worker_init, initargs=(args.config, args.caseload)
+            args.workers, initializer=load_worker, initargs=(args.config, args.caseload)
         )
         with pool:
-            batches = pool.map(_extract_in_worker, _chunks(items, BATCH_CHUNK))
+            batches = pool.map(extract_in_worker, _chunks(items, BATCH_CHUNK))
             for results in batches:
                 for obj in results:
                     failed |= "error" in obj
@@ -240,12 +246,12 @@ def _batch(path: str, fields: tuple[str, ...], answer: Callable[[dict[str, Any]]
     return 1 if failed else 0
 
 
-@_guard
+@one_line_errors
 def cmd_interpret(args: argparse.Namespace) -> int:
     """Interpret one prompt, or a JSONL batch (the trained pipeline is not needed)."""
     from nlp.extractor import interpret_prompt
 
-    caseload = _caseload(args.caseload, args.config)
+    caseload = read_caseload(args.caseload, args.config)
     settings = load_settings(args.config).nlp
     if not args.batch:
         text = " ".join(args.text) if args.text else read_text("-")
@@ -259,7 +265,7 @@ def cmd_interpret(args: argparse.Namespace) -> int:
     )
 
 
-@_guard
+@one_line_errors
 def cmd_context(args: argparse.Namespace) -> int:
     """Classify a target phrase's status in a text, with the triggers that decided it."""
     from nlp.context.assertion import (

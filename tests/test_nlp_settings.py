@@ -55,7 +55,7 @@ def test_cli_and_workers_build_caseloads_with_the_configured_limits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = _config(tmp_path, person_cutoff=97.0, person_margin=1.5)
-    caseload = cli_nlp._caseload(str(_csv(tmp_path)), str(config))
+    caseload = cli_nlp.read_caseload(str(_csv(tmp_path)), str(config))
     assert (caseload.cutoff, caseload.margin) == (97.0, 1.5)
     monkeypatch.setattr(workers, "_nlp_settings", load_settings(config).nlp)
     pooled = workers._caseload([{"crn": "T000001", "name": "Marek Szymanowski"}])

@@ -32,9 +32,9 @@ def run_local(
 ) -> None:
     """Extract partitions in this process (one worker) or a process pool."""
     if workers <= 1:
-        cli_nlp._worker_init(config, caseload_path)
+        cli_nlp.load_worker(config, caseload_path)
         for number, chunk in parts:
-            on_result(number, chunk, cli_nlp._extract_in_worker(chunk))
+            on_result(number, chunk, cli_nlp.extract_in_worker(chunk))
         return
     pool = ProcessPoolExecutor(workers, initializer=_pool_init, initargs=(config, caseload_path))
     try:
@@ -43,7 +43,7 @@ def run_local(
 
         def top_up() -> None:
             for number, chunk in islice(parts, 2 * workers - len(running)):
-                running[pool.submit(cli_nlp._extract_in_worker, chunk)] = (number, chunk)
+                running[pool.submit(cli_nlp.extract_in_worker, chunk)] = (number, chunk)
 
         top_up()
         while running:
@@ -61,4 +61,4 @@ def _pool_init(config: str | None, caseload_path: str | None) -> None:
     # Ctrl+C reaches the whole process group; the parent alone decides what stops, so a
     # worker does not die mid-note with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    cli_nlp._worker_init(config, caseload_path)
+    cli_nlp.load_worker(config, caseload_path)

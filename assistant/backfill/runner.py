@@ -163,7 +163,7 @@ def _fingerprint(path: str) -> dict[str, Any]:
 
 def _dask(opts: Options, todo: Iterator[Partition], on_result: Any, on_failure: Any) -> None:
     from assistant.backfill.dask_engine import run_dask
-    from assistant.cli_nlp import _caseload
+    from assistant.cli_nlp import read_caseload
     from assistant.settings import load_settings
 
     # Workers get the settings and caseload as objects, so they need no copy of the files.
@@ -174,6 +174,6 @@ def _dask(opts: Options, todo: Iterator[Partition], on_result: Any, on_failure: 
         scheduler=opts.scheduler,
         workers=opts.workers,
         settings=load_settings(opts.config).nlp,
-        caseload=_caseload(opts.caseload, opts.config),
+        caseload=read_caseload(opts.caseload, opts.config),
         connect_timeout_s=opts.scheduler_timeout_s,
     )
