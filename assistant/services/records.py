@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,7 +88,8 @@ async def extract_into(
     )
     # The record names the person as on the caseload, not as dictated ("dale porter").
     name = next((str(c["name"]) for c in caseload if c.get("crn") == entry.crn), None)
-    result = rebuild(result, name, entry.crn, entry.note_text) if name else result
+    if name:  # templates and a sentence split: off the event loop, like the reading itself
+        result = await asyncio.to_thread(rebuild, result, name, entry.crn, entry.note_text)
     try:
         return await db.write(entries.set_extraction, entry.id, result)
     except Conflict:  # a retry of the same request read it first: theirs stands
