@@ -10,22 +10,21 @@ from nlp.facts.contact import Mentions, next_cues
 from nlp.model import Contact, NextAppointment
 from nlp.resources import resource
 
+_PLACES = {
+    w: t
+    for w, t in resource("contact.json")["next_appointment"]["place_words"].items()
+    if not w.startswith("_")
+}
 # Longest first, so "by phone" is read before "phone".
-_PLACES = sorted(
-    (
-        (w, t)
-        for w, t in resource("contact.json")["next_appointment"]["place_words"].items()
-        if not w.startswith("_")
-    ),
-    key=lambda wt: -len(wt[0]),
+_PLACE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(_PLACES, key=len, reverse=True)) + r")\b"
 )
-_PLACE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in _PLACES) + r")\b")
 
 
 def _place_type(text: str) -> str | None:
     """The contact type a bare place word in the next appointment's words gives, if any."""
     m = _PLACE_RE.search(text.lower())
-    return dict(_PLACES)[m[1]] if m else None
+    return _PLACES[m[1]] if m else None
 
 
 def next_appointment(
