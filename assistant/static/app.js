@@ -1,8 +1,8 @@
 // casenotes: progressive enhancement only. Every form works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js'
 
-// The GOV.UK template's inline class-setting script is blocked by our CSP (no inline
-// scripts), so set the classes here.
+// The GOV.UK template's inline script sets these classes too (the CSP allows it by its hash,
+// assistant/csp.py); setting them here keeps components working if that ever fails.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 

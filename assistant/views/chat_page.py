@@ -46,9 +46,12 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
 
 
 @routes.get("/", name="chat")
-@roles(*CASE_ROLES)
+@roles(*CASE_ROLES, "admin")
 async def page(request: web.Request) -> web.Response:
-    """The officer's current conversation and the message form."""
+    """The officer's current conversation and the message form. An administrator, who has
+    no caseload, lands on the audit log instead of a refusal after signing in."""
+    if request[user_key].role == "admin":
+        raise web.HTTPSeeOther("/admin/audit")
     return await _page(request, text="", errors=None, status=200)
 
 
