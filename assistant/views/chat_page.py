@@ -142,7 +142,23 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
         "pages/_turns.html",
         {"turns": await turn_views(request, new), "names": await person_names(request)},
     )
-    return web.json_response({"html": html})
+    working_on = await _working_on(request, result["conversation_id"])
+    return web.json_response({"html": html, "person": working_on})
+
+
+async def _working_on(request: web.Request, conversation_id: int) -> dict[str, str] | None:
+    """Whom the conversation is about after a turn (a note may have been filed under someone
+    else, or moved), so the page's "Working on" line and person select can follow it."""
+    db = request.app[db_key]
+    user = request[user_key]
+    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
+    if not conversation.crn:
+        return None
+    try:
+        person = await db.read(people.get_person_for, user, conversation.crn)
+    except NotFound:
+        return None  # no longer on this officer's caseload
+    return {"crn": person.crn, "name": person.name}
 
 
 @routes.post("/chat/person", name="chat_person")
