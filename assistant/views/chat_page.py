@@ -75,6 +75,8 @@ async def _page(
         await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
     # Entries a supervisor sent back wait here too, so the officer sees them where they work.
     returned = [e for e in await db.read(entries.list_drafts, user) if e.status == "returned"]
+    # A supervisor signs in here too: say when the team's entries wait for their decision.
+    waiting = len(await db.read(entries.review_queue, user)) if user.role == "supervisor" else 0
     return await render(
         request,
         "pages/chat.html",
@@ -87,6 +89,7 @@ async def _page(
             "shown": shown,
             "caseload": caseload,
             "returned": returned,
+            "waiting": waiting,
             "text": text,
             "errors": errors,
             "turn_key": turn_key or secrets.token_urlsafe(16),
