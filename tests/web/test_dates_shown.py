@@ -53,3 +53,12 @@ async def test_the_review_queue_shows_when_it_was_submitted_in_uk_time(client, d
     page = await (await client.get("/review")).text()
     assert "21 November 2026 at 3:05pm" in page
     assert "2026-11-21 15:05" not in page
+
+
+async def test_my_entries_says_what_it_lists_and_tags_each_status(client, db):
+    _draft(db)
+    await sign_in(client, "olivia")
+    page = await (await client.get("/drafts")).text()
+    assert "Entries you have submitted are on each person’s record" in page
+    assert '<strong class="govuk-tag govuk-tag--grey">\n  Draft\n</strong>' in page
+    assert "– draft" not in page
