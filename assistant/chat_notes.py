@@ -120,5 +120,5 @@ async def discard_reply(
         f"Discarded the draft for {person.name} ({person.crn}), note of "
         f"{govuk_date(entry.reference_date)}. It no longer shows in your drafts, searches or "
         "the record; an administrator can restore it if this was a mistake.",
-        {"kind": "discarded", "crn": entry.crn},
+        {"kind": "discarded", "crn": entry.crn, "discarded_entry_id": entry.id},
     )

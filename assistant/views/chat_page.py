@@ -24,6 +24,13 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
     """Each message with what its payload points at, loaded for display."""
     db = request.app[db_key]
     user = request[user_key]
+    # Entries discarded in this conversation: their earlier cards say so, not "not on your
+    # caseload", which would send the officer looking for a caseload problem.
+    discarded = {
+        (m.payload or {}).get("discarded_entry_id")
+        for m in messages
+        if (m.payload or {}).get("kind") == "discarded"
+    }
     views = []
     for message in messages:
         payload = message.payload or {}
@@ -40,7 +47,8 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
                 view["candidates"] = payload.get("candidates") or []
                 view["pending"] = payload.get("pending_message_id")
         except NotFound:
-            view["gone"] = True  # no longer visible to this user (moved caseload)
+            view["gone"] = True  # no longer visible to this user (moved caseload, discarded)
+            view["discarded"] = payload.get("entry_id") in discarded
         views.append(view)
     return views
 

@@ -28,6 +28,9 @@ async def test_discard_this_draft_discards_the_conversations_draft(client, db):
     assert "no entry in this conversation" in await _html(client, csrf, "scrap that")
     row = db.execute("SELECT action FROM audit_log WHERE record_id = ?", [str(entry.id)])
     assert "discarded" in [r[0] for r in row.fetchall()]
+    page = await (await client.get("/")).text()
+    assert "This draft was discarded." in page
+    assert "no longer on your caseload" not in page
 
 
 async def test_a_submitted_entry_is_not_discarded(client, db):
