@@ -41,6 +41,7 @@ from assistant.views import (
     teams_link,
 )
 from assistant.workers import ExtractionPool
+from nlp.govuk_dates import govuk_date
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +59,15 @@ def make_templates() -> jinja2.Environment:
             ),
         ]
     )
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "xml"), disabled_extensions=("txt.j2",), default=True
         ),
         undefined=jinja2.ChainableUndefined,
     )
+    env.filters["govuk_date"] = govuk_date  # every date a person reads: "7 December 2026"
+    return env
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -15,7 +15,15 @@ from aiohttp import web
 from sqlite_utils import Database
 
 from assistant import services
-from assistant.chat_notes import NOTE_WORDS, current_entry, draft_key, has_entry, record_note
+from assistant.chat_help import HELP, help_reply
+from assistant.chat_notes import (
+    NOTE_WORDS,
+    current_entry,
+    discard_reply,
+    draft_key,
+    has_entry,
+    record_note,
+)
 from assistant.chat_people import (
     ask_who,
     choose_person,
@@ -39,14 +47,6 @@ from storage.errors import Conflict, InvalidTransition
 from storage.models import Message, User
 
 log = logging.getLogger(__name__)
-
-HELP = (
-    "Name a person (“new contact for Sam Reed”), then type or dictate the note. "
-    "I will show the entry for you to check. Correct a field by saying it "
-    "(“outcome acceptable absence”, “next appt friday 10am”) or with its Change link. "
-    "You can also ask for “my drafts”, “show X123456”, “find notes mentioning CAS3”, "
-    "or say “submit” to send the entry to your supervisor."
-)
 
 
 __all__ = [
@@ -180,12 +180,16 @@ async def _act(t: _Turn, text: str) -> Reply:
         # A name that fits nobody on the caseload: ask, never file it under the current person.
         unknown = {"name": person["name"], "unknown": True}
         return ask_who(unknown, message_id, intent, person["name"], caseload)
+    if intent == "set_field" and slots.get("field") == "status":  # "discard this draft"
+        entry_id, seen = await current_entry(app, user, conversation.id)
+        base = t.base(entry_id, seen)
+        return await discard_reply(app, user, entry_id, base, t.via, named=crn)
     correcting = intent == "set_field" and slots.get("field") != "person"
     if correcting and len(text.split()) >= NOTE_WORDS:
         # "Seen in the office, on time, ...": with nothing to correct yet it is a note.
         intent = "set_field" if await has_entry(app, user, conversation.id) else "add_note"
     if intent == "help":
-        return Reply(HELP, {"kind": "help"})
+        return help_reply(slots.get("understood", True) is not False, text)
     if intent == "new_contact":
         if not crn:
             return ask_who({"name": None}, None, intent, text, caseload)
@@ -268,7 +272,7 @@ async def _act(t: _Turn, text: str) -> Reply:
             else "No notes or entries found.",
             {"kind": "search", "query": query, "entry_ids": [h.entry_id for h in hits]},
         )
-    return Reply("I did not understand that. " + HELP, {"kind": "help"})
+    return help_reply(False, text)
 
 
 async def _conflict_reply(

@@ -13,7 +13,8 @@ from assistant.fields import FieldError
 from assistant.replies import Reply, entry_reply
 from assistant.typedefs import db_key
 from assistant.workers import WorkerFailed
-from storage import conversations, people
+from nlp.govuk_dates import govuk_date
+from storage import conversations, entries, people
 from storage.models import User
 
 NO_ENTRY = "There is no entry in this conversation yet: send a note first."
@@ -65,12 +66,12 @@ async def current_entry(
 ) -> tuple[int, int | None]:
     """The entry this conversation is working on (the latest one a reply showed), and the
     version that reply showed (None for replies stored before versions were recorded).
-    A new contact started since ("new contact for Sam Reed") means no entry yet: a
-    correction never lands on the previous person's entry."""
+    A new contact started since ("new contact for Sam Reed") or a discarded draft means no
+    entry yet: a correction never lands on the previous person's entry or a discarded one."""
     db = app[db_key]
     messages = await db.read(conversations.list_messages, user, conversation_id)
     for message in reversed(messages):
-        if message.payload and message.payload.get("kind") == "person":
+        if message.payload and message.payload.get("kind") in ("person", "discarded"):
             break
         if message.payload and message.payload.get("entry_id"):
             seen = services.parse_number(message.payload.get("version"))
@@ -85,3 +86,39 @@ async def has_entry(app: web.Application, user: User, conversation_id: int) -> b
     except FieldError:
         return False
     return True
+
+
+async def discard_reply(
+    app: web.Application,
+    user: User,
+    entry_id: int,
+    base: int | None,
+    via: str,
+    named: str | None = None,
+) -> Reply:
+    """Discard the conversation's draft and say whose it was; an entry already sent for
+    review, or a draft for someone other than the person `named`, is left alone and the
+    officer told why."""
+    db = app[db_key]
+    entry = await db.read(entries.get_entry_for, user, entry_id)
+    if named and named != entry.crn:
+        return Reply(
+            "Nothing was discarded: the draft in this conversation is about someone else. "
+            "Open the draft you mean from My entries and discard it there.",
+            {"kind": "error"},
+        )
+    if entry.status not in ("draft", "returned"):
+        # No name here: an error's text may be read in a shared Teams channel.
+        return Reply(
+            f"This entry is {entry.status}, so it cannot be discarded. Only drafts and "
+            "entries returned to you can be.",
+            {"kind": "error"},
+        )
+    person = await db.read(people.get_person_for, user, entry.crn)
+    await services.discard(app, user, entry_id, base, via)
+    return Reply(
+        f"Discarded the draft for {person.name} ({person.crn}), note of "
+        f"{govuk_date(entry.reference_date)}. It no longer shows in your drafts, searches or "
+        "the record; an administrator can restore it if this was a mistake.",
+        {"kind": "discarded", "crn": entry.crn, "discarded_entry_id": entry.id},
+    )

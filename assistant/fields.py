@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from nlp.govuk_dates import govuk_date
+
 CONTACT_TYPE_LABELS = {
     "office_visit": "Office visit",
     "home_visit": "Home visit",
@@ -116,8 +118,8 @@ class Field:
             return "Not recorded"
         if self.choices:
             return self.choices.get(value, str(value))
-        if self.kind == "date":
-            return _uk_date(value)
+        if self.kind in ("date", "time"):
+            return govuk_date(value)  # "7 December 2026", "2:30pm"
         if self.key in ("duration_minutes", "late_minutes"):
             return f"{value} minutes"
         return str(value)
@@ -235,11 +237,7 @@ def apply_chat_slots(data: dict[str, Any], slots: dict[str, Any]) -> tuple[dict,
 
 
 def _uk_date(value: str) -> str:
-    try:
-        d = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{d.day} {d:%B %Y}"
+    return govuk_date(value)
 
 
 def uk_date(value: str | None) -> str:

@@ -11,7 +11,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 import nlp.errors
 import storage.errors
-from assistant import auth
+from assistant import auth, csp
 from assistant.client_address import parse_networks
 from assistant.ratelimit import FailureCounter, RateLimiter, slow_down
 from assistant.slow_clients import body_deadline
@@ -31,14 +31,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# No inline script or style anywhere: every script is a file under /assets/.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; object-src 'none'"
-)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
+    "Content-Security-Policy": csp.policy(),
     "X-Content-Type-Options": "nosniff",
     # Not "no-referrer": under it browsers send `Origin: null` on our own form posts, which
     # sign-in must refuse (login CSRF). "same-origin" still sends nothing to other sites.

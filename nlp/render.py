@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from nlp.govuk_dates import govuk_date
+
 TEXT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "text"
 
 
@@ -32,6 +34,7 @@ def environment(directory: str = str(TEXT_TEMPLATES)) -> Environment:
         undefined=StrictUndefined,
     )
     env.filters["longdate"] = longdate
+    env.filters["govuk_date"] = govuk_date
     return env
 
 

@@ -85,3 +85,22 @@ def test_the_interpreter_reads_a_command_as_set_field():
     found = interpret("self harm ruled out", DAY, None)
     assert found.intent == "set_field"
     assert found.slots == flag("self_harm", "negated")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remove the warning letter", "no warning letter", "cancel the recall", "take off the breach"],
+)
+def test_removing_an_enforcement_action_clears_it(text):
+    assert parse_correction(text, DAY) == {"field": "enforcement", "value": "none"}
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("remove breach of conditions flag", flag("condition_breach", None)),
+        ("no licence breach", flag("condition_breach", "negated")),
+    ],
+)
+def test_a_breach_flag_is_not_an_enforcement_action(text, slots):
+    assert parse_correction(text, DAY) == slots

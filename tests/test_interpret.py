@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from nlp.model import CONTACT_TYPES, OUTCOMES
 from nlp.people.caseload import Caseload
 from nlp.prompts.cues import load_cues, words_of
-from nlp.prompts.interpret import INTENTS, Interpretation, interpret
+from nlp.prompts.interpret import COMMANDS, INTENTS, Interpretation, interpret
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "nlp" / "schemas" / "interpretation.schema.json").read_text())
@@ -238,7 +238,7 @@ def test_value_codes_are_contract_codes() -> None:
     cues = load_cues()
     assert set(cues.values["outcome"]) == set(OUTCOMES)
     assert set(cues.values["contact_type"]) == set(CONTACT_TYPES)
-    assert set(cues.intents) | {"add_note"} == set(INTENTS)
+    assert set(cues.intents) | {"add_note"} == set(INTENTS) | set(COMMANDS)
 
 
 @pytest.mark.parametrize(
@@ -321,3 +321,86 @@ def test_a_name_off_the_caseload_is_a_person_slot_without_crn(
     assert got["crn"] is None
     if person:
         assert person["candidates"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("outcome attended - complied", {"field": "outcome", "value": "attended_complied"}),
+        ("outcome: failed to attend", {"field": "outcome", "value": "failed_to_attend"}),
+        ("Outcome - DNA", {"field": "outcome", "value": "failed_to_attend"}),
+        ("type home visit", {"field": "contact_type", "value": "home_visit"}),
+        ("contact type: phone", {"field": "contact_type", "value": "telephone"}),
+        (
+            "next appt thurs 2pm",
+            {"field": "next_appointment", "date": "2026-05-14", "time": "14:00"},
+        ),
+    ],
+)
+def test_terse_field_commands(caseload: Caseload, text: str, slots: dict[str, Any]) -> None:
+    result = _run(text, caseload)
+    assert result["intent"] == "set_field"
+    assert {k: result["slots"].get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "discard this draft",
+        "scrap that",
+        "Scrap this note",
+        "bin it",
+        "delete this draft please",
+        "please throw this away",
+        "get rid of this one",
+        "forget it",
+        "cancel this entry",
+    ],
+)
+def test_discard_commands_set_the_draft_discarded(caseload: Caseload, text: str) -> None:
+    result = _run(text, caseload)
+    assert result["intent"] == "set_field"
+    assert result["slots"] == {"field": "status", "value": "discarded"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scrap the housing referral",  # an item: a correction, not the whole draft
+        "cancel the drug referral",
+        "my drafts",
+        "He said he would delete his old phone number and was advised to keep in touch",
+    ],
+)
+def test_discard_words_about_something_else_do_not_discard(caseload, text) -> None:
+    assert _run(text, caseload)["slots"].get("field") != "status"
+
+
+@pytest.mark.parametrize(
+    ("text", "crn"),
+    [
+        ("change person to Grant Dempsey", "G415528"),
+        ("it was about Grant Dempsey", "G415528"),
+        ("this was for Ravi Patel", "P590231"),
+        ("the person should be Meena Patel", "P594417"),
+        ("wrong person, it's Ravi Patel", "P590231"),
+        ("it was with Owen Nye", "R781166"),
+    ],
+)
+def test_person_change_commands(caseload: Caseload, text: str, crn: str) -> None:
+    result = _run(text, caseload)
+    assert (result["intent"], result["slots"]["field"], result["crn"]) == (
+        "set_field",
+        "person",
+        crn,
+    )
+
+
+@pytest.mark.parametrize("text", ["flibble", "blah blah foo", "zzz"])
+def test_words_that_are_no_command_are_help_marked_not_understood(caseload, text) -> None:
+    result = _run(text, caseload)
+    assert result["intent"] == "help" and result["slots"] == {"understood": False}
+
+
+def test_asking_for_help_is_understood(caseload: Caseload) -> None:
+    assert _run("what can you do", caseload)["slots"] == {}

@@ -1,8 +1,8 @@
 // casenotes: progressive enhancement only. Every form works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js'
 
-// The GOV.UK template's inline class-setting script is blocked by our CSP (no inline
-// scripts), so set the classes here.
+// The GOV.UK template's inline script sets these classes too (the CSP allows it by its hash,
+// assistant/csp.py); setting them here keeps components working if that ever fails.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
@@ -72,6 +72,7 @@ function enhanceChat (form) {
       if (typeof body.html !== 'string') { throw new Error('No turns in the answer') }
       clearError(textarea)
       transcript.insertAdjacentHTML('beforeend', body.html)
+      if ('person' in body) { showWorkingOn(body.person) }
       // Clear only what was sent: text typed while it was on its way is the next message.
       if (textarea.value === sent) {
         sessionStorage.removeItem(draftKey)
@@ -95,6 +96,23 @@ function enhanceChat (form) {
       button.textContent = 'Send'
     }
   })
+}
+
+// After a send the conversation may be about someone else (the note named them, or the entry
+// was moved): the "Working on" line and the person select follow, as a reload would show.
+function showWorkingOn (person) {
+  const line = document.getElementById('working-on')
+  const link = document.getElementById('working-on-link')
+  const select = document.getElementById('crn')
+  if (line && link) {
+    line.hidden = !person
+    link.textContent = person ? `${person.name} (${person.crn})` : ''
+    link.href = person ? '/cases/' + encodeURIComponent(person.crn) : '#'
+  }
+  if (select) {
+    const known = person && [...select.options].some(option => option.value === person.crn)
+    select.value = known ? person.crn : ''
+  }
 }
 
 // The GOV.UK error message pattern on a field, as the server renders it without JS.

@@ -24,6 +24,13 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
     """Each message with what its payload points at, loaded for display."""
     db = request.app[db_key]
     user = request[user_key]
+    # Entries discarded in this conversation: their earlier cards say so, not "not on your
+    # caseload", which would send the officer looking for a caseload problem.
+    discarded = {
+        (m.payload or {}).get("discarded_entry_id")
+        for m in messages
+        if (m.payload or {}).get("kind") == "discarded"
+    }
     views = []
     for message in messages:
         payload = message.payload or {}
@@ -40,15 +47,19 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
                 view["candidates"] = payload.get("candidates") or []
                 view["pending"] = payload.get("pending_message_id")
         except NotFound:
-            view["gone"] = True  # no longer visible to this user (moved caseload)
+            view["gone"] = True  # no longer visible to this user (moved caseload, discarded)
+            view["discarded"] = payload.get("entry_id") in discarded
         views.append(view)
     return views
 
 
 @routes.get("/", name="chat")
-@roles(*CASE_ROLES)
+@roles(*CASE_ROLES, "admin")
 async def page(request: web.Request) -> web.Response:
-    """The officer's current conversation and the message form."""
+    """The officer's current conversation and the message form. An administrator, who has
+    no caseload, lands on the audit log instead of a refusal after signing in."""
+    if request[user_key].role == "admin":
+        raise web.HTTPSeeOther("/admin/audit")
     return await _page(request, text="", errors=None, status=200)
 
 
@@ -72,6 +83,8 @@ async def _page(
         await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
     # Entries a supervisor sent back wait here too, so the officer sees them where they work.
     returned = [e for e in await db.read(entries.list_drafts, user) if e.status == "returned"]
+    # A supervisor signs in here too: say when the team's entries wait for their decision.
+    waiting = len(await db.read(entries.review_queue, user)) if user.role == "supervisor" else 0
     return await render(
         request,
         "pages/chat.html",
@@ -84,6 +97,7 @@ async def _page(
             "shown": shown,
             "caseload": caseload,
             "returned": returned,
+            "waiting": waiting,
             "text": text,
             "errors": errors,
             "turn_key": turn_key or secrets.token_urlsafe(16),
@@ -139,7 +153,23 @@ async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
         "pages/_turns.html",
         {"turns": await turn_views(request, new), "names": await person_names(request)},
     )
-    return web.json_response({"html": html})
+    working_on = await _working_on(request, result["conversation_id"])
+    return web.json_response({"html": html, "person": working_on})
+
+
+async def _working_on(request: web.Request, conversation_id: int) -> dict[str, str] | None:
+    """Whom the conversation is about after a turn (a note may have been filed under someone
+    else, or moved), so the page's "Working on" line and person select can follow it."""
+    db = request.app[db_key]
+    user = request[user_key]
+    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
+    if not conversation.crn:
+        return None
+    try:
+        person = await db.read(people.get_person_for, user, conversation.crn)
+    except NotFound:
+        return None  # no longer on this officer's caseload
+    return {"crn": person.crn, "name": person.name}
 
 
 @routes.post("/chat/person", name="chat_person")

@@ -12,7 +12,7 @@ from assistant.auth import CASE_ROLES, roles
 from assistant.fields import FIELDS, FieldError
 from assistant.services import EditConflict
 from assistant.typedefs import user_key
-from assistant.views.present import entry_view
+from assistant.views.present import entry_view, status_tag
 from assistant.views.render import render
 from storage.errors import StorageFull
 
@@ -202,5 +202,11 @@ async def drafts(request: web.Request) -> web.Response:
         if "discarded" in request.query
         else None
     )
-    context = {"title": "My entries", "active": "drafts", "entries": found, "flash": flash}
+    context = {
+        "title": "My entries",
+        "active": "drafts",
+        "entries": found,
+        "flash": flash,
+        "status_tag": status_tag,
+    }
     return await render(request, "pages/drafts.html", context)

@@ -12,6 +12,7 @@ from assistant.typedefs import db_key, user_key
 from assistant.views.entries import entry_id, form_version
 from assistant.views.present import entry_view
 from assistant.views.render import render
+from nlp.govuk_dates import govuk_date
 from storage import accounts, entries, people
 from storage.errors import NotFound
 from storage.models import Entry
@@ -37,7 +38,7 @@ def queue_row(entry: Entry, names: dict[str, str], officers: dict[int, str]) -> 
         "officer": officers.get(entry.author_id, "Unknown officer"),
         "contact_type": CONTACT_TYPE_LABELS.get(contact_type or "", "Not recorded"),
         "flags": ", ".join(flags) or "None",
-        "submitted": (entry.submitted_at or "")[:16].replace("T", " "),
+        "submitted": govuk_date(entry.submitted_at),
     }
 
 

@@ -133,6 +133,13 @@ def _enforcement(words, v, text, reference) -> dict[str, Any] | None:  # type: i
         return {"field": "enforcement", "value": "none"}
     if not values:
         return None
+    start, end, value = values[0]
+    removing = _spans(words[:start], v["remove"] + ["no"])
+    # "remove the warning letter" clears enforcement; "remove breach of conditions" is a flag.
+    inside_item = any(s <= start and end <= e for s, e, _ in _item_spans(words))
+    clears = removing and value != "none" and not inside_item
+    if clears and _explained(words, _used(named, values, removing)):
+        return {"field": "enforcement", "value": "none"}
     whole = values[0][0] == 0 and values[0][1] == len(words)
     issued = _spans(words, ["issue", "issued", "send", "sent", "request", "requested", "start"])
     if (named or whole or issued) and _explained(words, _used(named, values, issued)):

@@ -25,7 +25,22 @@ INTENTS = (
     "search",
     "help",
 )
-_PRIORITY = ("help", "list_drafts", "submit", "set_field", "new_contact", "search", "show_case")
+# Commands scored like intents (their cues are in intents.json) but said to the caller as
+# set_field slots on the conversation's entry, so the contract's intents stay as they are:
+# "discard this draft", "scrap that", "bin it" set the draft's status to discarded.
+COMMANDS: dict[str, dict[str, Any]] = {
+    "discard": {"field": "status", "value": "discarded"},
+}
+_PRIORITY = (
+    "help",
+    "discard",
+    "list_drafts",
+    "submit",
+    "set_field",
+    "new_contact",
+    "search",
+    "show_case",
+)
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:mins?|minutes?|m)\b", re.IGNORECASE)
 _NOTE_WORDS = 20  # a prompt this long is a note, whatever commands it contains
 _TERSE_WORDS = 8  # "OV with Kelly today": short enough to be a command, not a note
@@ -56,6 +71,10 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     words = words_of(text, cues, caseload)
     values = _values(words, cues)
     intent = _intent(text, words, cues, person, values)
+    if intent in COMMANDS:  # "discard Sam's draft": the person says which draft was meant
+        crn = person.crn if person is not None else None
+        named = {"person": person.to_json()} if person is not None else {}
+        return Interpretation("set_field", crn, None, COMMANDS[intent] | named)
     moving = bool(cues.fields["person"].spans(words))
     if intent == "set_field" and moving and person is None and len(words) > _TERSE_WORDS:
         intent = "add_note"  # "this is for his benefit claim, ...": a note, naming nobody
@@ -83,6 +102,8 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
         day = filter_date(text, reference_date)
         if intent == "search":
             slots["query"] = _query(text, words, cues, person)
+    elif intent == "help" and not cues.intents["help"].score(words):
+        slots["understood"] = False  # not a request for help: the reply says so, then helps
     crn = person.crn if person is not None else None
     return Interpretation(intent, crn, day.isoformat() if day else None, slots)
 
@@ -97,7 +118,9 @@ def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
     return PersonMatch(text[start:end], crn, None, (), start, end)
 
 
-_PERSON_CUE_END = re.compile(r"\b(?:for|about|to|under|it'?s|its|it is|is)\s+", re.IGNORECASE)
+_PERSON_CUE_END = re.compile(
+    r"\b(?:for|about|to|under|with|it'?s|its|it is|is|be)\s+", re.IGNORECASE
+)
 
 
 def _person_after_cue(text: str, caseload: Caseload | None) -> PersonMatch | None:

@@ -24,6 +24,7 @@ def test_skip_link_goes_to_the_message_box(server, browser):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, server, "olivia")
+    page.wait_for_load_state()  # a long transcript: Tab before it loads lands elsewhere
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to the message box"

@@ -55,7 +55,10 @@ def test_ctrl_enter_sends(server, browser):
     page = context.new_page()
     sign_in(page, server, "olivia")
     page.fill("#text", "help")
+    turns = page.locator("#transcript > li").count()
     page.press("#text", "Control+Enter")
-    page.wait_for_selector("#transcript li:last-child >> text=Name a person")
+    # Two new turns (the message and the answer): an earlier help answer does not count.
+    page.wait_for_function(f"() => document.querySelectorAll('#transcript > li').length > {turns}")
+    page.wait_for_selector("#transcript > li:last-child >> text=Name a person")
     assert page.input_value("#text") == ""
     context.close()

@@ -53,7 +53,7 @@ def test_extract_stdin_as_text_for_an_officer() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "Outcome: Attended - complied (15 minutes late)" in out.stdout
-    assert "Next appointment: Monday 8 June 2026 at 14:00" in out.stdout
+    assert "Next appointment: Monday 8 June 2026 at 2pm" in out.stdout
     assert not out.stdout.lstrip().startswith("{")
 
 

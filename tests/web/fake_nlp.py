@@ -74,6 +74,10 @@ class FakeExtractor:
         intent, slots = "add_note", {}
         if low in ("help", "what can you do"):
             intent = "help"
+        elif low in ("discard this draft", "scrap that") or low.startswith("discard "):
+            intent, slots = "set_field", {"field": "status", "value": "discarded"}
+        elif low == "flibble":  # the real interpreter's answer to words it cannot place
+            intent, slots = "help", {"understood": False}
         elif low.startswith("new contact"):
             intent = "new_contact"
         elif low.startswith("submit"):

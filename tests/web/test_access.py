@@ -25,7 +25,7 @@ def entry_id(db) -> int:
 # path template → status for: nobody, olivia (own officer), sue (team supervisor),
 # adam (admin), oscar (other team's officer)
 MATRIX = [
-    ("/", 303, 200, 200, 403, 200),
+    ("/", 303, 200, 200, 303, 200),  # an administrator lands on the audit log
     ("/drafts", 303, 200, 200, 403, 200),
     ("/search?q=hostel", 303, 200, 200, 403, 200),
     ("/cases/X100001", 303, 200, 200, 404, 404),
@@ -256,3 +256,10 @@ async def test_failed_sign_ins_are_slowed(aiohttp_client, settings, db, pool):
         client, {"username": "olivia", "password": PASSWORD}, allow_redirects=False
     )
     assert resp.status == 303 and time.monotonic() - began < 0.3
+
+
+async def test_an_administrator_signing_in_lands_on_the_audit_log(client):
+    await sign_in(client, "adam")
+    resp = await client.get("/", allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"] == "/admin/audit"
+    assert (await client.get("/")).url.path == "/admin/audit"

@@ -143,3 +143,20 @@ async def test_a_prompt_the_extractor_refuses_gets_its_message_as_the_answer(cli
     assert "the note is empty" in (await resp.json())["html"]
     resp = await send(client, csrf, "help", js=True)  # and the workers are still there
     assert "Name a person" in (await resp.json())["html"]
+
+
+async def test_a_send_answers_whom_the_conversation_is_now_about(client, db):
+    csrf = await sign_in(client, "olivia")
+    first = await (await send(client, csrf, NOTE, js=True)).json()
+    assert first["person"] == {"crn": "X100001", "name": "Sam Reed"}
+    other = "Priya Natt came to the office and talked about her benefits claim today."
+    second = await (await send(client, csrf, other, js=True)).json()
+    assert second["person"] == {"crn": "X100003", "name": "Priya Natt"}
+    page = await (await client.get("/")).text()
+    assert 'id="working-on-link" href="/cases/X100003"' in page
+
+
+async def test_working_on_is_in_the_page_but_hidden_before_anyone_is_chosen(client):
+    await sign_in(client, "olivia")
+    page = await (await client.get("/")).text()
+    assert '<p class="govuk-body" id="working-on" hidden>' in page

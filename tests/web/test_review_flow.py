@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from storage import entries
+from storage import accounts, entries, review
 from tests.web.conftest import sign_in
 from tests.web.test_pages import add_entry, olivia
 
@@ -82,3 +82,21 @@ async def test_queue_counts_say_one_draft_in_the_singular(client, db):
     await sign_in(client, "sue")
     page = await (await client.get("/review")).text()
     assert "1 draft in your team." in page and "1 drafts" not in page
+
+
+async def test_the_supervisors_chat_page_says_how_many_entries_wait_for_review(client, db):
+    await sign_in(client, "sue")
+    page = await (await client.get("/")).text()
+    assert "waiting for your review" not in page
+    officer = accounts.get_user_by_username(db, "olivia")
+    for _ in range(2):
+        entry = entries.create_draft(
+            db, officer, "X100001", "Office visit, all fine.", "2026-11-21"
+        )
+        entries.set_extraction(db, entry.id, {"contact": {"type": "office_visit"}, "summary": "s"})
+        review.submit(db, officer, entry.id)
+    page = await (await client.get("/")).text()
+    assert "2 entries are waiting for your review" in page and 'href="/review"' in page
+    client.session.cookie_jar.clear()
+    await sign_in(client, "olivia")  # an officer reviews nothing: no banner
+    assert "waiting for your review" not in await (await client.get("/")).text()
