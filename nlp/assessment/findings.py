@@ -66,6 +66,7 @@ class Finding:
     confidence: float
     evidence: Evidence
     rule: str
+    ends: bool = False  # says this answer no longer holds ("split up with his girlfriend")
 
 
 @cache
@@ -119,6 +120,8 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
             if rule.not_after is not None and rule.not_after.search(before):
                 continue
             status = _status(doc, match.start(), match.end())
+            if rule.places and cat.past_place and cat.past_place.search(before):
+                status = "historical"  # "moved out of approved premises": where he was
             if status in rule.by_status:
                 found.append((index, match.start(), match.end(), status))
     return tuple(found)
@@ -135,6 +138,8 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
         evidence = sentence_of(doc, note, start, end)
         for code, value in rule.by_status[status].items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        for code, value in rule.ends.items():
+            found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
     return found
 
 

@@ -56,6 +56,12 @@ class Rule:
     confidence: float
     fresh_days: int | None = None
     not_after: re.Pattern[str] | None = None
+    ends: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def places(self) -> bool:
+        """Whether the cue says where the person lives (so leaving it puts it in the past)."""
+        return any("current_accommodation" in a for a in self.by_status.values())
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Catalogue:
     index: dict[str, Question] = field(default_factory=dict, compare=False, hash=False)
     substances: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     links: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    past_place: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
 
     def area(self, name: str) -> Area:
         """The area with this contract code."""
@@ -105,6 +112,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         confidence=float(raw["confidence"]),
         fresh_days=raw.get("fresh_days"),
         not_after=re.compile(raw["not_after"], re.IGNORECASE) if raw.get("not_after") else None,
+        ends=dict(raw.get("ends", {})),
     )
 
 
@@ -133,6 +141,14 @@ def catalogue() -> Catalogue:
                     raise ValueError(f"cue {rule.id}: {value} is not an option of {code}")
     substances = {k: v for k, v in questions["substances"].items() if not k.startswith("_")}
     links = questions["links"]
+    past_place = re.compile(cues["past_place"]["pattern"], re.IGNORECASE)
     return Catalogue(
-        questions["version"], questions["source"], areas, rules, index, substances, links
+        questions["version"],
+        questions["source"],
+        areas,
+        rules,
+        index,
+        substances,
+        links,
+        past_place,
     )

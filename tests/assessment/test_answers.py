@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.assessment import assess
-from tests.assessment.helpers import note
+from tests.assessment.helpers import ev, note
 
 TODAY = dt.date(2026, 9, 1)
 PERSON = {"crn": "Z900001", "name": "Ray Quill"}
@@ -22,19 +22,86 @@ def test_a_history_with_nothing_to_say_leaves_every_answer_blank() -> None:
     assert all(a["value"] in (None, []) and not a["evidence"] for a in questions)
 
 
-def test_the_newer_contact_wins_and_the_older_answer_is_a_conflict() -> None:
+def test_a_newer_contact_that_says_he_moved_is_a_change_not_a_conflict() -> None:
     got = run(
         note(1, "2026-03-02", "He is sleeping rough in the park."),
         note(2, "2026-07-15", "He has moved into approved premises on Hill Road."),
     )
     answer = got["current_accommodation"]
-    assert answer["value"] == "TEMPORARY" and answer["status"] == "conflict"
-    assert [c["value"] for c in answer["conflicts"]] == ["NO_ACCOMMODATION"]
-    assert answer["conflicts"][0]["evidence"][0]["entry_id"] == 1
+    assert answer["value"] == "TEMPORARY" and answer["status"] == "answered"
+    assert answer["conflicts"] == []
+    assert [h["value"] for h in answer["history"]] == ["NO_ACCOMMODATION"]
+    assert answer["history"][0]["evidence"][0]["entry_id"] == 1
     assert answer["evidence"][0]["entry_id"] == 2
     # The old situation's details go with it rather than standing as current.
     assert got["type_of_temporary_accommodation"]["value"] == "APPROVED_PREMISES"
     assert got["type_of_no_accommodation"]["status"] == "blank"
+
+
+def test_contacts_that_disagree_with_nothing_said_to_have_changed_are_a_conflict() -> None:
+    got = run(
+        note(1, "2026-03-02", "He is sleeping rough in the park."),
+        note(2, "2026-07-15", "He is staying at approved premises on Hill Road."),
+    )
+    answer = got["current_accommodation"]
+    assert answer["value"] == "TEMPORARY" and answer["status"] == "conflict"
+    assert [c["value"] for c in answer["conflicts"]] == ["NO_ACCOMMODATION"]
+    assert answer["history"] == []
+
+
+def test_a_change_dated_before_the_older_contact_is_a_disagreement() -> None:
+    # "stopped in 2015" is not a change since a 2026 contact that said "never used".
+    past = "He said he used cannabis in the army but stopped in 2015."
+    used = {"name": "cannabis", "status": "historical", "evidence": ev(past, "cannabis")}
+    got = run(
+        note(1, "2026-03-02", "He told the officer he has never used drugs."),
+        note(2, "2026-07-15", past, substances=[used]),
+    )
+    answer = got["drug_use"]
+    assert answer["value"] == "YES" and answer["status"] == "conflict"
+    assert [c["value"] for c in answer["conflicts"]] == ["NO"]
+
+
+def test_a_new_job_makes_benefits_history_in_a_multi_answer() -> None:
+    got = run(
+        note(1, "2026-03-02", "He is out of work and claims Universal Credit."),
+        note(2, "2026-07-15", "He has started a full-time job at a bakery."),
+    )
+    income = got["finance_income"]
+    assert income["value"] == ["EMPLOYMENT"] and income["status"] == "answered"
+    assert [h["value"] for h in income["history"]] == ["WORK_RELATED_BENEFITS"]
+    assert got["employment_status"]["status"] == "answered"
+
+
+def test_a_place_he_moved_out_of_is_not_where_he_lives() -> None:
+    text = "He has moved out of approved premises into a CAS3 flat."
+    got = run(note(1, "2026-08-01", text))
+    assert got["type_of_temporary_accommodation"]["value"] == "CAS3"
+    assert got["type_of_temporary_accommodation"]["status"] == "answered"
+
+
+def test_a_household_recorded_before_a_move_is_out_of_date() -> None:
+    got = run(
+        note(1, "2026-03-02", "She lives with her partner and her two children in a rented house."),
+        note(2, "2026-08-20", "She moved into a housing association flat last week."),
+    )
+    assert got["current_accommodation"]["value"] == "SETTLED"
+    assert got["living_with"]["status"] == "blank"
+
+
+def test_a_break_up_ends_the_household_with_the_partner() -> None:
+    got = run(
+        note(1, "2026-03-02", "He lives with his girlfriend in her flat."),
+        note(2, "2026-08-20", "He has split up with his girlfriend."),
+    )
+    assert got["living_with"]["status"] == "blank"
+
+
+def test_a_key_worker_at_approved_premises_is_not_drug_treatment() -> None:
+    got = run(note(1, "2026-08-01", "He gets on well with his key worker at the hostel."))
+    assert got["drugs_is_receiving_treatment"]["status"] == "blank"
+    got = run(note(1, "2026-08-01", "He sees his drug worker every week."))
+    assert got["drugs_is_receiving_treatment"]["value"] == "YES"
 
 
 def test_agreeing_contacts_raise_confidence_and_are_not_a_conflict() -> None:
@@ -61,7 +128,9 @@ def test_who_they_live_with_is_the_newest_contacts_answer() -> None:
         note(2, "2026-08-01", "He now lives alone in a council flat."),
     )
     assert got["living_with"]["value"] == ["ALONE"]
-    assert [c["value"] for c in got["living_with"]["conflicts"]] == ["PARTNER"]
+    # "now lives alone": the household changed, so the partner is history, not a conflict.
+    assert [c["value"] for c in got["living_with"]["history"]] == ["PARTNER"]
+    assert got["living_with"]["conflicts"] == []
 
 
 def test_drugs_ever_misused_are_the_union_of_every_contact() -> None:
