@@ -115,7 +115,8 @@ def _split_older(
     """Older values other than `value`, as (history, conflicts): an older value is history
     when every contact giving it came before one that says the situation changed to
     `value`; otherwise the contacts disagree and the officer decides."""
-    history, conflicts = [], []
+    history: list[Conflict] = []
+    conflicts: list[Conflict] = []
     for other, items in grouped.items():
         if other == value:
             continue
@@ -134,7 +135,8 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
         answer = merge_multi(replace(question, merge="union"), latest)
         kept = set(answer.value or []) | {c.value for c in answer.conflicts}
         older = _by_value([f for f in items if f.value not in kept])
-        history, extra = [], []
+        history: list[Conflict] = []
+        extra: list[Conflict] = []
         for v, fs in older.items():
             last_said = max(f.evidence.date for f in fs)
             changed = _changed_to(latest, last_said)
