@@ -11,6 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.assessment.dates import event_dates
 from nlp.assessment.questions import Catalogue, catalogue
 from nlp.context.assertion import assert_span, make_context_nlp
 from nlp.context.rules import ContextRules
@@ -127,6 +128,13 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
     return tuple(found)
 
 
+def _dated_before(evidence: Evidence, note: Note, days: int) -> bool:
+    """Whether the sentence dates what it says only to more than `days` before its contact."""
+    said_on = dt.date.fromisoformat(note.date)
+    dates = event_dates(evidence.text, said_on)
+    return bool(dates) and all((said_on - d).days > days for d in dates)
+
+
 def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
     """Findings of the cue rules, each match asserted by ConText."""
     found: list[Finding] = []
@@ -136,6 +144,8 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
         if rule.fresh_days is not None and age > rule.fresh_days:
             continue
         evidence = sentence_of(doc, note, start, end)
+        if rule.fresh_days is not None and _dated_before(evidence, note, rule.fresh_days):
+            continue  # "he was drunk when arrested in 2015": not drinking in the last months
         for code, value in rule.by_status[status].items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id))
         for code, value in rule.ends.items():

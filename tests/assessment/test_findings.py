@@ -87,3 +87,14 @@ def test_current_use_is_recent_only_when_the_note_is() -> None:
 def test_a_denied_substance_answers_nothing() -> None:
     got = _drug_note("He denies any heroin use.", "heroin", "negated")
     assert "drug_use" not in got
+
+
+def test_drinking_dated_years_before_the_contact_is_not_drinking_now() -> None:
+    from nlp.assessment import assess
+
+    past = note(1, "2026-08-20", "He was drunk when he was arrested for theft in 2015.")
+    now = note(1, "2026-08-20", "He was drunk at the weekend and got into an argument.")
+    today = dt.date(2026, 9, 1)
+    assert assess({"name": "Al"}, [past], today)["answers"]["alcohol_use"]["value"] is None
+    got = assess({"name": "Al"}, [now], today)["answers"]["alcohol_use"]["value"]
+    assert got == "YES_WITHIN_LAST_THREE_MONTHS"
