@@ -46,3 +46,39 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
     if _RECENT.search(text):
         found.append(said_on - dt.timedelta(days=3))
     return found
+
+
+def uk_date(day: dt.date) -> str:
+    """A date as an assessor writes it: "2 July 2026"."""
+    return f"{day.day} {_MONTHS[day.month - 1].capitalize()} {day.year}"
+
+
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+
+
+def spelled_dates(text: str) -> str:
+    """ISO and day/month/year dates in a sentence written out ("2026-03-12" and "12/03/2026"
+    both become "12 March 2026"); anything that is not a real date is left as written."""
+
+    def spell(year: str, month: str, day: str, original: str) -> str:
+        try:
+            return uk_date(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            return original
+
+    text = _ISO.sub(lambda m: spell(m[1], m[2], m[3], m[0]), text)
+    return _SLASHED.sub(lambda m: spell(m[3], m[2], m[1], m[0]), text)
+
+
+_RELATIVE = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|ago|(?:last|this|next) (?:week|weekend|month|night)|"
+    r"(?:on|last|next|this) (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+
+
+def relative_time(text: str) -> bool:
+    """Whether the sentence speaks of a time relative to its contact ("last week", "today"),
+    which means nothing in an assessment read later unless the contact's date goes with it."""
+    return bool(_RELATIVE.search(text))

@@ -7,11 +7,13 @@ third person (`rewrite`), kept only when whole, and said once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nlp.assessment.answers import Answer
+from nlp.assessment.dates import event_dates, relative_time, uk_date
 from nlp.assessment.findings import Evidence, Note
 from nlp.assessment.questions import Area, Catalogue
 from nlp.assessment.rewrite import is_whole, name_first, third_person
@@ -24,6 +26,7 @@ from nlp.assessment.sources import (
 from nlp.render import render
 
 GROUPS = ("situation", "risks", "actions")
+DATE_OLDER_THAN_DAYS = 31  # a sentence this much older than the section's newest is dated
 MAX_PER_GROUP = 6
 SAME_FACT = 0.6  # share of content words above which two sentences say the same thing
 _WORD = re.compile(r"[a-z0-9']+")
@@ -88,6 +91,8 @@ def _answer_candidates(
         answer = answers.get(code)
         if answer is None or answer.value in (None, []):
             continue
+        if code == "select_misused_drugs":
+            continue  # each drug's newest sentence is added from the substances below
         if isinstance(answer.value, list):
             found += [Candidate((ev,)) for ev in answer.evidence]
         else:
@@ -105,7 +110,7 @@ def candidates(
     flags = {c for c, a in cat.links["flags"].items() if a == area.area}
     situation = _answer_candidates(area, answers, cat, name)
     if area.area == "drug_use":
-        situation += [Candidate((ev,)) for ev in substance_evidence(notes)]
+        situation += [Candidate((ev,)) for ev in substance_evidence(notes, set(cat.substances))]
     risks = [ev for _, _, ev in flag_evidence(notes, flags)]
     if situation or risks:
         # A strength the extractor put under an area nothing else in the notes answers is
@@ -124,10 +129,34 @@ def candidates(
     }
 
 
+def _dated(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences from a contact a month or more older than the section's newest say when
+    they were said ("He uses cannabis daily (2 July 2026)."), so an old present tense does
+    not read as now; one that already names a time is left as it is, unless the time is
+    relative to the contact ("moved in last week (27 August 2026)")."""
+    if not sentences:
+        return sentences
+    newest = max(dt.date.fromisoformat(s.evidence.date) for s in sentences)
+    out = []
+    for s in sentences:
+        said_on = dt.date.fromisoformat(s.evidence.date)
+        old = (newest - said_on).days > DATE_OLDER_THAN_DAYS
+        if (old and not event_dates(s.text, said_on)) or relative_time(s.text):
+            s = replace(s, text=f"{s.text[:-1]} ({uk_date(said_on)}){s.text[-1]}")
+        out.append(s)
+    return out
+
+
 def draft(
     area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
 ) -> list[Sentence]:
     """The section's sentences: whole, third person, each fact once, in group order."""
+    return _dated(_chosen(area, answers, notes, cat, name))
+
+
+def _chosen(
+    area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
+) -> list[Sentence]:
     chosen: list[Sentence] = []
     used: set[tuple[int, int]] = set()
     for group, items in candidates(area, answers, notes, cat, name).items():
