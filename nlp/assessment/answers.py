@@ -86,8 +86,10 @@ def _by_value(items: list[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def merge_single(code: str, items: list[Finding]) -> Answer:
+def merge_single(code: str, items: list[Finding], yields: dict[str, str] | None = None) -> Answer:
     """The newest contact's value; older disagreeing values become conflicts."""
+    yields = yields or {}
+    items = [f for f in items if not _gives_way(f, items, yields)]
     newest = _newest_first(items)
     top_entry = newest[0].evidence.entry_id
     grouped = _by_value(items)
@@ -100,6 +102,14 @@ def merge_single(code: str, items: list[Finding]) -> Answer:
     history, conflicts = _split_older(grouped, value)
     confidence = _confidence(grouped[value]) * (CONFLICT_FACTOR if conflicts else 1.0)
     return Answer(code, value, confidence, _evidence(grouped[value]), conflicts, history)
+
+
+def _gives_way(f: Finding, items: list[Finding], yields: dict[str, str]) -> bool:
+    """Whether the same note also gives the value this finding's value gives way to."""
+    stronger = yields.get(f.value)
+    return stronger is not None and any(
+        g.value == stronger and g.evidence.entry_id == f.evidence.entry_id for g in items
+    )
 
 
 def _changed_to(value_items: list[Finding], older_date: str) -> bool:
@@ -286,7 +296,7 @@ def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
         if question is not None and question.kind == "multi":
             answer = merge_multi(question, items)
         else:
-            answer = merge_single(code, items)
+            answer = merge_single(code, items, question.yields if question else None)
         stale = [f for f in current if f.code == code and id(f) not in kept]
         answers[code] = _with_history(answer, stale)
     return _follow_dependencies(answers, cat)

@@ -135,6 +135,12 @@ def _dated_before(evidence: Evidence, note: Note, days: int) -> bool:
     return bool(dates) and all((said_on - d).days > days for d in dates)
 
 
+def _aged(evidence: Evidence, note: Note, today: dt.date, days: int) -> bool:
+    """Whether the sentence dates what it says, every date more than `days` before today."""
+    dates = event_dates(evidence.text, dt.date.fromisoformat(note.date))
+    return bool(dates) and all((today - d).days > days for d in dates)
+
+
 def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
     """Findings of the cue rules, each match asserted by ConText."""
     found: list[Finding] = []
@@ -146,6 +152,8 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
         evidence = sentence_of(doc, note, start, end)
         if rule.fresh_days is not None and _dated_before(evidence, note, rule.fresh_days):
             continue  # "he was drunk when arrested in 2015": not drinking in the last months
+        if rule.aged_days is not None and not _aged(evidence, note, today, rule.aged_days):
+            continue  # "stopped drinking in June": only once June is three months gone
         for code, value in rule.by_status[status].items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id))
         for code, value in rule.ends.items():

@@ -24,6 +24,7 @@ class Question:
     per_option_of: str | None = None
     merge: str = "latest"
     stale_after: tuple[str, ...] = ()
+    yields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -55,6 +56,7 @@ class Rule:
     by_status: dict[str, dict[str, str]]
     confidence: float
     fresh_days: int | None = None
+    aged_days: int | None = None
     not_after: re.Pattern[str] | None = None
     ends: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
@@ -99,6 +101,7 @@ def _question(area: str, raw: dict[str, Any]) -> Question:
         per_option_of=raw.get("per_option_of"),
         merge=raw.get("merge", "latest"),
         stale_after=tuple(raw.get("stale_after", ())),
+        yields=dict(raw.get("yields", {})),
     )
 
 
@@ -111,6 +114,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         by_status={k: dict(v) for k, v in raw["by_status"].items()},
         confidence=float(raw["confidence"]),
         fresh_days=raw.get("fresh_days"),
+        aged_days=raw.get("aged_days"),
         not_after=re.compile(raw["not_after"], re.IGNORECASE) if raw.get("not_after") else None,
         ends=dict(raw.get("ends", {})),
     )

@@ -176,3 +176,33 @@ def test_a_job_they_have_lost_is_not_work_they_have() -> None:
     assert "EMPLOYMENT" not in (got["finance_income"]["value"] or [])
     kept = run(note(1, "2026-08-01", "His job at the bakery is going well."))
     assert kept["employment_status"]["value"] == "EMPLOYED"
+
+
+def test_denying_his_own_debts_gives_way_to_someone_elses_in_the_same_note() -> None:
+    text = "His sister has debts and he has been paying them off for her. He has no debts himself."
+    answer = run(note(1, "2026-08-01", text))["finance_debt"]
+    assert answer["value"] == "YES_SOMEONE_ELSES_DEBT" and answer["status"] == "answered"
+    alone = run(note(1, "2026-08-01", "He has no debts himself."))["finance_debt"]
+    assert alone["value"] == "NO"
+
+
+def test_stopping_drinking_answers_not_in_the_last_three_months_only_once_they_have_passed() -> (
+    None
+):
+    stopped = note(1, "2026-05-01", "He stopped drinking in March and has kept it up.")
+    later = assess(PERSON, [stopped], dt.date(2026, 9, 1))["answers"]["alcohol_use"]
+    assert later["value"] == "YES_NOT_IN_LAST_THREE_MONTHS"
+    soon = assess(PERSON, [stopped], dt.date(2026, 5, 10))["answers"]["alcohol_use"]
+    assert soon["value"] is None
+    undated = note(1, "2026-05-01", "He has stopped drinking.")
+    assert run(undated)["alcohol_use"]["value"] is None
+
+
+def test_sharing_with_strangers_and_working_days_a_week_are_read() -> None:
+    text = (
+        "He lives in a shared house, which he shares with two other men. "
+        "He works three days a week at a garage."
+    )
+    got = run(note(1, "2026-08-01", text))
+    assert got["living_with"]["value"] == ["OTHER"]
+    assert got["employment_type"]["value"] == "PART_TIME"
