@@ -206,3 +206,25 @@ def test_sharing_with_strangers_and_working_days_a_week_are_read() -> None:
     got = run(note(1, "2026-08-01", text))
     assert got["living_with"]["value"] == ["OTHER"]
     assert got["employment_type"]["value"] == "PART_TIME"
+
+
+def test_a_diagnosis_dated_last_year_is_a_condition_she_has_now() -> None:
+    text = "She was diagnosed with anxiety last year and is waiting for counselling."
+    answer = run(note(1, "2026-08-01", text))["health_wellbeing_mental_health_condition"]
+    assert answer["value"] == "YES_ONGOING" and answer["status"] == "answered"
+
+
+def test_a_child_seen_every_weekend_lives_elsewhere_and_visits() -> None:
+    got = run(note(1, "2026-08-01", "He sees his son every weekend."))
+    assert got["personal_relationships_community_children_details"]["value"] == [
+        "YES_CHILDREN_NOT_LIVING_WITH_POP",
+        "YES_CHILDREN_VISITING",
+    ]
+
+
+def test_asylum_accommodation_and_an_overdraft_are_read() -> None:
+    text = "She lives in Home Office asylum accommodation. She has a £300 overdraft."
+    got = run(note(1, "2026-08-01", text))
+    assert got["type_of_temporary_accommodation"]["value"] == "IMMIGRATION"
+    assert got["finance_debt"]["value"] == "YES_THEIR_DEBT"
+    assert got["finance_bank_account"]["value"] == "YES"
