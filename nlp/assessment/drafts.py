@@ -129,6 +129,15 @@ def candidates(
     }
 
 
+def _is_old(sentence: Sentence, newest: dt.date) -> bool:
+    said_on = dt.date.fromisoformat(sentence.evidence.date)
+    return (newest - said_on).days > DATE_OLDER_THAN_DAYS
+
+
+def _newest(sentences: list[Sentence]) -> dt.date:
+    return max(dt.date.fromisoformat(s.evidence.date) for s in sentences)
+
+
 def _dated(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences from a contact a month or more older than the section's newest say when
     they were said ("He uses cannabis daily (2 July 2026)."), so an old present tense does
@@ -136,12 +145,12 @@ def _dated(sentences: list[Sentence]) -> list[Sentence]:
     relative to the contact ("moved in last week (27 August 2026)")."""
     if not sentences:
         return sentences
-    newest = max(dt.date.fromisoformat(s.evidence.date) for s in sentences)
+    newest = _newest(sentences)
     out = []
     for s in sentences:
         said_on = dt.date.fromisoformat(s.evidence.date)
-        old = (newest - said_on).days > DATE_OLDER_THAN_DAYS
-        if (old and not event_dates(s.text, said_on)) or relative_time(s.text):
+        dateless = not event_dates(s.text, said_on)
+        if (_is_old(s, newest) and dateless) or relative_time(s.text):
             s = replace(s, text=f"{s.text[:-1]} ({uk_date(said_on)}){s.text[-1]}")
         out.append(s)
     return out
@@ -150,8 +159,13 @@ def _dated(sentences: list[Sentence]) -> list[Sentence]:
 def draft(
     area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
 ) -> list[Sentence]:
-    """The section's sentences: whole, third person, each fact once, in group order."""
-    return _dated(_chosen(area, answers, notes, cat, name))
+    """The section's sentences: whole, third person, each fact once, in group order (the
+    answers' order within the situation), old ones dated, the first naming the person."""
+    sentences = _dated(_chosen(area, answers, notes, cat, name))
+    if sentences:
+        first = sentences[0]
+        sentences[0] = replace(first, text=name_first(first.text, name))
+    return sentences
 
 
 def _chosen(
@@ -171,8 +185,6 @@ def _chosen(
                 ev, text = item.evidence[0], item.fact
             else:
                 continue
-            if not chosen:
-                text = name_first(text, name)
             if any(same_fact(text, s.text) for s in chosen):
                 continue
             used.add((ev.entry_id, ev.start))
