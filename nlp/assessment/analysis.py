@@ -10,7 +10,7 @@ so the officer sees what the notes lack rather than a guess.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from nlp.assessment.answers import Answer
@@ -61,22 +61,33 @@ def _link_patterns() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(rf"\b(?:{v})\b", re.IGNORECASE) for k, v in words.items()}
 
 
+@lru_cache(maxsize=4096)
+def _offence_sentences(text: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    """(start, sentence, areas it names) of each sentence of a note that talks of offending
+    without denying a link; read once per note text and process, like the cue matches."""
+    patterns = _link_patterns()
+    areas = [k for k in patterns if k not in ("offence", "harm", "denial")]
+    found = []
+    for sent in parse(text).sents:
+        words = sent.text.strip()
+        if patterns["offence"].search(words) and not patterns["denial"].search(words):
+            named = frozenset(a for a in areas if patterns[a].search(words))
+            if named:
+                found.append((sent.start_char, words, named))
+    return tuple(found)
+
+
 def offence_links(notes: list[Note], area: str) -> list[Evidence]:
     """Sentences, newest first, that talk of offending and of this area together ("He was
     drunk when he was arrested"); a denial ("denies drink played a part") links nothing."""
-    patterns = _link_patterns()
     found: list[Evidence] = []
     for note in sorted(notes, key=lambda n: (n.date, n.entry_id), reverse=True):
-        for sent in parse(note.text).sents:
-            text = sent.text.strip()
-            if (
-                patterns["offence"].search(text)
-                and patterns[area].search(text)
-                and not patterns["denial"].search(text)
-            ):
-                start = sent.start_char
+        for start, text, areas in _offence_sentences(note.text):
+            if area in areas:
                 found.append(Evidence(note.entry_id, note.date, text, start, start + len(text)))
-    return found[:MAX_LINKS]
+                if len(found) == MAX_LINKS:
+                    return found
+    return found
 
 
 def _draft(value: str | None, evidence: list[Evidence], reason: str) -> tuple[Any, ...]:
