@@ -228,3 +228,11 @@ def test_asylum_accommodation_and_an_overdraft_are_read() -> None:
     assert got["type_of_temporary_accommodation"]["value"] == "IMMIGRATION"
     assert got["finance_debt"]["value"] == "YES_THEIR_DEBT"
     assert got["finance_bank_account"]["value"] == "YES"
+
+
+def test_the_tense_of_something_done_since_is_a_change_but_a_lasting_state_is_not() -> None:
+    rough = note(1, "2026-03-02", "He is sleeping rough in the park.")
+    secured = note(2, "2026-07-15", "He has secured a council tenancy.")
+    lived = note(2, "2026-07-15", "He has lived in his council tenancy for years.")
+    assert run(rough, secured)["current_accommodation"]["status"] == "answered"
+    assert run(rough, lived)["current_accommodation"]["status"] == "conflict"
