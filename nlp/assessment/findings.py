@@ -120,6 +120,8 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
             before = text[max(0, match.start() - 60) : match.start()]
             if rule.not_after is not None and rule.not_after.search(before):
                 continue
+            if cat.not_now is not None and cat.not_now.search(before):
+                continue  # "his licence prevents him living with his children"
             status = _status(doc, match.start(), match.end())
             if rule.places and cat.past_place and cat.past_place.search(before):
                 status = "historical"  # "moved out of approved premises": where he was

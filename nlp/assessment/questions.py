@@ -78,6 +78,7 @@ class Catalogue:
     substances: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     links: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     past_place: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
+    not_now: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
 
     def area(self, name: str) -> Area:
         """The area with this contract code."""
@@ -146,6 +147,7 @@ def catalogue() -> Catalogue:
     substances = {k: v for k, v in questions["substances"].items() if not k.startswith("_")}
     links = questions["links"]
     past_place = re.compile(cues["past_place"]["pattern"], re.IGNORECASE)
+    not_now = re.compile(cues["not_now"]["pattern"], re.IGNORECASE)
     return Catalogue(
         questions["version"],
         questions["source"],
@@ -155,4 +157,5 @@ def catalogue() -> Catalogue:
         substances,
         links,
         past_place,
+        not_now,
     )

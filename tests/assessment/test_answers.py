@@ -236,3 +236,13 @@ def test_the_tense_of_something_done_since_is_a_change_but_a_lasting_state_is_no
     lived = note(2, "2026-07-15", "He has lived in his council tenancy for years.")
     assert run(rough, secured)["current_accommodation"]["status"] == "answered"
     assert run(rough, lived)["current_accommodation"]["status"] == "conflict"
+
+
+def test_what_is_barred_or_wanted_is_not_what_is_so() -> None:
+    barred = "His licence conditions prevent him living with his children."
+    wanted = "He would like to live with his partner again."
+    assert run(note(1, "2026-08-01", barred))["living_with"]["status"] == "blank"
+    assert run(note(1, "2026-08-01", wanted))["living_with"]["status"] == "blank"
+    assert run(note(1, "2026-08-01", "He lives with his partner."))["living_with"]["value"] == [
+        "PARTNER"
+    ]
