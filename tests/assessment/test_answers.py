@@ -246,3 +246,15 @@ def test_what_is_barred_or_wanted_is_not_what_is_so() -> None:
     assert run(note(1, "2026-08-01", "He lives with his partner."))["living_with"]["value"] == [
         "PARTNER"
     ]
+
+
+def test_a_partner_moving_in_and_debts_paid_off_are_changes() -> None:
+    got = run(
+        note(1, "2026-03-01", "He lives alone. He has debts of £500."),
+        note(
+            2, "2026-08-20", "His girlfriend moved in with him in July. He has paid off his debts."
+        ),
+    )
+    assert got["living_with"]["value"] == ["PARTNER"]
+    assert [h["value"] for h in got["living_with"]["history"]] == ["ALONE"]
+    assert got["finance_debt"]["status"] == "blank"  # paying off is not having a debt
