@@ -147,9 +147,11 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
         older = _by_value([f for f in items if f.value not in kept])
         history: list[Conflict] = []
         extra: list[Conflict] = []
+        # Any contact giving the options now held may be the one that said things changed.
+        holding = [f for f in items if f.value in (answer.value or [])]
         for v, fs in older.items():
             last_said = max(f.evidence.date for f in fs)
-            changed = _changed_to(latest, last_said)
+            changed = _changed_to(holding, last_said)
             (history if changed else extra).append(Conflict(v, _evidence(fs)))
         factor = CONFLICT_FACTOR if extra and not answer.conflicts else 1.0
         return replace(

@@ -258,3 +258,14 @@ def test_a_partner_moving_in_and_debts_paid_off_are_changes() -> None:
     assert got["living_with"]["value"] == ["PARTNER"]
     assert [h["value"] for h in got["living_with"]["history"]] == ["ALONE"]
     assert got["finance_debt"]["status"] == "blank"  # paying off is not having a debt
+
+
+def test_a_change_said_in_a_middle_contact_still_makes_the_first_one_history() -> None:
+    got = run(
+        note(1, "2026-01-10", "He lives with his girlfriend."),
+        note(2, "2026-04-10", "He now lives alone."),
+        note(3, "2026-08-10", "He lives alone and keeps busy."),
+    )
+    answer = got["living_with"]
+    assert answer["value"] == ["ALONE"] and answer["status"] == "answered"
+    assert answer["conflicts"] == []
