@@ -72,7 +72,8 @@ def spelled_dates(text: str) -> str:
 
 
 _RELATIVE = re.compile(
-    r"\b(?:today|tonight|yesterday|tomorrow|ago|(?:last|this|next) (?:week|weekend|month|night)|"
+    r"\b(?:today|tonight|yesterday|tomorrow|ago|at the weekend|recently|"
+    r"(?:last|this|next) (?:week|weekend|month|night|morning|afternoon|evening)|"
     r"(?:on|last|next|this) (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
