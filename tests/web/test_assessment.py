@@ -99,6 +99,8 @@ async def test_the_page_shows_each_answer_its_evidence_and_the_change(client, hi
     assert "Evidence for current accommodation" in html
     assert "Sam has moved into approved premises on Park Lane." in html
     assert "Contacts disagree" not in html
+    # A blank practitioner analysis draft says why it is blank.
+    assert "No note links accommodation to offending. For you to judge." in html
     older = dt.date.fromisoformat(_day(60))
     when = f"{older.day} {older:%B} {older.year}"
     assert f"The situation has changed: before, Without accommodation (contact of {when})." in html
