@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from nlp.assessment.dates import event_dates
 from nlp.assessment.questions import Catalogue, catalogue
+from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
 from nlp.context.rules import ContextRules
 
@@ -123,6 +124,11 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
             if cat.not_now is not None and cat.not_now.search(before):
                 continue  # "his licence prevents him living with his children"
             status = _status(doc, match.start(), match.end())
+            tense = clause_tense(text, match.start(), match.end()) if status == "present" else None
+            if tense == "future":
+                continue  # "he starts a full-time job next week": not work now
+            if tense == "past":
+                status = "historical"  # "he lived in approved premises after his release"
             if rule.places and cat.past_place and cat.past_place.search(before):
                 status = "historical"  # "moved out of approved premises": where he was
             if status in rule.by_status:

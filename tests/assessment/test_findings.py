@@ -98,3 +98,32 @@ def test_drinking_dated_years_before_the_contact_is_not_drinking_now() -> None:
     assert assess({"name": "Al"}, [past], today)["answers"]["alcohol_use"]["value"] is None
     got = assess({"name": "Al"}, [now], today)["answers"]["alcohol_use"]["value"]
     assert got == "YES_WITHIN_LAST_THREE_MONTHS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He starts a full-time job next week.",
+        "He is moving into a CAS3 flat next week.",
+        "He will be living with his mum when released.",
+        "He lived in approved premises after his last release.",
+        "He was sofa surfing before he moved into the hostel.",
+        "He used to gamble heavily but stopped in 2020.",
+    ],
+)
+def test_a_future_or_past_clause_is_not_the_situation_now(text: str) -> None:
+    from nlp.assessment import assess
+
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))
+    given = {c: a["value"] for c, a in got["answers"].items() if a["status"] == "answered"}
+    assert given == {}, given
+
+
+def test_a_clause_that_says_now_or_reports_speech_keeps_its_present() -> None:
+    from nlp.assessment import assess
+
+    text = "He was sleeping rough but now lives in a CAS3 flat. He said he was drinking daily."
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))["answers"]
+    assert got["type_of_temporary_accommodation"]["value"] == "CAS3"
+    assert got["type_of_no_accommodation"]["status"] == "blank"
+    assert got["alcohol_use"]["value"] == "YES_WITHIN_LAST_THREE_MONTHS"
