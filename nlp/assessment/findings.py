@@ -76,7 +76,7 @@ def _tools() -> tuple[Language, ContextRules]:
     return make_context_nlp(), ContextRules.load()
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # a long history (200 contacts) is read without parsing a note twice
 def parse(text: str) -> Doc:
     """The note split into sentences by the same rules ConText uses (kept for reuse: the
     drafts look up sentences in the same notes again)."""
