@@ -3,8 +3,8 @@
 "He starts a full-time job next week" is not work now, and "he lived in approved premises
 after his last release" is not where he lives: the clause around the cue says so by its
 future or past words, which are data (`clause_tense` in san_cues.json). A clause that says
-"now" or "still", or reports speech ("he said he was drinking most nights"), keeps the
-status ConText gave it.
+"now" or "still" keeps the status ConText gave it, and so does a past clause that reports
+speech ("he said he was drinking most nights"); a reported future is still future.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from nlp.resources import resource
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     raw = resource("san_cues.json")["clause_tense"]
-    keys = ("boundary", "future", "past", "present")
+    keys = ("boundary", "future", "past", "present", "reported")
     return {k: re.compile(raw[k], re.IGNORECASE) for k in keys}
 
 
@@ -38,6 +38,6 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
         return None
     if patterns["future"].search(words):
         return "future"
-    if patterns["past"].search(words):
-        return "past"
+    if patterns["past"].search(words) and not patterns["reported"].search(words):
+        return "past"  # "he said he was drinking" is the report's tense, not the drinking's
     return None

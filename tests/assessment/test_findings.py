@@ -127,3 +127,12 @@ def test_a_clause_that_says_now_or_reports_speech_keeps_its_present() -> None:
     assert got["type_of_temporary_accommodation"]["value"] == "CAS3"
     assert got["type_of_no_accommodation"]["status"] == "blank"
     assert got["alcohol_use"]["value"] == "YES_WITHIN_LAST_THREE_MONTHS"
+
+
+def test_a_reported_future_is_still_the_future() -> None:
+    from nlp.assessment import assess
+
+    text = "He says he will move in with his mum next week."
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))["answers"]
+    assert got["living_with"]["status"] == "blank"
+    assert got["current_accommodation"]["status"] == "blank"
