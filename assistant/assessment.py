@@ -97,12 +97,18 @@ def _question(code: str, answer: dict[str, Any]) -> dict[str, Any]:
         "details": details,
         "offered_label": _label(answer["value"], labels),
         "current_label": _label(current, labels),
-        "conflicts": [
-            {**c, "label": _label(c["value"], labels), "evidence": [_ev(e) for e in c["evidence"]]}
-            for c in answer.get("conflicts", [])
-        ],
+        "conflicts": _older(answer.get("conflicts", []), labels),
+        "history": _older(answer.get("history", []), labels),
         "evidence": [_ev(e) for e in answer.get("evidence", [])],
     }
+
+
+def _older(items: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Conflicts or history with labels and UK dates, as the page shows them."""
+    return [
+        {**c, "label": _label(c["value"], labels), "evidence": [_ev(e) for e in c["evidence"]]}
+        for c in items
+    ]
 
 
 def _label(value: Any, labels: dict[str, str]) -> str:

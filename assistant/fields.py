@@ -236,10 +236,6 @@ def apply_chat_slots(data: dict[str, Any], slots: dict[str, Any]) -> tuple[dict,
     return fld.set(data, fld.parse(slots.get("value"))), [fld.key]
 
 
-def _uk_date(value: str) -> str:
-    return govuk_date(value)
-
-
 def uk_date(value: str | None) -> str:
-    """An ISO date as "21 November 2026"."""
-    return _uk_date(value) if value else ""
+    """An ISO date as "21 November 2026" (GOV.UK style; nlp.govuk_dates decides the form)."""
+    return govuk_date(value)

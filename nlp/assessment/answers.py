@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from nlp.assessment.change import is_change
 from nlp.assessment.findings import Evidence, Finding
 from nlp.assessment.questions import Catalogue, Question
 
@@ -14,7 +15,8 @@ CONFLICT_FACTOR = 0.7  # a disputed answer is offered, but less surely
 
 @dataclass(frozen=True)
 class Conflict:
-    """A value another contact gave for the same question, with its evidence."""
+    """A value another contact gave for the same question, with its evidence (also an
+    answer's history: a value that held until a newer contact said the situation changed)."""
 
     value: str
     evidence: tuple[Evidence, ...]
@@ -33,6 +35,7 @@ class Answer:
     confidence: float
     evidence: tuple[Evidence, ...] = ()
     conflicts: tuple[Conflict, ...] = field(default=())
+    history: tuple[Conflict, ...] = field(default=())
 
     @property
     def status(self) -> str:
@@ -50,6 +53,7 @@ class Answer:
             "confidence_label": confidence_label(self.confidence),
             "evidence": [e.to_json() for e in self.evidence],
             "conflicts": [c.to_json() for c in self.conflicts],
+            "history": [h.to_json() for h in self.history],
         }
 
 
@@ -82,8 +86,10 @@ def _by_value(items: list[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def merge_single(code: str, items: list[Finding]) -> Answer:
+def merge_single(code: str, items: list[Finding], yields: dict[str, str] | None = None) -> Answer:
     """The newest contact's value; older disagreeing values become conflicts."""
+    yields = yields or {}
+    items = [f for f in items if not _gives_way(f, items, yields)]
     newest = _newest_first(items)
     top_entry = newest[0].evidence.entry_id
     grouped = _by_value(items)
@@ -93,9 +99,41 @@ def merge_single(code: str, items: list[Finding]) -> Answer:
         conflicts = tuple(Conflict(v, _evidence(grouped[v])) for v in grouped)
         return Answer(code, None, 0.0, (), conflicts)
     value = latest.pop()
-    conflicts = tuple(Conflict(v, _evidence(fs)) for v, fs in grouped.items() if v != value)
+    history, conflicts = _split_older(grouped, value)
     confidence = _confidence(grouped[value]) * (CONFLICT_FACTOR if conflicts else 1.0)
-    return Answer(code, value, confidence, _evidence(grouped[value]), conflicts)
+    return Answer(code, value, confidence, _evidence(grouped[value]), conflicts, history)
+
+
+def _gives_way(f: Finding, items: list[Finding], yields: dict[str, str]) -> bool:
+    """Whether the same note also gives the value this finding's value gives way to."""
+    stronger = yields.get(f.value)
+    return stronger is not None and any(
+        g.value == stronger and g.evidence.entry_id == f.evidence.entry_id for g in items
+    )
+
+
+def _changed_to(value_items: list[Finding], older_date: str) -> bool:
+    """Whether a contact after `older_date` giving this value says the situation changed."""
+    return any(
+        f.evidence.date > older_date and is_change(f.evidence, older_date) for f in value_items
+    )
+
+
+def _split_older(
+    grouped: dict[str, list[Finding]], value: str
+) -> tuple[tuple[Conflict, ...], tuple[Conflict, ...]]:
+    """Older values other than `value`, as (history, conflicts): an older value is history
+    when every contact giving it came before one that says the situation changed to
+    `value`; otherwise the contacts disagree and the officer decides."""
+    history: list[Conflict] = []
+    conflicts: list[Conflict] = []
+    for other, items in grouped.items():
+        if other == value:
+            continue
+        last_said = max(f.evidence.date for f in items)
+        target = history if _changed_to(grouped[value], last_said) else conflicts
+        target.append(Conflict(other, _evidence(items)))
+    return tuple(history), tuple(conflicts)
 
 
 def merge_multi(question: Question, items: list[Finding]) -> Answer:
@@ -107,10 +145,20 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
         answer = merge_multi(replace(question, merge="union"), latest)
         kept = set(answer.value or []) | {c.value for c in answer.conflicts}
         older = _by_value([f for f in items if f.value not in kept])
-        extra = tuple(Conflict(v, _evidence(fs)) for v, fs in older.items())
+        history: list[Conflict] = []
+        extra: list[Conflict] = []
+        # Any contact giving the options now held may be the one that said things changed.
+        holding = [f for f in items if f.value in (answer.value or [])]
+        for v, fs in older.items():
+            last_said = max(f.evidence.date for f in fs)
+            changed = _changed_to(holding, last_said)
+            (history if changed else extra).append(Conflict(v, _evidence(fs)))
         factor = CONFLICT_FACTOR if extra and not answer.conflicts else 1.0
         return replace(
-            answer, confidence=answer.confidence * factor, conflicts=answer.conflicts + extra
+            answer,
+            confidence=answer.confidence * factor,
+            conflicts=answer.conflicts + tuple(extra),
+            history=tuple(history),
         )
     grouped = _by_value(items)
     newest = _newest_first(items)[0].evidence.date
@@ -163,41 +211,96 @@ def _superseded(found: list[Finding]) -> list[Finding]:
 
 
 def _changed_on(found: list[Finding], code: str) -> str:
-    """The date the newest answer to `code` was first given in its latest run ("" if never)."""
-    dated = sorted(((f.evidence.date, f.value) for f in found if f.code == code), reverse=True)
-    if not dated:
+    """The date the newest answer to `code` was first given in its latest run ("" if never):
+    a contact that gave it among other values still counts as giving it."""
+    by_date: dict[str, set[str]] = defaultdict(set)
+    for f in found:
+        if f.code == code:
+            by_date[f.evidence.date].add(f.value)
+    if not by_date:
         return ""
-    since, latest = dated[0]
-    for date, value in dated:
-        if value != latest:
+    dates = sorted(by_date, reverse=True)
+    latest = sorted(by_date[dates[0]])[0] if len(by_date[dates[0]]) == 1 else None
+    since = dates[0]
+    for date in dates:
+        if latest is None or latest not in by_date[date]:
             break
         since = date
-    return since if any(v != latest for _, v in dated) else ""
+    return since if any(by_date[d] != {latest} for d in dates) else ""
+
+
+def _moved_since(found: list[Finding], code: str, date: str) -> bool:
+    """Whether a contact after `date` answering `code` says the situation changed since
+    ("moved into a housing association flat" changes the household even when the kind of
+    home is one no older contact named)."""
+    return any(
+        f.code == code and f.evidence.date > date and is_change(f.evidence, date) for f in found
+    )
 
 
 def _not_stale(found: list[Finding], cat: Catalogue) -> list[Finding]:
-    """Drop answers older than a change they depend on (a plan made before the person moved)."""
+    """Drop answers older than a change they depend on (a plan made before the person moved,
+    the household of an earlier address)."""
     kept = []
     for f in found:
         question = cat.index.get(f.code)
         watched = question.stale_after if question else ()
-        if all(f.evidence.date >= _changed_on(found, c) for c in watched):
+        date = f.evidence.date
+        if all(date >= _changed_on(found, c) and not _moved_since(found, c, date) for c in watched):
             kept.append(f)
     return kept
+
+
+def _not_ended(found: list[Finding]) -> list[Finding]:
+    """Drop what a newer contact says has ended: after "split up with his girlfriend", the
+    household of every older contact that named the partner, and the old relationship."""
+    ends = [f for f in found if f.ends]
+    kept = [f for f in found if not f.ends]
+    for end in ends:
+        named = {
+            f.evidence.entry_id
+            for f in kept
+            if f.code == end.code and (end.value == "*" or f.value == end.value)
+        }
+        kept = [
+            f
+            for f in kept
+            if not (
+                f.code == end.code
+                and f.evidence.date < end.evidence.date
+                and f.evidence.entry_id in named
+            )
+        ]
+    return kept
+
+
+def _with_history(answer: Answer, out_of_date: list[Finding]) -> Answer:
+    """An answer with the values of contacts a later change put out of date as its history
+    (the household at his last address), values it still gives left out."""
+    current = answer.value if isinstance(answer.value, list) else [answer.value]
+    said = {h.value for h in answer.history + answer.conflicts}
+    older = _by_value([f for f in out_of_date if f.value not in current and f.value not in said])
+    extra = tuple(Conflict(v, _evidence(fs)) for v, fs in older.items())
+    return replace(answer, history=answer.history + extra) if extra else answer
 
 
 def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
     """One answer per answered question code (per-drug codes included)."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
-    for f in _not_stale(_superseded(found), cat):
+    current = _superseded(_not_ended(found))
+    fresh = _not_stale(current, cat)
+    kept = {id(f) for f in fresh}
+    for f in fresh:
         by_code[f.code].append(f)
     answers: dict[str, Answer] = {}
     for code, items in by_code.items():
         question = cat.index.get(code)
         if question is not None and question.kind == "multi":
-            answers[code] = merge_multi(question, items)
+            answer = merge_multi(question, items)
         else:
-            answers[code] = merge_single(code, items)
+            answer = merge_single(code, items, question.yields if question else None)
+        stale = [f for f in current if f.code == code and id(f) not in kept]
+        answers[code] = _with_history(answer, stale)
     return _follow_dependencies(answers, cat)
 
 

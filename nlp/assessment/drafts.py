@@ -7,11 +7,13 @@ third person (`rewrite`), kept only when whole, and said once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nlp.assessment.answers import Answer
+from nlp.assessment.dates import event_dates, relative_time, uk_date
 from nlp.assessment.findings import Evidence, Note
 from nlp.assessment.questions import Area, Catalogue
 from nlp.assessment.rewrite import is_whole, name_first, third_person
@@ -24,6 +26,7 @@ from nlp.assessment.sources import (
 from nlp.render import render
 
 GROUPS = ("situation", "risks", "actions")
+DATE_OLDER_THAN_DAYS = 31  # a sentence this much older than the section's newest is dated
 MAX_PER_GROUP = 6
 SAME_FACT = 0.6  # share of content words above which two sentences say the same thing
 _WORD = re.compile(r"[a-z0-9']+")
@@ -88,6 +91,8 @@ def _answer_candidates(
         answer = answers.get(code)
         if answer is None or answer.value in (None, []):
             continue
+        if code == "select_misused_drugs":
+            continue  # each drug's newest sentence is added from the substances below
         if isinstance(answer.value, list):
             found += [Candidate((ev,)) for ev in answer.evidence]
         else:
@@ -105,7 +110,7 @@ def candidates(
     flags = {c for c, a in cat.links["flags"].items() if a == area.area}
     situation = _answer_candidates(area, answers, cat, name)
     if area.area == "drug_use":
-        situation += [Candidate((ev,)) for ev in substance_evidence(notes)]
+        situation += [Candidate((ev,)) for ev in substance_evidence(notes, set(cat.substances))]
     risks = [ev for _, _, ev in flag_evidence(notes, flags)]
     if situation or risks:
         # A strength the extractor put under an area nothing else in the notes answers is
@@ -124,10 +129,48 @@ def candidates(
     }
 
 
+def _is_old(sentence: Sentence, newest: dt.date) -> bool:
+    said_on = dt.date.fromisoformat(sentence.evidence.date)
+    return (newest - said_on).days > DATE_OLDER_THAN_DAYS
+
+
+def _newest(sentences: list[Sentence]) -> dt.date:
+    return max(dt.date.fromisoformat(s.evidence.date) for s in sentences)
+
+
+def _dated(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences from a contact a month or more older than the section's newest say when
+    they were said ("He uses cannabis daily (2 July 2026)."), so an old present tense does
+    not read as now; one that already names a time is left as it is, unless the time is
+    relative to the contact ("moved in last week (27 August 2026)")."""
+    if not sentences:
+        return sentences
+    newest = _newest(sentences)
+    out = []
+    for s in sentences:
+        said_on = dt.date.fromisoformat(s.evidence.date)
+        dateless = not event_dates(s.text, said_on)
+        if (_is_old(s, newest) and dateless) or relative_time(s.text):
+            s = replace(s, text=f"{s.text[:-1]} ({uk_date(said_on)}){s.text[-1]}")
+        out.append(s)
+    return out
+
+
 def draft(
     area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
 ) -> list[Sentence]:
-    """The section's sentences: whole, third person, each fact once, in group order."""
+    """The section's sentences: whole, third person, each fact once, in group order (the
+    answers' order within the situation), old ones dated, the first naming the person."""
+    sentences = _dated(_chosen(area, answers, notes, cat, name))
+    if sentences:
+        first = sentences[0]
+        sentences[0] = replace(first, text=name_first(first.text, name))
+    return sentences
+
+
+def _chosen(
+    area: Area, answers: dict[str, Answer], notes: list[Note], cat: Catalogue, name: str
+) -> list[Sentence]:
     chosen: list[Sentence] = []
     used: set[tuple[int, int]] = set()
     for group, items in candidates(area, answers, notes, cat, name).items():
@@ -142,8 +185,6 @@ def draft(
                 ev, text = item.evidence[0], item.fact
             else:
                 continue
-            if not chosen:
-                text = name_first(text, name)
             if any(same_fact(text, s.text) for s in chosen):
                 continue
             used.add((ev.entry_id, ev.start))

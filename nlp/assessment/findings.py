@@ -11,7 +11,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.assessment.dates import event_dates
 from nlp.assessment.questions import Catalogue, catalogue
+from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
 from nlp.context.rules import ContextRules
 
@@ -66,6 +68,7 @@ class Finding:
     confidence: float
     evidence: Evidence
     rule: str
+    ends: bool = False  # says this answer no longer holds ("split up with his girlfriend")
 
 
 @cache
@@ -73,7 +76,7 @@ def _tools() -> tuple[Language, ContextRules]:
     return make_context_nlp(), ContextRules.load()
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # a long history (200 contacts) is read without parsing a note twice
 def parse(text: str) -> Doc:
     """The note split into sentences by the same rules ConText uses (kept for reuse: the
     drafts look up sentences in the same notes again)."""
@@ -118,10 +121,32 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
             before = text[max(0, match.start() - 60) : match.start()]
             if rule.not_after is not None and rule.not_after.search(before):
                 continue
+            if cat.not_now is not None and cat.not_now.search(before):
+                continue  # "his licence prevents him living with his children"
             status = _status(doc, match.start(), match.end())
+            tense = clause_tense(text, match.start(), match.end()) if status == "present" else None
+            if tense == "future":
+                continue  # "he starts a full-time job next week": not work now
+            if tense == "past":
+                status = "historical"  # "he lived in approved premises after his release"
+            if rule.places and cat.past_place and cat.past_place.search(before):
+                status = "historical"  # "moved out of approved premises": where he was
             if status in rule.by_status:
                 found.append((index, match.start(), match.end(), status))
     return tuple(found)
+
+
+def _dated_before(evidence: Evidence, note: Note, days: int) -> bool:
+    """Whether the sentence dates what it says only to more than `days` before its contact."""
+    said_on = dt.date.fromisoformat(note.date)
+    dates = event_dates(evidence.text, said_on)
+    return bool(dates) and all((said_on - d).days > days for d in dates)
+
+
+def _aged(evidence: Evidence, note: Note, today: dt.date, days: int) -> bool:
+    """Whether the sentence dates what it says, every date more than `days` before today."""
+    dates = event_dates(evidence.text, dt.date.fromisoformat(note.date))
+    return bool(dates) and all((today - d).days > days for d in dates)
 
 
 def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
@@ -133,8 +158,14 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
         if rule.fresh_days is not None and age > rule.fresh_days:
             continue
         evidence = sentence_of(doc, note, start, end)
+        if rule.fresh_days is not None and _dated_before(evidence, note, rule.fresh_days):
+            continue  # "he was drunk when arrested in 2015": not drinking in the last months
+        if rule.aged_days is not None and not _aged(evidence, note, today, rule.aged_days):
+            continue  # "stopped drinking in June": only once June is three months gone
         for code, value in rule.by_status[status].items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        for code, value in rule.ends.items():
+            found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
     return found
 
 

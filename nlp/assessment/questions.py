@@ -24,6 +24,7 @@ class Question:
     per_option_of: str | None = None
     merge: str = "latest"
     stale_after: tuple[str, ...] = ()
+    yields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -55,7 +56,14 @@ class Rule:
     by_status: dict[str, dict[str, str]]
     confidence: float
     fresh_days: int | None = None
+    aged_days: int | None = None
     not_after: re.Pattern[str] | None = None
+    ends: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def places(self) -> bool:
+        """Whether the cue says where the person lives (so leaving it puts it in the past)."""
+        return any("current_accommodation" in a for a in self.by_status.values())
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class Catalogue:
     index: dict[str, Question] = field(default_factory=dict, compare=False, hash=False)
     substances: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     links: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    past_place: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
+    not_now: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
 
     def area(self, name: str) -> Area:
         """The area with this contract code."""
@@ -92,6 +102,7 @@ def _question(area: str, raw: dict[str, Any]) -> Question:
         per_option_of=raw.get("per_option_of"),
         merge=raw.get("merge", "latest"),
         stale_after=tuple(raw.get("stale_after", ())),
+        yields=dict(raw.get("yields", {})),
     )
 
 
@@ -104,7 +115,9 @@ def _rule(raw: dict[str, Any]) -> Rule:
         by_status={k: dict(v) for k, v in raw["by_status"].items()},
         confidence=float(raw["confidence"]),
         fresh_days=raw.get("fresh_days"),
+        aged_days=raw.get("aged_days"),
         not_after=re.compile(raw["not_after"], re.IGNORECASE) if raw.get("not_after") else None,
+        ends=dict(raw.get("ends", {})),
     )
 
 
@@ -133,6 +146,16 @@ def catalogue() -> Catalogue:
                     raise ValueError(f"cue {rule.id}: {value} is not an option of {code}")
     substances = {k: v for k, v in questions["substances"].items() if not k.startswith("_")}
     links = questions["links"]
+    past_place = re.compile(cues["past_place"]["pattern"], re.IGNORECASE)
+    not_now = re.compile(cues["not_now"]["pattern"], re.IGNORECASE)
     return Catalogue(
-        questions["version"], questions["source"], areas, rules, index, substances, links
+        questions["version"],
+        questions["source"],
+        areas,
+        rules,
+        index,
+        substances,
+        links,
+        past_place,
+        not_now,
     )

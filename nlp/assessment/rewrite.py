@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.assessment.dates import spelled_dates
+
 OFFICER = "the probation officer"
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![\w])'[^']{2,}?'(?![\w])")
 # Present-tense verbs an officer writes after "I": conjugated for the third person.
@@ -115,7 +117,7 @@ def third_person(sentence: str, name: str) -> str:
         out.append(quote.group(0))
         last = quote.end()
     out.append(_rewrite_plain(sentence[last:], name))
-    text = "".join(out).strip()
+    text = spelled_dates("".join(out).strip())
     return text[:1].upper() + text[1:] if text else text
 
 

@@ -92,14 +92,16 @@ def action_evidence(notes: list[Note], area: str, links: dict[str, str]) -> list
     return found
 
 
-def substance_evidence(notes: list[Note]) -> list[Evidence]:
-    """The newest sentence about each substance the person used (not denials)."""
+def substance_evidence(notes: list[Note], drugs: set[str]) -> list[Evidence]:
+    """The newest sentence about each of these drugs the person used (not denials; alcohol
+    is its own area, so it is not among them)."""
     seen: set[str] = set()
     found = []
     for note in _newest(notes):
         for item in _items(note, "substances"):
             name = item.get("name")
-            if item.get("status") in ("current", "historical") and name not in seen:
+            used = item.get("status") in ("current", "historical")
+            if used and name in drugs and name not in seen:
                 for ev in _evidences(item.get("evidence"))[:1]:
                     found.append(_sentence(note, ev))
                     seen.add(str(name))

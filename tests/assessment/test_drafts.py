@@ -95,3 +95,41 @@ def test_an_action_older_than_the_newest_answer_is_history() -> None:
     accommodation = _section(result, "accommodation")
     assert accommodation["draft"] == "Nina Hart has moved into a CAS3 property and likes it."
     assert [s["group"] for s in accommodation["sentences"]] == ["situation"]
+
+
+def test_an_older_or_relative_sentence_carries_its_contacts_date() -> None:
+    older = "She is renting a room from a friend."
+    newer = "Nina moved into a housing association flat last week. She said it is quiet there."
+    result = assess(
+        PERSON,
+        [note(1, "2026-03-02", older), note(2, "2026-08-20", newer)],
+        dt.date(2026, 9, 1),
+    )
+    accommodation = _section(result, "accommodation")
+    assert accommodation["sentences"][0]["text"] == (
+        "Nina moved into a housing association flat last week (20 August 2026)."
+    )
+    assert "2026-08-20" not in accommodation["draft"]
+
+
+def test_iso_and_slashed_dates_in_a_sentence_are_written_out() -> None:
+    from nlp.assessment.rewrite import third_person
+
+    said = "I saw her on 2026-03-12 and again on 02/04/2026; ref 2026-13-40 stays."
+    assert third_person(said, "Nina Hart") == (
+        "The probation officer saw her on 12 March 2026 and again on 2 April 2026; "
+        "ref 2026-13-40 stays."
+    )
+
+
+def test_drink_is_not_written_into_the_drug_use_section() -> None:
+    text = "She drinks vodka most days. She smoked cannabis last month."
+    substances = [
+        {"name": "alcohol", "status": "current", "evidence": ev(text, "drinks vodka")},
+        {"name": "cannabis", "status": "current", "evidence": ev(text, "cannabis")},
+    ]
+    result = assess(
+        PERSON, [note(1, "2026-08-20", text, substances=substances)], dt.date(2026, 9, 1)
+    )
+    drugs = _section(result, "drug_use")["draft"]
+    assert "cannabis" in drugs and "vodka" not in drugs

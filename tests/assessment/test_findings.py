@@ -87,3 +87,52 @@ def test_current_use_is_recent_only_when_the_note_is() -> None:
 def test_a_denied_substance_answers_nothing() -> None:
     got = _drug_note("He denies any heroin use.", "heroin", "negated")
     assert "drug_use" not in got
+
+
+def test_drinking_dated_years_before_the_contact_is_not_drinking_now() -> None:
+    from nlp.assessment import assess
+
+    past = note(1, "2026-08-20", "He was drunk when he was arrested for theft in 2015.")
+    now = note(1, "2026-08-20", "He was drunk at the weekend and got into an argument.")
+    today = dt.date(2026, 9, 1)
+    assert assess({"name": "Al"}, [past], today)["answers"]["alcohol_use"]["value"] is None
+    got = assess({"name": "Al"}, [now], today)["answers"]["alcohol_use"]["value"]
+    assert got == "YES_WITHIN_LAST_THREE_MONTHS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He starts a full-time job next week.",
+        "He is moving into a CAS3 flat next week.",
+        "He will be living with his mum when released.",
+        "He lived in approved premises after his last release.",
+        "He was sofa surfing before he moved into the hostel.",
+        "He used to gamble heavily but stopped in 2020.",
+    ],
+)
+def test_a_future_or_past_clause_is_not_the_situation_now(text: str) -> None:
+    from nlp.assessment import assess
+
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))
+    given = {c: a["value"] for c, a in got["answers"].items() if a["status"] == "answered"}
+    assert given == {}, given
+
+
+def test_a_clause_that_says_now_or_reports_speech_keeps_its_present() -> None:
+    from nlp.assessment import assess
+
+    text = "He was sleeping rough but now lives in a CAS3 flat. He said he was drinking daily."
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))["answers"]
+    assert got["type_of_temporary_accommodation"]["value"] == "CAS3"
+    assert got["type_of_no_accommodation"]["status"] == "blank"
+    assert got["alcohol_use"]["value"] == "YES_WITHIN_LAST_THREE_MONTHS"
+
+
+def test_a_reported_future_is_still_the_future() -> None:
+    from nlp.assessment import assess
+
+    text = "He says he will move in with his mum next week."
+    got = assess({"name": "Al"}, [note(1, "2026-08-20", text)], dt.date(2026, 9, 1))["answers"]
+    assert got["living_with"]["status"] == "blank"
+    assert got["current_accommodation"]["status"] == "blank"

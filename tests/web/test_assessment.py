@@ -75,9 +75,12 @@ async def test_api_gives_answers_keyed_by_san_codes_with_evidence(client, db, hi
     body = await (await client.get("/api/v1/cases/X100001/assessment")).json()
     jsonschema.validate(body, json.loads(SCHEMA.read_text("utf-8")))
     current = body["answers"]["current_accommodation"]
-    assert current["value"] == "TEMPORARY" and current["status"] == "conflict"
+    # "has moved into": a change of situation, so the older answer is history, not a conflict.
+    assert current["value"] == "TEMPORARY" and current["status"] == "answered"
     assert current["evidence"][0]["entry_id"] == history[1]
-    assert current["conflicts"][0]["value"] == "NO_ACCOMMODATION"
+    assert current["conflicts"] == []
+    assert current["history"][0]["value"] == "NO_ACCOMMODATION"
+    assert current["history"][0]["evidence"][0]["entry_id"] == history[0]
     assert body["answers"]["type_of_temporary_accommodation"]["value"] == "APPROVED_PREMISES"
     assert body["answers"]["drug_last_used_heroin"]["value"] == "MORE_THAN_SIX"
     assert body["answers"]["finance_debt"]["status"] == "blank"
@@ -89,13 +92,18 @@ async def test_api_gives_answers_keyed_by_san_codes_with_evidence(client, db, hi
     assert ("X100001", '{"via":"api"}') in rows, "reading an assessment is audited"
 
 
-async def test_the_page_shows_each_answer_its_evidence_and_the_disagreement(client, history):
+async def test_the_page_shows_each_answer_its_evidence_and_the_change(client, history):
     await sign_in(client, "olivia")
     html = await (await client.get("/cases/X100001/assessment")).text()
     assert 'name="current_accommodation" type="radio" value="TEMPORARY" checked' in html
     assert "Evidence for current accommodation" in html
     assert "Sam has moved into approved premises on Park Lane." in html
-    assert "Contacts disagree: an earlier contact said Without accommodation." in html
+    assert "Contacts disagree" not in html
+    # A blank practitioner analysis draft says why it is blank.
+    assert "No note links accommodation to offending. For you to judge." in html
+    older = dt.date.fromisoformat(_day(60))
+    when = f"{older.day} {older:%B} {older.year}"
+    assert f"The situation has changed: before, Without accommodation (contact of {when})." in html
     assert "Sam Reed is working part time at a car wash." in html
 
 
@@ -126,6 +134,8 @@ async def test_saving_an_area_records_accepted_and_changed_answers(client, db, h
     assert answers["suitable_housing"]["decision"] is None  # blank and left blank
     text = await (await client.get("/cases/X100001/assessment.txt")).text()
     assert "Kind of temporary accommodation: CAS3" in text
+    today = dt.date.today()
+    assert f"Pre-filled on {today.day} {today:%B} {today.year} from 2 contact entries" in text
 
 
 async def test_a_value_that_is_not_an_option_is_refused_and_nothing_saved(client, db, history):
@@ -169,7 +179,8 @@ async def test_text_export_lists_areas_in_the_assessments_order(client, history)
     assert positions == sorted(positions)
     assert "Sam has moved into approved premises on Park Lane." in text
     assert "\n\n\n" not in text
-    assert "Current accommodation: Temporary (contacts disagree: check)" in text
+    # A change of situation is not flagged for checking as a disagreement is.
+    assert "Current accommodation: Temporary\n" in text
     # Questions SAN would not ask given these answers are left out of the paste.
     assert "Kind of temporary accommodation: Approved premises" in text
     assert "Kind of settled accommodation" not in text
