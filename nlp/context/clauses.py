@@ -92,7 +92,7 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
     previous_gender: str | None = None
-    person = _person_gender(doc)
+    person = person_gender(doc)
     last_sent = -1
     for start, end in clauses(doc):
         sent = doc[start].sent.start
@@ -132,7 +132,7 @@ def _pronoun(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def _person_gender(doc: Doc) -> str | None:
+def person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
     he = sum(t.lower_ == "he" for t in doc)
     she = sum(t.lower_ == "she" for t in doc)
@@ -194,6 +194,8 @@ def introduced_names(doc: Doc) -> dict[str, str]:
         nxt = doc[t.i + 1]
         if t.lower_ in RELATIONS and _name_like(nxt):
             names.setdefault(nxt.lower_, t.lower_)
+        elif t.lower_ in RELATIONS and nxt.text == "," and _appositive_name(doc, t.i + 2):
+            names.setdefault(doc[t.i + 2].lower_, t.lower_)  # "his older brother, Piotr,"
         elif (
             _name_like(t)
             and nxt.text == "("
@@ -202,6 +204,18 @@ def introduced_names(doc: Doc) -> dict[str, str]:
         ):
             names.setdefault(t.lower_, doc[t.i + 2].lower_)
     return {n: r for n, r in names.items() if n not in RELATIONS}
+
+
+def _appositive_name(doc: Doc, i: int) -> bool:
+    """A name set off by commas or followed by its age: "brother, Piotr," / "son, Tyler (16)";
+    not the next clause ("his brother, Piotr said...")."""
+    if i + 1 >= len(doc) or doc[i + 1].text not in {",", "(", ".", ";", "-", "–"}:
+        return False
+    t = doc[i]
+    # Set off by commas after a relation word, a capitalised word is a name whatever the
+    # entity model calls it (it takes "Shannon" for a place).
+    plain = t.is_alpha and len(t) > 1 and not t.is_stop and t.lower_ not in word_lists().common
+    return _name_like(t) or (plain and t.is_title and t.lower_ not in word_lists().calendar)
 
 
 _NOT_NAMES = frozenset({"GPE", "ORG", "DATE", "TIME", "CARDINAL", "FAC", "LOC", "NORP"})

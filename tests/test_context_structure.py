@@ -1,0 +1,134 @@
+"""Who and when from the sentence's structure (nlp.context.ended, nlp.context.others), through
+the real extractor and a caseload, so the person on probation is known by name."""
+
+from __future__ import annotations
+
+import pytest
+
+OPENING = "Office appointment today with John Mercer, on time. "
+
+
+def _entry(extractor, caseload, text: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return extractor.extract(OPENING + text, "2026-05-11", caseload).to_json()  # type: ignore[no-any-return]
+
+
+def _flag(extractor, caseload, text: str, code: str) -> str | None:  # type: ignore[no-untyped-def]
+    statuses = {
+        f["status"] for f in _entry(extractor, caseload, text)["risk_flags"] if f["code"] == code
+    }
+    return "present" if "present" in statuses else (min(statuses) if statuses else None)
+
+
+def _substance(extractor, caseload, text: str, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    statuses = {
+        s["status"] for s in _entry(extractor, caseload, text)["substances"] if s["name"] == name
+    }
+    return "current" if "current" in statuses else (min(statuses) if statuses else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # An agency ending its part, with the risk as subject or object.
+        ("The MARAC case was closed in January.", "domestic_abuse", "historical"),
+        (
+            "Children's services closed their involvement with the family in March.",
+            "child_safeguarding",
+            "historical",
+        ),
+        ("The crisis team discharged him three weeks ago.", "mental_health", "historical"),
+        # The risk itself passing, or a later "that has stopped" pointing back at it.
+        (
+            "He says the suicidal thoughts he had over Christmas have gone.",
+            "self_harm",
+            "historical",
+        ),
+        (
+            "Over the winter he was cutting himself, he says that has stopped.",
+            "self_harm",
+            "historical",
+        ),
+        # Controls: stopping medication is the risk, and an open case is current.
+        (
+            "He stopped his medication last week and is hearing voices again.",
+            "mental_health",
+            "present",
+        ),
+        (
+            "The MARAC case is still open after the incident at the weekend.",
+            "domestic_abuse",
+            "present",
+        ),
+    ],
+)
+def test_an_ended_risk_is_historical(
+    extractor, caseload, text: str, code: str, status: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert _flag(extractor, caseload, text, code) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "status"),
+    [
+        # Introduced by a relation word set off by commas, then named alone.
+        (
+            "He lives with his uncle, Desmond, who is unwell. Desmond smokes cannabis daily.",
+            "cannabis",
+            "other_person",
+        ),
+        # A relative as the subject of a reported clause.
+        (
+            "He told me that his cousin was caught with cocaine at a festival.",
+            "cocaine",
+            "other_person",
+        ),
+        # Someone else's place, and someone else's property.
+        ("Police found spice in his lodger's bedroom during the search.", "spice", "other_person"),
+        ("He says the cannabis belonged to the driver of the car.", "cannabis", "other_person"),
+        # A neighbour with "the" and where they live.
+        ("The woman upstairs has been selling pregabalin.", "pregabalin", "other_person"),
+        # Controls: the person's own use, own room, own words.
+        ("His uncle, Desmond, visited. He smokes cannabis daily himself.", "cannabis", "current"),
+        ("Police found spice in his bedroom during the search.", "spice", "current"),
+    ],
+)
+def test_someone_else_by_name_place_or_ownership(
+    extractor, caseload, text: str, name: str, status: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert _substance(extractor, caseload, text, name) == status
+
+
+def test_the_pronoun_the_note_does_not_use_for_the_person_is_someone_else(  # type: ignore[no-untyped-def]
+    extractor, caseload
+) -> None:
+    """A note about a woman (Joan Mercer): "he is back on heroin" is someone else."""
+    note = (
+        "Home visit to Joan Mercer. She was in good spirits and she has kept her flat tidy. "
+        "She saw her brother in town and she thinks he is back on heroin."
+    )
+    subs = extractor.extract(note, "2026-05-11", caseload).to_json()["substances"]
+    assert {s["name"]: s["status"] for s in subs}.get("heroin") == "other_person"
+
+
+def test_a_partners_abuse_stays_the_persons_risk(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    """The pronoun rule leaves abuse alone: "he hit her" in a note about a woman is hers."""
+    note = (
+        "Home visit to Joan Mercer. She was tearful and she said her partner hit her "
+        "on Saturday night; she has a bruise on her arm."
+    )
+    flags = extractor.extract(note, "2026-05-11", caseload).to_json()["risk_flags"]
+    assert {f["code"]: f["status"] for f in flags}.get("domestic_abuse") == "present"
+
+
+def test_a_one_word_verdict_in_a_field_applies_to_its_heading(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "\nRisk:\nDomestic abuse – he was the perpetrator in a relationship that ended years "
+        "ago; no contact with her since and no new partner or incidents reported to police "
+        "in that time. Historic.\n"
+    )
+    assert _flag(extractor, caseload, text, "domestic_abuse") == "historical"
+
+
+def test_group_talk_about_a_risk_is_not_the_risk(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "In the workshop the group discussed carrying blades; he took part well."
+    assert _flag(extractor, caseload, text, "weapons") != "present"
