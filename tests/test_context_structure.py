@@ -132,3 +132,52 @@ def test_a_one_word_verdict_in_a_field_applies_to_its_heading(extractor, caseloa
 def test_group_talk_about_a_risk_is_not_the_risk(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
     text = "In the workshop the group discussed carrying blades; he took part well."
     assert _flag(extractor, caseload, text, "weapons") != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        (
+            "He says the blade he had at the hostel was a one-off; he has not carried one since.",
+            "weapons",
+            "historical",
+        ),
+        ("He was not charged and says the knife in the car is not his.", "weapons", "other_person"),
+        # A named child of unknown relation: their safety is the person's concern.
+        (
+            "Child safeguarding – Amber (3) remains on a child protection plan; core group next "
+            "week.",
+            "child_safeguarding",
+            "present",
+        ),
+    ],
+)
+def test_single_events_disowned_things_and_named_children(
+    extractor, caseload, text: str, code: str, status: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert _flag(extractor, caseload, text, code) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # A bare year the entity model leaves out still dates the clause.
+        ("He last used heroin in the autumn of 2021 and has a script now.", "historical"),
+        # The offence the order was made for is past, whatever follows it.
+        (
+            "We went over his index offence – heroin was found in his jacket when he was searched.",
+            "historical",
+        ),
+        ("He used heroin at the weekend, the first time since 2021.", "current"),
+    ],
+)
+def test_dated_and_index_offence_mentions(extractor, caseload, text: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    assert _substance(extractor, caseload, text, "heroin") == status
+
+
+def test_a_verdict_covers_the_whole_field_not_only_its_heading(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "\nRisk:\nDomestic abuse – her former partner assaulted her in a relationship that "
+        "ended long ago; he was jailed and there has been no contact. Historic.\n"
+    )
+    assert _flag(extractor, caseload, text, "domestic_abuse") == "historical"

@@ -20,6 +20,7 @@ _WORDS = resource("syntax.json")
 # subject: "she stopped her medication" is a mental-health risk, not the end of one.
 CLOSING = frozenset(_WORDS["closing_verbs"])
 PASSING = frozenset(_WORDS["passing_verbs"])
+ONE_OFF = tuple(_WORDS["one_off"])
 BACK_REFS = frozenset({"that", "it", "this", "which", "these", "those", "they", "all"})
 _ABOUT = ("nsubj", "nsubjpass", "dobj")
 _NOUN_LINKS = ("compound", "amod", "poss", "pobj", "prep", "nmod", "appos", "conj")
@@ -39,6 +40,8 @@ def ended(doc: Doc, start: int, end: int) -> bool:
         return True
     if any(_misread_ending(c) for c in noun.children):
         return True
+    if noun.dep_ == "nsubj" and _one_off(noun.head):
+        return True
     last = min(doc[start].sent.end, end + _REACH)
     for t in doc[end:last]:
         if t.lower_ in BACK_REFS and t.dep_ == "nsubj" and _ends(t.head, closing=False):
@@ -53,6 +56,14 @@ def _misread_ending(clause: Token) -> bool:
         return False
     perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in clause.children)
     return perfect and not any(c.dep_ in ("dobj", "attr") for c in clause.children)
+
+
+def _one_off(verb: Token) -> bool:
+    """ "the knife was a one-off", "the incident was an isolated one": a single past event."""
+    if verb.lower_ not in {"was", "were"}:
+        return False
+    words = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+    return any(w in words for w in ONE_OFF)
 
 
 def _phrase_head(token: Token) -> Token:

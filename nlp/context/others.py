@@ -27,6 +27,8 @@ _WORDS = resource("syntax.json")
 FINDING = frozenset(_WORDS["finding_verbs"])
 BELONGING = frozenset(_WORDS["belonging_verbs"])
 PERSON_NOUNS = frozenset(_WORDS["person_nouns"])
+OWNERS = frozenset({"his", "hers", "mine", "theirs"})
+COPULAS = frozenset({"is", "was", "'s", "’s", "were", "are"})
 PLACE_PREPS = frozenset({"in", "under", "inside", "at", "behind", "from", "on", "beneath"})
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Relation words that name the other side of the person's own matter: "the victim reported
@@ -59,7 +61,12 @@ def someone_named(t: Token, people: NotePeople, label: str) -> bool:
     if word in RELATIONS and word not in NOT_OTHERS:
         return not (child_own and word in CHILD_WORDS)
     if word in people.names:
-        return not (child_own and people.names[word] in CHILD_WORDS)
+        # For a child's safety a name is someone else's only when a relation word says so:
+        # "Lily remains on a plan" is as likely the person's own daughter.
+        relation = people.names[word]
+        return not (child_own and (relation in CHILD_WORDS or not relation))
+    if child_own:
+        return False
     if word in {"he", "she"} and people.gender is not None and t.dep_ in _SUBJECTS:
         return (word == "he") != (people.gender == "m")
     return False
@@ -107,9 +114,12 @@ def found_in_others_place(doc: Doc, start: int, end: int, people: NotePeople, la
 
 def belongs_to_other(doc: Doc, start: int, end: int) -> bool:
     """Whether the cue is said to belong to someone named by a noun ("the weed belonged to
-    the driver"); "belonged to him" could be the person and is left alone."""
+    the driver"), or disowned ("says the knife is not his"); "belonged to him" could be
+    the person and is left alone."""
     noun = doc[start:end].root
     verb = noun.head
+    if noun.dep_ == "nsubj" and _disowned(verb):
+        return True
     if noun.dep_ != "nsubj" or verb.lower_ not in BELONGING:
         return False
     if any(c.dep_ == "neg" for c in verb.children):
@@ -124,3 +134,10 @@ def note_people(doc: Doc, person_words: set[str]) -> NotePeople:
     for e in other_people(doc, person_words):
         names.setdefault(e[0].lower_, "")  # the first name: "Liam Moss ... Liam said"
     return NotePeople(names=names, gender=person_gender(doc))
+
+
+def _disowned(verb: Token) -> bool:
+    """ "is not his", "wasn't hers": a negated copula whose complement is a possessive."""
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    owner = any(c.lower_ in OWNERS and c.dep_ in ("attr", "acomp", "poss") for c in verb.children)
+    return verb.lower_ in COPULAS and negated and owner

@@ -50,6 +50,7 @@ PARTNERS = frozenset(
 LINE_HISTORICAL = frozenset(_WORDS["line_historical"])
 LINE_NEGATED = frozenset(_WORDS["line_negated"])
 LINE_MARKERS = frozenset(_WORDS["line_markers"])
+FIELD_MARKERS = LINE_MARKERS - {",", "(", ";"}
 POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 PLACE_WORDS = frozenset(_WORDS["place_words"])
 TOPIC_PREPS = frozenset({"about", "of", "around", "regarding", "on", "re", "into"})
@@ -114,7 +115,12 @@ def past_dated(doc: Doc, start: int, end: int, reference: dt.date) -> bool:
         return False  # "has used since 2019" runs up to now
     if any(t.lower_ in {"since", "until", "till"} for t in verb.subtree):
         return False
-    dates = [t for t in verb.subtree if t.ent_type_ == "DATE" and first <= t.i < last]
+    # A bare year counts when the entity model leaves it out ("in the summer of 2022").
+    dates = [
+        t
+        for t in verb.subtree
+        if first <= t.i < last and (t.ent_type_ == "DATE" or _YEAR.fullmatch(t.text))
+    ]
     years = [int(y) for t in dates for y in _YEAR.findall(t.text)]
     return bool(years) and max(years) < reference.year
 
@@ -132,7 +138,7 @@ def line_status(doc: Doc, start: int, end: int) -> str | None:
     first, last = _line(doc, start, end)
     words = [t for t in doc[first:last] if not t.is_space and not t.is_punct]
     if len(words) > SHORT_LINE:
-        return _field_verdict(doc, first, start, end, last)
+        return _field_verdict(doc, first, end, last)
     after = [t for t in doc[end:last] if not t.is_space]
     for k, t in enumerate(after):
         word = t.lower_
@@ -147,18 +153,24 @@ def line_status(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def _field_verdict(doc: Doc, first: int, start: int, end: int, last: int) -> str | None:
-    """A one-word sentence giving the status of a field the cue heads ("Domestic abuse – she
-    was the victim ... Historic."): the verdict on the heading, however long the field."""
-    if any(not (t.is_punct or t.is_space) for t in doc[first:start]):
-        return None  # the cue does not open the line: it is not the field's heading
-    if end >= last or doc[end].text not in LINE_MARKERS:
+def _field_verdict(doc: Doc, first: int, end: int, last: int) -> str | None:
+    """A one-word sentence after the cue giving the status of the field it stands in
+    ("Domestic abuse – she was the victim ... Historic."): the verdict on the field, however
+    long it runs."""
+    if not _opens_field(doc, first, last):
         return None
     for sent in (s for s in doc.sents if s.start >= end and s.end <= last):
         words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)]
         if len(words) == 1 and words[0] in LINE_HISTORICAL:
             return "historical"
     return None
+
+
+def _opens_field(doc: Doc, first: int, last: int) -> bool:
+    """Whether a line opens as a field: a heading of a few words, then a marker ("Domestic
+    abuse –", "Risk:")."""
+    words = [t for t in doc[first:last] if not t.is_space][:5]
+    return any(t.text in FIELD_MARKERS and k > 0 for k, t in enumerate(words))
 
 
 def _ends_statement(following: list[Token]) -> bool:
