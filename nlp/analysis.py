@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from nlp.context.assertion import Assertion, ContextRules, assert_span
 from nlp.context.clauses import about_other
 from nlp.context.others import NotePeople
-from nlp.context.syntax import line_status, structural_status
+from nlp.context.syntax import ended_or_dated, line_status, structural_status
 from nlp.model import Evidence
 from nlp.text.clean import Cleaned
 from nlp.text.lines import statement_starts
@@ -100,6 +100,18 @@ class Analysis:
             *self.syntax_view(span), self.reference, label=label, people=self.people
         )
         return found or status
+
+    def when_status(self, span: TokenSpan, label: str = "") -> str:
+        """Whether the cue still holds, whoever it is about: ConText's status, a shorthand
+        verdict after it, or an ending or earlier year the parse shows ("her ex-partner was
+        jailed ...; the MARAC case was closed"). A partner's abuse is the person's risk only
+        while this stays present."""
+        status = self.assertion(span, label).status
+        if status == "present":
+            status = line_status(self.doc, span[0], span[1]) or status
+        if status == "present" and ended_or_dated(*self.syntax_view(span), self.reference):
+            return "historical"
+        return status
 
     def syntax_view(self, span: TokenSpan) -> tuple[Doc, int, int]:
         """The span in a parsed doc: the note itself when parsed, else its sentence parsed

@@ -181,3 +181,31 @@ def test_a_verdict_covers_the_whole_field_not_only_its_heading(extractor, caselo
         "ended long ago; he was jailed and there has been no contact. Historic.\n"
     )
     assert _flag(extractor, caseload, text, "domestic_abuse") == "historical"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # A former partner's abuse that the parse shows is over is historical, not present.
+        ("Her former partner is in prison and the MARAC case was closed in April.", "historical"),
+        # Current abuse by a partner stays the person's risk.
+        ("She said her partner hit her again on Saturday night.", "present"),
+    ],
+)
+def test_a_partners_abuse_is_present_only_while_current(
+    extractor, caseload, text: str, status: str
+) -> None:  # type: ignore[no-untyped-def]
+    note = f"Home visit to Joan Mercer. She was calm and she was pleased to see me. {text}"
+    flags = extractor.extract(note, "2026-05-11", caseload).to_json()["risk_flags"]
+    statuses = {f["status"] for f in flags if f["code"] == "domestic_abuse"}
+    assert ("present" if "present" in statuses else min(statuses)) == status
+
+
+def test_an_index_offence_named_in_passing_does_not_date_the_rest(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    """ "the victim of his index offence, despite the no-contact condition": the trigger
+    covers a description of the offence, not every word after a mention of it."""
+    text = (
+        "He has been phoning his ex-partner, the victim of his index offence, despite the "
+        "no-contact condition on his licence."
+    )
+    assert _flag(extractor, caseload, text, "condition_breach") == "present"

@@ -90,6 +90,14 @@ def structural_status(
     return None
 
 
+def ended_or_dated(doc: Doc, start: int, end: int, reference: dt.date | None) -> bool:
+    """Whether the parse shows the cue's matter over: ended, or dated to an earlier year."""
+    if not parsed(doc):
+        return False
+    dated = reference is not None and past_dated(doc, start, end, reference)
+    return dated or ended(doc, start, end)
+
+
 def _named_other(doc: Doc, start: int, end: int, label: str, people: NotePeople | None) -> bool:
     """Someone the note names as the subject, the owner of where it was found, or its
     owner by "belonged to"."""
