@@ -209,3 +209,17 @@ def test_an_index_offence_named_in_passing_does_not_date_the_rest(extractor, cas
         "no-contact condition on his licence."
     )
     assert _flag(extractor, caseload, text, "condition_breach") == "present"
+
+
+def test_note_people_names_others_with_their_relation_and_the_persons_pronoun(extractor) -> None:  # type: ignore[no-untyped-def]
+    from nlp.context.others import note_people
+
+    doc = extractor.nlp(
+        "Saw Joan today. She is well and she has moved. Her brother, Marlon, stays with her "
+        "and her friend Tasha visits. She says Marlon is drinking."
+    )
+    people = note_people(doc, {"joan", "mercer"})
+    assert people.names.get("marlon") == "brother"
+    assert people.names.get("tasha") == "friend"
+    assert "joan" not in people.names
+    assert people.gender == "f"

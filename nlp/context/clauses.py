@@ -192,7 +192,7 @@ def introduced_names(doc: Doc) -> dict[str, str]:
     names: dict[str, str] = {}
     for t in doc[:-1]:
         nxt = doc[t.i + 1]
-        if t.lower_ in RELATIONS and _name_like(nxt):
+        if t.lower_ in RELATIONS and (_name_like(nxt) or _capitalised_name(nxt)):
             names.setdefault(nxt.lower_, t.lower_)
         elif t.lower_ in RELATIONS and nxt.text == "," and _appositive_name(doc, t.i + 2):
             names.setdefault(doc[t.i + 2].lower_, t.lower_)  # "his older brother, Piotr,"
@@ -211,11 +211,17 @@ def _appositive_name(doc: Doc, i: int) -> bool:
     not the next clause ("his brother, Piotr said...")."""
     if i + 1 >= len(doc) or doc[i + 1].text not in {",", "(", ".", ";", "-", "–"}:
         return False
-    t = doc[i]
-    # Set off by commas after a relation word, a capitalised word is a name whatever the
-    # entity model calls it (it takes "Shannon" for a place).
-    plain = t.is_alpha and len(t) > 1 and not t.is_stop and t.lower_ not in word_lists().common
-    return _name_like(t) or (plain and t.is_title and t.lower_ not in word_lists().calendar)
+    return _name_like(doc[i]) or _capitalised_name(doc[i])
+
+
+def _capitalised_name(t: Token) -> bool:
+    """After a relation word, a capitalised word that is not an ordinary or calendar word is
+    a name whatever the entity model calls it (it takes "Shannon" for a place, "Tasha" for
+    an organisation)."""
+    word = t.lower_
+    if not (t.is_alpha and t.is_title and len(t) > 1) or t.is_stop:
+        return False
+    return word not in word_lists().common and word not in word_lists().calendar
 
 
 _NOT_NAMES = frozenset({"GPE", "ORG", "DATE", "TIME", "CARDINAL", "FAC", "LOC", "NORP"})

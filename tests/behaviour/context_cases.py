@@ -78,6 +78,25 @@ def context_cases(
                     and substance_status(e[1], c) == "other_person"
                 ),
             )
+            other = LEX["other_pronoun"][person["he"]]
+            yield case(
+                "someone else by the other pronoun",
+                "MFT",
+                (
+                    frame(
+                        person,
+                        fill(
+                            LEX["other_pronoun"]["templates"][k % 2],
+                            person,
+                            person["first"],
+                            W=word,
+                            R=other["relations"][k % len(other["relations"])],
+                            X=other["pronoun"],
+                        ),
+                    ),
+                ),
+                lambda e, c=code: substance_status(e[0], c) == "other_person",
+            )
             denial = LEX["denied_after"][k % len(LEX["denied_after"])]
             yield case(
                 "denial after the target",
