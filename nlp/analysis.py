@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span
 
 from nlp.context.assertion import Assertion, ContextRules, assert_span
 from nlp.context.clauses import about_other
-from nlp.context.syntax import line_status, structural_status
+from nlp.context.others import NotePeople
+from nlp.context.syntax import ended_or_dated, line_status, structural_status
 from nlp.model import Evidence
 from nlp.text.clean import Cleaned
 from nlp.text.lines import statement_starts
@@ -38,6 +39,8 @@ class Analysis:
     parser: Callable[[Span], Doc] | None = None
     """Parses one sentence on its own; set by the extractor when the pipeline has a parser."""
     _parsed: dict[int, Doc] = field(default_factory=dict)
+    people: NotePeople | None = None
+    """Who else the note names, and the person's pronoun; set by the extractor."""
     """The note's reference date, once known (a past tense dated before it is history)."""
     """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
 
@@ -93,7 +96,22 @@ class Analysis:
         status = self.status(span, label)
         if status != "present":
             return status
-        return structural_status(*self.syntax_view(span), self.reference) or status
+        found = structural_status(
+            *self.syntax_view(span), self.reference, label=label, people=self.people
+        )
+        return found or status
+
+    def when_status(self, span: TokenSpan, label: str = "") -> str:
+        """Whether the cue still holds, whoever it is about: ConText's status, a shorthand
+        verdict after it, or an ending or earlier year the parse shows ("her ex-partner was
+        jailed ...; the MARAC case was closed"). A partner's abuse is the person's risk only
+        while this stays present."""
+        status = self.assertion(span, label).status
+        if status == "present":
+            status = line_status(self.doc, span[0], span[1]) or status
+        if status == "present" and ended_or_dated(*self.syntax_view(span), self.reference):
+            return "historical"
+        return status
 
     def syntax_view(self, span: TokenSpan) -> tuple[Doc, int, int]:
         """The span in a parsed doc: the note itself when parsed, else its sentence parsed

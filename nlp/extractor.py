@@ -15,6 +15,7 @@ from nlp.analysis import Analysis
 from nlp.assessment.entry_section import entry_section
 from nlp.context.assertion import ContextRules
 from nlp.context.clauses import clause_owners
+from nlp.context.others import note_people
 from nlp.errors import (
     EARLIEST_REFERENCE,
     LATEST_REFERENCE,
@@ -214,6 +215,7 @@ class Extractor:
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
+        a.people = note_people(a.doc, words)
         mentions = Mentions.of(doc.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)

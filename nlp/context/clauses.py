@@ -92,7 +92,7 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
     out: list[tuple[TokenSpan, str]] = []
     previous = "own"
     previous_gender: str | None = None
-    person = _person_gender(doc)
+    person = person_gender(doc)
     last_sent = -1
     for start, end in clauses(doc):
         sent = doc[start].sent.start
@@ -132,7 +132,7 @@ def _pronoun(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def _person_gender(doc: Doc) -> str | None:
+def person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
     he = sum(t.lower_ == "he" for t in doc)
     she = sum(t.lower_ == "she" for t in doc)
@@ -192,8 +192,10 @@ def introduced_names(doc: Doc) -> dict[str, str]:
     names: dict[str, str] = {}
     for t in doc[:-1]:
         nxt = doc[t.i + 1]
-        if t.lower_ in RELATIONS and _name_like(nxt):
+        if t.lower_ in RELATIONS and (_name_like(nxt) or _capitalised_name(nxt)):
             names.setdefault(nxt.lower_, t.lower_)
+        elif t.lower_ in RELATIONS and nxt.text == "," and _appositive_name(doc, t.i + 2):
+            names.setdefault(doc[t.i + 2].lower_, t.lower_)  # "his older brother, Piotr,"
         elif (
             _name_like(t)
             and nxt.text == "("
@@ -202,6 +204,24 @@ def introduced_names(doc: Doc) -> dict[str, str]:
         ):
             names.setdefault(t.lower_, doc[t.i + 2].lower_)
     return {n: r for n, r in names.items() if n not in RELATIONS}
+
+
+def _appositive_name(doc: Doc, i: int) -> bool:
+    """A name set off by commas or followed by its age: "brother, Piotr," / "son, Tyler (16)";
+    not the next clause ("his brother, Piotr said...")."""
+    if i + 1 >= len(doc) or doc[i + 1].text not in {",", "(", ".", ";", "-", "–"}:
+        return False
+    return _name_like(doc[i]) or _capitalised_name(doc[i])
+
+
+def _capitalised_name(t: Token) -> bool:
+    """After a relation word, a capitalised word that is not an ordinary or calendar word is
+    a name whatever the entity model calls it (it takes "Shannon" for a place, "Tasha" for
+    an organisation)."""
+    word = t.lower_
+    if not (t.is_alpha and t.is_title and len(t) > 1) or t.is_stop:
+        return False
+    return word not in word_lists().common and word not in word_lists().calendar
 
 
 _NOT_NAMES = frozenset({"GPE", "ORG", "DATE", "TIME", "CARDINAL", "FAC", "LOC", "NORP"})

@@ -25,6 +25,13 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from nlp.context.clauses import CHILD_WORDS
+from nlp.context.ended import ended
+from nlp.context.others import (
+    NotePeople,
+    belongs_to_other,
+    found_in_others_place,
+    named_subject,
+)
 from nlp.resources import resource
 
 _WORDS = resource("syntax.json")
@@ -43,7 +50,9 @@ PARTNERS = frozenset(
 LINE_HISTORICAL = frozenset(_WORDS["line_historical"])
 LINE_NEGATED = frozenset(_WORDS["line_negated"])
 LINE_MARKERS = frozenset(_WORDS["line_markers"])
+FIELD_MARKERS = LINE_MARKERS - {",", "(", ";"}
 POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
+PLACE_WORDS = frozenset(_WORDS["place_words"])
 TOPIC_PREPS = frozenset({"about", "of", "around", "regarding", "on", "re", "into"})
 SHORT_LINE = 24  # words: a longer line is narrative, where the window rules already apply
 DENIAL_REACH = 16  # tokens from the target to a denial that points back at it
@@ -57,20 +66,47 @@ def parsed(doc: Doc) -> bool:
 
 
 def structural_status(
-    doc: Doc, start: int, end: int, reference: dt.date | None = None
+    doc: Doc,
+    start: int,
+    end: int,
+    reference: dt.date | None = None,
+    label: str = "",
+    people: NotePeople | None = None,
 ) -> str | None:
-    """A status the parse gives a present cue, or None to keep ConText's."""
+    """A status the parse gives a present cue, or None to keep ConText's. Whose it is
+    outranks when, as in the context rules' own precedence."""
     if not parsed(doc):
         return None
+    if other_subject(doc, start, end) or _named_other(doc, start, end, label, people):
+        return "other_person"
     if reference is not None and past_dated(doc, start, end, reference):
+        return "historical"
+    if ended(doc, start, end):
         return "historical"
     if denied_after(doc, start, end):
         return "negated"
     if general_talk(doc, start, end):
         return "hypothetical"
-    if other_subject(doc, start, end):
-        return "other_person"
     return None
+
+
+def ended_or_dated(doc: Doc, start: int, end: int, reference: dt.date | None) -> bool:
+    """Whether the parse shows the cue's matter over: ended, or dated to an earlier year."""
+    if not parsed(doc):
+        return False
+    dated = reference is not None and past_dated(doc, start, end, reference)
+    return dated or ended(doc, start, end)
+
+
+def _named_other(doc: Doc, start: int, end: int, label: str, people: NotePeople | None) -> bool:
+    """Someone the note names as the subject, the owner of where it was found, or its
+    owner by "belonged to"."""
+    people = people or NotePeople(names={})
+    return (
+        named_subject(doc, start, end, people, label)
+        or found_in_others_place(doc, start, end, people, label)
+        or belongs_to_other(doc, start, end)
+    )
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -87,7 +123,12 @@ def past_dated(doc: Doc, start: int, end: int, reference: dt.date) -> bool:
         return False  # "has used since 2019" runs up to now
     if any(t.lower_ in {"since", "until", "till"} for t in verb.subtree):
         return False
-    dates = [t for t in verb.subtree if t.ent_type_ == "DATE" and first <= t.i < last]
+    # A bare year counts when the entity model leaves it out ("in the summer of 2022").
+    dates = [
+        t
+        for t in verb.subtree
+        if first <= t.i < last and (t.ent_type_ == "DATE" or _YEAR.fullmatch(t.text))
+    ]
     years = [int(y) for t in dates for y in _YEAR.findall(t.text)]
     return bool(years) and max(years) < reference.year
 
@@ -105,7 +146,7 @@ def line_status(doc: Doc, start: int, end: int) -> str | None:
     first, last = _line(doc, start, end)
     words = [t for t in doc[first:last] if not t.is_space and not t.is_punct]
     if len(words) > SHORT_LINE:
-        return None
+        return _field_verdict(doc, first, end, last)
     after = [t for t in doc[end:last] if not t.is_space]
     for k, t in enumerate(after):
         word = t.lower_
@@ -118,6 +159,26 @@ def line_status(doc: Doc, start: int, end: int) -> str | None:
         if word in LINE_NEGATED and _ends_statement(after[k + 1 : k + 2]):
             return "negated"
     return None
+
+
+def _field_verdict(doc: Doc, first: int, end: int, last: int) -> str | None:
+    """A one-word sentence after the cue giving the status of the field it stands in
+    ("Domestic abuse – she was the victim ... Historic."): the verdict on the field, however
+    long it runs."""
+    if not _opens_field(doc, first, last):
+        return None
+    for sent in (s for s in doc.sents if s.start >= end and s.end <= last):
+        words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)]
+        if len(words) == 1 and words[0] in LINE_HISTORICAL:
+            return "historical"
+    return None
+
+
+def _opens_field(doc: Doc, first: int, last: int) -> bool:
+    """Whether a line opens as a field: a heading of a few words, then a marker ("Domestic
+    abuse –", "Risk:")."""
+    words = [t for t in doc[first:last] if not t.is_space][:5]
+    return any(t.text in FIELD_MARKERS and k > 0 for k, t in enumerate(words))
 
 
 def _ends_statement(following: list[Token]) -> bool:
@@ -201,8 +262,12 @@ def general_talk(doc: Doc, start: int, end: int) -> bool:
             return True
         if t.dep_ == "prep" and t.lower_ not in TOPIC_PREPS:
             topic = False  # "discussed it with my SPO and a warning letter"
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("pcomp", "xcomp", "acl"):
-            # The first clause verb above the cue: is it talk about the cue as a topic?
+        if t.pos_ in ("VERB", "AUX") and (
+            t.dep_ not in ("pcomp", "xcomp", "acl") or t.lower_ in DISCUSSION
+        ):
+            # The first clause verb above the cue: is it talk about the cue as a topic? (A
+            # discussion verb counts however it hangs: "the group discussed carrying knives"
+            # can come out as a clause on "group".)
             return topic and t.lower_ in DISCUSSION and not _own_subject_between(root, t)
     return False
 
@@ -279,4 +344,8 @@ def _someone_else(t: Token) -> bool:
     if t.lower_ not in PERSON_NOUNS:
         return False
     dets = {c.lower_ for c in t.children if c.dep_ in ("det", "nummod", "amod")}
-    return bool(dets & OTHER_DETS) and not any(c.lower_ in POSSESSIVES for c in t.children)
+    if any(c.lower_ in POSSESSIVES for c in t.children):
+        return False
+    # "the man next door", "the lad upstairs": "the" with where they live is a neighbour.
+    placed = "the" in dets and any(c.lower_ in PLACE_WORDS for c in t.subtree)
+    return bool(dets & OTHER_DETS) or placed

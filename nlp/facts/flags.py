@@ -40,10 +40,10 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 status == "other_person"
                 and code in OWN_WHEN_OTHER
                 and not relative_owned(*a.syntax_view(span))
-                # A partner's abuse is the person's risk when current, not when it is past.
-                and a.assertion(span, label).status == "present"
             ):
-                status = "present"
+                # A partner's abuse is the person's risk: present while current, else as it
+                # stands ("the MARAC case was closed in June" is historical).
+                status = a.when_status(span, label)
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
                 continue
             found.append((status, span))

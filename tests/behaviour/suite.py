@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from contact_cases import contact_cases, setting_cases
+from context_cases import context_cases
 
 HERE = Path(__file__).resolve().parent
 LEXICONS = HERE / "lexicons"
@@ -239,6 +240,14 @@ def cases(seed: int = 11) -> list[Case]:
         *_direction_cases(),
         *contact_cases(Case, people(), _fill),
         *setting_cases(Case, people()),
+        *context_cases(
+            Case,
+            people(),
+            _fill,
+            _frame,
+            {**_lex("substances.json"), **_lex("people.json")},
+            (substance_status, flag_status),
+        ),
     ]:
         by_capability[case.capability].append(case)
     chosen = {cap: _sample(cs, rng) for cap, cs in by_capability.items()}

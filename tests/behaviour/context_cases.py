@@ -1,0 +1,121 @@
+"""Behavioural cases for whose a risk is and whether it still holds, read from the sentence's
+structure: an ended risk (a case closed, a team's discharge, thoughts that have gone), other
+people by name, relation, neighbourhood, place or ownership, talk about a risk in general,
+and a denial after the target. Used by suite.py; lexicon `lexicons/context.json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+Entry = dict[str, Any]
+LEX = json.loads((Path(__file__).resolve().parent / "lexicons" / "context.json").read_text("utf-8"))
+Status = Callable[[Entry, str], "str | None"]
+
+
+def context_cases(
+    case: Callable[..., Any],
+    people: list[dict[str, str]],
+    fill: Callable[..., str],
+    frame: Callable[[dict[str, str], str], str],
+    lexicons: dict[str, Any],
+    statuses: tuple[Status, Status],
+) -> Iterable[Any]:
+    """Cases as `case(capability, kind, texts, check)`. `lexicons` holds the suite's
+    substances, relations and other first names; `statuses` its substance and flag readers."""
+    substance_status, flag_status = statuses
+    words = [(code, w) for code, ws in lexicons["substances"].items() for w in ws]
+    relations, others = lexicons["relations"], lexicons["other_first_names"]
+    months = LEX["months"]
+    k = 0
+    for code, templates in LEX["ended"].items():
+        for template in templates:
+            for month in months:
+                for person in people:
+                    k += 1
+                    text = frame(person, fill(template, person, person["first"], M=month))
+                    for style, texts in (("MFT", (text,)), ("INV", (text, _bulleted(text)))):
+                        yield case(
+                            "ended risk is historical" if style == "MFT" else "style ended risk",
+                            style,
+                            texts,
+                            lambda e, c=code: all(flag_status(x, c) == "historical" for x in e),
+                        )
+    for code, word in words:
+        for person in people:
+            k += 1
+            slots = {
+                "W": word,
+                "R": relations[k % len(relations)],
+                "O": others[k % len(others)],
+                "M": months[k % len(months)],
+            }
+            template = LEX["named_other"][k % len(LEX["named_other"])]
+            yield case(
+                "someone named or related",
+                "MFT",
+                (frame(person, fill(template, person, person["first"], **slots)),),
+                lambda e, c=code: substance_status(e[0], c) == "other_person",
+            )
+            neighbour = LEX["neighbours"][k % len(LEX["neighbours"])]
+            yield case(
+                "neighbour or other resident",
+                "MFT",
+                (frame(person, fill(neighbour, person, person["first"], **slots)),),
+                lambda e, c=code: substance_status(e[0], c) == "other_person",
+            )
+            yield case(
+                "found in someone else's place",
+                "DIR",
+                tuple(
+                    frame(person, fill(LEX[key], person, person["first"], **slots))
+                    for key in ("place_own", "place_other")
+                ),
+                lambda e, c=code: (
+                    substance_status(e[0], c) == "current"
+                    and substance_status(e[1], c) == "other_person"
+                ),
+            )
+            other = LEX["other_pronoun"][person["he"]]
+            yield case(
+                "someone else by the other pronoun",
+                "MFT",
+                (
+                    frame(
+                        person,
+                        fill(
+                            LEX["other_pronoun"]["templates"][k % 2],
+                            person,
+                            person["first"],
+                            W=word,
+                            R=other["relations"][k % len(other["relations"])],
+                            X=other["pronoun"],
+                        ),
+                    ),
+                ),
+                lambda e, c=code: substance_status(e[0], c) == "other_person",
+            )
+            denial = LEX["denied_after"][k % len(LEX["denied_after"])]
+            yield case(
+                "denial after the target",
+                "MFT",
+                (frame(person, fill(denial, person, person["first"], **slots)),),
+                lambda e, c=code: substance_status(e[0], c) == "negated",
+            )
+    for code, templates in LEX["general_talk"].items():
+        for template in templates:
+            for person in people:
+                yield case(
+                    "talk about a risk in general",
+                    "MFT",
+                    (frame(person, fill(template, person, person["first"])),),
+                    lambda e, c=code: flag_status(e[0], c) != "present",
+                )
+
+
+def _bulleted(text: str) -> str:
+    """The note's body as a headed field: "Risk:" then a bullet."""
+    opening, _, body = text.partition(". ")
+    return f"{opening}.\nRisk:\n- {body}"
