@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.settings import Settings
+from tests import pgserver
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -24,6 +27,31 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database for the session: CASENOTES_TEST_DATABASE_URL, or a throwaway server.
+
+    The throwaway server starts only when a test asks for it and stops when the session
+    ends; its URL is put in CASENOTES_TEST_DATABASE_URL so subprocesses find it too. A
+    server that will not start skips the tests on a developer's machine and fails them
+    under CI, where nothing may be skipped.
+    """
+    external = os.environ.get(pgserver.TEST_DATABASE_ENV)
+    if external:
+        yield external
+        return
+    try:
+        server = pgserver.start()
+    except pgserver.PostgresUnavailable as error:
+        pgserver.postgres_unavailable(f"no throwaway PostgreSQL for the tests: {error}")
+    os.environ[pgserver.TEST_DATABASE_ENV] = server.url
+    try:
+        yield server.url
+    finally:
+        os.environ.pop(pgserver.TEST_DATABASE_ENV, None)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
