@@ -14,12 +14,18 @@ acknowledged (`bench.load_verify`). Prints requests/s, p50/p95/p99 per step, err
 peak server RSS (server and extraction workers) and a markdown table; appends one dated row
 per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was lost, duplicated
 or wrong.
+
+`--instances N` starts N servers on N ports over the one database, spreads the officers over
+them round-robin and, unless `--kill-at-s 0`, SIGKILLs the first instance mid-run; its
+officers carry on through the others (`load_officer.Route`). Figures are then given per
+instance as well, the audit chain is verified, and rows go to load_instances.tsv.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import sqlite3
@@ -30,16 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.chat import notes_for, source_words
-from bench.chat_server import (
-    Officer,
-    ProcessWatch,
-    free_port,
-    machine_busy_s,
-    seed,
-    start,
-    stop,
-)
-from bench.load_officer import Ledger, Pace, run_officer
+from bench.chat_server import Officer, machine_busy_s, seed
+from bench.load_instances import Instances, audit_verifies, kill_later, launch
+from bench.load_officer import Ledger, Pace, Route, run_officer
 from bench.load_report import figures, print_fleet, table
 from bench.load_verify import Verdict, verify
 from bench.results import append_row
@@ -58,13 +57,16 @@ class Fleet:
     elapsed_s: float
     cut_off: bool
     """The deadline stopped the fleet before every officer had finished."""
-    watch: ProcessWatch
+    watch: Instances
+    """The app instances, with their memory and CPU watched."""
     cpu_s: tuple[float, float]
     """CPU seconds used during the run by (the server process, its extraction workers)."""
     others_cores: float
     """Cores' worth of CPU used meanwhile by other work on the machine (not this bench)."""
     client_cpu_s: float
     verdict: Verdict
+    audit_ok: bool | None = None
+    """`assistant audit verify` passed afterwards (checked with several instances)."""
 
 
 def set_passwords(database: Path, password: str) -> None:
@@ -107,19 +109,23 @@ def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[lis
 
 
 async def drive(
-    base: str, officers: list[Officer], args: argparse.Namespace
+    instances: Instances, officers: list[Officer], args: argparse.Namespace
 ) -> tuple[Ledger, float, bool]:
-    """Run every officer until all are done or the deadline passes; returns the ledger,
-    the seconds taken and whether the deadline cut the fleet off."""
+    """Run every officer until all are done or the deadline passes (killing an instance on
+    the way if asked); returns the ledger, the seconds taken and whether the deadline cut
+    the fleet off."""
     pace = Pace(args.think_s, args.arrivals_per_s)
     plans = plan_notes(officers, args.turns, args.seed)
     spread = 1 / args.arrivals_per_s if args.arrivals_per_s > 0 else 0.0
     ledger = Ledger()
     began = ledger.t0 = time.perf_counter()
+    killer = None
+    if args.kill_at_s > 0 and len(instances.members) > 1:
+        killer = asyncio.create_task(kill_later(instances, 0, args.kill_at_s, began))
     tasks = [
         asyncio.create_task(
             run_officer(
-                base,
+                Route(instances.bases, i),
                 ledger,
                 pace,
                 (o.username, args.password),
@@ -136,6 +142,12 @@ async def drive(
     for task in pending:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if killer is not None:
+        if not killer.done():  # the fleet finished first: the instance dies now, still counted
+            killer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await killer
+    ledger.killed = [(m.index, m.killed_at_s) for m in instances.members if m.killed_at_s]
     for task in tasks:
         if not task.cancelled() and task.exception() is not None:
             ledger.errors[f"bench:{type(task.exception()).__name__}"] += 1
@@ -148,22 +160,26 @@ def run_fleet(size: int, args: argparse.Namespace, tmp: Path) -> Fleet:
     officers = seed(database, size)
     set_passwords(database, args.password)
     config = write_config(tmp, args.extractor)
-    port = free_port()
-    proc = start(config, port, tmp / "server.log")
+    instances = launch(config, args.instances, tmp)
     try:
-        with ProcessWatch(proc.pid) as watch:
+        with instances as watch:
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
-            ledger, elapsed, cut_off = asyncio.run(
-                drive(f"http://127.0.0.1:{port}", officers, args)
-            )
+            ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))
             after, own = watch.cpu_s(), _own_cpu_s() - mine
             used = (after[0] - cpu[0], after[1] - cpu[1])
             others = machine_busy_s() - busy - sum(used) - own
     finally:
-        stop(proc)
+        instances.stop()
     verdict = verify(database, ledger.sent)
+    audit_ok = audit_verifies(config) if args.instances > 1 else None
     return Fleet(size, ledger, elapsed, cut_off, watch, used, max(0.0, others / elapsed), own,
-                 verdict)  # fmt: skip
+                 verdict, audit_ok)  # fmt: skip
+
+
+def results_name(args: argparse.Namespace) -> str:
+    """load.tsv for one instance on SQLite, as ever; load_instances.tsv, whose rows carry
+    per-instance columns, otherwise."""
+    return "load" if args.instances == 1 and args.database == "sqlite" else "load_instances"
 
 
 def _own_cpu_s() -> float:
@@ -186,10 +202,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--extractor", help="module:function (default: config.toml's)")
     parser.add_argument("--password", default=PASSWORD, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument(
+        "--instances", type=int, default=1, help="app processes on one database, round-robin"
+    )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="the database every instance shares",
+    )  # fmt: skip
+    parser.add_argument(
+        "--kill-at-s", type=float,
+        help="SIGKILL the first instance this far into each fleet (with --instances above 1; "
+        "default a third of --deadline-s; 0: never)",
+    )  # fmt: skip
     parser.add_argument("--keep", type=Path, help="keep each fleet's database and log here")
     parser.add_argument("--no-save", action="store_true", help="do not append to load.tsv")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.fleets).split(",") if s.strip()]
+    if args.instances < 1:
+        parser.error("--instances must be at least 1")
+    if args.kill_at_s is None:
+        args.kill_at_s = args.deadline_s / 3 if args.instances > 1 else 0.0
+    if args.database == "postgresql":
+        parser.error("--database postgresql needs the PostgreSQL storage backend (issue 14)")
     return args
 
 
@@ -204,16 +238,17 @@ def main(argv: list[str] | None = None) -> int:
             fleet = run_fleet(size, args, tmp)
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
-                for name in ("casenotes.db", "server.log"):
+                logs = [m.log.name for m in fleet.watch.members]
+                for name in ("casenotes.db", *logs):
                     (args.keep / f"{size}-{name}").write_bytes((tmp / name).read_bytes())
         fleets.append(fleet)
         values = figures(fleet, args)
         print_fleet(fleet, values)
         if not args.no_save:
-            append_row("load", values, digits=1)
+            append_row(results_name(args), values, digits=1)
     print()
     print(table([figures(f, args) for f in fleets]))
-    failed = [f.size for f in fleets if not f.verdict.ok]
+    failed = [f.size for f in fleets if not f.verdict.ok or f.audit_ok is False]
     if failed:
         print(f"bench-load: acknowledged writes lost, duplicated or wrong at {failed}",
               file=sys.stderr)  # fmt: skip
