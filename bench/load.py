@@ -32,6 +32,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,21 +148,35 @@ async def drive(
             killer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await killer
-    ledger.killed = [(m.index, m.killed_at_s) for m in instances.members if m.killed_at_s]
+    ledger.killed = [
+        (m.index, m.killed_at_s) for m in instances.members if m.killed_at_s is not None
+    ]
     for task in tasks:
         if not task.cancelled() and task.exception() is not None:
             ledger.errors[f"bench:{type(task.exception()).__name__}"] += 1
     return ledger, elapsed, bool(pending)
 
 
-def run_fleet(size: int, args: argparse.Namespace, tmp: Path) -> Fleet:
-    """Seed, start the server, drive the fleet, stop the server, check the database."""
+def run_fleet(
+    size: int,
+    args: argparse.Namespace,
+    tmp: Path,
+    on_ready: Callable[[Instances], None] | None = None,
+) -> Fleet:
+    """Seed, start the servers, drive the fleet, stop the servers, check the database.
+
+    Args:
+        on_ready: called once every instance is ready, before the fleet (tests use it to
+            kill an instance at a known moment).
+    """
     database = tmp / "casenotes.db"
     officers = seed(database, size)
     set_passwords(database, args.password)
     config = write_config(tmp, args.extractor)
     instances = launch(config, args.instances, tmp)
     try:
+        if on_ready is not None:
+            on_ready(instances)
         with instances as watch:
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
             ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))

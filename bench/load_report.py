@@ -81,7 +81,7 @@ def _instance_line(fleet: Fleet, index: int) -> str:
     p50, p95 = (percentile(notes, q) if notes else float("nan") for q in (50, 95))
     killed = dict(fleet.ledger.killed).get(index)
     return (
-        f"#{index}{f' killed at {killed:.1f} s' if killed else ''}: "
+        f"#{index}{'' if killed is None else f' killed at {killed:.1f} s'}: "
         f"{counts['answered']} answered of {counts['requests']} sent, {len(notes)} notes "
         f"p50 {p50:.0f} ms p95 {p95:.0f} ms, errors {counts['errors']}, "
         f"failovers away {counts['failovers']}"
