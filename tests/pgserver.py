@@ -80,11 +80,6 @@ def postgres_unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def find_bin_dir() -> Path | None:
-    """The first directory holding initdb and pg_ctl (see `bin_dirs`), or None."""
-    return next(iter(bin_dirs()), None)
-
-
 def bin_dirs() -> list[Path]:
     """Directories holding PostgreSQL's programs: the wheel's, then Debian's newest first."""
     found = []
