@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,72 @@ class ManualClock:
 def clock() -> ManualClock:
     """A clock for code that takes one (rate limits, key and token caches)."""
     return ManualClock()
+
+
+# -- the two storage backends -------------------------------------------------------------
+
+TEST_DATABASE_URL_ENV = "CASENOTES_TEST_DATABASE_URL"
+
+
+class DbBackend:
+    """One backend for a test: `target` is what `storage.db.open_db` and `[storage]
+    database` take (a SQLite file path, or a fresh PostgreSQL database's URL)."""
+
+    def __init__(self, name: str, target: Any, url: str | None = None) -> None:
+        self.name = name
+        self.target = target
+        self.url = url
+        """The PostgreSQL URL (password inline as given) for `[storage] database`."""
+
+    @property
+    def database_setting(self) -> str:
+        """The `[storage] database` value naming this backend's database."""
+        return self.url if self.url is not None else str(self.target)
+
+    def open(self) -> Any:
+        """Open the database (migrations applied)."""
+        from storage.db import open_db
+
+        return open_db(self.target)
+
+
+def _postgres_url() -> str:
+    """The test server's URL; a failure under CI=true when unset, else a skip."""
+    url = os.environ.get(TEST_DATABASE_URL_ENV, "")
+    if url:
+        return url
+    reason = f"{TEST_DATABASE_URL_ENV} is not set: no PostgreSQL server for the tests"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason + " (CI=true: PostgreSQL tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated template database on the test server, made once per session (each test's
+    database is a copy of it, far quicker than migrating each time)."""
+    from tests.pgdb import create_template, drop_database
+
+    url = _postgres_url()
+    name = create_template(url)
+    yield name
+    drop_database(url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DbBackend]:
+    """Each backend in turn: a SQLite file in the test's folder, or a fresh PostgreSQL
+    database (a copy of the migrated template) dropped after the test."""
+    if request.param == "sqlite":
+        yield DbBackend("sqlite", tmp_path / "casenotes.db")
+        return
+    from storage.pg import PgTarget
+    from tests.pgdb import copy_template, drop_database
+
+    url = _postgres_url()
+    template = request.getfixturevalue("postgres_template")
+    db_url = copy_template(url, template)
+    try:
+        yield DbBackend("postgresql", PgTarget.from_url(db_url), db_url)
+    finally:
+        drop_database(url, PgTarget.from_url(db_url).database_name)
