@@ -95,8 +95,6 @@ def clock() -> ManualClock:
 
 # -- the two storage backends -------------------------------------------------------------
 
-TEST_DATABASE_URL_ENV = "CASENOTES_TEST_DATABASE_URL"
-
 
 class DbBackend:
     """One backend for a test: `target` is what `storage.db.open_db` and `[storage]
@@ -120,24 +118,13 @@ class DbBackend:
         return open_db(self.target)
 
 
-def _postgres_url() -> str:
-    """The test server's URL; a failure under CI=true when unset, else a skip."""
-    url = os.environ.get(TEST_DATABASE_URL_ENV, "")
-    if url:
-        return url
-    reason = f"{TEST_DATABASE_URL_ENV} is not set: no PostgreSQL server for the tests"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason + " (CI=true: PostgreSQL tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
+def postgres_template(postgres_url: str) -> Iterator[str]:
     """A migrated template database on the test server, made once per session (each test's
     database is a copy of it, far quicker than migrating each time)."""
     from tests.pgdb import create_template, drop_database
 
-    url = _postgres_url()
+    url = postgres_url
     name = create_template(url)
     yield name
     drop_database(url, name)
@@ -153,7 +140,7 @@ def db_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DbBac
     from storage.pg import PgTarget
     from tests.pgdb import copy_template, drop_database
 
-    url = _postgres_url()
+    url = request.getfixturevalue("postgres_url")
     template = request.getfixturevalue("postgres_template")
     db_url = copy_template(url, template)
     try:
