@@ -62,7 +62,7 @@ def cheap_hashing(monkeypatch):
 @pytest.fixture
 def db(settings: Settings):
     """The seeded database: teams, one account per role, a disabled officer, a caseload."""
-    database = open_db(settings.database_path)
+    database = open_db(settings.database)
     for username, (role, team) in USERS.items():
         accounts.create_user(database, username, PASSWORD, role, team, hasher=CHEAP)
     accounts.disable_user(database, "dora")
@@ -71,7 +71,7 @@ def db(settings: Settings):
         people.upsert_person(database, crn, name, team_id=team_id)
         people.assign_caseload(database, crn, officer)
     yield database
-    database.conn.close()
+    database.close()
 
 
 @pytest.fixture

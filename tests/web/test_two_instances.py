@@ -1,5 +1,6 @@
-"""Two app instances on one database file, as behind a load balancer: a limit, a lock or an
-idempotency key met on one instance holds on the other (issue 14, shared state)."""
+"""Two app instances on one database, as behind a load balancer: a limit, a lock or an
+idempotency key met on one instance holds on the other (issue 14, shared state). Each test
+runs on a SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ from tests.web.conftest import CSRF, PASSWORD, post_login
 
 LIMIT = 4
 NOTE = "Sam Reed phoned to say his new job starts on Monday."
+
+
+@pytest.fixture
+def settings(settings, db_backend):
+    """The web tests' settings on each backend in turn: a SQLite file both instances open,
+    or one PostgreSQL database both instances connect to."""
+    storage = dataclasses.replace(settings.storage, database=db_backend.database_setting)
+    return dataclasses.replace(settings, storage=storage)
 
 
 @pytest.fixture
