@@ -28,11 +28,10 @@ import asyncio
 import contextlib
 import os
 import random
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from bench.load_report import figures, print_fleet, table
 from bench.load_verify import Verdict, verify
 from bench.results import append_row
 from storage import accounts
+from storage.db import open_db, transaction
 
 PASSWORD = "bench-load-password"  # noqa: S105 - a throwaway account on a temporary database
 NOTE_WORDS = (150, 350)
@@ -70,31 +70,45 @@ class Fleet:
     """`assistant audit verify` passed afterwards (checked with several instances)."""
 
 
-def set_passwords(database: Path, password: str) -> None:
+def set_passwords(database: Path | str, password: str) -> None:
     """Give every seeded account `password`, hashed at the shipped (production) argon2 cost.
 
     One hash serves every account (argon2 verifies against the salt stored in it), so
     seeding 200 officers does not take 200 hashes, while each sign-in still costs a real one.
     """
     hashed = accounts.DEFAULT_HASHER.hash(password)
-    conn = sqlite3.connect(database)
+    db = open_db(database)
     try:
-        with conn:
-            conn.execute("UPDATE users SET password_hash = ?", [hashed])
+        with transaction(db):
+            db.execute("UPDATE users SET password_hash = ?", [hashed])
     finally:
-        conn.close()
+        db.close()
 
 
-def write_config(tmp: Path, extractor: str | None) -> Path:
+def write_config(tmp: Path, extractor: str | None, database: Path | str) -> Path:
     """config.toml for the run: the shipped defaults but for the database (and a test's
     stand-in extractor). The per-user request limit and sign-in cost are the shipped ones."""
     lines = []
     if extractor:
         lines += ["[server]", f'extractor = "{extractor}"']
-    lines += ["[storage]", f'database = "{tmp / "casenotes.db"}"']
+    lines += ["[storage]", f'database = "{database}"']
     config = tmp / "config.toml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return config
+
+
+@contextlib.contextmanager
+def shared_database(kind: str, tmp: Path) -> Iterator[Path | str]:
+    """The database every instance opens: a SQLite file in `tmp`, or a PostgreSQL server
+    started for the fleet as the tests start theirs (tests/pgserver.py), but with fsync on,
+    since this measures a server that keeps what it acknowledges."""
+    if kind == "sqlite":
+        yield tmp / "casenotes.db"
+        return
+    from tests import pgserver
+
+    with pgserver.running(durable=True) as server:
+        yield server.url
 
 
 def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[list[tuple[str, str]]]:
@@ -169,10 +183,20 @@ def run_fleet(
         on_ready: called once every instance is ready, before the fleet (tests use it to
             kill an instance at a known moment).
     """
-    database = tmp / "casenotes.db"
+    with shared_database(args.database, tmp) as database:
+        return _run_fleet_on(database, size, args, tmp, on_ready)
+
+
+def _run_fleet_on(
+    database: Path | str,
+    size: int,
+    args: argparse.Namespace,
+    tmp: Path,
+    on_ready: Callable[[Instances], None] | None,
+) -> Fleet:
     officers = seed(database, size)
     set_passwords(database, args.password)
-    config = write_config(tmp, args.extractor)
+    config = write_config(tmp, args.extractor, database)
     instances = launch(config, args.instances, tmp)
     try:
         if on_ready is not None:
@@ -237,8 +261,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--instances must be at least 1")
     if args.kill_at_s is None:
         args.kill_at_s = args.deadline_s / 3 if args.instances > 1 else 0.0
-    if args.database == "postgresql":
-        parser.error("--database postgresql needs the PostgreSQL storage backend (issue 14)")
     return args
 
 
@@ -254,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 logs = [m.log.name for m in fleet.watch.members]
-                for name in ("casenotes.db", *logs):
+                kept = [*logs, "casenotes.db"] if args.database == "sqlite" else logs
+                for name in kept:
                     (args.keep / f"{size}-{name}").write_bytes((tmp / name).read_bytes())
         fleets.append(fleet)
         values = figures(fleet, args)

@@ -17,13 +17,14 @@ FAKE = "tests.web.fake_nlp:load"
 OFFICERS, NOTES = 4, 2
 
 
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
-    """Two instances, the first killed (SIGKILL) before any officer arrives."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fleet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Fleet:
+    """Two instances on one database of each kind, the first killed (SIGKILL) before any
+    officer arrives. The PostgreSQL server is the bench's own (tests/pgserver.py)."""
     args = parse_args(
         ["--fleets", str(OFFICERS), "--turns", str(NOTES), "--think-s", "0",
          "--arrivals-per-s", "0", "--deadline-s", "90", "--extractor", FAKE, "--no-save",
-         "--instances", "2", "--kill-at-s", "0"]
+         "--instances", "2", "--kill-at-s", "0", "--database", request.param]
     )  # fmt: skip
     tmp = tmp_path_factory.mktemp("load-instances")
     return run_fleet(OFFICERS, args, tmp, on_ready=lambda instances: instances.kill(0, 0.0))
@@ -52,7 +53,8 @@ def test_the_shared_database_verifies_and_so_does_the_audit_chain(fleet):
 
 @pytest.mark.slow
 def test_figures_are_given_per_instance(fleet):
-    values = figures(fleet, parse_args(["--instances", "2", "--turns", str(NOTES)]))
+    args = parse_args(["--instances", "2", "--turns", str(NOTES), "--database", "sqlite"])
+    values = figures(fleet, args)
     assert values["instances"] == 2 and values["killed"] == "0@0.0s"
     assert values["failovers"] == OFFICERS // 2 and values["audit_verifies"] == "yes"
     first, second = values["per_instance"].split("; ")
