@@ -15,6 +15,15 @@ def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
+def applied_names(db: Database) -> list[str]:
+    """The migrations applied to this database (either backend), in the order applied."""
+    if is_postgres(db):
+        from storage.pg import applied_migrations
+
+        return applied_migrations(db, migrations.name)  # type: ignore[arg-type]
+    return [m.name for m in migrations.applied(db)]
+
+
 @migrations()
 def m001_create_teams(db: Database) -> None:
     """Teams of officers with a supervisor."""

@@ -100,9 +100,18 @@ def connect(target: PgTarget) -> psycopg.Connection:
     return conn
 
 
+class NulInText(ValueError):
+    """Text holding a NUL character, which PostgreSQL's text type cannot store."""
+
+
 def _adapt(value: Any) -> Any:
     """A parameter as SQLite would have stored it: booleans are 0/1 in integer columns,
-    dicts and lists are JSON text (as sqlite-utils writes them)."""
+    dicts and lists are JSON text (as sqlite-utils writes them). A NUL character is refused
+    as bad input (ValueError, a 400 on the web) rather than failing as a server error."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NulInText("text holding a NUL character cannot be stored")
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dict | list | tuple):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -44,11 +43,12 @@ def pool():
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings on a fresh database file."""
+def settings(db_backend) -> Settings:
+    """Settings on a fresh database: a SQLite file, then a PostgreSQL database (so the web
+    and service tests run on both backends)."""
     return Settings(
         server=ServerSettings(workers=1, max_body_bytes=64 * 1024, db_read_threads=2),
-        storage=StorageSettings(database=str(tmp_path / "casenotes.db")),
+        storage=StorageSettings(database=db_backend.database_setting),
         auth=AuthSettings(max_failed_logins=3, failed_sign_in_delay_s=0.0),
     )
 

@@ -18,14 +18,6 @@ NOTE = "Sam Reed phoned to say his new job starts on Monday."
 
 
 @pytest.fixture
-def settings(settings, db_backend):
-    """The web tests' settings on each backend in turn: a SQLite file both instances open,
-    or one PostgreSQL database both instances connect to."""
-    storage = dataclasses.replace(settings.storage, database=db_backend.database_setting)
-    return dataclasses.replace(settings, storage=storage)
-
-
-@pytest.fixture
 async def pair(aiohttp_client, settings, db, pool, clock):
     """Instances A and B on the same database, their clocks in the test's hands."""
     auth = dataclasses.replace(
