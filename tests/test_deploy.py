@@ -1,5 +1,5 @@
-"""The national shape in deploy/ (not run in CI): three app instances behind the proxy,
-each gated on readiness, every one of them in the proxy's upstreams."""
+"""The national shape in deploy/ (not run in CI): three app instances behind the proxy on
+one PostgreSQL, each gated on readiness, every one of them in the proxy's upstreams."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import yaml
+
+from assistant.settings import load_settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 APPS = ("app1", "app2", "app3")
@@ -39,3 +41,14 @@ def test_every_instance_is_in_every_upstream() -> None:
     for _, body in upstreams:
         assert sorted(re.findall(r"server (app\d):8080", body)) == list(APPS)
     assert "proxy_next_upstream error timeout;" in conf
+
+
+def test_the_instances_share_postgresql_with_the_password_from_the_environment() -> None:
+    settings = load_settings(DEPLOY / "config.toml")
+    assert settings.uses_postgres
+    assert settings.storage.database == "postgresql://casenotes@postgresql:5432/casenotes"
+    services = _compose()["services"]
+    for name in (*APPS, "migrate"):
+        assert settings.storage.password_env in services[name]["environment"]
+    assert "profiles" not in services["postgresql"]
+    assert services["migrate"]["depends_on"] == {"postgresql": {"condition": "service_healthy"}}
