@@ -147,7 +147,11 @@ class SimulatedOfficer:
     async def _call(self, step: str, method: str, path: str, ok: int, **kw: Any) -> Any:
         """One request; the answer's body (JSON, or text for pages), or StepFailed."""
         self.ledger.requests += 1
-        repeatable = method == "GET" or "Idempotency-Key" in kw.get("headers", {})
+        # A sign-in makes nothing but a session, so a person whose sign-in was cut off signs
+        # in again; a chat turn carries its key; a correction or a submit is not repeated.
+        repeatable = (
+            method == "GET" or path == "/login" or "Idempotency-Key" in kw.get("headers", {})
+        )
         for _ in range(len(self.route.bases)):
             instance = self.route.current
             self.ledger.count(instance, "requests")

@@ -109,6 +109,14 @@ async def test_a_chat_turn_cut_off_is_sent_again_elsewhere_with_its_key(dying_an
     assert ledger.by_instance[0]["failovers"] == 1 and officer.answered_by == 1
 
 
+async def test_a_sign_in_cut_off_is_tried_again_elsewhere(dying_and_live):
+    bases, seen = dying_and_live
+    officer, ledger, http = await _officer(bases)
+    async with http:
+        await officer._call("sign_in", "POST", "/login", 200, data={"username": "bench00"})
+    assert seen == [None] and officer.answered_by == 1 and not ledger.errors
+
+
 async def test_a_correction_cut_off_is_not_repeated(dying_and_live):
     bases, seen = dying_and_live
     officer, ledger, http = await _officer(bases)
