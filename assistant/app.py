@@ -74,7 +74,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     import storage.db
 
     settings = app[settings_key]
-    path = settings.database_path
+    path = settings.database
     # Open once here so migrations run before the first request, on no request's time.
     storage.db.open_db(path).conn.close()
     pool = DbPool(partial(storage.db.open_db, path), settings.server.db_read_threads)

@@ -107,7 +107,7 @@ def cmd_accuracy(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        db = open_db(settings.database_path)
+        db = open_db(settings.database)
         try:
             team_id = _team_id(db, args.team)
             found = reviewed_in(db, team_id, since=since)

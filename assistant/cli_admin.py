@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from assistant.settings import Settings, SettingsError, load_settings
 from storage import accounts, audit, people, retention
-from storage.backup import backup, restore
+from storage.backup import backup, postgres_refusal, restore
 from storage.db import open_db
 from storage.errors import StorageError
 from storage.export import export_person
@@ -109,7 +109,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _open(args: argparse.Namespace) -> Database:
-    return open_db(_settings(args).database_path)
+    return open_db(_settings(args).database)
 
 
 def _read_password() -> str:
@@ -177,7 +177,7 @@ def audit_verify(args: argparse.Namespace) -> int:
     from assistant import cli_security
 
     settings = _settings(args)
-    with open_db(settings.database_path) as db:
+    with open_db(settings.database) as db:
         problems = audit.verify(db)
         problems += cli_security.signed_head_problems(settings, db)
         head_id, head_hash = audit.head(db)
@@ -213,7 +213,7 @@ def export_person_command(args: argparse.Namespace) -> int:
 def purge_command(args: argparse.Namespace) -> int:
     """assistant purge --dry-run | --yes"""
     settings = _settings(args)
-    with open_db(settings.database_path) as db:
+    with open_db(settings.database) as db:
         report = retention.purge(db, settings.retention, dry_run=args.dry_run)
     verb = "would remove" if report.dry_run else "removed"
     print(
@@ -228,6 +228,11 @@ def purge_command(args: argparse.Namespace) -> int:
 @_reports_errors
 def backup_command(args: argparse.Namespace) -> int:
     """assistant backup PATH"""
+    settings = _settings(args)
+    if settings.uses_postgres:
+        raise postgres_refusal(
+            settings.database, args.path, restore=False, password_env=settings.storage.password_env
+        )
     path = backup(_settings(args).database_path, args.path, overwrite=args.overwrite)
     print(f"backed up to {path}")
     return 0
@@ -236,7 +241,12 @@ def backup_command(args: argparse.Namespace) -> int:
 @_reports_errors
 def restore_command(args: argparse.Namespace) -> int:
     """assistant restore PATH (stop the server first)"""
-    target = _settings(args).database_path
+    settings = _settings(args)
+    if settings.uses_postgres:
+        raise postgres_refusal(
+            settings.database, args.path, restore=True, password_env=settings.storage.password_env
+        )
+    target = settings.database_path
     saved = restore(args.path, target)
     open_db(target).close()  # bring an older backup's schema up to date
     print(f"restored {target} from {args.path}")

@@ -32,7 +32,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     """Print the assessment as JSON keyed by SAN codes, or as the text export."""
     try:
         settings = load_settings(getattr(args, "config", None))
-        db = open_db(settings.database_path)
+        db = open_db(settings.database)
         try:
             try:
                 user = accounts.get_user_by_username(db, args.user)

@@ -59,7 +59,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         scheduler_timeout_s=settings.backfill.scheduler_timeout_s,
     )
     stream = sys.stderr if sys.stderr.isatty() and not args.quiet else None
-    db = open_db(settings.database_path) if args.into_db else None
+    db = open_db(settings.database) if args.into_db else None
     stored: Counter[str] = Counter()
     try:
         try:

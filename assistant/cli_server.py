@@ -81,7 +81,7 @@ def seed_demo(args: argparse.Namespace) -> int:
     from storage.db import open_db
 
     settings = load_settings(args.config)
-    db = open_db(settings.database_path)
+    db = open_db(settings.database)
     try:
         if args.if_empty and accounts.list_users(db):
             print("casenotes: accounts already exist; demo data not added.")

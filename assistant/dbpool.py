@@ -1,5 +1,9 @@
 """The one async boundary to storage: reads on a small thread pool, writes on one thread.
 
+On PostgreSQL the same shape holds (one connection per thread); the single writer is no
+longer needed for correctness there (writes take an advisory lock, storage/db.py) but it
+keeps one instance's writes from queueing on that lock against each other.
+
 SQLite in WAL mode lets readers run beside a writer, but allows one writer at a time; the
 audit log's hash chain also needs its rows appended in order. So every write goes through a
 single writer thread (no "database is locked" retries, a strict order) and reads share a few
@@ -17,6 +21,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
+
+import psycopg
 
 from storage.errors import StorageFull
 
@@ -48,14 +54,32 @@ class DbPool:
         return db
 
     def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        db = self._db()
         try:
-            return fn(self._db(), *args, **kwargs)
+            return fn(db, *args, **kwargs)
         except sqlite3.OperationalError as exc:
             # SQLite rolls the transaction back whole; say so in words an officer can act on.
             if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
                 log.error("the database is full: a write was refused")
                 raise StorageFull() from exc
             raise
+        except psycopg.errors.DiskFull as exc:  # SQLSTATE 53100: rolled back whole too
+            log.error("the database is full: a write was refused")
+            raise StorageFull() from exc
+        except psycopg.OperationalError:
+            self._forget_if_lost(db)
+            raise
+
+    def _forget_if_lost(self, db: Any) -> None:
+        """Drop this thread's PostgreSQL connection if it was lost (a server restart, a
+        network cut), so the next call opens a new one instead of failing for ever."""
+        if getattr(db.conn, "closed", False):
+            log.warning("the database connection was lost; the next call reconnects")
+            self._local.db = None
+            with self._opened_lock:
+                self._opened = [d for d in self._opened if d is not db]
+            with contextlib.suppress(Exception):
+                db.close()
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read-only storage function on a reader thread."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from nlp.settings import NlpSettings
 from speech.settings import SpeechSettings
+from storage.pg import PgTarget, is_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.toml"
@@ -56,7 +57,11 @@ class StorageSettings:
     """Where the database lives."""
 
     database: str = "data/casenotes.db"
-    """SQLite file, relative to the project root unless absolute."""
+    """SQLite file, relative to the project root unless absolute; or a PostgreSQL URL,
+    `postgresql://user@host:port/dbname`, with the password in `password_env`."""
+    password_env: str = "CASENOTES_DB_PASSWORD"
+    """Environment variable holding the PostgreSQL password (never written in this file);
+    unset, the URL's own password or none is used (peer, trust or a .pgpass file)."""
     audit_key_env: str = "CASENOTES_AUDIT_KEY"
     """Environment variable holding the HMAC key that signs the audit chain's head (kept in
     `<database>.audit-head` and logged daily); unset, the head is not signed."""
@@ -187,8 +192,30 @@ class Settings:
             return True
 
     @property
+    def database(self) -> Path | PgTarget:
+        """What `storage.db.open_db` opens: the SQLite file, or the PostgreSQL database with
+        the password read from `storage.password_env` now (so a rotation needs a restart
+        only, not an edit)."""
+        if is_url(self.storage.database):
+            password = os.environ.get(self.storage.password_env) or None
+            return PgTarget.from_url(self.storage.database, password)
+        return self.database_path
+
+    @property
+    def uses_postgres(self) -> bool:
+        """Whether `[storage] database` names a PostgreSQL server."""
+        return is_url(self.storage.database)
+
+    @property
     def database_path(self) -> Path:
-        """The database file as an absolute path."""
+        """The database file as an absolute path. With PostgreSQL there is no file: this is
+        where files kept beside the database go (the signed audit head), `data/<dbname>.pg`."""
+        if is_url(self.storage.database):
+            return (
+                PROJECT_ROOT
+                / "data"
+                / f"{PgTarget.from_url(self.storage.database).database_name}.pg"
+            )
         path = Path(self.storage.database)
         return path if path.is_absolute() else PROJECT_ROOT / path
 

@@ -49,8 +49,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def seed(database: Path, officers: int) -> list[Officer]:
-    """Officers in one team, each with a token and a caseload of invented people."""
+def seed(database: Path | str, officers: int) -> list[Officer]:
+    """Officers in one team, each with a token and a caseload of invented people (in a
+    SQLite file, or the PostgreSQL database a URL names)."""
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # tokens sign in here
     db = open_db(database)
     seeded = []

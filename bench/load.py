@@ -14,36 +14,36 @@ acknowledged (`bench.load_verify`). Prints requests/s, p50/p95/p99 per step, err
 peak server RSS (server and extraction workers) and a markdown table; appends one dated row
 per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was lost, duplicated
 or wrong.
+
+`--instances N` starts N servers on N ports over the one database, spreads the officers over
+them round-robin and, unless `--kill-at-s 0`, SIGKILLs the first instance mid-run; its
+officers carry on through the others (`load_officer.Route`). Figures are then given per
+instance as well, the audit chain is verified, and rows go to load_instances.tsv.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
-import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.chat import notes_for, source_words
-from bench.chat_server import (
-    Officer,
-    ProcessWatch,
-    free_port,
-    machine_busy_s,
-    seed,
-    start,
-    stop,
-)
-from bench.load_officer import Ledger, Pace, run_officer
+from bench.chat_server import Officer, machine_busy_s, seed
+from bench.load_instances import Instances, audit_verifies, kill_later, launch
+from bench.load_officer import Ledger, Pace, Route, run_officer
 from bench.load_report import figures, print_fleet, table
 from bench.load_verify import Verdict, verify
 from bench.results import append_row
 from storage import accounts
+from storage.db import open_db, transaction
 
 PASSWORD = "bench-load-password"  # noqa: S105 - a throwaway account on a temporary database
 NOTE_WORDS = (150, 350)
@@ -58,40 +58,57 @@ class Fleet:
     elapsed_s: float
     cut_off: bool
     """The deadline stopped the fleet before every officer had finished."""
-    watch: ProcessWatch
+    watch: Instances
+    """The app instances, with their memory and CPU watched."""
     cpu_s: tuple[float, float]
     """CPU seconds used during the run by (the server process, its extraction workers)."""
     others_cores: float
     """Cores' worth of CPU used meanwhile by other work on the machine (not this bench)."""
     client_cpu_s: float
     verdict: Verdict
+    audit_ok: bool | None = None
+    """`assistant audit verify` passed afterwards (checked with several instances)."""
 
 
-def set_passwords(database: Path, password: str) -> None:
+def set_passwords(database: Path | str, password: str) -> None:
     """Give every seeded account `password`, hashed at the shipped (production) argon2 cost.
 
     One hash serves every account (argon2 verifies against the salt stored in it), so
     seeding 200 officers does not take 200 hashes, while each sign-in still costs a real one.
     """
     hashed = accounts.DEFAULT_HASHER.hash(password)
-    conn = sqlite3.connect(database)
+    db = open_db(database)
     try:
-        with conn:
-            conn.execute("UPDATE users SET password_hash = ?", [hashed])
+        with transaction(db):
+            db.execute("UPDATE users SET password_hash = ?", [hashed])
     finally:
-        conn.close()
+        db.close()
 
 
-def write_config(tmp: Path, extractor: str | None) -> Path:
+def write_config(tmp: Path, extractor: str | None, database: Path | str) -> Path:
     """config.toml for the run: the shipped defaults but for the database (and a test's
     stand-in extractor). The per-user request limit and sign-in cost are the shipped ones."""
     lines = []
     if extractor:
         lines += ["[server]", f'extractor = "{extractor}"']
-    lines += ["[storage]", f'database = "{tmp / "casenotes.db"}"']
+    lines += ["[storage]", f'database = "{database}"']
     config = tmp / "config.toml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return config
+
+
+@contextlib.contextmanager
+def shared_database(kind: str, tmp: Path) -> Iterator[Path | str]:
+    """The database every instance opens: a SQLite file in `tmp`, or a PostgreSQL server
+    started for the fleet as the tests start theirs (tests/pgserver.py), but with fsync on,
+    since this measures a server that keeps what it acknowledges."""
+    if kind == "sqlite":
+        yield tmp / "casenotes.db"
+        return
+    from tests import pgserver
+
+    with pgserver.running(durable=True) as server:
+        yield server.url
 
 
 def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[list[tuple[str, str]]]:
@@ -107,19 +124,23 @@ def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[lis
 
 
 async def drive(
-    base: str, officers: list[Officer], args: argparse.Namespace
+    instances: Instances, officers: list[Officer], args: argparse.Namespace
 ) -> tuple[Ledger, float, bool]:
-    """Run every officer until all are done or the deadline passes; returns the ledger,
-    the seconds taken and whether the deadline cut the fleet off."""
+    """Run every officer until all are done or the deadline passes (killing an instance on
+    the way if asked); returns the ledger, the seconds taken and whether the deadline cut
+    the fleet off."""
     pace = Pace(args.think_s, args.arrivals_per_s)
     plans = plan_notes(officers, args.turns, args.seed)
     spread = 1 / args.arrivals_per_s if args.arrivals_per_s > 0 else 0.0
     ledger = Ledger()
     began = ledger.t0 = time.perf_counter()
+    killer = None
+    if args.kill_at_s > 0 and len(instances.members) > 1:
+        killer = asyncio.create_task(kill_later(instances, 0, args.kill_at_s, began))
     tasks = [
         asyncio.create_task(
             run_officer(
-                base,
+                Route(instances.bases, i),
                 ledger,
                 pace,
                 (o.username, args.password),
@@ -136,34 +157,68 @@ async def drive(
     for task in pending:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if killer is not None:
+        if not killer.done():  # the fleet finished first: the instance dies now, still counted
+            killer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await killer
+    ledger.killed = [
+        (m.index, m.killed_at_s) for m in instances.members if m.killed_at_s is not None
+    ]
     for task in tasks:
         if not task.cancelled() and task.exception() is not None:
             ledger.errors[f"bench:{type(task.exception()).__name__}"] += 1
     return ledger, elapsed, bool(pending)
 
 
-def run_fleet(size: int, args: argparse.Namespace, tmp: Path) -> Fleet:
-    """Seed, start the server, drive the fleet, stop the server, check the database."""
-    database = tmp / "casenotes.db"
+def run_fleet(
+    size: int,
+    args: argparse.Namespace,
+    tmp: Path,
+    on_ready: Callable[[Instances], None] | None = None,
+) -> Fleet:
+    """Seed, start the servers, drive the fleet, stop the servers, check the database.
+
+    Args:
+        on_ready: called once every instance is ready, before the fleet (tests use it to
+            kill an instance at a known moment).
+    """
+    with shared_database(args.database, tmp) as database:
+        return _run_fleet_on(database, size, args, tmp, on_ready)
+
+
+def _run_fleet_on(
+    database: Path | str,
+    size: int,
+    args: argparse.Namespace,
+    tmp: Path,
+    on_ready: Callable[[Instances], None] | None,
+) -> Fleet:
     officers = seed(database, size)
     set_passwords(database, args.password)
-    config = write_config(tmp, args.extractor)
-    port = free_port()
-    proc = start(config, port, tmp / "server.log")
+    config = write_config(tmp, args.extractor, database)
+    instances = launch(config, args.instances, tmp)
     try:
-        with ProcessWatch(proc.pid) as watch:
+        if on_ready is not None:
+            on_ready(instances)
+        with instances as watch:
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
-            ledger, elapsed, cut_off = asyncio.run(
-                drive(f"http://127.0.0.1:{port}", officers, args)
-            )
+            ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))
             after, own = watch.cpu_s(), _own_cpu_s() - mine
             used = (after[0] - cpu[0], after[1] - cpu[1])
             others = machine_busy_s() - busy - sum(used) - own
     finally:
-        stop(proc)
+        instances.stop()
     verdict = verify(database, ledger.sent)
+    audit_ok = audit_verifies(config) if args.instances > 1 else None
     return Fleet(size, ledger, elapsed, cut_off, watch, used, max(0.0, others / elapsed), own,
-                 verdict)  # fmt: skip
+                 verdict, audit_ok)  # fmt: skip
+
+
+def results_name(args: argparse.Namespace) -> str:
+    """load.tsv for one instance on SQLite, as ever; load_instances.tsv, whose rows carry
+    per-instance columns, otherwise."""
+    return "load" if args.instances == 1 and args.database == "sqlite" else "load_instances"
 
 
 def _own_cpu_s() -> float:
@@ -186,10 +241,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--extractor", help="module:function (default: config.toml's)")
     parser.add_argument("--password", default=PASSWORD, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument(
+        "--instances", type=int, default=1, help="app processes on one database, round-robin"
+    )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="the database every instance shares",
+    )  # fmt: skip
+    parser.add_argument(
+        "--kill-at-s", type=float,
+        help="SIGKILL the first instance this far into each fleet (with --instances above 1; "
+        "default a third of --deadline-s; 0: never)",
+    )  # fmt: skip
     parser.add_argument("--keep", type=Path, help="keep each fleet's database and log here")
     parser.add_argument("--no-save", action="store_true", help="do not append to load.tsv")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in str(args.fleets).split(",") if s.strip()]
+    if args.instances < 1:
+        parser.error("--instances must be at least 1")
+    if args.kill_at_s is None:
+        args.kill_at_s = args.deadline_s / 3 if args.instances > 1 else 0.0
     return args
 
 
@@ -204,16 +275,18 @@ def main(argv: list[str] | None = None) -> int:
             fleet = run_fleet(size, args, tmp)
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
-                for name in ("casenotes.db", "server.log"):
+                logs = [m.log.name for m in fleet.watch.members]
+                kept = [*logs, "casenotes.db"] if args.database == "sqlite" else logs
+                for name in kept:
                     (args.keep / f"{size}-{name}").write_bytes((tmp / name).read_bytes())
         fleets.append(fleet)
         values = figures(fleet, args)
         print_fleet(fleet, values)
         if not args.no_save:
-            append_row("load", values, digits=1)
+            append_row(results_name(args), values, digits=1)
     print()
     print(table([figures(f, args) for f in fleets]))
-    failed = [f.size for f in fleets if not f.verdict.ok]
+    failed = [f.size for f in fleets if not f.verdict.ok or f.audit_ok is False]
     if failed:
         print(f"bench-load: acknowledged writes lost, duplicated or wrong at {failed}",
               file=sys.stderr)  # fmt: skip

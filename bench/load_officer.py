@@ -6,6 +6,11 @@ form carries the session's CSRF token), then for each note: sends it as a chat t
 (PATCH with the version read) and submits it (POST /api/v1/entries/ID/submit), pausing to
 think before each step. Every answer the server acknowledges is written down, so the
 database can be checked against it once the server has stopped.
+
+With several app instances each officer has a home instance (`Route`) and moves on to the
+next one, as a load balancer does, when a connection is refused; a request cut off by a
+dying instance is sent again on the next one when repeating it is safe (a read, or a chat
+turn, which carries its Idempotency-Key). Answers and failovers are counted per instance.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import aiohttp
 
@@ -58,6 +63,16 @@ class Ledger:
     t0: float = field(default_factory=time.perf_counter)
     timeline: list[tuple[str, float, float]] = field(default_factory=list)
     """(step, when it began in seconds from t0, milliseconds it took) for each answered step."""
+    by_instance: dict[int, Counter[str]] = field(default_factory=dict)
+    """Per instance: requests sent, answered, failed (by kind) and failovers away from it."""
+    note_by_instance: dict[int, list[float]] = field(default_factory=dict)
+    """Chat-turn latencies by the instance that answered them."""
+    killed: list[tuple[int, float]] = field(default_factory=list)
+    """(instance, seconds from t0) for each instance killed during the run."""
+
+    def count(self, instance: int, what: str) -> None:
+        """One more `what` for `instance`."""
+        self.by_instance.setdefault(instance, Counter())[what] += 1
 
     def steady(self, step: str) -> list[float]:
         """Latencies of `step` begun after the last sign-in was answered."""
@@ -76,6 +91,29 @@ class Pace:
     """Officers arrive (and sign in) at this rate, evenly spaced; 0 is all at once."""
 
 
+class Route:
+    """Where one officer's requests go: their home instance, then the next ones in turn."""
+
+    def __init__(self, bases: list[str], home: int) -> None:
+        self.bases = bases
+        self.current = home % len(bases)
+
+    @property
+    def base(self) -> str:
+        """The instance requests go to now."""
+        return self.bases[self.current]
+
+    def fail_over(self) -> None:
+        """Move on to the next instance, as a load balancer does when one stops answering."""
+        self.current = (self.current + 1) % len(self.bases)
+
+
+# A refused connection never reached a server: the load balancer tries the next one.
+REFUSED = (aiohttp.ClientConnectorError,)
+# A connection dropped mid-request may have been served: sent again only where repeating is safe.
+DROPPED = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+
+
 class StepFailed(Exception):
     """A step got no usable answer; its kind is already counted in the ledger."""
 
@@ -84,13 +122,21 @@ class SimulatedOfficer:
     """One officer's session: its own cookie jar and connection, like one browser."""
 
     def __init__(
-        self, session: aiohttp.ClientSession, ledger: Ledger, pace: Pace, rng: random.Random
+        self,
+        session: aiohttp.ClientSession,
+        ledger: Ledger,
+        pace: Pace,
+        rng: random.Random,
+        route: Route,
     ) -> None:
         self.http = session
         self.ledger = ledger
         self.pace = pace
         self.rng = rng
+        self.route = route
         self.csrf = ""
+        self.answered_by = route.current
+        """The instance that answered the last request."""
 
     async def think(self) -> None:
         """Pause as an officer would before the next step."""
@@ -101,17 +147,51 @@ class SimulatedOfficer:
     async def _call(self, step: str, method: str, path: str, ok: int, **kw: Any) -> Any:
         """One request; the answer's body (JSON, or text for pages), or StepFailed."""
         self.ledger.requests += 1
-        try:
-            async with self.http.request(method, path, allow_redirects=False, **kw) as resp:
-                is_json = resp.content_type == "application/json"
-                body = await (resp.json() if is_json else resp.text())
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            self.ledger.errors[f"{step}:{type(exc).__name__}"] += 1
-            raise StepFailed() from None
-        if resp.status != ok:
-            self.ledger.errors[f"{step}:http_{resp.status}"] += 1
-            raise StepFailed()
-        return body
+        # A sign-in makes nothing but a session, so a person whose sign-in was cut off signs
+        # in again; a chat turn carries its key; a correction or a submit is not repeated.
+        repeatable = (
+            method == "GET" or path == "/login" or "Idempotency-Key" in kw.get("headers", {})
+        )
+        for _ in range(len(self.route.bases)):
+            instance = self.route.current
+            self.ledger.count(instance, "requests")
+            try:
+                resp, body = await self._send(method, path, **kw)
+            except REFUSED:
+                self._fail_over(instance)
+                continue
+            except DROPPED as exc:
+                if repeatable and len(self.route.bases) > 1:
+                    self._fail_over(instance)
+                    continue
+                self._failed(instance, f"{step}:{type(exc).__name__}")
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                self._failed(instance, f"{step}:{type(exc).__name__}")
+            self.answered_by = instance
+            if resp.status != ok:
+                self._failed(instance, f"{step}:http_{resp.status}")
+            self.ledger.count(instance, "answered")
+            return body
+        self._failed(self.route.current, f"{step}:no_instance_answered")
+
+    async def _send(self, method: str, path: str, **kw: Any) -> tuple[Any, Any]:
+        """One request to the current instance: (the response, its body)."""
+        url = self.route.base + path
+        headers = kw.get("headers") or {}
+        if "Origin" in headers:  # behind one proxy every instance has the same origin
+            kw = {**kw, "headers": {**headers, "Origin": self.route.base}}
+        async with self.http.request(method, url, allow_redirects=False, **kw) as resp:
+            is_json = resp.content_type == "application/json"
+            return resp, await (resp.json() if is_json else resp.text())
+
+    def _fail_over(self, instance: int) -> None:
+        self.ledger.count(instance, "failovers")
+        self.route.fail_over()
+
+    def _failed(self, instance: int, kind: str) -> NoReturn:
+        self.ledger.errors[kind] += 1
+        self.ledger.count(instance, "errors")
+        raise StepFailed()
 
     async def _step(self, step: str, *calls: tuple[str, str, int, dict[str, Any]]) -> Any:
         """Requests making up one step, timed together; the last one's body."""
@@ -128,6 +208,8 @@ class SimulatedOfficer:
         self.ledger.in_flight[step] -= 1
         took = (time.perf_counter() - began) * 1000
         self.ledger.latencies[step].append(took)
+        if step == "note":
+            self.ledger.note_by_instance.setdefault(self.answered_by, []).append(took)
         self.ledger.timeline.append((step, began - self.ledger.t0, took))
         return body
 
@@ -142,7 +224,7 @@ class SimulatedOfficer:
         token = CSRF.search(login or "")
         form = {"username": username, "password": password, "next": "/"}
         form["csrf_token"] = token[1] if token else ""
-        origin = {"Origin": str(self.http._base_url).rstrip("/")}  # noqa: SLF001
+        origin = {"Origin": self.route.base}
         page = await self._step(
             "sign_in",
             ("POST", "/login", 303, {"data": form, "headers": origin}),
@@ -220,7 +302,7 @@ class SimulatedOfficer:
 
 
 async def run_officer(
-    base: str,
+    route: Route,
     ledger: Ledger,
     pace: Pace,
     login: tuple[str, str],
@@ -233,7 +315,7 @@ async def run_officer(
     await asyncio.sleep(start_s)
     timeout = aiohttp.ClientTimeout(total=timeout_s)
     jar = aiohttp.CookieJar(unsafe=True)  # cookies for 127.0.0.1, as a browser keeps them
-    async with aiohttp.ClientSession(base, timeout=timeout, cookie_jar=jar) as session:
-        officer = SimulatedOfficer(session, ledger, pace, random.Random(seed))
+    async with aiohttp.ClientSession(timeout=timeout, cookie_jar=jar) as session:
+        officer = SimulatedOfficer(session, ledger, pace, random.Random(seed), route)
         with contextlib.suppress(StepFailed):  # could not sign in: counted, nothing more to do
             await officer.work(*login, notes)

@@ -4,6 +4,7 @@ markdown table the README shows."""
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bench.extract import percentile
@@ -51,7 +52,40 @@ def figures(fleet: Fleet, args: argparse.Namespace) -> dict[str, Any]:
     out["workers_cpu_ms_per_note"] = fleet.cpu_s[1] * 1000 / notes
     out["other_work_cores"] = fleet.others_cores
     out["bench_client_cpu_s"] = fleet.client_cpu_s
+    if len(fleet.watch.members) > 1 or args.database != "sqlite":
+        out.update(shared_figures(fleet, args))
     return out
+
+
+def shared_figures(fleet: Fleet, args: argparse.Namespace) -> dict[str, Any]:
+    """The columns of a run on several instances: the kill, failovers, audit, per instance."""
+    ledger = fleet.ledger
+    return {
+        "instances": len(fleet.watch.members),
+        "database": args.database,
+        "killed": " ".join(f"{i}@{at:.1f}s" for i, at in ledger.killed) or "-",
+        "failovers": sum(c["failovers"] for c in ledger.by_instance.values()),
+        "audit_verifies": {None: "-", True: "yes", False: "NO"}[fleet.audit_ok],
+        "per_instance": "; ".join(_instance_line(fleet, i) for i in _indexes(fleet)),
+    }
+
+
+def _indexes(fleet: Fleet) -> range:
+    return range(len(fleet.watch.members))
+
+
+def _instance_line(fleet: Fleet, index: int) -> str:
+    """One instance's figures: requests answered, notes, note p50/p95, errors, failovers."""
+    counts = fleet.ledger.by_instance.get(index, Counter())
+    notes = fleet.ledger.note_by_instance.get(index, [])
+    p50, p95 = (percentile(notes, q) if notes else float("nan") for q in (50, 95))
+    killed = dict(fleet.ledger.killed).get(index)
+    return (
+        f"#{index}{'' if killed is None else f' killed at {killed:.1f} s'}: "
+        f"{counts['answered']} answered of {counts['requests']} sent, {len(notes)} notes "
+        f"p50 {p50:.0f} ms p95 {p95:.0f} ms, errors {counts['errors']}, "
+        f"failovers away {counts['failovers']}"
+    )
 
 
 def print_fleet(fleet: Fleet, values: dict[str, Any]) -> None:
@@ -80,6 +114,13 @@ def print_fleet(fleet: Fleet, values: dict[str, Any]) -> None:
         f"on the machine {v['other_work_cores']:.2f} cores"
     )
     print(f"  database: {fleet.verdict.summary()} -> {'OK' if fleet.verdict.ok else 'FAILED'}")
+    if "per_instance" in v:
+        print(
+            f"  {v['instances']} instances on {v['database']}; killed {v['killed']}; "
+            f"failovers {v['failovers']}; audit chain verifies: {v['audit_verifies']}"
+        )
+        for line in v["per_instance"].split("; "):
+            print(f"    instance {line}")
 
 
 def _ms(values: dict[str, Any], step: str) -> str:

@@ -1,9 +1,10 @@
 """Checks the database of a finished `bench.load` run against what the server acknowledged.
 
-Read after the server has stopped, straight from the SQLite file. For every note the server
-answered 2xx, its chat message is stored with the text sent. For every entry an answer
-showed: it exists, is the officer's, holds the text sent and the person the note named, and
-has the corrected location and the submitted status whenever those were acknowledged.
+Read after the servers have stopped, straight from the SQLite file or the PostgreSQL
+database. For every note the server answered 2xx, its chat message is stored with the text
+sent. For every entry an answer showed: it exists, is the officer's, holds the text sent
+and the person the note named, and has the corrected location and the submitted status
+whenever those were acknowledged.
 Nothing is stored more often than it was sent: an entry beyond the acknowledged ones is
 allowed only for a note that got no entry back (cut off at the deadline, or failed), and
 those are counted; an entry or message whose text was never sent is a phantom.
@@ -14,10 +15,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.load_officer import Sent
+
+Row = Mapping[str, Any]
+"""A row by column name: sqlite3.Row or psycopg's dict_row."""
 
 
 @dataclass
@@ -55,22 +61,21 @@ class Verdict:
         )
 
 
-def verify(database: Path, sent: list[Sent]) -> Verdict:
-    """Compare the stopped server's database with the fleet's ledger."""
-    conn = sqlite3.connect(database)
-    conn.row_factory = sqlite3.Row
-    try:
-        entries = conn.execute(
-            "SELECT e.id, u.username, e.note_text, e.status, e.data, p.name FROM entries e "
-            "JOIN users u ON u.id = e.author_id LEFT JOIN people p ON p.crn = e.crn"
-        ).fetchall()
-        messages = conn.execute(
-            "SELECT m.id, u.username, m.text FROM messages m "
-            "JOIN conversations c ON c.id = m.conversation_id JOIN users u ON u.id = c.user_id "
-            "WHERE m.role = 'user'"
-        ).fetchall()
-    finally:
-        conn.close()
+ENTRIES = (
+    "SELECT e.id, u.username, e.note_text, e.status, e.data, p.name FROM entries e "
+    "JOIN users u ON u.id = e.author_id LEFT JOIN people p ON p.crn = e.crn"
+)
+MESSAGES = (
+    "SELECT m.id, u.username, m.text FROM messages m "
+    "JOIN conversations c ON c.id = m.conversation_id JOIN users u ON u.id = c.user_id "
+    "WHERE m.role = 'user'"
+)
+
+
+def verify(database: Path | str, sent: list[Sent]) -> Verdict:
+    """Compare the stopped servers' database (a SQLite file or a PostgreSQL URL) with the
+    fleet's ledger."""
+    entries, messages = _read(database)
     verdict = Verdict()
     _check_entries(verdict, {r["id"]: r for r in entries}, sent)
     _check_counts(verdict, Counter((r["username"], r["note_text"]) for r in entries), sent, True)
@@ -79,7 +84,23 @@ def verify(database: Path, sent: list[Sent]) -> Verdict:
     return verdict
 
 
-def _check_entries(verdict: Verdict, by_id: dict[int, sqlite3.Row], sent: list[Sent]) -> None:
+def _read(database: Path | str) -> tuple[list[Row], list[Row]]:
+    """The entries and the officers' chat messages, read straight from the database."""
+    if isinstance(database, str) and database.startswith("postgresql://"):
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(database, row_factory=dict_row) as pg:
+            return pg.execute(ENTRIES).fetchall(), pg.execute(MESSAGES).fetchall()
+    conn = sqlite3.connect(database)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(ENTRIES).fetchall(), conn.execute(MESSAGES).fetchall()
+    finally:
+        conn.close()
+
+
+def _check_entries(verdict: Verdict, by_id: dict[int, Row], sent: list[Sent]) -> None:
     for note in sent:
         if note.entry_id is None:
             verdict.no_entry += 1
@@ -103,7 +124,7 @@ def _check_entries(verdict: Verdict, by_id: dict[int, sqlite3.Row], sent: list[S
     verdict.wrong = +verdict.wrong  # keep only what went wrong
 
 
-def _check_messages(verdict: Verdict, by_id: dict[int, sqlite3.Row], sent: list[Sent]) -> None:
+def _check_messages(verdict: Verdict, by_id: dict[int, Row], sent: list[Sent]) -> None:
     for note in sent:
         if note.answered:
             row = by_id.get(note.message_id) if note.message_id else None

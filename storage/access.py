@@ -15,12 +15,12 @@ from storage.models import User
 def people_filter(user: User, alias: str = "people") -> tuple[str, list[Any]]:
     """A SQL condition over `alias` (a `people` row) true for the people `user` may see."""
     if user.disabled:
-        return "0", []
+        return "FALSE", []
     if user.role == "officer":
         return f"{alias}.officer_id = ?", [user.id]
     if user.role == "supervisor":
         return f"{alias}.team_id = ?", [user.team_id]
-    return "0", []
+    return "FALSE", []
 
 
 def may_record(user: User) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,7 @@ from sqlite_utils import Database
 
 from storage import audit
 from storage.db import insert_row, iso, parse_iso, transaction, utc_now
-from storage.errors import AuthenticationFailed, Duplicate, NotFound
+from storage.errors import INTEGRITY_ERRORS, AuthenticationFailed, Duplicate, NotFound
 from storage.models import ROLES, User
 from storage.sessions import create_session, delete_session, get_session, touch_session
 from storage.tokens import TOKEN_PREFIX, create_token, list_tokens, revoke_token, verify_token
@@ -87,7 +86,7 @@ def create_user(
                     "created_at": iso(utc_now(now)),
                 },
             )
-        except sqlite3.IntegrityError as exc:
+        except INTEGRITY_ERRORS as exc:
             raise Duplicate(f"username {username!r} is already taken") from exc
         audit.append(db, None, "user_created", "user", user_id, {"role": role}, now=now)
     log.info("created user %s with role %s", user_id, role)

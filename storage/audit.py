@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import dumps, iso, transaction, utc_now
+from storage.dialect import lock_audit_chain, trigger_names
 from storage.models import AuditRecord
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def append(
     detail = detail or {}
     _check_detail(detail)
     with transaction(db):
+        lock_audit_chain(db)
         head_id, head_hash = _meta_pair(db, "head")
         row: dict[str, Any] = {
             "id": head_id + 1,
@@ -73,7 +75,7 @@ _HASHED = ("id", "at", "user_id", "action", "record_type", "record_id", "detail"
 def verify(db: Database) -> list[str]:
     """Problems found in the chain (edited, deleted or out-of-place rows); empty when intact."""
     problems: list[str] = []
-    present = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    present = trigger_names(db)
     problems += [f"append-only trigger {t} is missing" for t in _TRIGGERS if t not in present]
     expected_id, expected_prev = _meta_pair(db, "anchor")
     last_id, last_hash = expected_id, expected_prev
@@ -117,7 +119,7 @@ def list_audit(
     limit: int = 100,
 ) -> list[AuditRecord]:
     """Audit rows newest first, filtered; page with `before_id` (the last id seen)."""
-    where, params = ["1"], []
+    where, params = ["TRUE"], []
     for column, value in (
         ("user_id", user_id),
         ("action", action),

@@ -10,10 +10,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.db import private_file, private_folder
-from storage.errors import DatabaseInUse, IntegrityProblem
+from storage.errors import DatabaseInUse, IntegrityProblem, SqliteOnly
 from storage.migrations import migration_names, migrations
 
 log = logging.getLogger(__name__)
+
+
+def postgres_refusal(
+    target: object, path: str | Path, *, restore: bool, password_env: str = "CASENOTES_DB_PASSWORD"
+) -> SqliteOnly:
+    """The error `assistant backup`/`restore` give on PostgreSQL: they copy SQLite files;
+    PostgreSQL's own pg_dump/pg_restore do this job there (docs/scaling.md)."""
+    url = str(target)
+    if restore:
+        command = f'pg_restore --clean --if-exists --no-owner --dbname "{url}" {path}'
+    else:
+        command = f'pg_dump --format=custom --file {path} "{url}"'
+    return SqliteOnly(
+        f"{'restore' if restore else 'backup'} copies SQLite files; this database is PostgreSQL. "
+        f'Use: PGPASSWORD="${password_env}" {command}'
+    )
 
 
 def backup(source: str | Path, destination: str | Path, *, overwrite: bool = False) -> Path:

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
+from storage import pg
+from storage.dialect import WRITE_LOCK, is_postgres
 from storage.migrations import migrations
 
 log = logging.getLogger(__name__)
@@ -42,14 +44,20 @@ def private_file(path: Path) -> None:
             os.chmod(path, FILE_MODE)
 
 
-def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
-    """Open (creating if needed) the database file in WAL mode with migrations applied.
+def open_db(target: str | Path | pg.PgTarget, *, check_same_thread: bool = False) -> Database:
+    """Open the database with migrations applied: a SQLite file (created if needed, in WAL
+    mode) or, for a `postgresql://` URL or `PgTarget`, a PostgreSQL database.
 
     Args:
         check_same_thread: sqlite3's guard; off by default so a connection opened at start-up
             can be used from an executor thread. Use one connection from one thread at a time.
     """
-    path = Path(path)
+    if pg.is_url(target):
+        return open_postgres(
+            target if isinstance(target, pg.PgTarget) else pg.PgTarget.from_url(str(target))
+        )
+    assert not isinstance(target, pg.PgTarget)
+    path = Path(target)
     private_folder(path.parent)
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if name == path or name.exists():
@@ -72,6 +80,21 @@ def open_db(path: str | Path, *, check_same_thread: bool = False) -> Database:
     return db
 
 
+def open_postgres(target: pg.PgTarget) -> Database:
+    """A PostgreSQL database behind the same API as a SQLite one, migrations applied.
+
+    Typed as sqlite-utils' `Database` for the storage functions' sake: `PgDatabase` offers
+    the part of that API they use (storage/pg.py)."""
+    db = pg.PgDatabase(pg.connect(target))
+    try:
+        pg.apply_migrations(db, migrations)
+    except BaseException:
+        db.close()
+        raise
+    log.info("opened PostgreSQL database %s", target.database_name)
+    return cast(Database, db)
+
+
 def memory_db() -> Database:
     """A fresh in-memory database with migrations applied, for tests."""
     db = Database(memory=True)
@@ -91,7 +114,13 @@ def transaction(db: Database) -> Iterator[Database]:
 
     IMMEDIATE takes the write lock up front, so a read-then-write never fails half-way with
     SQLITE_BUSY when another connection writes; the busy timeout queues writers instead.
+    On PostgreSQL the same: BEGIN, then an advisory lock every writer takes first, so writes
+    from every instance run one at a time, as on a SQLite file (`lock_timeout` bounds the wait).
     """
+    if is_postgres(db):
+        with _pg_transaction(db):
+            yield db
+        return
     if db.conn.in_transaction:
         with db.atomic():
             yield db
@@ -107,6 +136,15 @@ def transaction(db: Database) -> Iterator[Database]:
     except BaseException:
         db.rollback()
         raise
+
+
+@contextmanager
+def _pg_transaction(db: Any) -> Iterator[None]:
+    outermost = not db.conn.in_transaction
+    with db.atomic():
+        if outermost:
+            db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+        yield
 
 
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:

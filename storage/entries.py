@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from datetime import date, datetime
 from typing import Any
 
@@ -35,7 +34,7 @@ from storage.entry_queries import (
     versions,
     visible_row,
 )
-from storage.errors import Conflict, Duplicate, Forbidden
+from storage.errors import INTEGRITY_ERRORS, Conflict, Duplicate, Forbidden
 from storage.idempotency import REUSED
 from storage.models import Entry, User
 from storage.people import get_person_for, normalise_crn
@@ -111,7 +110,7 @@ def create_draft(
                     "idempotency_key": idempotency_key,
                 },
             )
-        except sqlite3.IntegrityError as exc:  # pragma: no cover - guarded by the lookup above
+        except INTEGRITY_ERRORS as exc:  # pragma: no cover - guarded by the lookup above
             raise Duplicate("idempotency key already used") from exc
         audit.append(db, user.id, "created", "entry", entry_id, {"crn": person.crn}, now=now)
     log.info("entry %s created by user %s", entry_id, user.id)

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import psycopg
+
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, psycopg.IntegrityError)
+"""A unique, foreign-key or check constraint refused a write, on either backend."""
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, psycopg.DatabaseError)
+"""Any error the database itself raised, on either backend."""
+
 
 class StorageError(Exception):
     """Base class for every error the storage layer raises on purpose."""
@@ -46,6 +55,11 @@ class IntegrityProblem(StorageError):
 
 class DatabaseInUse(StorageError):
     """Another process (a running server) has the database open, so it was not replaced."""
+
+
+class SqliteOnly(StorageError):
+    """A file-level operation (backup, restore) asked of a PostgreSQL database; the message
+    gives the PostgreSQL tool's command instead."""
 
 
 class StorageFull(StorageError):

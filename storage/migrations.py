@@ -5,12 +5,23 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.dialect import is_postgres, pg_script
+
 migrations = Migrations("casenotes")
 
 
 def migration_names() -> list[str]:
     """Every migration this code knows, in order."""
     return [m.name for m in migrations._migrations]
+
+
+def applied_names(db: Database) -> list[str]:
+    """The migrations applied to this database (either backend), in the order applied."""
+    if is_postgres(db):
+        from storage.pg import applied_migrations
+
+        return applied_migrations(db, migrations.name)  # type: ignore[arg-type]
+    return [m.name for m in migrations.applied(db)]
 
 
 @migrations()
@@ -266,6 +277,9 @@ def m010_create_audit_log(db: Database) -> None:
     db.table("audit_meta").create({"key": str, "value": str}, pk="key", strict=True)
     # Only a retention purge may delete (it sets the 'purging' marker in the same transaction);
     # nothing may update.
+    if is_postgres(db):
+        _pg_audit_triggers(db)
+        return
     db.execute(
         """
         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
@@ -281,9 +295,38 @@ def m010_create_audit_log(db: Database) -> None:
     )
 
 
+def _pg_audit_triggers(db: Database) -> None:
+    """PostgreSQL's twin of the two append-only triggers, plus TRUNCATE, which skips row
+    triggers there."""
+    pg_script(
+        db,
+        """
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM audit_meta WHERE key = 'purging')
+            THEN RETURN OLD; END IF;
+            RAISE EXCEPTION 'audit_log is append-only'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END $$;
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        """,
+    )
+
+
 @migrations()
 def m011_create_notes_fts(db: Database) -> None:
-    """FTS5 index over entries' note text, kept in step by triggers."""
+    """FTS5 index over entries' note text, kept in step by triggers (on PostgreSQL a GIN
+    index over the note's English tsvector, which the database keeps in step itself)."""
+    if is_postgres(db):
+        db.execute(
+            "CREATE INDEX entries_note_fts ON entries USING gin (to_tsvector('english', note_text))"
+        )
+        return
     db.execute(
         """
         CREATE VIRTUAL TABLE notes_fts USING fts5(
@@ -331,6 +374,9 @@ _ENTRY_TEXT = """
 def m012_create_entry_text_fts(db: Database) -> None:
     """FTS5 index over each entry's recorded text (contact record and sections), so search
     finds entries by what was recorded as well as by what the note said."""
+    if is_postgres(db):
+        _pg_entry_text_index(db)
+        return
     db.execute("CREATE VIRTUAL TABLE entry_text_fts USING fts5(body, tokenize='porter unicode61 "
                "remove_diacritics 2')")  # fmt: skip
     new_text = _ENTRY_TEXT.format(row="new")
@@ -361,6 +407,31 @@ def m012_create_entry_text_fts(db: Database) -> None:
     db.execute(
         "INSERT INTO entry_text_fts(rowid, body) SELECT id, "
         f"{_ENTRY_TEXT.format(row='entries')} FROM entries WHERE data IS NOT NULL"
+    )
+
+
+# PostgreSQL's `_ENTRY_TEXT`: the same words (summary, then each text-valued section), as
+# an IMMUTABLE function so an expression index can hold its tsvector.
+PG_ENTRY_TEXT = """
+CREATE FUNCTION entry_recorded_text(data text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(doc ->> 'summary', '') || ' ' || coalesce((
+        SELECT string_agg(item #>> '{}', ' ')
+        FROM jsonb_array_elements(CASE jsonb_typeof(doc -> 'sections')
+            WHEN 'object' THEN (SELECT jsonb_agg(v) FROM jsonb_each(doc -> 'sections') AS s(k, v))
+            WHEN 'array' THEN doc -> 'sections' ELSE '[]'::jsonb END) AS item
+        WHERE jsonb_typeof(item) = 'string'), '')
+    FROM (SELECT data::jsonb AS doc) AS d
+    WHERE data IS NOT NULL
+$$
+"""
+
+
+def _pg_entry_text_index(db: Database) -> None:
+    pg_script(db, PG_ENTRY_TEXT)
+    db.execute(
+        "CREATE INDEX entries_text_fts ON entries "
+        "USING gin (to_tsvector('english', entry_recorded_text(data)))"
     )
 
 
@@ -456,6 +527,14 @@ def m016_scope_idempotency_keys(db: Database) -> None:
 def m017_add_api_token_expiry(db: Database) -> None:
     """API tokens expire; tokens made before this carry their creation time plus 90 days."""
     db.table("api_tokens").add_column("expires_at", str)
+    if is_postgres(db):
+        pg_script(
+            db,
+            "UPDATE api_tokens SET expires_at = to_char((created_at::timestamptz "
+            "+ interval '90 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"+00:00\"') "
+            "WHERE expires_at IS NULL",
+        )
+        return
     db.execute(
         "UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', "
         "created_at, '+90 days') WHERE expires_at IS NULL"

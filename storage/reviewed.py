@@ -58,5 +58,5 @@ def reviewed_in(
 ) -> list[Reviewed]:
     """Approved entries of one team's people, or of everyone's (administrative: no user)."""
     if team_id is None:
-        return _select(db, "1", [], since)
+        return _select(db, "TRUE", [], since)
     return _select(db, "p.team_id = ?", [team_id], since)

@@ -33,7 +33,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 def _answers(db: Database) -> bool:
     """One small read of the database: it is there, readable and not locked."""
-    return db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() is not None
+    return db.execute("SELECT count(*) FROM teams").fetchone() is not None
 
 
 async def _database(app: web.Application) -> str:

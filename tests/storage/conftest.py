@@ -25,9 +25,10 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
 
 
 @pytest.fixture
-def db() -> Iterator[Database]:
-    """A fresh in-memory database with every migration applied."""
-    database = memory_db()
+def db(db_backend) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A fresh database with every migration applied: in memory on SQLite, a new database
+    on the PostgreSQL test server (so every storage test runs on both)."""
+    database = memory_db() if db_backend.name == "sqlite" else db_backend.open()
     yield database
     database.close()
 

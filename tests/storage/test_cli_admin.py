@@ -235,3 +235,19 @@ def test_registered_in_the_assistant_command(
 
     assert main(["--config", str(config), "audit", "verify"]) == 0
     assert "audit log intact" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_on_postgresql_the_commands_work_and_backup_names_pg_dump(
+    db_backend, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "pg.toml"
+    config.write_text(f'[storage]\ndatabase = "{db_backend.url}"\n')
+    cli = Cli(config, capsys, monkeypatch)
+    assert cli("user", "add", "ofa", "--role", "officer", "--team", "North", stdin=PASSWORD)[0] == 0
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "audit log intact" in out
+    dump = tmp_path / "casenotes.dump"
+    assert_one_line_error(cli("backup", str(dump)), "pg_dump --format=custom")
+    assert_one_line_error(cli("restore", str(dump)), "pg_restore --clean")
+    assert not dump.exists()

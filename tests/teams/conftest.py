@@ -18,7 +18,6 @@ import time
 import types
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -194,13 +193,13 @@ def teams_settings(microsoft: FakeMicrosoft) -> TeamsSettings:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, teams_settings: TeamsSettings) -> Settings:
-    """The web tests' settings (fresh database) with Teams configured."""
+def settings(db_backend, teams_settings: TeamsSettings) -> Settings:
+    """The web tests' settings (a fresh database on each backend) with Teams configured."""
     return Settings(
         server=ServerSettings(
             workers=1, max_body_bytes=64 * 1024, db_read_threads=2, public_url=PUBLIC_URL
         ),
-        storage=StorageSettings(database=str(tmp_path / "casenotes.db")),
+        storage=StorageSettings(database=db_backend.database_setting),
         auth=AuthSettings(max_failed_logins=3, failed_sign_in_delay_s=0.0),
         teams=teams_settings,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -44,11 +43,12 @@ def pool():
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings on a fresh database file."""
+def settings(db_backend) -> Settings:
+    """Settings on a fresh database: a SQLite file, then a PostgreSQL database (so the web
+    and service tests run on both backends)."""
     return Settings(
         server=ServerSettings(workers=1, max_body_bytes=64 * 1024, db_read_threads=2),
-        storage=StorageSettings(database=str(tmp_path / "casenotes.db")),
+        storage=StorageSettings(database=db_backend.database_setting),
         auth=AuthSettings(max_failed_logins=3, failed_sign_in_delay_s=0.0),
     )
 
@@ -62,7 +62,7 @@ def cheap_hashing(monkeypatch):
 @pytest.fixture
 def db(settings: Settings):
     """The seeded database: teams, one account per role, a disabled officer, a caseload."""
-    database = open_db(settings.database_path)
+    database = open_db(settings.database)
     for username, (role, team) in USERS.items():
         accounts.create_user(database, username, PASSWORD, role, team, hasher=CHEAP)
     accounts.disable_user(database, "dora")
@@ -71,7 +71,7 @@ def db(settings: Settings):
         people.upsert_person(database, crn, name, team_id=team_id)
         people.assign_caseload(database, crn, officer)
     yield database
-    database.conn.close()
+    database.close()
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ def test_cli_gives_the_same_json_under_the_users_access_rules(
     db, settings, history, tmp_path, capsys
 ):
     config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\ndatabase = "{settings.database_path}"\n', "utf-8")
+    config.write_text(f'[storage]\ndatabase = "{settings.storage.database}"\n', "utf-8")
     assert cli.main(["--config", str(config), "assess", "X100001", "--user", "olivia"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["answers"]["current_accommodation"]["value"] == "TEMPORARY"

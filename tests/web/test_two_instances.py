@@ -1,5 +1,6 @@
-"""Two app instances on one database file, as behind a load balancer: a limit, a lock or an
-idempotency key met on one instance holds on the other (issue 14, shared state)."""
+"""Two app instances on one database, as behind a load balancer: a limit, a lock or an
+idempotency key met on one instance holds on the other (issue 14, shared state). Each test
+runs on a SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
