@@ -25,8 +25,8 @@ from bench.speech_words import wer
 from scripts.make_speech_audio import write_opus
 from speech import SpeechEngine
 from speech.audio import SAMPLE_RATE, decode
-from speech.names import respell
 from speech.prompt import initial_prompt
+from speech.wording import for_officer
 
 HERE = Path(__file__).resolve().parent / "speech"
 # The officer's caseload: every dictated person plus others, as a real caseload would have.
@@ -57,7 +57,7 @@ def main() -> int:
         refs.append(item["text"])
         plain.append(engine.transcribe(audio[item["id"]]).text)
         started, started_cpu = time.perf_counter(), time.process_time()
-        found = respell(engine.transcribe(audio[item["id"]], prompt), names)
+        found = for_officer(engine.transcribe(audio[item["id"]], prompt), names)
         spent += time.perf_counter() - started
         cpu += time.process_time() - started_cpu
         seconds += found.duration_s
