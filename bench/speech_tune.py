@@ -15,9 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bench.speech_words import wer
 from speech import SpeechEngine, SpeechSettings
-from speech.audio import decode
+from speech.audio import SAMPLE_RATE, decode
 from speech.prompt import initial_prompt
 from speech.transcript import Segment, Transcript, text_of
 from speech.wording import for_officer
@@ -41,6 +43,12 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "no_vad": {"vad_filter": False},
     "names_only_prompt": {"initial_prompt": "@names_only"},
     "no_prompt": {"initial_prompt": None},
+    "lead_pad": {"_lead_s": 0.5},
+    "beam3": {"beam_size": 3},
+    "vad_low": {"vad_parameters": {"threshold": 0.35}},
+    "pad_vad_short": {"vad_parameters": {"speech_pad_ms": 200}},
+    "hallucination": {"hallucination_silence_threshold": 1.0},
+    "rep_penalty": {"repetition_penalty": 1.1},
 }
 
 
@@ -51,10 +59,12 @@ def run(engine: SpeechEngine, items: list[dict], audio: dict, names: list[str], 
         options["hotwords"] = ", ".join(names)
     if options.get("initial_prompt") == "@names_only":
         options["initial_prompt"] = "People: " + ", ".join(names) + "."
+    lead = np.zeros(int(options.pop("_lead_s", 0.0) * SAMPLE_RATE), dtype=np.float32)
     texts, cpu = [], 0.0
     for item in items:
         started = time.process_time()
-        found, _ = engine._model.transcribe(audio[item["id"]], language="en", **options)
+        samples = np.concatenate([lead, audio[item["id"]]])
+        found, _ = engine._model.transcribe(samples, language="en", **options)
         segments = tuple(Segment(s.text.strip(), s.start, s.end, tuple(_words(s))) for s in found)
         heard = Transcript(text_of(segments), segments, 0.0)
         texts.append(for_officer(heard, names).text if heard.words else heard.text)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from speech.phonetic import sound_key
-from speech.transcript import Segment, Transcript, Word
+from speech.transcript import Segment, Transcript, Word, words_text
 
 CUTOFF = 80.0
 SOUND_CUTOFF = 60.0
@@ -63,7 +63,7 @@ def _segment(segment: Segment, people: list[list[str]]) -> Segment:
         i += len(match)
     if not changed:
         return segment
-    return replace(segment, text=" ".join(w.text for w in words), words=tuple(words))
+    return replace(segment, text=words_text(words), words=tuple(words))
 
 
 def _best(words: list[Word], i: int, people: list[list[str]]) -> list[str] | None:

@@ -112,6 +112,16 @@ def join(parts: Iterable[Transcript]) -> Transcript:
     return Transcript(text_of(segments), segments, duration)
 
 
+def words_text(words: Iterable[Word]) -> str:
+    """Words as text, rejoining the pieces of a hyphenated word ("multi" "-agency") that the
+    model gives as two words."""
+    out = ""
+    for word in words:
+        glued = word.text.startswith("-") or out.endswith("-")
+        out += word.text if glued or not out else " " + word.text
+    return out
+
+
 def text_of(segments: Iterable[Segment]) -> str:
     """The segments' text as one paragraph."""
     return " ".join(s.text.strip() for s in segments if s.text.strip())

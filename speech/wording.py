@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from speech.names import respell
-from speech.transcript import Segment, Transcript, Word, text_of
+from speech.transcript import Segment, Transcript, Word, text_of, words_text
 
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
@@ -52,7 +52,7 @@ def _segment(segment: Segment) -> Segment:
     if words == segment.words:
         return segment
     if any(w.text != old.text for w, old in zip(words, segment.words, strict=True)):
-        return replace(segment, text=" ".join(w.text for w in words), words=words)
+        return replace(segment, text=words_text(words), words=words)
     return replace(segment, words=words)
 
 

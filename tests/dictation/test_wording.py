@@ -36,3 +36,10 @@ def test_for_officer_respells_names_and_rewords():
     found = for_officer(heard("Saw Tarik Hussein about the program."), ["Tariq Hussain"])
     assert found.text == "Saw Tariq Hussain about the programme."
     assert [w.text for w in found.unsure(0.5)] == ["Tariq", "Hussain"]
+
+
+def test_a_hyphenated_word_given_as_two_words_stays_one():
+    words = (Word("Multi", 0, 1, 0.9), Word("-agency", 1, 2, 0.9), Word("program.", 2, 3, 0.9))
+    segment = Segment("Multi-agency program.", 0.0, 3.0, words)
+    found = reword(Transcript(segment.text, (segment,), 3.0))
+    assert found.text == "Multi-agency programme."
