@@ -122,3 +122,15 @@ def test_max_duration_s_limits_samples_too(engine):
     short.settings = dataclasses.replace(engine.settings, max_duration_s=1.0)
     with pytest.raises(AudioRefused):
         short.samples(np.zeros(SAMPLE_RATE * 2, dtype=np.float32))
+
+
+def test_the_pause_after_a_sentence_is_a_cut_so_little_is_left_at_stop(engine):
+    # "Home visit to Darren Whitlock. He is looking for work ...": the sentence pause is
+    # found (not only long silences), and the part before it is whole words.
+    samples = decode(CLIPS / "visit.ogg")
+    part, next_s = engine.transcribe_from(samples, 0.0, "", final=False)
+    assert 1.0 < next_s < 3.0
+    assert "visit" in part.text.lower() and "looking" not in part.text.lower()
+    rest, end_s = engine.transcribe_from(samples, next_s, "", final=True)
+    assert "looking" in rest.text.lower() and "visit" not in rest.text.lower()
+    assert end_s == pytest.approx(samples.size / SAMPLE_RATE)
