@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the bench, print the figures and append them to bench/results/speech.tsv."""
     parser = argparse.ArgumentParser(prog="bench.speech")
     parser.add_argument("--partial-every", type=float, help="override [speech] partial_every_s")
+    parser.add_argument("--lead-silence", type=float, help="override [speech] lead_silence_s")
     parser.add_argument(
         "--stop-only", action="store_true", help="only the stop-to-transcript figures (no row)"
     )
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings().speech
     if args.partial_every is not None:
         settings = dataclasses.replace(settings, partial_every_s=args.partial_every)
+    if args.lead_silence is not None:
+        settings = dataclasses.replace(settings, lead_silence_s=args.lead_silence)
     items = [json.loads(line) for line in (HERE / "dictations.jsonl").read_text().splitlines()]
     names = [n for item in items for n in item["names"]] + OTHERS
     prompt = initial_prompt(names)
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "stop_worst_s": stop_worst_s,
         "partial_every_s": settings.partial_every_s,
         "load_avg_1m": os.getloadavg()[0],
+        "lead_silence_s": settings.lead_silence_s,
     }
     for key, value in row.items():
         print(f"{key:>16}: {value:.3f}" if isinstance(value, float) else f"{key:>16}: {value}")

@@ -12,16 +12,18 @@ smoke test, not real officers' voices.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from assistant import cli_nlp
+from assistant.settings import load_settings
 from bench.results import append_row
 from bench.speech_words import wer
 from nlp.people.caseload_csv import read_caseload_csv
-from speech import SpeechEngine, SpeechSettings
+from speech import SpeechEngine
 from speech.prompt import initial_prompt
 from speech.wording import for_officer
 
@@ -73,7 +75,11 @@ def main(argv: list[str]) -> int:
     notes = [json.loads(line) for line in (NOTES / "notes.jsonl").read_text().splitlines()]
     caseload_csv = NOTES / "caseload.csv"
     names = [row[1] for row in read_caseload_csv(caseload_csv)]
-    engine = SpeechEngine(SpeechSettings())
+    settings = load_settings().speech
+    if "--lead-silence" in argv:
+        lead = float(argv[argv.index("--lead-silence") + 1])
+        settings = dataclasses.replace(settings, lead_silence_s=lead)
+    engine = SpeechEngine(settings)
     prompt = initial_prompt(names)
     heard = [
         for_officer(engine.transcribe(NOTES / f"{n['id']}.ogg", prompt), names).text for n in notes
@@ -100,6 +106,7 @@ def main(argv: list[str]) -> int:
         "fields": total,
         "fields_differing": differing,
         "share_differing": differing / max(1, total),
+        "lead_silence_s": settings.lead_silence_s,
     }
     for key, value in row.items():
         print(f"{key:>17}: {value:.3f}" if isinstance(value, float) else f"{key:>17}: {value}")

@@ -95,8 +95,16 @@ class SpeechEngine:
         return part, start_s + rest.size / SAMPLE_RATE
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, prompt: str) -> Transcript:
+        # A recording that starts on its first word loses that word or sentence more often;
+        # a part cut at a pause already starts in silence, so only the start is padded.
+        lead_s = self.settings.lead_silence_s if offset_s == 0 else 0.0
+        if lead_s > 0:
+            pad = np.zeros(int(lead_s * SAMPLE_RATE), dtype=np.float32)
+            samples_in = np.concatenate([pad, samples])
+        else:
+            samples_in = samples
         found, _info = self._model.transcribe(
-            samples,
+            samples_in,
             language="en",
             task="transcribe",
             beam_size=self.settings.beam_size,
@@ -105,18 +113,20 @@ class SpeechEngine:
             initial_prompt=prompt or None,
             condition_on_previous_text=False,
         )
-        segments = tuple(_segment(s, offset_s) for s in found)
+        segments = tuple(_segment(s, offset_s, lead_s) for s in found)
         return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
 
 
-def _segment(raw: Any, offset_s: float) -> Segment:
+def _segment(raw: Any, offset_s: float, lead_s: float = 0.0) -> Segment:
+    """A segment with times from the start of the recording (the lead padding taken off)."""
+
+    def at(t: float) -> float:
+        return max(offset_s, offset_s + float(t) - lead_s)
+
     words = tuple(
-        Word(
-            w.word.strip(), offset_s + float(w.start), offset_s + float(w.end), float(w.probability)
-        )
-        for w in raw.words or ()
+        Word(w.word.strip(), at(w.start), at(w.end), float(w.probability)) for w in raw.words or ()
     )
-    return Segment(raw.text.strip(), float(offset_s + raw.start), float(offset_s + raw.end), words)
+    return Segment(raw.text.strip(), at(raw.start), at(raw.end), words)
 
 
 _engine: SpeechEngine | None = None

@@ -134,3 +134,25 @@ def test_the_pause_after_a_sentence_is_a_cut_so_little_is_left_at_stop(engine):
     rest, end_s = engine.transcribe_from(samples, next_s, "", final=True)
     assert "looking" in rest.text.lower() and "visit" not in rest.text.lower()
     assert end_s == pytest.approx(samples.size / SAMPLE_RATE)
+
+
+def test_lead_silence_s_pads_only_the_start_and_times_stay_the_recordings(engine, monkeypatch):
+    padded = SpeechEngine.__new__(SpeechEngine)
+    padded.settings = dataclasses.replace(engine.settings, lead_silence_s=0.5)
+    padded._model = engine._model
+    sizes: list[int] = []
+    real = engine._model.transcribe
+
+    def spy(samples, **kwargs):
+        sizes.append(samples.size)
+        return real(samples, **kwargs)
+
+    monkeypatch.setattr(engine._model, "transcribe", spy)
+    samples = decode(CLIPS / "visit.ogg")
+    found = padded.transcribe(samples)
+    assert sizes == [samples.size + SAMPLE_RATE // 2]
+    assert "Whitlock" in found.text or "visit" in found.text.lower()
+    assert all(0.0 <= w.start <= w.end <= found.duration_s for w in found.words)
+    assert found.duration_s == pytest.approx(samples.size / SAMPLE_RATE)
+    padded.transcribe_from(samples, 1.0, "", final=True)  # a later part: not padded
+    assert sizes[-1] == samples.size - SAMPLE_RATE
