@@ -55,8 +55,7 @@ def dictation_job(
     (or to its end when `final`). Returns {"part": transcript JSON, "next_s": float}."""
 
     def work(engine: Any) -> dict[str, Any]:
-        samples = engine.samples(audio)
-        part, next_s = engine.transcribe_from(samples, start_s, initial_prompt(names), final)
+        part, next_s = engine.transcribe_rest(audio, start_s, initial_prompt(names), final)
         return {"part": for_officer(part, names).to_json(settings.low_confidence), "next_s": next_s}
 
     return _guarded(work, settings)

@@ -148,9 +148,9 @@ def _stop_to_transcript(engine, items, audio, prompt, settings) -> tuple[float, 
         _part, next_s = engine.transcribe_from(so_far, next_s, prompt, final=False)
         last = time.perf_counter() - started
         worst = max(worst, last)
-    # Stop: decode everything received, transcribe what no partial pass covered.
+    # Stop: decode and transcribe what no partial pass covered.
     started, started_cpu = time.perf_counter(), time.process_time()
-    engine.transcribe_from(engine.samples(data), next_s, prompt, final=True)
+    engine.transcribe_rest(data, next_s, prompt, final=True)
     stop_s = time.perf_counter() - started
     return stop_s, time.process_time() - started_cpu, worst, total_s, stop_s + last
 

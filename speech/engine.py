@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from speech.audio import SAMPLE_RATE, AudioRefused, decode, pause_before_end
+from speech.audio import SAMPLE_RATE, AudioRefused, decode, decode_from, pause_before_end
 from speech.settings import SpeechSettings
 from speech.transcript import Segment, Transcript, Word, text_of
 
@@ -85,7 +85,19 @@ class SpeechEngine:
     ) -> tuple[Transcript, float]:
         """Transcribe a dictation from `start_s` on: all of it when `final`, else up to the
         last pause (nothing if none yet). Returns the part and where the next part starts."""
-        rest = samples[int(start_s * SAMPLE_RATE) :]
+        return self._transcribe_rest(samples[int(start_s * SAMPLE_RATE) :], start_s, prompt, final)
+
+    def transcribe_rest(
+        self, audio: bytes, start_s: float, prompt: str, final: bool
+    ) -> tuple[Transcript, float]:
+        """`transcribe_from` on encoded audio, decoding only from `start_s` on: at stop, a
+        long dictation's tail is decoded rather than all of it."""
+        rest = decode_from(audio, start_s, self.settings.max_duration_s)
+        return self._transcribe_rest(rest, start_s, prompt, final)
+
+    def _transcribe_rest(
+        self, rest: np.ndarray, start_s: float, prompt: str, final: bool
+    ) -> tuple[Transcript, float]:
         if not final:
             cut = pause_before_end(rest, min_s=1.0)
             if cut is None:
