@@ -30,8 +30,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     """Print the transcript of one recording, or one JSON line per line of a batch."""
     from nlp.people.caseload_csv import CaseloadError
     from speech import AudioRefused, ModelError, SpeechEngine
-    from speech.names import respell
     from speech.prompt import initial_prompt
+    from speech.wording import for_officer
 
     if bool(args.audio) == bool(args.batch):
         return _fail("give one audio file, or --batch FILE.jsonl")
@@ -45,7 +45,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     if args.batch:
         return _batch(engine, Path(args.batch), prompt, names)
     try:
-        found = respell(engine.transcribe(Path(args.audio), prompt), names)
+        found = for_officer(engine.transcribe(Path(args.audio), prompt), names)
     except AudioRefused as exc:
         return _fail(str(exc))
     if args.format == "json":
@@ -64,7 +64,7 @@ def _names(path: str) -> list[str]:
 def _batch(engine: Any, path: Path, prompt: str, names: list[str]) -> int:
     """One {"id","text"} line per input line; a bad line gets {"id","error"} and the rest go on."""
     from speech import AudioRefused
-    from speech.names import respell
+    from speech.wording import for_officer
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -86,7 +86,7 @@ def _batch(engine: Any, path: Path, prompt: str, names: list[str]) -> int:
             if not audio.is_absolute():
                 audio = path.parent / audio  # paths count from the batch file's folder
             try:
-                found = respell(engine.transcribe(audio, prompt), names)
+                found = for_officer(engine.transcribe(audio, prompt), names)
                 out = {"id": item.get("id"), "text": found.text}
             except AudioRefused as exc:
                 out = {"id": item.get("id"), "error": str(exc)}

@@ -41,14 +41,19 @@ def schemas() -> dict[str, dict[str, Any]]:
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "unsure": {
                 "type": "boolean",
-                "description": "below [speech] low_confidence, or respelled: for checking",
+                "description": "below [speech] low_confidence, respelled or with a suggestion: "
+                "for checking",
             },
             "respelled": {
                 "type": "boolean",
                 "description": "rewritten to the spelling of a caseload name heard nearly right",
             },
+            "suggestion": {
+                "type": ["string", "null"],
+                "description": "a probation word the officer may have said instead (left as heard)",
+            },
         },
-        ["text", "start", "end", "confidence", "unsure", "respelled"],
+        ["text", "start", "end", "confidence", "unsure", "respelled", "suggestion"],
     )
     segment = object_schema(
         {

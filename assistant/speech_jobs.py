@@ -10,9 +10,9 @@ import logging
 import traceback
 from typing import Any
 
-from speech.names import respell
 from speech.prompt import initial_prompt
 from speech.settings import SpeechSettings
+from speech.wording import for_officer
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def transcribe_job(settings: SpeechSettings, audio: bytes, names: list[str]) -> 
     officer's caseload, put in the prompt and respelled where heard nearly right."""
 
     def work(engine: Any) -> dict[str, Any]:
-        found = respell(engine.transcribe(audio, initial_prompt(names)), names)
+        found = for_officer(engine.transcribe(audio, initial_prompt(names)), names)
         return found.to_json(settings.low_confidence)
 
     return _guarded(work, settings)
@@ -55,9 +55,8 @@ def dictation_job(
     (or to its end when `final`). Returns {"part": transcript JSON, "next_s": float}."""
 
     def work(engine: Any) -> dict[str, Any]:
-        samples = engine.samples(audio)
-        part, next_s = engine.transcribe_from(samples, start_s, initial_prompt(names), final)
-        return {"part": respell(part, names).to_json(settings.low_confidence), "next_s": next_s}
+        part, next_s = engine.transcribe_rest(audio, start_s, initial_prompt(names), final)
+        return {"part": for_officer(part, names).to_json(settings.low_confidence), "next_s": next_s}
 
     return _guarded(work, settings)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from speech.audio import SAMPLE_RATE, AudioRefused, decode, pause_before_end
+from speech.audio import SAMPLE_RATE, AudioRefused, decode, decode_from, pause_before_end
 from speech.settings import SpeechSettings
 from speech.transcript import Segment, Transcript, Word, text_of
 
@@ -85,7 +85,19 @@ class SpeechEngine:
     ) -> tuple[Transcript, float]:
         """Transcribe a dictation from `start_s` on: all of it when `final`, else up to the
         last pause (nothing if none yet). Returns the part and where the next part starts."""
-        rest = samples[int(start_s * SAMPLE_RATE) :]
+        return self._transcribe_rest(samples[int(start_s * SAMPLE_RATE) :], start_s, prompt, final)
+
+    def transcribe_rest(
+        self, audio: bytes, start_s: float, prompt: str, final: bool
+    ) -> tuple[Transcript, float]:
+        """`transcribe_from` on encoded audio, decoding only from `start_s` on: at stop, a
+        long dictation's tail is decoded rather than all of it."""
+        rest = decode_from(audio, start_s, self.settings.max_duration_s)
+        return self._transcribe_rest(rest, start_s, prompt, final)
+
+    def _transcribe_rest(
+        self, rest: np.ndarray, start_s: float, prompt: str, final: bool
+    ) -> tuple[Transcript, float]:
         if not final:
             cut = pause_before_end(rest, min_s=1.0)
             if cut is None:
@@ -95,8 +107,16 @@ class SpeechEngine:
         return part, start_s + rest.size / SAMPLE_RATE
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, prompt: str) -> Transcript:
+        # A recording that starts on its first word loses that word or sentence more often;
+        # a part cut at a pause already starts in silence, so only the start is padded.
+        lead_s = self.settings.lead_silence_s if offset_s == 0 else 0.0
+        if lead_s > 0:
+            pad = np.zeros(int(lead_s * SAMPLE_RATE), dtype=np.float32)
+            samples_in = np.concatenate([pad, samples])
+        else:
+            samples_in = samples
         found, _info = self._model.transcribe(
-            samples,
+            samples_in,
             language="en",
             task="transcribe",
             beam_size=self.settings.beam_size,
@@ -105,18 +125,20 @@ class SpeechEngine:
             initial_prompt=prompt or None,
             condition_on_previous_text=False,
         )
-        segments = tuple(_segment(s, offset_s) for s in found)
+        segments = tuple(_segment(s, offset_s, lead_s) for s in found)
         return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
 
 
-def _segment(raw: Any, offset_s: float) -> Segment:
+def _segment(raw: Any, offset_s: float, lead_s: float = 0.0) -> Segment:
+    """A segment with times from the start of the recording (the lead padding taken off)."""
+
+    def at(t: float) -> float:
+        return max(offset_s, offset_s + float(t) - lead_s)
+
     words = tuple(
-        Word(
-            w.word.strip(), offset_s + float(w.start), offset_s + float(w.end), float(w.probability)
-        )
-        for w in raw.words or ()
+        Word(w.word.strip(), at(w.start), at(w.end), float(w.probability)) for w in raw.words or ()
     )
-    return Segment(raw.text.strip(), float(offset_s + raw.start), float(offset_s + raw.end), words)
+    return Segment(raw.text.strip(), at(raw.start), at(raw.end), words)
 
 
 _engine: SpeechEngine | None = None

@@ -1,9 +1,11 @@
 """Caseload names respelled: a near miss of a full caseload name takes the caseload's spelling.
 
 Whisper hears "Tarik Hussein" for Tariq Hussain. A run of words as long as a caseload name
-that scores at least CUTOFF against it (and clearly better than any other name) is
-rewritten to the caseload spelling, and each rewritten word is marked unsure so the officer
-checks it. A lone surname or first name is left as heard: too short to be sure.
+that scores at least CUTOFF against it, or sounds the same word for word (speech/phonetic.py)
+and scores at least SOUND_CUTOFF, and fits clearly better than any other name, is rewritten
+to the caseload spelling; each rewritten word is marked so the officer checks it. A lone
+surname or first name is too short to be sure of: it is left as heard, and when it sounds
+like one caseload name part ("Whitlok") it is marked with that spelling as a suggestion.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from speech.transcript import Segment, Transcript, Word
+from speech.phonetic import sound_key
+from speech.transcript import Segment, Transcript, Word, words_text
 
 CUTOFF = 80.0
+SOUND_CUTOFF = 60.0
+"""A run that sounds like a caseload name word for word needs only this letter score."""
+MIN_SOUNDS = 5
+"""Consonant sounds a whole name needs before sounding alike is enough."""
+LONE_CUTOFF = 80.0
+"""A lone capitalised word this close to a caseload name part, and sounding the same, gets
+that part as a suggestion (never a change)."""
 MARGIN = 5.0
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
@@ -26,7 +36,8 @@ def respell(transcript: Transcript, names: Iterable[str]) -> Transcript:
     people = [n.split() for n in dict.fromkeys(n.strip() for n in names) if len(n.split()) >= 2]
     if not people:
         return transcript
-    segments = tuple(_segment(s, people) for s in transcript.segments)
+    parts = _name_parts(people)
+    segments = tuple(_suggest(_segment(s, people), parts) for s in transcript.segments)
     if segments == transcript.segments:
         return transcript
     from speech.transcript import text_of
@@ -52,7 +63,7 @@ def _segment(segment: Segment, people: list[list[str]]) -> Segment:
         i += len(match)
     if not changed:
         return segment
-    return replace(segment, text=" ".join(w.text for w in words), words=tuple(words))
+    return replace(segment, text=words_text(words), words=tuple(words))
 
 
 def _best(words: list[Word], i: int, people: list[list[str]]) -> list[str] | None:
@@ -66,7 +77,9 @@ def _best(words: list[Word], i: int, people: list[list[str]]) -> list[str] | Non
             continue
         whole = fuzz.ratio(heard, " ".join(name).lower())
         surname = fuzz.ratio(heard.split()[-1] if heard.split() else "", name[-1].lower())
-        if whole >= CUTOFF and surname >= CUTOFF:
+        if (whole >= CUTOFF and surname >= CUTOFF) or (
+            whole >= SOUND_CUTOFF and _sounds_alike(heard.split(), name)
+        ):
             scored.append((whole, name))
     if not scored:
         return None
@@ -74,3 +87,41 @@ def _best(words: list[Word], i: int, people: list[list[str]]) -> list[str] | Non
     if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN and scored[0][1] != scored[1][1]:
         return None  # two caseload people fit about as well: leave it for the officer
     return scored[0][1]
+
+
+def _sounds_alike(heard: list[str], name: list[str]) -> bool:
+    """Word for word the same sound key, for a name long enough for that to mean something
+    (short names such as "Sam Reed" share their sounds with too many others)."""
+    keys = [sound_key(n) for n in name]
+    return (
+        len(heard) == len(name)
+        and sum(len(k) for k in keys) >= MIN_SOUNDS
+        and all(sound_key(h) == k for h, k in zip(heard, keys, strict=True))
+    )
+
+
+def _name_parts(people: list[list[str]]) -> dict[str, str | None]:
+    """Sound key -> the one caseload name part with that key (None when two differ)."""
+    parts: dict[str, str | None] = {}
+    for part in {p for name in people for p in name if len(p) >= 4}:
+        key = sound_key(part)
+        if len(key) >= 3:
+            parts[key] = part if parts.get(key, part) == part else None
+    return parts
+
+
+def _suggest(segment: Segment, parts: dict[str, str | None]) -> Segment:
+    """Mark lone capitalised words that sound like one caseload name part."""
+    spelled = {p.lower() for p in parts.values() if p}
+    words = list(segment.words)
+    for i, word in enumerate(words):
+        core = _EDGE.match(word.text).group(2)  # type: ignore[union-attr]
+        if word.respelled or word.suggestion or len(core) < 4 or not core[:1].isupper():
+            continue
+        part = parts.get(sound_key(core))
+        if part is None or core.lower() in spelled:
+            continue
+        if fuzz.ratio(core.lower(), part.lower()) >= LONE_CUTOFF:
+            words[i] = replace(word, suggestion=part)
+    found = tuple(words)
+    return segment if found == segment.words else replace(segment, words=found)

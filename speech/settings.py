@@ -22,6 +22,9 @@ class SpeechSettings:
     """Threads one transcription uses: one per warm worker, so two officers share two cores."""
     beam_size: int = 5
     """Whisper beam width: 1 (greedy) is fastest; 5 made fewer word errors at a similar cost."""
+    lead_silence_s: float = 0.0
+    """Silence put before a recording's first word before transcribing it: Whisper drops
+    the first word or sentence of audio that starts on it more often. 0 turns it off."""
     low_confidence: float = 0.5
     """Words the model gives less than this probability are marked for the officer to check."""
     max_audio_bytes: int = 4 * 1024 * 1024
@@ -30,6 +33,7 @@ class SpeechSettings:
     """Longest dictation accepted, in seconds of audio."""
     timeout_s: float = 60.0
     """Longest one transcription may take in a worker before it is stopped."""
-    partial_every_s: float = 20.0
+    partial_every_s: float = 6.0
     """While the officer speaks, transcribe finished sentences once this much new audio is
-    in, so only the last few seconds are left when they stop."""
+    in, so only the last few seconds are left when they stop (20 s left up to 18 s of
+    speech for the stop; 6 s leaves a sentence or two)."""

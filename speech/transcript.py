@@ -17,10 +17,12 @@ class Word:
     confidence: float
     respelled: bool = False
     """Rewritten to a caseload name's spelling (speech/names.py): always to be checked."""
+    suggestion: str | None = None
+    """A probation word the officer may have said instead (speech/wording.py): to be checked."""
 
     def unsure(self, threshold: float) -> bool:
         """Whether the officer should check this word."""
-        return self.respelled or self.confidence < threshold
+        return self.respelled or self.suggestion is not None or self.confidence < threshold
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Transcript:
                             "confidence": round(w.confidence, 3),
                             "unsure": w.unsure(threshold),
                             "respelled": w.respelled,
+                            "suggestion": w.suggestion,
                         }
                         for w in s.words
                     ],
@@ -86,7 +89,12 @@ class Transcript:
                 s["end"],
                 tuple(
                     Word(
-                        w["text"], w["start"], w["end"], w["confidence"], w.get("respelled", False)
+                        w["text"],
+                        w["start"],
+                        w["end"],
+                        w["confidence"],
+                        w.get("respelled", False),
+                        w.get("suggestion"),
                     )
                     for w in s["words"]
                 ),
@@ -102,6 +110,16 @@ def join(parts: Iterable[Transcript]) -> Transcript:
     segments = tuple(s for p in parts for s in p.segments)
     duration = max((p.duration_s for p in parts), default=0.0)
     return Transcript(text_of(segments), segments, duration)
+
+
+def words_text(words: Iterable[Word]) -> str:
+    """Words as text, rejoining the pieces of a hyphenated word ("multi" "-agency") that the
+    model gives as two words."""
+    out = ""
+    for word in words:
+        glued = word.text.startswith("-") or out.endswith("-")
+        out += word.text if glued or not out else " " + word.text
+    return out
 
 
 def text_of(segments: Iterable[Segment]) -> str:

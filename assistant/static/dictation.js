@@ -131,6 +131,8 @@ function setup () {
           const mark = document.createElement('mark')
           mark.textContent = word.text
           marked.append(mark)
+          // A suggestion is shown, never applied: the officer decides what was said.
+          if (word.suggestion) marked.append(` (or ${word.suggestion}?)`)
           unsure += 1
         } else {
           marked.append(word.text)

@@ -122,3 +122,37 @@ def test_max_duration_s_limits_samples_too(engine):
     short.settings = dataclasses.replace(engine.settings, max_duration_s=1.0)
     with pytest.raises(AudioRefused):
         short.samples(np.zeros(SAMPLE_RATE * 2, dtype=np.float32))
+
+
+def test_the_pause_after_a_sentence_is_a_cut_so_little_is_left_at_stop(engine):
+    # "Home visit to Darren Whitlock. He is looking for work ...": the sentence pause is
+    # found (not only long silences), and the part before it is whole words.
+    samples = decode(CLIPS / "visit.ogg")
+    part, next_s = engine.transcribe_from(samples, 0.0, "", final=False)
+    assert 1.0 < next_s < 3.0
+    assert "visit" in part.text.lower() and "looking" not in part.text.lower()
+    rest, end_s = engine.transcribe_from(samples, next_s, "", final=True)
+    assert "looking" in rest.text.lower() and "visit" not in rest.text.lower()
+    assert end_s == pytest.approx(samples.size / SAMPLE_RATE)
+
+
+def test_lead_silence_s_pads_only_the_start_and_times_stay_the_recordings(engine, monkeypatch):
+    padded = SpeechEngine.__new__(SpeechEngine)
+    padded.settings = dataclasses.replace(engine.settings, lead_silence_s=0.5)
+    padded._model = engine._model
+    sizes: list[int] = []
+    real = engine._model.transcribe
+
+    def spy(samples, **kwargs):
+        sizes.append(samples.size)
+        return real(samples, **kwargs)
+
+    monkeypatch.setattr(engine._model, "transcribe", spy)
+    samples = decode(CLIPS / "visit.ogg")
+    found = padded.transcribe(samples)
+    assert sizes == [samples.size + SAMPLE_RATE // 2]
+    assert "Whitlock" in found.text or "visit" in found.text.lower()
+    assert all(0.0 <= w.start <= w.end <= found.duration_s for w in found.words)
+    assert found.duration_s == pytest.approx(samples.size / SAMPLE_RATE)
+    padded.transcribe_from(samples, 1.0, "", final=True)  # a later part: not padded
+    assert sizes[-1] == samples.size - SAMPLE_RATE

@@ -22,10 +22,33 @@ def test_a_near_miss_is_respelled_and_marked():
     assert Transcript.from_json(found.to_json(0.5)).unsure(0.5) == found.unsure(0.5)
 
 
-def test_exact_names_lone_names_and_other_words_are_left_alone():
-    for text in ("Saw Tariq Hussain.", "Hussein came in.", "The sun was out.", "Sam Reid called."):
+def test_exact_names_short_names_and_other_words_are_left_alone():
+    for text in ("Saw Tariq Hussain.", "The sun was out.", "Sam Reid called.", "Hussain rang."):
         assert respell(heard(text), CASELOAD) == heard(text)
     assert respell(heard("Tarik Hussein"), []) == heard("Tarik Hussein")
+
+
+def test_a_run_that_sounds_like_a_caseload_name_is_respelled():
+    # Too far apart by letters for CUTOFF, but the same sounds word for word.
+    found = respell(heard("Met Kathryn McKensie today."), ["Catherine Mackenzie"])
+    assert found.text == "Met Catherine Mackenzie today."
+    assert respell(heard("Met Kathy Mann today."), ["Catherine Mackenzie"]).text == (
+        "Met Kathy Mann today."
+    )
+
+
+def test_a_lone_name_that_sounds_like_a_caseload_name_is_marked_not_changed():
+    found = respell(heard("Then Hussein came in, and Qureshy later."), CASELOAD + ["Imran Qureshi"])
+    assert found.text == "Then Hussein came in, and Qureshy later."
+    assert [(w.text, w.suggestion) for w in found.unsure(0.5)] == [
+        ("Hussein", "Hussain"),
+        ("Qureshy", "Qureshi"),
+    ]
+    # Lower case is an ordinary word, not a name; two caseload parts alike give no suggestion.
+    assert respell(heard("it was hussein"), CASELOAD).unsure(0.5) == []
+    assert respell(heard("Then Hussein came."), ["Ali Hussain", "Jo Husain"]).unsure(0.5) == []
+    # Hassan shares Hussain's sounds but not enough of its letters.
+    assert respell(heard("Then Hassan came."), CASELOAD).unsure(0.5) == []
 
 
 def test_two_people_who_fit_about_as_well_are_left_for_the_officer():

@@ -1,0 +1,1 @@
+"""Word lists for the speech engine's post-processing (speech/wording.py)."""
