@@ -101,7 +101,7 @@ def main() -> int:
     batch = time.perf_counter() - start
 
     bare_nlp = trained_pipeline(extractor.settings)
-    for name in SYNTAX_COMPONENTS[1:]:  # the full pipeline: extraction parses only some sentences
+    for name in SYNTAX_COMPONENTS:  # the full pipeline: extraction parses only some sentences
         bare_nlp.enable_pipe(name)
     texts = [clean(n["text"]).text for n in notes]
     start = time.perf_counter()
