@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from nlp.doc_cache import per_doc
 from nlp.people.names import given_names, word_lists
 from nlp.resources import resource
 
@@ -164,6 +165,7 @@ def _gender(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+@per_doc
 def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
     """PERSON entities that look like names of someone other than the person: capitalised
     words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO"),
@@ -186,6 +188,7 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
     return sorted(found, key=lambda e: e.start)
 
 
+@per_doc
 def introduced_names(doc: Doc) -> dict[str, str]:
     """First names a relation word introduces: "his son Rory", "partner Kayleigh", "Rory (son,
     19)"; lower-case ones only when the nickname table knows them ("his brother jordan")."""
