@@ -44,15 +44,25 @@ class Analysis:
     _sents: list[Span] | None = None
 
     @classmethod
-    def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:
-        """Match every cue once over the doc, keeping the longest match at each start."""
+    def run(
+        cls,
+        cleaned: Cleaned,
+        doc: Doc,
+        matcher: object,
+        rules: ContextRules,
+        text: str | None = None,
+    ) -> Analysis:
+        """Match every cue once over the doc, keeping the longest match at each start.
+
+        `text` is the string the doc was made from, when the caller has it: spaCy's
+        tokenizer keeps every character, so it is `doc.text` without joining the tokens."""
         found: dict[str, list[TokenSpan]] = defaultdict(list)
         strings = doc.vocab.strings
         for match_id, start, end in matcher(doc):  # type: ignore[operator]
             found[strings[match_id]].append((start, end))
         for key, spans in found.items():
             found[key] = _longest(spans)
-        return cls(cleaned=cleaned, doc=doc, rules=rules, matches=dict(found))
+        return cls(cleaned=cleaned, doc=doc, rules=rules, matches=dict(found), _text=text)
 
     @property
     def text(self) -> str:

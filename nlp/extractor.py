@@ -204,8 +204,8 @@ class Extractor:
         return interpret_prompt(text, reference_date, caseload, self.settings)
 
     def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
-        """Cue matches and context for one processed note."""
-        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        """Cue matches and context for one processed note (`doc` made from `cleaned.text`)."""
+        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules, text=cleaned.text)
         a.parser = self.parser
         return a
 
@@ -217,7 +217,7 @@ class Extractor:
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
-        mentions = Mentions.of(doc.text)
+        mentions = Mentions.of(a.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)
         test, subs = drug_test(a, subs)

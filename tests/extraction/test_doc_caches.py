@@ -98,3 +98,9 @@ def test_a_per_doc_answer_is_worked_out_once_and_cannot_be_changed_by_a_caller()
     assert capitalised(doc, {"dean"}) == ["Rory", "Sam"] and len(calls) == 2
     assert capitalised(nlp("Dean and Rory came with Sam"), {"sam"}) == ["Dean", "Rory"]
     assert len(calls) == 3  # an equal text in another doc is another doc
+
+
+def test_the_extractor_hands_over_the_text_the_doc_was_made_from(extractor) -> None:  # type: ignore[no-untyped-def]
+    cleaned = clean("Seen at home.\n\nCannabis:  daily  \n- Housing: sofa surfing ")
+    analysis = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    assert analysis._text is not None and analysis.text == analysis.doc.text == cleaned.text
