@@ -104,3 +104,17 @@ def test_the_extractor_hands_over_the_text_the_doc_was_made_from(extractor) -> N
     cleaned = clean("Seen at home.\n\nCannabis:  daily  \n- Housing: sofa surfing ")
     analysis = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
     assert analysis._text is not None and analysis.text == analysis.doc.text == cleaned.text
+
+
+def test_the_sentence_around_a_fact_is_the_one_doc_sents_gives() -> None:
+    from nlp.assessment.findings import Note, parse, sentence_of
+
+    text = "He is sofa surfing.  Rent arrears of £300.\nReferred to Shelter. Next appt Tue."
+    note, doc = Note(1, "2026-05-01", text, {}), parse(text)
+    for start in range(len(text)):
+        sent = next((s for s in doc.sents if s.start_char <= start < s.end_char), None)
+        got = sentence_of(doc, note, start, start + 1)
+        want = (sent.start_char, sent.end_char) if sent else (start, start + 1)
+        assert (
+            got.start == want[0] and text[got.start : got.end] == text[want[0] : want[1]].rstrip()
+        )
