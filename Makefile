@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults test-security bench bench-load bench-load-instances bench-speech bench-journey bench-backfill lint format clean fuzzy-words eval
+.PHONY: run test test-fast test-faults test-security bench bench-negex bench-load bench-load-instances bench-speech bench-journey bench-backfill lint format clean fuzzy-words eval
 
 # The virtualenv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-speech-model.txt
@@ -39,6 +39,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.chat
+
+# The context classifier on the public NegEx/ConText annotation set (chapmanbe/negex), read
+# from NEGEX_ANNOTATIONS=FILE or a clone at NEGEX_REPO; skips, saying so, when neither is here.
+bench-negex: $(STAMP)
+	$(BIN)/python -m bench.negex
 
 # 10, 50 and 200 simulated officers against a server on a fresh database; stops by itself.
 # LOAD_ARGS passes flags, e.g. make bench-load LOAD_ARGS="--fleets 200 --instances 3".

@@ -43,17 +43,45 @@ class Analysis:
     """Who else the note names, and the person's pronoun; set by the extractor."""
     """The note's reference date, once known (a past tense dated before it is history)."""
     """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
+    _text: str | None = None
+    _sents: list[Span] | None = None
 
     @classmethod
-    def run(cls, cleaned: Cleaned, doc: Doc, matcher: object, rules: ContextRules) -> Analysis:
-        """Match every cue once over the doc, keeping the longest match at each start."""
+    def run(
+        cls,
+        cleaned: Cleaned,
+        doc: Doc,
+        matcher: object,
+        rules: ContextRules,
+        text: str | None = None,
+    ) -> Analysis:
+        """Match every cue once over the doc, keeping the longest match at each start.
+
+        `text` is the string the doc was made from, when the caller has it: spaCy's
+        tokenizer keeps every character, so it is `doc.text` without joining the tokens."""
         found: dict[str, list[TokenSpan]] = defaultdict(list)
         strings = doc.vocab.strings
         for match_id, start, end in matcher(doc):  # type: ignore[operator]
             found[strings[match_id]].append((start, end))
         for key, spans in found.items():
             found[key] = _longest(spans)
-        return cls(cleaned=cleaned, doc=doc, rules=rules, matches=dict(found))
+        return cls(cleaned=cleaned, doc=doc, rules=rules, matches=dict(found), _text=text)
+
+    @property
+    def text(self) -> str:
+        """The doc's text, joined once: spaCy's `Doc.text` rebuilds it from every token on each
+        call, which the contact and appointment rules did dozens of times a note."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    @property
+    def sents(self) -> list[Span]:
+        """The doc's sentences, listed once (`Doc.sents` walks every token on each call)."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+            self._starts = [s.start for s in self._sents]
+        return self._sents
 
     def spans(self, key: str) -> list[TokenSpan]:
         """Token spans matched under one key, in document order."""
@@ -118,7 +146,7 @@ class Analysis:
         on its own (once), else the unparsed note."""
         if self.parser is None or self.doc.has_annotation("DEP"):
             return self.doc, span[0], span[1]
-        sent = self.doc[span[0]].sent
+        sent = self.sentence(span[0])
         if sent.start not in self._parsed:
             self._parsed[sent.start] = self.parser(sent)
         return self._parsed[sent.start], span[0] - sent.start, min(span[1], sent.end) - sent.start
@@ -143,20 +171,20 @@ class Analysis:
         return "present" if inside else assertion.status
 
     def sentence(self, token_i: int) -> Span:
-        """The sentence holding a token."""
-        return self.doc[token_i].sent
+        """The sentence holding a token (the same span as `doc[token_i].sent`)."""
+        return self.sents[self.sentence_index(token_i)]
 
     def sentence_index(self, token_i: int) -> int:
         """Which sentence (0-based) holds a token."""
-        if not self._starts:
-            self._starts = [s.start for s in self.doc.sents]
+        token_i = self.doc[token_i].i  # as spaCy reads it: negative from the end, else IndexError
+        self.sents  # noqa: B018  (lists the sentences and their starts once)
         return bisect.bisect_right(self._starts, token_i) - 1
 
     def statement_index(self, token_i: int) -> int:
         """Which statement holds a token: sentences, cut again where a line opens a new
         field or bullet ("Alcohol: stopped" and "Cocaine: weekends" are two)."""
         if not self._statements:
-            cuts = statement_starts(self.doc) | {s.start for s in self.doc.sents}
+            cuts = statement_starts(self.doc) | {s.start for s in self.sents}
             self._statements = sorted(cuts | {0})
         return bisect.bisect_right(self._statements, token_i) - 1
 
@@ -185,7 +213,7 @@ class Analysis:
             start = max(start, cue.start_char - 70)
             end = min(end, cue.end_char + 70)
             # widen to whole words
-            body = self.doc.text
+            body = self.text
             while start > sent.start_char and not body[start - 1].isspace():
                 start -= 1
             while end < sent.end_char and not body[end].isspace():

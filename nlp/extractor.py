@@ -46,19 +46,22 @@ from nlp.text.vocab import Vocabulary
 UNUSED_COMPONENTS = ["lemmatizer"]
 # Loaded but left out of nlp.pipe: only the sentences holding a substance or flag cue are
 # parsed, when asked (nlp.context.syntax), which costs far less than parsing every sentence.
+# The shared tok2vec is among them: only the tagger and parser listen to it (NER and the
+# senter embed the words themselves), and `sentence_parser` runs it again on each sentence it
+# parses, so over the whole note it was a fifth of the pipeline's time spent for nothing.
 SYNTAX_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser")
 
 
 def trained_pipeline(settings: NlpSettings) -> Language:
-    """The installed trained pipeline: sentences and NER run on every note; the tagger and
-    parser are kept for the sentences that need them (`sentence_parser`)."""
+    """The installed trained pipeline: sentences and NER run on every note; the tok2vec,
+    tagger and parser are kept for the sentences that need them (`sentence_parser`)."""
     if settings.sentences == "senter":
         nlp = spacy.load(settings.model, exclude=UNUSED_COMPONENTS)
         nlp.enable_pipe("senter")
     else:
         nlp = spacy.load(settings.model, exclude=[*UNUSED_COMPONENTS, "senter"])
         nlp.add_pipe("sentencizer", first=True)
-    for name in SYNTAX_COMPONENTS[1:]:
+    for name in SYNTAX_COMPONENTS:
         nlp.disable_pipe(name)
     return nlp
 
@@ -202,8 +205,8 @@ class Extractor:
         return interpret_prompt(text, reference_date, caseload, self.settings)
 
     def analyse(self, cleaned: Cleaned, doc: Doc) -> Analysis:
-        """Cue matches and context for one processed note."""
-        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules)
+        """Cue matches and context for one processed note (`doc` made from `cleaned.text`)."""
+        a = Analysis.run(cleaned, doc, self.vocabulary.matcher, self.rules, text=cleaned.text)
         a.parser = self.parser
         return a
 
@@ -216,7 +219,7 @@ class Extractor:
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
         a.people = note_people(a.doc, words)
-        mentions = Mentions.of(doc.text)
+        mentions = Mentions.of(a.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)
         test, subs = drug_test(a, subs)

@@ -83,6 +83,19 @@ def test_only_sentences_holding_a_cue_are_parsed(extractor) -> None:  # type: ig
     assert len(a._parsed) == 1  # the cue's sentence, not the other two
 
 
+def test_the_shared_embedding_runs_only_on_parsed_sentences(extractor) -> None:  # type: ignore[no-untyped-def]
+    """The note's doc carries no tok2vec output (nothing but the parser reads it); a sentence
+    parsed on its own does, and is parsed all the same."""
+    from nlp.text.clean import clean
+
+    assert "tok2vec" not in extractor.nlp.pipe_names and "ner" in extractor.nlp.pipe_names
+    cleaned = clean(NOTE + "Asked about spice, he denied using it.")
+    doc = extractor.nlp(cleaned.text)
+    assert doc.tensor.size == 0 and doc.ents  # NER embeds the words itself
+    parsed = extractor.parser(doc[-4].sent)
+    assert parsed.tensor.size > 0 and parsed.has_annotation("DEP")
+
+
 @pytest.mark.parametrize(
     ("text", "status"),
     [

@@ -16,6 +16,7 @@ from nlp.assessment.questions import Catalogue, catalogue
 from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
 from nlp.context.rules import ContextRules
+from nlp.doc_cache import per_doc
 
 RECENT_DAYS = 183  # SAN asks about drug use "in the last six months"
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -83,11 +84,17 @@ def parse(text: str) -> Doc:
     return _tools()[0](text)
 
 
+@per_doc
+def _sentence_chars(doc: Doc) -> list[tuple[int, int]]:
+    """Each sentence's character bounds, listed once per doc (`Doc.sents` walks every token)."""
+    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
 def sentence_of(doc: Doc, note: Note, start: int, end: int) -> Evidence:
     """The whole sentence around characters [start, end), as evidence."""
-    for sent in doc.sents:
-        if sent.start_char <= start < sent.end_char:
-            s, e = sent.start_char, sent.end_char
+    for sent_start, sent_end in _sentence_chars(doc):
+        if sent_start <= start < sent_end:
+            s, e = sent_start, sent_end
             break
     else:
         s, e = start, end

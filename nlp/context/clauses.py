@@ -11,8 +11,11 @@ person on probation. A pronoun subject refers to the subject before it in the se
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc, Token
 
+from nlp.doc_cache import per_doc
 from nlp.people.names import given_names, word_lists
 from nlp.resources import resource
 
@@ -134,8 +137,8 @@ def _pronoun(doc: Doc, start: int, end: int) -> str | None:
 
 def person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
-    he = sum(t.lower_ == "he" for t in doc)
-    she = sum(t.lower_ == "she" for t in doc)
+    counts = Counter(t.lower_ for t in doc)  # one walk over the tokens, not one per pronoun
+    he, she = counts["he"], counts["she"]
     if he >= 2 and he >= 2 * she:
         return "m"
     if she >= 2 and she >= 2 * he:
@@ -164,6 +167,7 @@ def _gender(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+@per_doc
 def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type-arg]
     """PERSON entities that look like names of someone other than the person: capitalised
     words ("Dean", "Liam Moss"), not abbreviations the model mistakes for names ("SPO"),
@@ -186,6 +190,7 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
     return sorted(found, key=lambda e: e.start)
 
 
+@per_doc
 def introduced_names(doc: Doc) -> dict[str, str]:
     """First names a relation word introduces: "his son Rory", "partner Kayleigh", "Rory (son,
     19)"; lower-case ones only when the nickname table knows them ("his brother jordan")."""

@@ -33,6 +33,7 @@ from nlp.context.others import (
     named_subject,
 )
 from nlp.resources import resource
+from nlp.text.lines import line_index
 
 _WORDS = resource("syntax.json")
 DENY = frozenset(_WORDS["deny"])
@@ -143,9 +144,9 @@ def _clause_verb(token: Token) -> Token | None:
 
 def line_status(doc: Doc, start: int, end: int) -> str | None:
     """Shorthand status written after the cue on its own short line or field."""
-    first, last = _line(doc, start, end)
-    words = [t for t in doc[first:last] if not t.is_space and not t.is_punct]
-    if len(words) > SHORT_LINE:
+    lines = line_index(doc)
+    first, last = lines.bounds(start, end)
+    if lines.words(first, last) > SHORT_LINE:
         return _field_verdict(doc, first, end, last)
     after = [t for t in doc[end:last] if not t.is_space]
     for k, t in enumerate(after):
@@ -192,13 +193,7 @@ def _ends_statement(following: list[Token]) -> bool:
 
 def _line(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token bounds of the line holding a span (line breaks are whitespace tokens)."""
-    first = start
-    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
-        first -= 1
-    last = end
-    while last < len(doc) and "\n" not in doc[last - 1].text_with_ws:
-        last += 1
-    return first, min(last, len(doc))
+    return line_index(doc).bounds(start, end)
 
 
 def denied_after(doc: Doc, start: int, end: int) -> bool:

@@ -77,7 +77,7 @@ def _from_cue(
     # "bailed to return on the 25th", "his next review at court": not with probation. The look
     # back stops at a comma or semicolon: "court on the 30th, next appt with me Friday" is ours.
     back = max(sent.start_char, start - 30)
-    clause = max(a.doc.text.rfind(",", back, start), a.doc.text.rfind(";", back, start))
+    clause = max(a.text.rfind(",", back, start), a.text.rfind(";", back, start))
     if _has(a, "next|not_probation", (max(back, clause + 1), first_fact)):
         return False
     if _has(a, "next|none", window) and not dates:
@@ -94,7 +94,7 @@ def _from_cue(
             break
     time = times[0].value.strftime("%H:%M") if times else None
     same_time = any(m.same_time or m.kind == "same_time_next_week" for m in dates) or (
-        "same time" in a.doc.text[start:end].lower()
+        "same time" in a.text[start:end].lower()
     )
     if time is None and same_time:
         time = contact.start_time
@@ -108,7 +108,7 @@ def _from_cue(
     return NextAppointment(
         date=day.isoformat() if day else None,
         time=time,
-        type=types[0] if types else _place_type(a.doc.text[start:end]) or contact.type,
+        type=types[0] if types else _place_type(a.text[start:end]) or contact.type,
         evidence=a.evidence_chars(
             start,
             max(
@@ -132,7 +132,7 @@ def _closing_sentence(
 ) -> NextAppointment | None:
     """Officers end a note with the next appointment; when no cue names it ("Thursday at 2
     in the office then"), the last sentence with a future date and a meeting word is it."""
-    sents = list(a.doc.sents)[-2:]
+    sents = a.sents[-2:]
     for sent in reversed(sents):
         if sent.start == 0:
             continue  # the opening sentence tells of this contact, not the next

@@ -102,7 +102,7 @@ def _booked_then_arrived(a: Analysis, cue: TokenSpan, sent: Span) -> bool:
     if a.doc[cue[0]].lower_ not in _BOOKING_WORDS:
         return False
     end = a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])
-    return _ARRIVAL.search(a.doc.text, end, min(sent.end_char, end + _ARRIVAL_REACH)) is not None
+    return _ARRIVAL.search(a.text, end, min(sent.end_char, end + _ARRIVAL_REACH)) is not None
 
 
 def _cue_is_move(a: Analysis, cue: TokenSpan, move: TokenSpan) -> bool:
@@ -119,7 +119,7 @@ def contact_sentences(a: Analysis) -> list[Span]:
     """Sentences that describe the contact itself (not the next appointment)."""
     keys = [k for k in a.matches if k.startswith(("ctype|", "outcome|"))]
     idx = sorted({a.sentence_index(s[0]) for k in keys for s in a.spans(k)})
-    sents = list(a.doc.sents)
+    sents = a.sents
     chosen = [sents[i] for i in idx if not _is_next_sentence(a, sents[i])]
     return chosen or sents[:1]
 
@@ -156,7 +156,7 @@ _OPENING_PLACES = ("ctype|other_face_to_face|weak", "ctype|home_visit|weak")
 def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
     """A call or email from the staff who ran a session (an unpaid work supervisor, approved
     premises staff): by the labelling conventions the contact is the session itself."""
-    early_end = list(a.doc.sents)[:2][-1].end
+    early_end = a.sents[:2][-1].end
     for key, span in a.spans_prefixed("ctype_report|"):
         if span[0] < early_end and a.status(span) == "present" and _before_next(a, span):
             return key.split("|")[1], span
@@ -165,7 +165,7 @@ def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
 
 def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
     """The earliest strong type cue, else a weak one (office first)."""
-    first_end = next(iter(a.doc.sents)).end
+    first_end = next(iter(a.sents)).end
     for strength in ("strong", "weak"):
         found = [
             (span, key.split("|")[1])
@@ -190,7 +190,7 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     """The outcome per the labelling conventions: absences first, then failures to comply."""
     # An absence is the contact only when the note opens with it, not a missed
     # unpaid work session mentioned later on.
-    early_end = max(first.end, list(a.doc.sents)[:2][-1].end)
+    early_end = max(first.end, a.sents[:2][-1].end)
     blocked = {b[1] for b in a.spans("outcome_blocked_after")}
     absent = [
         s
@@ -281,7 +281,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
     late = _late_minutes(a, mentions, sents)
     duration = _duration(sents)
-    place = _PLACE.search(a.doc.text)
+    place = _PLACE.search(a.text)
     return Contact(
         date=date.isoformat(),
         start_time=start_time,
@@ -302,7 +302,7 @@ def _contact_date(
     A moved appointment is the contact, so its date may lie ahead of the note. Dates of
     other events ("since his release last Friday", "arrested on Saturday") are passed over.
     """
-    all_sents = list(a.doc.sents)
+    all_sents = a.sents
     # The first sentence; the second too when it is about the contact and the first is not
     # ("Sam Reed. Seen in the office on Monday"). After "Tom came in at 4pm." the next
     # sentence's days are other events ("he told me ... on Saturday").
@@ -342,8 +342,8 @@ def _contact_times(a: Analysis, mentions: Mentions, sents: list[Span]) -> list[T
 
 def _late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | None:
     """Minutes late, as stated or from the booked and arrival times."""
-    first_next = min(next_cue_starts(a) + [len(a.doc.text)])
-    before = [s for s in a.doc.sents if s.start_char < first_next]
+    first_next = min(next_cue_starts(a) + [len(a.text)])
+    before = [s for s in a.sents if s.start_char < first_next]
     for sent in before:
         m = _LATE.search(sent.text)
         if m:
@@ -359,11 +359,11 @@ def _late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | N
     # "Booked for" there reads as a next-appointment cue, so the arrival word decides.
     booked = [
         s
-        for s in a.doc.sents
+        for s in a.sents
         if _BOOKED.search(s.text) and _ARRIVAL.search(s.text) and s not in sents[:2]
     ]
     for sent in sents[:2] + booked:
-        gap = _gap(a.doc.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
+        gap = _gap(a.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
         if gap is not None:
             return gap
     return None

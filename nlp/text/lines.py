@@ -8,7 +8,11 @@ paragraph (next line in lower case, previous line without a stop) is not broken.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.tokens import Doc
+
+from nlp.doc_cache import per_doc
 
 _ENDS = frozenset({".", "!", "?", ":", ";", ")"})
 
@@ -28,3 +32,36 @@ def statement_starts(doc: Doc) -> set[int]:
                 starts.add(i)
         before = token
     return starts
+
+
+class LineIndex:
+    """Where each line of a doc starts, and a running count of its words, worked out once.
+
+    Line breaks are whitespace tokens; a token opens a line when the one before holds "\\n".
+    The context rules ask for the line around a cue many times a note, and walking the tokens
+    out from the cue each time, a Token object a step, cost more than the rest of those rules.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.size = len(doc)
+        self.starts = [0] + [t.i + 1 for t in doc if "\n" in t.text]
+        self.ends = [*self.starts[1:], self.size]
+        words = [0]
+        for t in doc:
+            words.append(words[-1] + (not (t.is_space or t.is_punct)))
+        self._words = words
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Token bounds [first, last) of the lines holding tokens [start, end)."""
+        first = self.starts[bisect_right(self.starts, start) - 1]
+        return first, self.ends[bisect_left(self.ends, end)]
+
+    def words(self, first: int, last: int) -> int:
+        """Tokens in [first, last) that are neither space nor punctuation."""
+        return self._words[last] - self._words[first]
+
+
+@per_doc
+def line_index(doc: Doc) -> LineIndex:
+    """The doc's `LineIndex`, worked out once per doc."""
+    return LineIndex(doc)

@@ -1,0 +1,73 @@
+"""bench/negex.py reads the NegEx annotation format, scores each axis and skips when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import negex
+
+# Our own sentences in the set's layout: id, report, finding, sentence (finding in capitals),
+# negation, temporality, experiencer.
+ROWS = [
+    ("1", "He denies any CHEST PAIN today.", "chest pain", "Negated", "Recent", "Patient"),
+    ("2", "History of ASTHMA as a child.", "asthma", "Affirmed", "Historical", "Patient"),
+    ("3", "Asthma: she has ASTHMA now.", "asthma", "Affirmed", "Recent", "Patient"),
+    ("4", "His mother had DIABETES.", "diabetes", "Affirmed", "Recent", "Family member"),
+]
+
+
+def _file(tmp_path: Path) -> Path:
+    lines = ["header line that is not a row"]
+    lines += [f"{i}\t \t{t}\t{s}\t{n}\t{h}\t{w}" for i, s, t, n, h, w in ROWS]
+    path = tmp_path / "annotations.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_rows_are_read_with_each_axis(tmp_path: Path) -> None:
+    rows = negex.parse(_file(tmp_path).read_text(encoding="utf-8"))
+    assert [r.target for r in rows] == ["chest pain", "asthma", "asthma", "diabetes"]
+    assert [r.negated for r in rows] == [True, False, False, False]
+    assert [r.historical for r in rows] == [False, True, False, False]
+    assert [r.other_person for r in rows] == [False, False, False, True]
+
+
+def test_the_capitalised_occurrence_is_the_finding() -> None:
+    sentence = "Asthma: she has ASTHMA now."
+    assert negex.annotated_occurrence(sentence, "asthma") == (16, 22)
+    assert negex.annotated_occurrence("asthma and wheeze", "asthma") == (0, 6)
+    assert negex.annotated_occurrence("wheeze", "asthma") is None
+
+
+def test_scores_count_each_status_against_its_axis(tmp_path: Path) -> None:
+    rows = negex.parse(_file(tmp_path).read_text(encoding="utf-8"))
+    statuses = negex.classify(rows, window=8)
+    assert statuses[:3] == ["negated", "historical", "present"]
+    scores = negex.scores(rows, statuses)
+    assert scores["negated"] == (1.0, 1.0, 1.0, 1)
+    assert scores["historical"] == (1.0, 1.0, 1.0, 1)
+
+
+def test_perfect_and_empty_f1() -> None:
+    assert negex.f1([(True, True), (False, False)]) == (1.0, 1.0, 1.0, 1)
+    assert negex.f1([(True, False), (False, True)]) == (0.0, 0.0, 0.0, 1)
+
+
+def test_a_missing_set_is_skipped_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NEGEX_ANNOTATIONS", raising=False)
+    monkeypatch.setenv("NEGEX_REPO", str(tmp_path / "absent"))
+    assert negex.main([]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_a_given_file_is_scored_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(negex, "append_row", lambda name, values, digits=2: tmp_path)
+    assert negex.main([str(_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "sentences 4" in out and "negated" in out and "F1 1.000" in out

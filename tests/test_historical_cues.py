@@ -1,0 +1,54 @@
+"""Historical cues added for issue 11 (a time before the note, said in words probation
+officers use), and what they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.context.assertion import ContextRules, classify_target, make_context_nlp
+
+
+@pytest.fixture(scope="module")
+def classify():  # type: ignore[no-untyped-def]
+    nlp, rules = make_context_nlp(), ContextRules.load()
+    return lambda text, target: classify_target(nlp, text, target, rules).status
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("At the time of the offence he was drinking every day.", "drinking"),
+        ("At the time of the index offence, she was sofa surfing.", "sofa surfing"),
+        ("He was using crack cocaine at the time of his arrest.", "crack cocaine"),
+        ("Growing up she saw domestic abuse between her parents.", "domestic abuse"),
+        ("He grew up around drug dealing on the estate.", "drug dealing"),
+        ("He was bullied and excluded in childhood.", "excluded"),
+        ("During adolescence she self-harmed.", "self-harmed"),
+        ("He describes himself as an ex-heroin user.", "heroin"),
+        ("She is an ex smoker.", "smoker"),
+        ("Offending history is significant for burglary, theft and robbery.", "robbery"),
+        ("Drug history was positive for amphetamine.", "amphetamine"),
+    ],
+)
+def test_said_of_a_time_before_the_note(classify, text: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    assert classify(text, target) == "historical"
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "status"),
+    [
+        ("He tested positive for cocaine today.", "cocaine", "present"),
+        ("Her ex is a heroin user.", "heroin", "other_person"),
+        ("His ex-partner drinks heavily.", "drinks", "other_person"),
+        ("He drinks daily now; at the time of the offence he did not.", "drinks", "present"),
+        (
+            "At the time of the offence he was using heroin but he now uses crack.",
+            "crack",
+            "present",
+        ),
+    ],
+)
+def test_what_the_new_cues_leave_alone(  # type: ignore[no-untyped-def]
+    classify, text: str, target: str, status: str
+) -> None:
+    assert classify(text, target) == status
