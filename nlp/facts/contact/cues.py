@@ -3,6 +3,8 @@ clause around a cue."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from nlp.analysis import Analysis, TokenSpan
@@ -27,7 +29,43 @@ def next_cues(a: Analysis) -> list[TokenSpan]:
         if _booked_then_arrived(a, s, sent):
             continue
         out.append(s)
+    starts = {s[0] for s in out}
+    out += [f for f in _fragment_cues(a) if f[0] not in starts]
+    out.sort()
     a.next_cues = out
+    return out
+
+
+# "Next Thurs 9.30", "Next -> 17/12 10:00 office", "Reminded NA Tue 7/7": a field or fragment
+# opening with 'next' (or NA, next appointment) that goes straight to a day, date or time.
+_FRAGMENT_OPENERS = frozenset(("next", "nxt"))
+_FRAGMENT_LEADS = frozenset(("reminded", "confirmed", "given", "gave", "-", "•", "*", "(", ">"))
+_FRAGMENT_WHEN = re.compile(
+    r"[\s:=>\-–]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|tomorrow\b|tmrw\b"
+    r"|\d{1,2}(?:[/.:]\d|\d\d\b|(?:st|nd|rd|th)?\s+[a-z]{3}))",
+    re.I,
+)
+# A subject makes it a sentence about something else: "Next Tuesday he starts his new job".
+_FRAGMENT_SUBJECTS = frozenset(("he", "she", "they", "i", "we", "it", "his", "her", "their"))
+_FRAGMENT_MAX_TOKENS = 16
+
+
+def _fragment_cues(a: Analysis) -> list[TokenSpan]:
+    """'Next' or 'NA' opening a short verbless fragment that names when: a next-appointment
+    cue that the phrase list cannot hold, as it depends on where the word stands."""
+    out = []
+    for sent in a.doc.sents:
+        if len(sent) > _FRAGMENT_MAX_TOKENS:
+            continue
+        for tok in sent[:2]:
+            opens = tok.lower_ in _FRAGMENT_OPENERS or tok.text == "NA"
+            if not opens or (tok.i > sent.start and a.doc[tok.i - 1].lower_ not in _FRAGMENT_LEADS):
+                continue
+            after = a.doc.text[tok.idx + len(tok) : sent.end_char]
+            rest = {t.lower_ for t in a.doc[tok.i + 1 : sent.end]}
+            if _FRAGMENT_WHEN.match(after) and not rest & _FRAGMENT_SUBJECTS:
+                out.append((tok.i, tok.i + 1))
+                break
     return out
 
 
