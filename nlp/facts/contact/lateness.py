@@ -31,6 +31,10 @@ _ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
 # "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
 _BOOKED = re.compile(r"\b(?:booked|due|scheduled|appt|appointment)\b", re.I)
 _FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
+# "came to the office for her 10:00 appointment at 10:35": arrival, booked time, arrival time.
+_BOOKED_THEN_AT = re.compile(
+    r"^\s*(?:appointment|appt|session|slot|meeting|call|visit|group)?\s*(?:at|,)\s*$", re.I
+)
 # "booked for nine but didn't come in till twenty past": minutes past the booked hour.
 _PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
 
@@ -71,6 +75,15 @@ def _count(text: str) -> int | None:
     return words_to_int(text)
 
 
+def _arrived_for_booking(text: str, first_start: int, between: str) -> bool:
+    """'arrived for his 2pm appointment at 2:25': an arrival word, then 'for' the booked
+    time, then 'at' the time they came."""
+    before = text[max(0, first_start - 60) : first_start]
+    return bool(
+        _FOR_BOOKED.search(before) and ARRIVAL.search(before) and _BOOKED_THEN_AT.match(between)
+    )
+
+
 def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
     """Minutes between a booked time and the arrival time written after it."""
 
@@ -86,7 +99,7 @@ def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
         )
         if arrived_first:
             gap = minutes(first) - minutes(second)  # "arr 10:25 for 10:00"
-        elif ARRIVAL.search(between):
+        elif ARRIVAL.search(between) or _arrived_for_booking(text, first.start, between):
             gap = minutes(second) - minutes(first)
         else:
             return None

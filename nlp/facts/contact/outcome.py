@@ -17,10 +17,11 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     # unpaid work session mentioned later on.
     early_end = max(first.end, list(a.doc.sents)[:2][-1].end)
     blocked = {b[1] for b in a.spans("outcome_blocked_after")}
+    recorded = _recorded_absences(a)
     absent = [
         s
         for s in a.spans("outcome|failed_to_attend")
-        if s[0] < early_end
+        if (s[0] < early_end or s in recorded)
         and before_next(a, s)
         and s[0] not in blocked
         # words after an absence describe it ("missed it, no contact since"): a condition
@@ -40,10 +41,30 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
         spans = [
             s
             for s in a.spans(f"outcome|{code}")
-            if before_next(a, s) and a.status(s) not in ("negated", "hypothetical")
+            if before_next(a, s) and _status(a, code, s) not in ("negated", "hypothetical")
         ]
         if code == "rescheduled":
             spans = [s for s in spans if s[0] < early_end]
         if spans:
             return code, spans[0]
     return None, None
+
+
+def _recorded_absences(a: Analysis) -> list[TokenSpan]:
+    """Absence cues the officer records as this contact's outcome ("recorded as a failure to
+    attend"), wherever they stand: after a doorstep account the decision comes last."""
+    ends = {r[1] for r in a.spans("outcome_recorded_as")}
+    return [
+        s
+        for s in a.spans("outcome|failed_to_attend")
+        if any(s[0] - gap in ends for gap in (0, 1))  # "recorded as (a) failure to attend"
+    ]
+
+
+def _status(a: Analysis, code: str, span: TokenSpan) -> str:
+    """A failure to comply is the person's behaviour, so the parse is asked whose it is:
+    "another group member arrived drunk and was sent home" says nothing of how they did."""
+    if code != "attended_failed_to_comply":
+        return a.status(span)
+    status = a.fact_status(span)
+    return "negated" if status == "other_person" else status
