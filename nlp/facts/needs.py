@@ -44,7 +44,7 @@ def _area(
     mention = _cues(a, area, "mention")
     # Relationships are with other people, and "a friend's sofa" is the person's own housing.
     now = ("present", "other_person") if area in OTHERS_INVOLVED else ("present",)
-    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now]
+    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now and _holds(a, s, now)]
     strength = [s for s in _cues(a, area, "strength") if a.status(s) in now]
     resolved = [s for s in _cues(a, area, "resolved") if a.status(s) == "present"]
     evidence: list[Evidence] = []
@@ -75,6 +75,14 @@ def _area(
         if all(ev.start != e.start for e in evidence):
             evidence.append(ev)
     return Need(area=area, status=status, evidence=tuple(evidence[:3]))
+
+
+def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:
+    """A need cue ConText leaves present that the sentence's parse still reads as present:
+    "asked about self-harm, which he denied", "Self-harm: asked, denies" are no need."""
+    if a.own_status(span) != a.assertion(span).status:
+        return True  # the cue carries its own negation: "no job" says there is a need
+    return a.fact_status(span) in now
 
 
 def _resolved_near(a: Analysis, span: TokenSpan, resolved: list[TokenSpan], area: str) -> bool:

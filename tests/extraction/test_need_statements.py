@@ -55,3 +55,29 @@ def test_a_verdict_overrides_the_cues(extractor: Any) -> None:
     assert needs["alcohol_use"] != "need"
     assert needs["relationships_community"] == "need"
     assert needs["accommodation"] == "need"
+
+
+@pytest.mark.parametrize(
+    ("note", "area", "is_need"),
+    [
+        ("Office visit with Kim.\nRisk:\n- Self-harm: asked, denies.", "health_wellbeing", False),
+        (
+            "Office visit with Kim. Her PIP stopped last month and she is struggling to pay bills.",
+            "finance",
+            True,
+        ),
+        (
+            "Office visit with Kim. Her debt relief order was approved in May, so the debts are "
+            "dealt with.",
+            "finance",
+            False,
+        ),
+    ],
+)
+def test_need_cues_read_with_their_sentence(
+    extractor: Any, note: str, area: str, is_need: bool
+) -> None:
+    needs = {
+        n["area"]: n["status"] for n in extractor.extract(note, "2026-06-10").to_json()["needs"]
+    }
+    assert (needs.get(area) == "need") is is_need
