@@ -146,13 +146,15 @@ def _statement_patterns(area: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     names = sorted(resource("needs.json")["area_names"][area], key=len, reverse=True)
     n = "|".join(re.escape(x) for x in names)
     name = rf"\b(?:{n})\b"
-    field = rf"^[ \t]*[-•*]?[ \t]*{name}[ \t]*:[^\n]{{0,160}}?"  # "Drugs: ...; remains a need"
+    # a field, on its own line or after a sentence: "Drugs: ...; remains a need"
+    field = rf"(?:^|(?<=[.!?] ))[ \t]*[-•*]?[ \t]*{name}[ \t]*:[^\n]{{0,160}}?"
     yes = (
         rf"{name}(?:{_MARK}|{_GAP}{_IS}){_NEED}|\brecorded\s+(?:{n})\s+as\s+{_NEED}"
         rf"|{field}{_IS}{_NEED}"
     )
     no = (
-        rf"{name}{_GAP}{_NOT}{_NEED}|{name}{_MARK}no\s+need\b|\bno\s+(?:{n})\s+need\b"
+        rf"{name}{_GAP}{_NOT}{_NEED}|{name}{_GAP}\bno\s+need\b(?!\s+(?:to|for)\b)"
+        rf"|\bno\s+(?:{n})\s+need\b"
         rf"|{field}{_NOT}{_NEED}"
     )
     flags = re.IGNORECASE | re.MULTILINE

@@ -124,3 +124,20 @@ def test_referrals_phrased_as_doing(extractor: Any, sentence: str, code: str) ->
 def test_no_action_without_a_referral_done_now(extractor: Any, sentence: str) -> None:
     text = "Office visit with Kim, on time. " + sentence
     assert entry(extractor, text)["actions"] == []
+
+
+def test_a_recall_not_requested_leaves_the_next_appointment(extractor: Any) -> None:
+    text = (
+        "Office visit with Sam. Discussed with SPO: recall not requested at this stage. "
+        "Next appointment: Thursday 18 June, 15:00, office."
+    )
+    e = entry(extractor, text)
+    assert e["enforcement"] == "none"
+    assert e["next_appointment"]["date"] == "2026-06-18"
+
+
+def test_after_a_recall_there_is_no_next_appointment(extractor: Any) -> None:
+    text = "Office visit with Sam. Recall requested today and approved. Next appt Thursday 10am."
+    e = entry(extractor, text)
+    assert e["enforcement"] == "recall"
+    assert e["next_appointment"] is None
