@@ -133,7 +133,7 @@ _ANCHOR_REQUIRED = {p.lower() for p in _RELATIONSHIPS["anchor_required"] if "|" 
 _GAP = r"[^.;\n!?]{0,40}?"
 _NEED = (
     r"(?:a\s+|an\s+)?(?:current\s+|key\s+|clear\s+|significant\s+|priority\s+|identified\s+"
-    r"|ongoing\s+|main\s+)?need\b"
+    r"|ongoing\s+|main\s+)?(?:area\s+of\s+)?need\b"
 )
 _IS = r"\b(?:remains?|is|are|as|still|continues?\s+to\s+be)\s+(?:still\s+)?"
 _MARK = r"\s*(?:=|->|→|:|–)\s*"

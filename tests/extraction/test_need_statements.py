@@ -22,6 +22,11 @@ from nlp.facts.needs import _stated
         ("ETE: full time at the depot; no longer a need.", "employment_education", False),
         ("I don't see his mental health as a need at present.", "health_wellbeing", False),
         ("Work is going well, but drugs remain a need.", "drug_use", True),
+        (
+            "Facilitators: thinking and behaviour remains an area of need.",
+            "thinking_behaviours_attitudes",
+            True,
+        ),
     ],
 )
 def test_outright_statements_decide(text: str, area: str, is_need: bool) -> None:
