@@ -65,7 +65,7 @@ _HHMM = re.compile(
 _HHMM_CUES = frozenset(
     """at for from by until till til before after around about approx appt appts appointment
     ov hv tc vc upw booked attempted planned start starts starting due arr arrived @ visit call
-    session video meeting""".split()
+    session video meeting next nxt na""".split()
 )
 _YEAR_WORDS = frozenset(
     """in since until till from of year summer spring winter autumn christmas easter early late
@@ -94,7 +94,10 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z']+|\S)?")
 # Cheap tests that let whole patterns be skipped.
 _SEP_GATE = re.compile(r"\d[:.]\d")
 _MER_GATE = re.compile(r"[ap]\.?\s?m\b")
-_PREV_WORD = re.compile(r"([A-Za-z]+)\s*$")
+# The word before a number; a field mark between them ("appt: 1400", "next -> 9.30") is no word.
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s:=>\-–]*$")
+# A weekday straight after a bare four-digit clock: "next appt 1400 Thurs".
+_WEEKDAY_AFTER = re.compile(rf"\s*,?\s*(?:{_WEEKDAY})\b")
 
 # Words that may follow a bare cued hour ("at ten but", "for 2 on Tuesday"); any other word
 # ("for two weeks", "at one point", "about four cans") means the number is not a time.
@@ -279,7 +282,8 @@ def find_times(text: str) -> list[TimeMention]:
         cued = prev is not None and prev.group(1) in _CUE_WORDS
         after = _next_word(text, m.end())
         hours24 = len(m.group("h")) == 2 and after in ("hrs", "h")
-        if cued or hours24 or _date_before(text, m.start()):
+        weekday_after = _WEEKDAY_AFTER.match(text, m.end()) is not None  # "Next: 9.30 Fri"
+        if cued or hours24 or weekday_after or _date_before(text, m.start()):
             add(m.start(), m.end(), _clock_value(m))
     for m in _MERIDIEM.finditer(text) if has_mer else ():
         add(m.start(), m.end(), _hour_minute_value(m))
@@ -309,7 +313,10 @@ def find_times(text: str) -> list[TimeMention]:
         prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
         word = prev.group(1) if prev else ""
         year_like = m.group("h") in ("19", "20") and word in _YEAR_WORDS
-        if not year_like and (word in _HHMM_CUES or _date_before(text, m.start())):
+        cued = word in _HHMM_CUES or (
+            m.group("h") not in ("19", "20") and _WEEKDAY_AFTER.match(text, m.end()) is not None
+        )
+        if not year_like and (cued or _date_before(text, m.start())):
             add(m.start(), m.end(), _make(int(m.group("h")), int(m.group("m"))))
     for m in _CUED.finditer(text):
         if _cued_ok(text, m):

@@ -67,10 +67,14 @@ def actions(
                 continue  # "if she uses while caring for the kids I would need to refer"
             sent = a.sentence(span[0])
             lo, hi = clause(a, span)
-            if any(lo <= s[0] < hi for s in a.spans("act_not")):
+            if any(lo <= s[0] < hi for s in a.spans("act_not")) or _field_label(a, span):
                 continue
             if not any(
-                sent.start <= s[0] < sent.end and not _inside(s, span)
+                sent.start <= s[0] < sent.end
+                and a.statement_index(s[0]) == a.statement_index(span[0])
+                and not _inside(s, span)
+                # "a flat for her, but nothing is agreed yet"; yet "no job, so I referred him"
+                and not (a.status(s) == "negated" and not lo <= s[0] < hi)
                 for s in a.spans(f"act_doing|{doing}")
             ):
                 continue
@@ -90,6 +94,13 @@ def _if(a: Analysis, span: TokenSpan) -> bool:
     """A condition opens the cue's sentence before it ("agreed that I could refer" has none)."""
     sent = a.sentence(span[0])
     return any(t.lower_ in ("if", "unless") for t in a.doc[sent.start : span[0]])
+
+
+def _field_label(a: Analysis, span: TokenSpan) -> bool:
+    """'ETE: started a course': a heading that names the area, not a service referred to."""
+    after = span[1]
+    starts_line = span[0] == 0 or "\n" in a.doc[span[0] - 1].text_with_ws
+    return starts_line and after < len(a.doc) and a.doc[after].text in (":", "-", "–", "->")
 
 
 def _inside(a: TokenSpan, b: TokenSpan) -> bool:

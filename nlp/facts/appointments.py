@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.facts.contact import Mentions, next_cues
+from nlp.facts.contact import Mentions, decided, next_cues
 from nlp.model import Contact, NextAppointment
 from nlp.resources import resource
 
@@ -31,7 +31,9 @@ def next_appointment(
     a: Analysis, mentions: Mentions, reference: dt.date, contact: Contact
 ) -> NextAppointment | None:
     """The next probation appointment, or None when none is set (or it is to be booked)."""
-    if any(a.status(s) == "present" for s in a.spans("enf|recall")):
+    # After a recall there is none; "recall not requested at this stage" is no recall (the
+    # same decision the enforcement field reads).
+    if any(a.status(s) == "present" and decided(a, s) for s in a.spans("enf|recall")):
         return None
     contact_day = dt.date.fromisoformat(contact.date) if contact.date else reference
     found = [_from_cue(a, mentions, cue, reference, contact_day, contact) for cue in next_cues(a)]

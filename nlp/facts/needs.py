@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from nlp.analysis import Analysis, TokenSpan
 from nlp.facts.substances import SubstanceMention
 from nlp.model import NEED_AREAS, DrugTest, Evidence, Need, RiskFlag
@@ -41,7 +44,7 @@ def _area(
     mention = _cues(a, area, "mention")
     # Relationships are with other people, and "a friend's sofa" is the person's own housing.
     now = ("present", "other_person") if area in OTHERS_INVOLVED else ("present",)
-    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now]
+    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now and _holds(a, s, now)]
     strength = [s for s in _cues(a, area, "strength") if a.status(s) in now]
     resolved = [s for s in _cues(a, area, "resolved") if a.status(s) == "present"]
     evidence: list[Evidence] = []
@@ -59,6 +62,10 @@ def _area(
             evidence.append(flag.evidence)
     need = [s for s in need if not _resolved_near(a, s, resolved, area)]
     is_need = is_need or bool(need)
+    stated = _stated(a.text, area)
+    if stated is not None:  # "An explicit statement ('drug use remains a need') decides."
+        is_need = stated[0]
+        evidence.insert(0, a.evidence_chars(stated[1], stated[2]))
     if not (mention or need or strength or evidence):
         return None
     status = "need" if is_need else "strength" if strength else "no_need"
@@ -68,6 +75,14 @@ def _area(
         if all(ev.start != e.start for e in evidence):
             evidence.append(ev)
     return Need(area=area, status=status, evidence=tuple(evidence[:3]))
+
+
+def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:
+    """A need cue ConText leaves present that the sentence's parse still reads as present:
+    "asked about self-harm, which he denied", "Self-harm: asked, denies" are no need."""
+    if a.own_status(span) != a.assertion(span).status:
+        return True  # the cue carries its own negation: "no job" says there is a need
+    return a.fact_status(span) in now
 
 
 def _resolved_near(a: Analysis, span: TokenSpan, resolved: list[TokenSpan], area: str) -> bool:
@@ -111,3 +126,77 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
 _RELATIONSHIPS = resource("needs.json")["areas"]["relationships_community"]
 _NOT_THEIRS = set(_RELATIONSHIPS["anchor_blocked_after"])
 _ANCHOR_REQUIRED = {p.lower() for p in _RELATIONSHIPS["anchor_required"] if "|" not in p}
+
+
+# An officer's own verdict on an area: "Accom = need", "alcohol remains a need",
+# "recorded family relationships as a need", "ETE: working full time; not a need".
+_GAP = r"[^.;\n!?]{0,40}?"
+_NEED = (
+    r"(?:a\s+|an\s+)?(?:current\s+|key\s+|clear\s+|significant\s+|priority\s+|identified\s+"
+    r"|ongoing\s+|main\s+)?(?:area\s+of\s+)?need\b"
+)
+_IS = r"\b(?:remains?|is|are|as|still|continues?\s+to\s+be)\s+(?:still\s+)?"
+_MARK = r"\s*(?:=|->|→|:|–)\s*"
+_NOT = r"\b(?:not|no\s+longer|isn't|never)\s+(?:currently\s+|now\s+|really\s+)?"
+
+
+@cache
+def _statement_patterns(area: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(need, no need) statements about one area, by the names officers give it."""
+    names = sorted(resource("needs.json")["area_names"][area], key=len, reverse=True)
+    n = "|".join(re.escape(x) for x in names)
+    name = rf"\b(?:{n})\b"
+    # a field, on its own line or after a sentence: "Drugs: ...; remains a need"
+    field = rf"(?:^|(?<=[.!?] ))[ \t]*[-•*]?[ \t]*{name}[ \t]*:[^\n]{{0,160}}?"
+    yes = (
+        rf"{name}(?:{_MARK}|{_GAP}{_IS}){_NEED}|\brecorded\s+(?:{n})\s+as\s+{_NEED}"
+        rf"|{field}{_IS}{_NEED}"
+    )
+    no = (
+        rf"{name}{_GAP}{_NOT}{_NEED}|{name}{_GAP}\bno\s+need\b(?!\s+(?:to|for)\b)"
+        rf"|\bno\s+(?:{n})\s+need\b"
+        rf"|{field}{_NOT}{_NEED}"
+    )
+    flags = re.IGNORECASE | re.MULTILINE
+    return re.compile(yes, flags), re.compile(no, flags)
+
+
+def _stated(text: str, area: str) -> tuple[bool, int, int] | None:
+    """The last outright statement that the area is (True) or is not (False) a need, with
+    its character span, or None when the note states neither."""
+    yes, no = _statement_patterns(area)
+    found = [
+        (m.start(), not _negated_before(text, m.start()), m.end())
+        for m in yes.finditer(text)
+        if _nearest(m[0]) == area
+    ]
+    found += [(m.start(), False, m.end()) for m in no.finditer(text) if _nearest(m[0]) == area]
+    if not found:
+        return None
+    start, is_need, end = max(found, key=lambda f: (f[2], not f[1]))
+    return is_need, start, end
+
+
+@cache
+def _area_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every area name as one pattern, and the area each name stands for."""
+    names = resource("needs.json")["area_names"]
+    every = {n.lower(): area for area, ns in names.items() if not area.startswith("_") for n in ns}
+    alternatives = "|".join(re.escape(n) for n in sorted(every, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), every
+
+
+def _nearest(statement: str) -> str | None:
+    """The area named last before the verdict: "work is fine, alcohol is a need" is about
+    alcohol, not work."""
+    pattern, area_of = _area_names()
+    names = list(pattern.finditer(statement))
+    return area_of.get(names[-1][0].lower()) if names else None
+
+
+_NEGATOR = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b|\bdont\b)[^.;,\n]*$", re.IGNORECASE)
+
+
+def _negated_before(text: str, start: int) -> bool:
+    """ "I don't see his mental health as a need": the verdict denied before the area."""
+    return _NEGATOR.search(text, max(0, start - 40), start) is not None

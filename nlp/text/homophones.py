@@ -14,7 +14,12 @@ from nlp.resources import resource
 from nlp.text.clean import _Builder, _Layer
 
 # Cheap test that lets notes without any sound-alike skip the rules.
-_GATE = re.compile(r"\b(?:too|to|for|fore|ate|won|brake|d?dydd)\b|y[bh]\b", re.IGNORECASE)
+_GATE = re.compile(
+    r"\b(?:too|to|for|fore|ate|won|brake|d?dydd|ionawr|chwefror|mawrth|ebrill|mai|mehefin"
+    r"|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr|fawrth|fai|fehefin|orffennaf|fedi|dachwedd"
+    r"|ragfyr|yfory|heddiw)\b|y[bh]\b",
+    re.IGNORECASE,
+)
 
 
 @cache

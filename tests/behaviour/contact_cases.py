@@ -42,6 +42,15 @@ def contact_cases(
                 yield case(
                     "next appointment day and time", "MFT", (frame + text,), _next_is(date, time)
                 )
+                if not day.lower().startswith("next"):  # "Next next Tuesday" is no fragment
+                    fragment = LEX["fragment_templates"][k % len(LEX["fragment_templates"])]
+                    text = fill(fragment, person, person["first"], D=day, T=when)
+                    yield case(
+                        "next appointment in a fragment",
+                        "MFT",
+                        (frame + text,),
+                        _next_is(date, time),
+                    )
                 other = LEX["after_other_date"][k % len(LEX["after_other_date"])]
                 text = fill(other, person, person["first"], D=day, T=when)
                 yield case(

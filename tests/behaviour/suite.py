@@ -166,6 +166,23 @@ def _need_and_action_cases() -> Iterable[Case]:
                 )
 
 
+def _need_status_cases() -> Iterable[Case]:
+    """Whether a discussed area is a need now: verdicts, problems, settled or left behind."""
+    for sentence, (area, status) in _lex("need_status.json")["sentences"].items():
+        for person in people():
+            text = _frame(person, _fill(sentence, person, person["first"], name=person["first"]))
+            yield Case(
+                "need status",
+                "MFT",
+                (text,),
+                # "not_need": discussed and fine or a strength, anything but a current need
+                lambda e, a=area, s=status: (
+                    ({n["area"]: n["status"] for n in e[0].get("needs", [])}.get(a) == "need")
+                    == (s == "need")
+                ),
+            )
+
+
 def dictated(text: str) -> str:
     """Dictation without punctuation, all in lower case."""
     return re.sub(r"[.,;:!?]", "", text).lower()
@@ -237,6 +254,7 @@ def cases(seed: int = 11) -> list[Case]:
         *_substance_cases(),
         *_flag_cases(),
         *_need_and_action_cases(),
+        *_need_status_cases(),
         *_direction_cases(),
         *contact_cases(Case, people(), _fill),
         *setting_cases(Case, people()),

@@ -16,7 +16,10 @@ from nlp.text.clean import clean
         ("meet at ate thirty sharp", "meet at eight thirty sharp"),
         ("passed his level to course", "passed his level two course"),
         ("having a brake from the spice", "having a break from the spice"),
-        ("gweld eto dydd Mawrth am 11 yb", "gweld eto Tuesday am 11 am"),
+        ("gweld eto dydd Mawrth am 11 yb", "gweld eto Tuesday at 11 am"),
+        ("wela i di 19eg o Fehefin am 2yh", "wela i di 19 of June at 2pm"),
+        ("gwelwyd 1af Rhagfyr", "gwelwyd 1 December"),
+        ("Mai is her sister", "Mai is her sister"),
         ("ddydd Sul at 3 yh", "Sunday at 3 pm"),
     ],
 )

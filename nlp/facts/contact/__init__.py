@@ -1,0 +1,126 @@
+"""The contact itself: its date, time, type, outcome, lateness, and the cues the next
+appointment is read from. One module per concern: cues (which cues hold, clauses),
+contact_type, outcome, lateness (and duration), mentions (dates and times found once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span
+
+from nlp.analysis import Analysis
+from nlp.datetimes.dates import DateMention
+from nlp.datetimes.times import TimeMention
+from nlp.facts.contact.contact_type import contact_type
+from nlp.facts.contact.cues import (
+    clause,
+    contact_sentences,
+    decided,
+    next_cue_starts,
+    next_cues,
+)
+from nlp.facts.contact.lateness import duration, late_minutes
+from nlp.facts.contact.mentions import Mentions
+from nlp.facts.contact.outcome import outcome
+from nlp.model import Contact, Evidence
+
+__all__ = [
+    "Mentions",
+    "clause",
+    "contact_facts",
+    "contact_sentences",
+    "contact_type",
+    "decided",
+    "next_cue_starts",
+    "next_cues",
+    "outcome",
+]
+
+MAX_CONTACT_AGE_DAYS = 45
+MAX_MOVED_AHEAD_DAYS = 31
+_PLACE = re.compile(
+    r"\b(?:at|in) (?:the )?((?:[A-Z][a-z]+ ){1,3}(?:office|reporting centre|hub|"
+    r"probation office))\b"
+)
+
+
+def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contact:
+    """Date, time, type, outcome, lateness, duration and place of the contact."""
+    sents = contact_sentences(a)
+    first = sents[0]
+    evidence: dict[str, Evidence] = {}
+    ctype, type_span = contact_type(a)
+    if type_span:
+        evidence["type"] = a.evidence(type_span)
+    code, out_span = outcome(a, first)
+    if code is None and ctype is not None:
+        code = "attended_complied"
+    if out_span:
+        evidence["outcome"] = a.evidence(out_span)
+    date, date_m = _contact_date(a, mentions, sents, reference, code == "rescheduled")
+    if date_m:
+        evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
+    times = _contact_times(a, mentions, sents)
+    start_time = times[0].value.strftime("%H:%M") if times else None
+    if times:
+        evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
+    late = late_minutes(a, mentions, sents)
+    minutes = duration(sents)
+    place = _PLACE.search(a.text)
+    return Contact(
+        date=date.isoformat(),
+        start_time=start_time,
+        duration_minutes=minutes,
+        type=ctype,
+        outcome=code,
+        late_minutes=late,
+        location=place.group(1).strip() if place else None,
+        evidence=evidence,
+    )
+
+
+def _contact_date(
+    a: Analysis, mentions: Mentions, sents: list[Span], reference: dt.date, moved: bool
+) -> tuple[dt.date, DateMention | None]:
+    """The date the contact is said to have happened, in the note's opening sentences.
+
+    A moved appointment is the contact, so its date may lie ahead of the note. Dates of
+    other events ("since his release last Friday", "arrested on Saturday") are passed over.
+    """
+    all_sents = a.sents
+    # The first sentence; the second too when it is about the contact and the first is not
+    # ("Sam Reed. Seen in the office on Monday"). After "Tom came in at 4pm." the next
+    # sentence's days are other events ("he told me ... on Saturday").
+    opening = all_sents[:1]
+    if all_sents and all_sents[0] not in sents:
+        opening += [s for s in sents if s.start < all_sents[:2][-1].end]
+    blockers = {t for s in a.spans("date_not_after") for t in range(s[1], s[1] + 4)}
+    moves = [a.doc[s[0]].idx for s in a.spans("outcome|rescheduled")]
+    earliest = reference - dt.timedelta(days=MAX_CONTACT_AGE_DAYS)
+    latest = reference + dt.timedelta(days=MAX_MOVED_AHEAD_DAYS if moved else 0)
+    for sent in sorted(set(opening), key=lambda s: s.start):
+        limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
+        found = mentions.dates_in(sent.start_char, limit)
+        if moved:  # "rang this morning to move his OV on Monday": the moved one first
+            found.sort(key=lambda m: not any(c < m.start for c in moves))
+        for m in found:
+            first = a.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if m.kind == "same_time_next_week" or first is None:
+                continue
+            if first.start in blockers:  # "following her release on licence last Friday"
+                continue
+            day = m.resolve(reference, "nearest" if moved else "past")
+            # Notes are written within weeks of the contact; "RAR session 4/10" is no date.
+            if day is not None and earliest <= day <= latest:
+                return day, m
+    return reference, None
+
+
+def _contact_times(a: Analysis, mentions: Mentions, sents: list[Span]) -> list[TimeMention]:
+    for sent in sents:
+        limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
+        found = mentions.times_in(sent.start_char, limit)
+        if found:
+            return found
+    return []

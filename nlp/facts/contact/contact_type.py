@@ -1,0 +1,56 @@
+"""The contact's type (office, home visit, call, video, elsewhere)."""
+
+from __future__ import annotations
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.facts.contact.cues import before_next, is_next_sentence
+
+
+def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
+    """The contact's type: the earliest strong cue, else a weak one (office first).
+
+    A place named in the opening sentence ("seen on the ward", "at the magistrates'")
+    counts as strong: the opening sentence is where officers say where the contact was.
+    """
+    ctype, span, strength = _type_from_cues(a)
+    if ctype in ("telephone", "text_or_email", None) or strength == "weak":
+        return _reported_session(a) or (ctype, span)
+    return ctype, span
+
+
+# Weak place words that decide when named in the opening sentence ("Approved premises -
+# room 4, ...", "seen on the ward"): there officers say where the contact was.
+_OPENING_PLACES = ("ctype|other_face_to_face|weak", "ctype|home_visit|weak")
+
+
+def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
+    """A call or email from the staff who ran a session (an unpaid work supervisor, approved
+    premises staff): by the labelling conventions the contact is the session itself."""
+    early_end = a.sents[:2][-1].end
+    for key, span in a.spans_prefixed("ctype_report|"):
+        if span[0] < early_end and a.status(span) == "present" and before_next(a, span):
+            return key.split("|")[1], span
+    return None
+
+
+def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
+    """The earliest strong type cue, else a weak one (office first)."""
+    first_end = next(iter(a.sents)).end
+    for strength in ("strong", "weak"):
+        found = [
+            (span, key.split("|")[1])
+            for key, span in a.spans_prefixed("ctype|")
+            if (
+                key.endswith(strength)
+                or (strength == "strong" and key in _OPENING_PLACES and span[0] < first_end)
+            )
+            and before_next(a, span)
+            and not is_next_sentence(a, a.sentence(span[0]))
+        ]
+        if strength == "weak":
+            found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
+        else:  # at one place the longest cue names it: "prison video link" is a video call
+            found.sort(key=lambda f: (f[0][0], -f[0][1]))
+        if found:
+            return found[0][1], found[0][0], strength
+    return None, None, None

@@ -1,0 +1,125 @@
+"""How late the person was and how long the contact lasted: stated ("ten minutes late")
+or worked out from the booked and arrival times ("booked 2.30, arrived ten to three")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from nlp.analysis import Analysis
+from nlp.datetimes.times import TimeMention
+from nlp.facts.contact.cues import next_cue_starts
+from nlp.facts.contact.mentions import Mentions
+from nlp.facts.contact.words import ARRIVAL
+from nlp.text.numbers import cardinal_pattern, words_to_int
+
+_NUM = rf"(?:\d{{1,3}}|{cardinal_pattern(1, 69)}|a few|a couple of)"
+_LATE = re.compile(
+    rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
+    r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
+    r"|\b(half an|an|one|two) hours?\s+late\b",
+    re.I,
+)
+_DURATION = re.compile(
+    rf"\b(?:for|lasted|lasting|a|an)\s+({_NUM})[ -]?(?:minutes?|mins?)\b"
+    r"(?!\s+late)|\b(half an hour|an hour|one hour)\b(?!\s+late)",
+    re.I,
+)
+# "arr 10:25 for 10:00": the arrival named before the booked time.
+_ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
+# "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
+_BOOKED = re.compile(r"\b(?:booked|due|scheduled|appt|appointment)\b", re.I)
+_FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
+# "came to the office for her 10:00 appointment at 10:35": arrival, booked time, arrival time.
+_BOOKED_THEN_AT = re.compile(
+    r"^\s*(?:appointment|appt|session|slot|meeting|call|visit|group)?\s*(?:at|,)\s*$", re.I
+)
+# "booked for nine but didn't come in till twenty past": minutes past the booked hour.
+_PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
+
+
+def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | None:
+    """Minutes late, as stated or from the booked and arrival times."""
+    first_next = min(next_cue_starts(a) + [len(a.text)])
+    before = [s for s in a.sents if s.start_char < first_next]
+    for sent in before:
+        m = _LATE.search(sent.text)
+        if m:
+            if m.group(3):
+                return (
+                    30 if m.group(3).lower() == "half an" else 60 * (words_to_int(m.group(3)) or 1)
+                )
+            value = _count(m.group(1) or m.group(2))
+            if value is not None and 0 < value <= 240:
+                return value
+    # The booked and arrival times may stand in a sentence of their own ("Booked for 2.30,
+    # arrived at ten to three")
+    # "Booked for" there reads as a next-appointment cue, so the arrival word decides.
+    booked = [
+        s
+        for s in a.sents
+        if _BOOKED.search(s.text) and ARRIVAL.search(s.text) and s not in sents[:2]
+    ]
+    for sent in sents[:2] + booked:
+        gap = _gap(a.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
+        if gap is not None:
+            return gap
+    return None
+
+
+def _count(text: str) -> int | None:
+    text = text.lower()
+    if text in ("a few", "a couple of"):
+        return None
+    return words_to_int(text)
+
+
+def _arrived_for_booking(text: str, first_start: int, between: str) -> bool:
+    """'arrived for his 2pm appointment at 2:25': an arrival word, then 'for' the booked
+    time, then 'at' the time they came."""
+    before = text[max(0, first_start - 60) : first_start]
+    return bool(
+        _FOR_BOOKED.search(before) and ARRIVAL.search(before) and _BOOKED_THEN_AT.match(between)
+    )
+
+
+def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
+    """Minutes between a booked time and the arrival time written after it."""
+
+    def minutes(t: TimeMention) -> int:
+        return t.value.hour * 60 + t.value.minute
+
+    if len(times) >= 2:
+        first, second = times[0], times[1]
+        between = text[first.end : second.start]
+        arrived_first = _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start]) or (
+            _FOR_BOOKED.match(between)
+            and ARRIVAL.search(text[max(0, first.start - 60) : first.start])
+        )
+        if arrived_first:
+            gap = minutes(first) - minutes(second)  # "arr 10:25 for 10:00"
+        elif ARRIVAL.search(between) or _arrived_for_booking(text, first.start, between):
+            gap = minutes(second) - minutes(first)
+        else:
+            return None
+        return gap if 0 < gap <= 180 else None
+    if len(times) == 1:
+        past = _PAST_HOUR.search(text, times[0].end, end)
+        if past and ARRIVAL.search(text, times[0].end, past.start()):
+            word = past.group(1).lower()
+            late = 15 if word == "quarter" else 30 if word == "half" else _count(word)
+            return late if late and 0 < late < 60 else None
+    return None
+
+
+def duration(sents: list[Span]) -> int | None:
+    for sent in sents:
+        m = _DURATION.search(sent.text)
+        if m:
+            if m.group(2):
+                return 30 if m.group(2).lower().startswith("half") else 60
+            value = words_to_int(m.group(1))
+            if value is not None and 0 < value <= 600:
+                return value
+    return None

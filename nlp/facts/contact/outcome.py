@@ -1,0 +1,70 @@
+"""The contact's outcome: attended, absent (and whether acceptable), failed to comply,
+rescheduled."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from nlp.analysis import Analysis, TokenSpan
+from nlp.facts.contact.cues import before_next, decided
+
+OUTCOME_ORDER = ("attended_failed_to_comply", "rescheduled", "attended_complied")
+
+
+def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
+    """The outcome per the labelling conventions: absences first, then failures to comply."""
+    # An absence is the contact only when the note opens with it, not a missed
+    # unpaid work session mentioned later on.
+    early_end = max(first.end, a.sents[:2][-1].end)
+    blocked = {b[1] for b in a.spans("outcome_blocked_after")}
+    recorded = _recorded_absences(a)
+    absent = [
+        s
+        for s in a.spans("outcome|failed_to_attend")
+        if (s[0] < early_end or s in recorded)
+        and before_next(a, s)
+        and s[0] not in blocked
+        # words after an absence describe it ("missed it, no contact since"): a condition
+        # ("a further absence would...") comes before the cue
+        and decided(a, s, after=0)
+    ]
+    if absent:
+        for code in ("unacceptable_absence", "acceptable_absence"):
+            judged = [s for s in a.spans(f"outcome|{code}") if decided(a, s)]
+            if code == "acceptable_absence":
+                unacceptable = a.spans("outcome|unacceptable_absence")
+                judged = [s for s in judged if not any(u[0] <= s[0] < u[1] for u in unacceptable)]
+            if judged:
+                return code, judged[0]
+        return "failed_to_attend", absent[0]
+    for code in OUTCOME_ORDER:
+        spans = [
+            s
+            for s in a.spans(f"outcome|{code}")
+            if before_next(a, s) and _status(a, code, s) not in ("negated", "hypothetical")
+        ]
+        if code == "rescheduled":
+            spans = [s for s in spans if s[0] < early_end]
+        if spans:
+            return code, spans[0]
+    return None, None
+
+
+def _recorded_absences(a: Analysis) -> list[TokenSpan]:
+    """Absence cues the officer records as this contact's outcome ("recorded as a failure to
+    attend"), wherever they stand: after a doorstep account the decision comes last."""
+    ends = {r[1] for r in a.spans("outcome_recorded_as")}
+    return [
+        s
+        for s in a.spans("outcome|failed_to_attend")
+        if any(s[0] - gap in ends for gap in (0, 1))  # "recorded as (a) failure to attend"
+    ]
+
+
+def _status(a: Analysis, code: str, span: TokenSpan) -> str:
+    """A failure to comply is the person's behaviour, so the parse is asked whose it is:
+    "another group member arrived drunk and was sent home" says nothing of how they did."""
+    if code != "attended_failed_to_comply":
+        return a.status(span)
+    status = a.fact_status(span)
+    return "negated" if status == "other_person" else status

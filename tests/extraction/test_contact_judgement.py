@@ -1,0 +1,143 @@
+"""Contact facts and actions in the forms other writers use (issue 11): fragments that name
+the next appointment, clock times before the day, Welsh dates, absences recorded late in a
+doorstep account, someone else sent home, and referrals phrased as doing. Sentences are our
+own; reference date Wednesday 10 June 2026."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+REFERENCE = "2026-06-10"
+
+
+def entry(extractor: Any, text: str) -> dict[str, Any]:
+    result: dict[str, Any] = extractor.extract(text, REFERENCE).to_json()
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "time"),
+    [
+        ("Seen at the office, tested negative. NA 3/7 10:30.", "2026-07-03", "10:30"),
+        ("Office visit, all fine. Next Thurs 9.30.", "2026-06-11", "09:30"),
+        ("Seen in office. Next -> Fri 19/6 14:00.", "2026-06-19", "14:00"),
+        (
+            "Office appointment, on time. Next appt: 1400 Thurs at the office.",
+            "2026-06-11",
+            "14:00",
+        ),
+        ("Home visit, house tidy. Next appt 15 Mehefin am 10yb.", "2026-06-15", "10:00"),
+        ("Phone call. Next call ddydd Gwener 19eg o Fehefin am 2yh.", "2026-06-19", "14:00"),
+    ],
+)
+def test_next_appointment_in_fragments_and_welsh(
+    extractor: Any, text: str, day: str, time: str
+) -> None:
+    nxt = entry(extractor, text)["next_appointment"]
+    assert nxt is not None
+    assert (nxt["date"], nxt["time"]) == (day, time)
+
+
+def test_a_sentence_opening_with_next_and_a_subject_is_no_appointment(extractor: Any) -> None:
+    e = entry(extractor, "Office visit with Sam. Next Tuesday he starts his new job at the depot.")
+    assert e["next_appointment"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ctype"),
+    [
+        ("T/C Kim 10:00. Still living with her nan. Next 17/6 10:00 office.", "telephone"),
+        (
+            "Texts with Kim this morning, still working. Reminded NA Tue 16/6 10:30 office.",
+            "text_or_email",
+        ),
+    ],
+)
+def test_the_next_appointments_place_is_not_this_contacts_type(
+    extractor: Any, text: str, ctype: str
+) -> None:
+    assert entry(extractor, text)["contact"]["type"] == ctype
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        (
+            "Home visit to Kim, arranged by letter for 2pm. We arrived at 13:55. No answer "
+            "after several knocks and her phone was off. Card left. Recorded as a failure to "
+            "attend.",
+            "failed_to_attend",
+        ),
+        (
+            "HV to Kim at 3pm. No answer, lights on. Card left. Kim rang at 4pm saying she had "
+            "overslept. I do not accept this as a reason: absence recorded as unacceptable.",
+            "unacceptable_absence",
+        ),
+        (
+            "Group session at the office. Kim took part well. Another participant arrived "
+            "under the influence and was sent home.",
+            "attended_complied",
+        ),
+        (
+            "Group session at the office. Kim arrived under the influence and was sent home.",
+            "attended_failed_to_comply",
+        ),
+    ],
+)
+def test_outcome_recorded_late_or_about_someone_else(
+    extractor: Any, text: str, outcome: str
+) -> None:
+    assert entry(extractor, text)["contact"]["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        (
+            "i have put a referral in two the e t e worker four help with his c v",
+            "refer_employment",
+        ),
+        (
+            "I rang the surgery while I was there and got her an appointment for Friday.",
+            "refer_mental_health",
+        ),
+        ("I emailed the custody sergeant to request the charge sheet.", "police_liaison"),
+        ("I rang the detective constable to confirm his bail conditions.", "police_liaison"),
+        ("With her agreement I referred her to Christians Against Poverty.", "refer_finance"),
+    ],
+)
+def test_referrals_phrased_as_doing(extractor: Any, sentence: str, code: str) -> None:
+    text = "Office visit with Kim, on time. " + sentence
+    assert code in {a["code"] for a in entry(extractor, text)["actions"]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She said her surgery went well and her knee is better.",
+        "He has been under the custody sergeant's watch before, years ago.",
+        "She declined my offer to book her in with the debt advice service.",
+    ],
+)
+def test_no_action_without_a_referral_done_now(extractor: Any, sentence: str) -> None:
+    text = "Office visit with Kim, on time. " + sentence
+    assert entry(extractor, text)["actions"] == []
+
+
+def test_a_recall_not_requested_leaves_the_next_appointment(extractor: Any) -> None:
+    text = (
+        "Office visit with Sam. Discussed with SPO: recall not requested at this stage. "
+        "Next appointment: Thursday 18 June, 15:00, office."
+    )
+    e = entry(extractor, text)
+    assert e["enforcement"] == "none"
+    assert e["next_appointment"]["date"] == "2026-06-18"
+
+
+def test_after_a_recall_there_is_no_next_appointment(extractor: Any) -> None:
+    text = "Office visit with Sam. Recall requested today and approved. Next appt Thursday 10am."
+    e = entry(extractor, text)
+    assert e["enforcement"] == "recall"
+    assert e["next_appointment"] is None
