@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -51,13 +51,9 @@ class PgTarget:
     the URL can be logged and shown."""
 
     url: str
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
-        return self.url
-
-    def conninfo(self) -> str:
-        """The URL psycopg connects with (the password is passed separately)."""
         return self.url
 
     @classmethod
@@ -89,7 +85,7 @@ def connect(target: PgTarget) -> psycopg.Connection:
     if target.password is not None:
         extra["password"] = target.password
     conn = psycopg.connect(
-        target.conninfo(),
+        target.url,
         autocommit=True,
         connect_timeout=CONNECT_TIMEOUT_S,
         options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
