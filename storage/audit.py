@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import dumps, iso, transaction, utc_now
-from storage.dialect import lock_audit_chain, trigger_names
+from storage.dialect import trigger_names
 from storage.models import AuditRecord
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ def append(
     detail = detail or {}
     _check_detail(detail)
     with transaction(db):
-        lock_audit_chain(db)
         head_id, head_hash = _meta_pair(db, "head")
         row: dict[str, Any] = {
             "id": head_id + 1,

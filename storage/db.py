@@ -140,11 +140,26 @@ def transaction(db: Database) -> Iterator[Database]:
 
 @contextmanager
 def _pg_transaction(db: Any) -> Iterator[None]:
-    outermost = not db.conn.in_transaction
-    with db.atomic():
-        if outermost:
-            db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+    """BEGIN and the write lock in one round trip (a chat turn makes several transactions),
+    COMMIT or ROLLBACK after; a savepoint inside an open transaction."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    raw = db.conn.raw
+    raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    try:
         yield
+    except BaseException:
+        if not raw.broken:
+            raw.execute("ROLLBACK")
+        raise
+    try:
+        raw.execute("COMMIT")
+    except BaseException:
+        if not raw.broken and db.conn.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
 
 
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:

@@ -17,10 +17,9 @@ from typing import Any
 
 WRITE_LOCK = 7_403_001
 """Advisory lock every PostgreSQL write transaction takes first: SQLite's BEGIN IMMEDIATE,
-so a read-then-write (the next version number, a throttle count) is never interleaved
-with another instance's."""
-AUDIT_LOCK = 7_403_002
-"""Advisory lock around an audit append, so the chain grows in one order across instances."""
+so a read-then-write (the next version number, a throttle count, the audit chain's head)
+is never interleaved with another instance's: every audit append runs inside such a
+transaction, so the chain grows in one order across instances."""
 MIGRATE_LOCK = 7_403_003
 """Advisory lock while migrations run, so two instances starting together migrate once."""
 
@@ -172,13 +171,6 @@ def pg_script(db: Any, script: str) -> None:
     """Run PostgreSQL's own SQL (several statements, no parameters) untranslated: function
     bodies and triggers that exist only on that side."""
     db.conn.raw.execute(script)
-
-
-def lock_audit_chain(db: Any) -> None:
-    """Hold the audit chain for this transaction (PostgreSQL; SQLite's writer lock already
-    orders appends across processes on one file)."""
-    if is_postgres(db):
-        db.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_LOCK])
 
 
 # SQLite's JSON functions as the storage code uses them, over JSON kept in text columns:

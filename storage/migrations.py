@@ -278,6 +278,8 @@ def m010_create_audit_log(db: Database) -> None:
     # Only a retention purge may delete (it sets the 'purging' marker in the same transaction);
     # nothing may update.
     if is_postgres(db):
+        # Every audit id is given by the code (the head's id + 1), never generated.
+        db.execute("ALTER TABLE audit_log ALTER COLUMN id DROP IDENTITY")
         _pg_audit_triggers(db)
         return
     db.execute(

@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -51,13 +51,9 @@ class PgTarget:
     the URL can be logged and shown."""
 
     url: str
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
-        return self.url
-
-    def conninfo(self) -> str:
-        """The URL psycopg connects with (the password is passed separately)."""
         return self.url
 
     @classmethod
@@ -89,7 +85,7 @@ def connect(target: PgTarget) -> psycopg.Connection:
     if target.password is not None:
         extra["password"] = target.password
     conn = psycopg.connect(
-        target.conninfo(),
+        target.url,
         autocommit=True,
         connect_timeout=CONNECT_TIMEOUT_S,
         options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
@@ -166,6 +162,7 @@ class PgDatabase:
     def __init__(self, raw: psycopg.Connection) -> None:
         self.conn = PgConnection(raw)
         self._primary_keys: dict[str, list[str]] = {}
+        self._generated: dict[tuple[str, str], bool] = {}
 
     def execute(self, sql: str, parameters: Any = None) -> psycopg.Cursor:
         """Run a statement; rows come back as tuples, as from sqlite3."""
@@ -238,9 +235,17 @@ class PgDatabase:
             self._primary_keys[table] = [r[0] for r in rows]
         return self._primary_keys[table]
 
+    def generates(self, table: str, column: str) -> bool:
+        """Whether the database generates `column`'s values (an identity column); cached."""
+        if (table, column) not in self._generated:
+            row = self.execute("SELECT pg_get_serial_sequence(?, ?)", [table, column]).fetchone()
+            self._generated[(table, column)] = row is not None and row[0] is not None
+        return self._generated[(table, column)]
+
     def forget_schema(self) -> None:
         """Drop cached schema facts (after a migration changed a primary key)."""
         self._primary_keys.clear()
+        self._generated.clear()
 
 
 def _one(cursor: psycopg.Cursor) -> tuple[Any, ...]:
@@ -373,7 +378,7 @@ class PgTable:
             found = cur.fetchone()
             self.last_pk = found[0] if found else None
             self.last_rowid = self.last_pk if isinstance(self.last_pk, int) else None
-            if keys[0] in row and isinstance(row[keys[0]], int):
+            if row.get(keys[0]) is not None and self.db.generates(self.name, keys[0]):
                 self._advance_identity(keys[0])
         return self
 
@@ -448,13 +453,20 @@ class PgTable:
     def upsert_all(self, rows: Iterable[dict[str, Any]], *, pk: str | Sequence[str]) -> PgTable:
         """INSERT each row, updating the given columns of a row with the same `pk`."""
         keys = [pk] if isinstance(pk, str) else list(pk)
-        for row in rows:
-            statement = pgsql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-                _ident(self.name),
-                _column_list(row),
-                pgsql.SQL(", ").join(pgsql.Placeholder() * len(row)),
-            )
-            self._run(statement + self._on_conflict_update(keys, row), list(row.values()))
+        batch = list(rows)
+        if not batch:
+            return self
+        columns = list(batch[0])
+        if any(list(row) != columns for row in batch):  # rows of different shapes: one by one
+            for row in batch:
+                self.upsert_all([row], pk=keys)
+            return self
+        one_row = pgsql.SQL("({})").format(pgsql.SQL(", ").join(pgsql.Placeholder() * len(columns)))
+        statement = pgsql.SQL("INSERT INTO {} ({}) VALUES {}").format(
+            _ident(self.name), _column_list(columns), pgsql.SQL(", ").join([one_row] * len(batch))
+        )
+        values = [row[c] for row in batch for c in columns]
+        self._run(statement + self._on_conflict_update(keys, batch[0]), values)
         return self
 
     @staticmethod

@@ -372,7 +372,7 @@ def test_password_comes_from_the_named_environment_variable(
     target = settings.database
     assert isinstance(target, pg.PgTarget)
     assert target.password == "s3cret"
-    assert "s3cret" not in str(target)
+    assert "s3cret" not in str(target) and "s3cret" not in repr(target)
     assert target.database_name == "records"
     assert settings.uses_postgres
     assert settings.database_path.name == "records.pg"
