@@ -141,3 +141,24 @@ def test_after_a_recall_there_is_no_next_appointment(extractor: Any) -> None:
     e = entry(extractor, text)
     assert e["enforcement"] == "recall"
     assert e["next_appointment"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aisha phoned first thing to say she could not come in today as her son is in hospital."
+        " Rebooked for Friday at 10am.",
+        "Rang the duty line: unable to come in this afternoon because his mum is on the ward."
+        " New appointment Monday 2pm.",
+    ],
+)
+def test_a_call_to_call_off_is_the_office_appointment_moved(extractor: Any, text: str) -> None:
+    """The appointment called off is the contact (office, rescheduled); a hospital or ward
+    where a relative is does not make it a contact elsewhere."""
+    contact = entry(extractor, text)["contact"]
+    assert (contact["type"], contact["outcome"]) == ("office_visit", "rescheduled")
+
+
+def test_a_hospital_visit_in_the_opening_sentence_is_still_the_place(extractor: Any) -> None:
+    contact = entry(extractor, "Seen on the ward at the General, he is recovering well.")["contact"]
+    assert contact["type"] == "other_face_to_face"

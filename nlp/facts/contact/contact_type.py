@@ -33,6 +33,27 @@ def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
     return None
 
 
+def _opening_place(key: str, span: TokenSpan, first_end: int) -> bool:
+    """A weak place word in the opening sentence, which says where the contact was."""
+    return key in _OPENING_PLACES and span[0] < first_end
+
+
+# The whole note is not tagged (only cue sentences are parsed), so a cue that is just a place
+# is told by its first word.
+_PLACE_PREPOSITIONS = frozenset({"at", "on", "in", "inside", "outside"})
+
+
+def _someone_elses_place(a: Analysis, key: str, span: TokenSpan) -> bool:
+    """A place in a clause about someone else ("rang to say her daughter is in hospital",
+    "his mum is on the ward") says where they are, not where the contact was. Only bare
+    places are asked (a weak cue, or one opening with a preposition): "home visit" or
+    "visited in prison" name the contact itself whoever else the sentence mentions."""
+    if not key.startswith(("ctype|other_face_to_face|", "ctype|home_visit|")):
+        return False
+    bare = key.endswith("|weak") or a.doc[span[0]].lower_ in _PLACE_PREPOSITIONS
+    return bare and a.fact_status(span) == "other_person"
+
+
 def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
     """The earliest strong type cue, else a weak one (office first)."""
     first_end = next(iter(a.sents)).end
@@ -42,8 +63,9 @@ def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | No
             for key, span in a.spans_prefixed("ctype|")
             if (
                 key.endswith(strength)
-                or (strength == "strong" and key in _OPENING_PLACES and span[0] < first_end)
+                or (strength == "strong" and _opening_place(key, span, first_end))
             )
+            and not _someone_elses_place(a, key, span)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
         ]
