@@ -2,7 +2,9 @@
 over the same generated notes, against a bare `nlp.pipe` of the same pipeline on one core.
 
 Each engine is timed from the command's point of view, start-up included (pool or cluster,
-model loading in every worker, reading, writing and merging the entries). Appends a row to
+model loading in every worker, reading, writing and merging the entries). A second
+baseline, the whole extraction in one process, separates the engine's overhead from the
+extraction's own work after spaCy. Appends a row to
 bench/results/backfill.tsv. `--notes 500` for a quick try; the default is 10,000.
 """
 
@@ -14,6 +16,7 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
@@ -34,6 +37,27 @@ def bare_pipe_seconds(texts: list[str]) -> tuple[float, float]:
     for _ in nlp.pipe(cleaned, batch_size=32):
         pass
     return time.perf_counter() - start, time.process_time() - cpu
+
+
+def serial_extract_seconds(notes: list[dict[str, Any]]) -> tuple[float, float]:
+    """One process, the whole extraction (`extract_chunk`, what both engines run on each
+    partition) with the model already loaded: the floor for an engine per core. The gap
+    between it and the bare pipe is the extraction's own work after spaCy, not the engine's."""
+    from assistant import cli_nlp
+
+    extractor = nlp_load()
+    cli_nlp.extract_chunk(extractor, None, [dict(n) for n in notes[:32]])  # warm caches
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(notes), 256):
+        cli_nlp.extract_chunk(extractor, None, [dict(n) for n in notes[i : i + 256]])
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def nlp_load() -> Any:
+    """The extractor as a worker builds it."""
+    import nlp
+
+    return nlp.load(load_settings().nlp)
 
 
 def cpu_seconds() -> float:
@@ -67,6 +91,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_jsonl(notes, Path(tmp) / "notes.jsonl")
         bare, bare_cpu = bare_pipe_seconds([n["text"] for n in notes])
+        serial, serial_cpu = serial_extract_seconds(notes)
         local, local_cpu = engine_seconds("local", path, Path(tmp) / "l.jsonl", args.workers)
         dask, dask_cpu = engine_seconds("dask", path, Path(tmp) / "d.jsonl", args.workers)
         same = (Path(tmp) / "l.jsonl").read_bytes() == (Path(tmp) / "d.jsonl").read_bytes()
@@ -87,6 +112,11 @@ def main() -> int:
         "local_over_bare_per_core": local / (bare / args.workers),
         "bare_pipe_cpu_s": bare_cpu,
         "local_over_bare_cpu": local_cpu / bare_cpu,
+        "serial_extract_1core_s": serial,
+        "serial_extract_cpu_s": serial_cpu,
+        "extract_over_bare_cpu": serial_cpu / bare_cpu,
+        "local_over_extract_per_core": local / (serial / args.workers),
+        "local_over_extract_cpu": local_cpu / serial_cpu,
         "same_entries": "yes" if same else "NO",
     }
     for key, value in figures.items():
