@@ -182,7 +182,12 @@ def load_worker(config: str | None, caseload_path: str | None) -> None:
 
 
 def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) -> list[dict]:
-    """Entries (or error objects) for one chunk of batch items, in order."""
+    """Entries (or error objects) for one chunk of batch items, in order.
+
+    An item's nDelius contact type code (`contact_type`, `contact_type_description`) fills
+    the entry's contact type when the note's words do not say it.
+    """
+    from assistant.backfill.contact_codes import with_export_type
     from nlp.errors import NlpError
     from nlp.extractor import parse_reference_date
 
@@ -199,7 +204,7 @@ def extract_chunk(extractor: Any, caseload: Any, chunk: list[dict[str, Any]]) ->
             results[i] = {"id": item.get("id"), "error": str(exc)}
     entries = extractor.extract_checked([(c, r) for _, c, r in good], caseload)
     for (i, _, _), entry in zip(good, entries, strict=True):
-        results[i] = {"id": chunk[i].get("id"), **entry.to_json()}
+        results[i] = with_export_type(chunk[i], {"id": chunk[i].get("id"), **entry.to_json()})
     return [r for r in results if r is not None]
 
 

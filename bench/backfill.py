@@ -2,7 +2,9 @@
 over the same generated notes, against a bare `nlp.pipe` of the same pipeline on one core.
 
 Each engine is timed from the command's point of view, start-up included (pool or cluster,
-model loading in every worker, reading, writing and merging the entries). Appends a row to
+model loading in every worker, reading, writing and merging the entries). A second
+baseline, the whole extraction in one process, separates the engine's overhead from the
+extraction's own work after spaCy. Appends a row to
 bench/results/backfill.tsv. `--notes 500` for a quick try; the default is 10,000.
 """
 
@@ -12,8 +14,10 @@ import argparse
 import os
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
@@ -36,24 +40,84 @@ def bare_pipe_seconds(texts: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and its finished children (pool workers, Dask nannies and
-    their workers): what an engine costs, whatever else the machine is doing."""
-    own, children = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def serial_extract_seconds(notes: list[dict[str, Any]]) -> tuple[float, float]:
+    """One process, the whole extraction (`extract_chunk`, what both engines run on each
+    partition) with the model already loaded: the floor for an engine per core. The gap
+    between it and the bare pipe is the extraction's own work after spaCy, not the engine's."""
+    from assistant import cli_nlp
+
+    extractor = nlp_load()
+    cli_nlp.extract_chunk(extractor, None, [dict(n) for n in notes[:32]])  # warm caches
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(notes), 256):
+        cli_nlp.extract_chunk(extractor, None, [dict(n) for n in notes[i : i + 256]])
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def nlp_load() -> Any:
+    """The extractor as a worker builds it."""
+    import nlp
+
+    return nlp.load(load_settings().nlp)
+
+
+class ProcessTreeCpu:
+    """CPU seconds of this process and every process below it while a run lasts.
+
+    Sampled every 0.2 s, because not every worker is this process's waited-for child (Dask's
+    LocalCluster forks its workers from a fork server), so `RUSAGE_CHILDREN` misses them; a
+    process's last 0.2 s before it exits may be missed, a few per cent at most.
+    """
+
+    def __init__(self) -> None:
+        import psutil  # installed with distributed
+
+        self.me = psutil.Process()
+        self.seen: dict[tuple[int, float], float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self.stop.wait(0.2):
+            self._record()
+
+    def _record(self) -> None:
+        import psutil
+
+        for proc in [self.me, *self.me.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+                key = (proc.pid, proc.create_time())
+            except psutil.Error:
+                continue
+            self.seen[key] = times.user + times.system
+
+    def __enter__(self) -> ProcessTreeCpu:
+        self._record()
+        self.before = dict(self.seen)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        self._record()
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        me = (self.me.pid, self.me.create_time())
+        self.seen[me] = own.ru_utime + own.ru_stime
+        self.seconds = sum(v - self.before.get(k, 0.0) for k, v in self.seen.items())
 
 
 def engine_seconds(engine: str, notes: Path, out: Path, workers: int) -> tuple[float, float]:
-    """One whole backfill run, start-up included: wall-clock and CPU seconds."""
-    start, cpu = time.perf_counter(), cpu_seconds()
-    summary = run_backfill(Options(notes=str(notes), out=str(out), engine=engine,
-                                   workers=workers))  # fmt: skip
+    """One whole backfill run, start-up included: wall-clock and CPU seconds of every process
+    it used (pool workers, Dask's fork server, nannies' workers)."""
+    start = time.perf_counter()
+    with ProcessTreeCpu() as cpu:
+        summary = run_backfill(Options(notes=str(notes), out=str(out), engine=engine,
+                                       workers=workers))  # fmt: skip
     seconds = time.perf_counter() - start
     assert summary.errors == 0 and not summary.failed, summary.lines()
-    return seconds, cpu_seconds() - cpu
+    return seconds, cpu.seconds
 
 
 def main() -> int:
@@ -67,6 +131,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_jsonl(notes, Path(tmp) / "notes.jsonl")
         bare, bare_cpu = bare_pipe_seconds([n["text"] for n in notes])
+        serial, serial_cpu = serial_extract_seconds(notes)
         local, local_cpu = engine_seconds("local", path, Path(tmp) / "l.jsonl", args.workers)
         dask, dask_cpu = engine_seconds("dask", path, Path(tmp) / "d.jsonl", args.workers)
         same = (Path(tmp) / "l.jsonl").read_bytes() == (Path(tmp) / "d.jsonl").read_bytes()
@@ -87,6 +152,11 @@ def main() -> int:
         "local_over_bare_per_core": local / (bare / args.workers),
         "bare_pipe_cpu_s": bare_cpu,
         "local_over_bare_cpu": local_cpu / bare_cpu,
+        "serial_extract_1core_s": serial,
+        "serial_extract_cpu_s": serial_cpu,
+        "extract_over_bare_cpu": serial_cpu / bare_cpu,
+        "local_over_extract_per_core": local / (serial / args.workers),
+        "local_over_extract_cpu": local_cpu / serial_cpu,
         "same_entries": "yes" if same else "NO",
     }
     for key, value in figures.items():

@@ -1,7 +1,8 @@
 """Historical notes from JSONL, an nDelius contact export (CSV) or Parquet, as batch items.
 
 Every source yields dicts shaped like `extract --batch` input (`id`, `text`,
-`reference_date`, and `crn` and `contact_type` where the source has them), or
+`reference_date`, and `crn`, `contact_type` and `contact_type_description` where the source
+has them), or
 `{"id", "error"}` for a record that cannot be read, so the run can go on past it.
 """
 
@@ -27,6 +28,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "crn": ("crn", "casereferencenumber"),
     "contact_date": ("contactdate", "date"),
     "contact_type": ("contacttypecode", "contacttype", "typecode", "type"),
+    "contact_type_description": ("contacttypedescription", "contacttypedesc", "description"),
     "text": ("notes", "note", "contactnotes", "text"),
     "id": ("contactid", "id", "noteid"),
 }
@@ -122,6 +124,8 @@ def csv_item(values: dict[str, str], number: int) -> Item:
     item: Item = {"id": note_id, "crn": crn, "text": text, "reference_date": when}
     if values.get("contact_type", "").strip():
         item["contact_type"] = values["contact_type"].strip()
+    if values.get("contact_type_description", "").strip():
+        item["contact_type_description"] = values["contact_type_description"].strip()
     return item
 
 

@@ -116,3 +116,27 @@ def test_ctrl_c_on_a_process_pool_run_then_a_rerun_finishes_the_rest(
     assert f"{finished} finished earlier" in rerun.stderr
     assert "progress" not in rerun.stderr and "notes/s  " not in rerun.stderr  # no bar: no TTY
     assert read_entries(out) == expected(extractor, notes)
+
+
+def test_pool_workers_share_the_model_loaded_once_in_the_command_process(
+    tmp_path: Path,
+    notes_file: tuple[Path, list[dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    extractor: Any,
+) -> None:
+    path, notes = notes_file
+    loads = tmp_path / "loads.txt"
+    real_load = cli_nlp.load_worker
+
+    def recorded_load(config: str | None, caseload_path: str | None) -> None:
+        with loads.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        real_load(config, caseload_path)
+
+    monkeypatch.setattr(cli_nlp, "load_worker", recorded_load)
+    opts = Options(notes=str(path), out=str(tmp_path / "entries.jsonl"), workers=2,
+                   partition_notes=3)  # fmt: skip
+    summary = run_backfill(opts)
+    assert summary.partitions == 5
+    assert loads.read_text(encoding="utf-8").split() == [str(os.getpid())]
+    assert read_entries(Path(opts.out)) == expected(extractor, notes)
