@@ -77,6 +77,9 @@ async def _sign(app: web.Application, key: bytes, *, announce: bool) -> None:
     except (OSError, ValueError) as exc:
         log.error("audit head not signed: %s", exc)
         return
+    except Exception as exc:  # the database went away (a restart, a lost connection)
+        log.error("audit head not signed: the database could not be read (%s)", type(exc).__name__)
+        return
     if signed is not None and announce:
         log.info("%s", signed.line())
 

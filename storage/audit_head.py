@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage import audit
-from storage.db import iso, utc_now
+from storage.db import iso, private_folder, utc_now
 
 SUFFIX = ".audit-head"
 
@@ -56,7 +56,9 @@ def sign(db: Database, key: bytes, *, now: datetime | None = None) -> SignedHead
 
 
 def save(path: Path, signed: SignedHead) -> None:
-    """Write the signed head to `path` (0600), replacing the last one in one step."""
+    """Write the signed head to `path` (0600), replacing the last one in one step. Its folder
+    is made (0700) if missing: with PostgreSQL no database file has made it already."""
+    private_folder(path.parent)
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

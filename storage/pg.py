@@ -96,18 +96,18 @@ def connect(target: PgTarget) -> psycopg.Connection:
     return conn
 
 
-class NulInText(ValueError):
-    """Text holding a NUL character, which PostgreSQL's text type cannot store."""
+# PostgreSQL's text type cannot hold NUL. A NUL in typed or pasted text means nothing, so it
+# is stored as U+FFFD, the mark a broken byte already gets, rather than failing the write (a
+# note lost to a stray control character would break "nothing an officer writes is lost").
+NUL_STORED_AS = "\ufffd"
 
 
 def _adapt(value: Any) -> Any:
     """A parameter as SQLite would have stored it: booleans are 0/1 in integer columns,
-    dicts and lists are JSON text (as sqlite-utils writes them). A NUL character is refused
-    as bad input (ValueError, a 400 on the web) rather than failing as a server error."""
+    dicts and lists are JSON text (as sqlite-utils writes them). A NUL character, which
+    PostgreSQL text cannot hold, is stored as U+FFFD."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise NulInText("text holding a NUL character cannot be stored")
-        return value
+        return value.replace("\x00", NUL_STORED_AS)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dict | list | tuple):

@@ -12,7 +12,11 @@ from storage import accounts, audit, conversations
 from tests.faults import disk
 from tests.web.conftest import sign_in
 
+# The full disk is injected through SQLite's page limit (tests/faults/disk.py), so these run on
+# SQLite; PostgreSQL's "disk full" (SQLSTATE 53100) is mapped to the same StorageFull in
+# assistant/dbpool.py and tested in tests/storage/test_postgres.py.
 pytestmark = pytest.mark.fault
+on_sqlite = pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
 
 # Long enough to need new pages (overflow pages and index pages), as a real note would.
 NOTE = "Attended the office on time. Living in a hostel and looking for work.\n" * 80
@@ -70,6 +74,7 @@ def assert_note_kept_in_form(page: str, key: str) -> None:
     assert f'name="turn_key" value="{key}"' in page  # a resend is the same turn
 
 
+@on_sqlite
 async def test_full_disk_refuses_the_note_whole_and_gives_it_back(client, db):
     csrf = await sign_in(client, "olivia")
     key = await turn_key(client)
@@ -105,6 +110,7 @@ async def test_full_disk_refuses_the_note_whole_and_gives_it_back(client, db):
     assert_sound(db)
 
 
+@on_sqlite
 async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
     client, db, monkeypatch
 ):
@@ -138,6 +144,7 @@ async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
     assert_sound(db)
 
 
+@on_sqlite
 async def test_full_disk_on_a_field_edit_keeps_the_typed_text(client, db):
     csrf = await sign_in(client, "olivia")
     key = await turn_key(client)

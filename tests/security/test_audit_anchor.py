@@ -141,6 +141,8 @@ async def test_the_server_signs_and_logs_the_head(
     signed = audit_head.load(path)
     assert signed is not None and signed.row_id == audit.head(db)[0]
     assert any(r.getMessage().startswith("audit head ") for r in caplog.records)
+    if settings.uses_postgres:
+        return  # the tampering below is done through the SQLite file
     # A rewritten chain is reported and never signed again.
     rewrite_whole_chain(settings.database_path)
     caplog.clear()

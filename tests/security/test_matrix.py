@@ -66,7 +66,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/logout"): Rule(LOGOUT, body={}),
     ("GET", "/api/v1/openapi.json"): Rule(PUBLIC),
     ("GET", "/assets"): Rule(PUBLIC, path="/assets/app.js"),
-    ("GET", "/"): Rule(CASE),
+    # Every role may ask for the home page: officers and supervisors get the chat, an
+    # administrator (who sees no case records) is sent on to the audit log.
+    ("GET", "/"): Rule(ACCOUNT),
     ("POST", "/"): Rule(CASE, body={"text": "help"}),
     ("POST", "/chat/person"): Rule(CASE, record="crn", body={"crn": "{crn}"}),
     ("POST", "/chat/new"): Rule(CASE, body={}),
