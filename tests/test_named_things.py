@@ -38,6 +38,8 @@ def _substances(extractor, caseload, text: str) -> set[str]:  # type: ignore[no-
         ("He owes two months of service charge on the flat.", "new_offence"),
         ("We started the offending behaviour work on his thinking skills.", "new_offence"),
         ("His risk of reoffending is assessed as medium.", "new_offence"),
+        ("He was known to the youth offending team at fourteen.", "new_offence"),
+        ("He did a weapons awareness session with his key worker.", "weapons"),
         ("His previous convictions include a domestic burglary.", "domestic_abuse"),
         ("An adult safeguarding referral has been made for his father.", "child_safeguarding"),
         ("He looked after his nephew at the weekend.", "child_safeguarding"),
