@@ -52,3 +52,49 @@ def test_what_the_new_cues_leave_alone(  # type: ignore[no-untyped-def]
     classify, text: str, target: str, status: str
 ) -> None:
     assert classify(text, target) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # A heading that names a history covers the line it opens.
+        ("Offending history: burglary, theft and two assaults on door staff.", "assaults"),
+        ("Substance misuse history - heroin from 19, crack later.", "crack"),
+        # A history named after its subject, before or after the word.
+        ("His self-harm history is long; he last cut in 2019.", "self-harm"),
+        ("His drug history includes heroin and crack.", "heroin"),
+        # Someone who was a user, smoker or drinker.
+        ("He was a heavy drinker but has been dry since March.", "drinker"),
+        ("She was a daily cannabis smoker until her pregnancy.", "cannabis"),
+        # A time set in the past by words, not a date.
+        ("Back then he was carrying a knife most days.", "knife"),
+        ("In those days she drank every night.", "drank"),
+        ("He showed me an old stab wound on his arm.", "stab"),
+        # Uncertain and past: the history wins, both are kept out of "present".
+        ("Possible history of self-harm, not confirmed by the GP.", "self-harm"),
+        # The probation meaning the general cues must keep.
+        ("He used heroin in the past, abstinent now.", "heroin"),
+        ("He has previous convictions for violence.", "violence"),
+    ],
+)
+def test_general_history_cues(classify, text: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    assert classify(text, target) == "historical"
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "status"),
+    [
+        # An age is not an old thing.
+        ("She is 19 years old and smokes cannabis daily.", "cannabis", "present"),
+        ("A 24-year-old man who uses crack.", "crack", "present"),
+        # Taking a history is not having one.
+        ("I took a full history of his drug use.", "drug use", "present"),
+        # "current" after a history ends it.
+        ("We went over his drug history and his current use of cannabis.", "cannabis", "present"),
+        ("He currently drinks; he was a heavy drinker for years.", "drinks", "present"),
+    ],
+)
+def test_what_the_general_cues_leave_alone(  # type: ignore[no-untyped-def]
+    classify, text: str, target: str, status: str
+) -> None:
+    assert classify(text, target) == status

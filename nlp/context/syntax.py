@@ -32,6 +32,7 @@ from nlp.context.others import (
     found_in_others_place,
     named_subject,
 )
+from nlp.datetimes.dates import find_dates
 from nlp.resources import resource
 from nlp.text.lines import line_index
 
@@ -114,14 +115,15 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 def past_dated(doc: Doc, start: int, end: int, reference: dt.date) -> bool:
-    """Whether the cue's clause is in the past tense and dated to an earlier year than the
-    note ("she last used heroin in the summer of 2022")."""
+    """Whether the cue's clause is in the past tense and dated before the note: an earlier
+    year ("she last used heroin in the summer of 2022"), or a day more than a month before
+    it ("on 14/02/2025 he was cautioned", "was using crack when he lived there in 2018")."""
     first, last = _line(doc, start, end)
     verb = _clause_verb(doc[start:end].root)
-    if verb is None or verb.tag_ not in ("VBD", "VBN") or not first <= verb.i < last:
+    if verb is not None and _gerund_under_verb(verb):
+        verb = _clause_verb(verb.head)  # "cautioned for having cannabis on 3.1.26"
+    if verb is None or not _past(verb) or not first <= verb.i < last:
         return False  # a parse that runs over a line break joins two field lines
-    if verb.tag_ == "VBN" and not any(c.lower_ in {"had", "was", "were"} for c in verb.children):
-        return False  # "has used since 2019" runs up to now
     if any(t.lower_ in {"since", "until", "till"} for t in verb.subtree):
         return False
     # A bare year counts when the entity model leaves it out ("in the summer of 2022").
@@ -131,7 +133,49 @@ def past_dated(doc: Doc, start: int, end: int, reference: dt.date) -> bool:
         if first <= t.i < last and (t.ent_type_ == "DATE" or _YEAR.fullmatch(t.text))
     ]
     years = [int(y) for t in dates for y in _YEAR.findall(t.text)]
-    return bool(years) and max(years) < reference.year
+    if years and max(years) < reference.year:
+        return True
+    return _dated_day_before(doc, verb, first, last, reference)
+
+
+_PAST_AUX = frozenset({"had", "was", "were"})
+_DIGIT = re.compile(r"\d")
+RECENT_DAYS = 31  # a dated day within this of the note is recent, as the CURRENT cues say
+
+
+def _past(verb: Token) -> bool:
+    """Past simple, or a participle with a past auxiliary ("was cautioned", "was using"):
+    "has used since 2019" and "is using" run up to now."""
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ in ("VBN", "VBG"):
+        return any(c.lower_ in _PAST_AUX for c in verb.children)
+    return False
+
+
+def _gerund_under_verb(verb: Token) -> bool:
+    """A bare -ing verb that completes another clause ("for having", "about using"): its
+    tense and date are those of the clause above it."""
+    bare = verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    return bare and verb.dep_ in ("pcomp", "xcomp") and verb.head is not verb
+
+
+def _dated_day_before(doc: Doc, verb: Token, first: int, last: int, ref: dt.date) -> bool:
+    """Whether the clause names a day (with its month) more than a month before the note."""
+    tokens = [t.i for t in verb.subtree if first <= t.i < last]
+    if not tokens:
+        return False
+    clause = doc[min(tokens) : max(tokens) + 1]
+    if not any(t.like_num or _DIGIT.search(t.text) for t in clause):
+        return False  # no digit or number word, no day to read: spare the date finder
+    for mention in find_dates(clause.text):
+        if mention.kind != "date":
+            continue
+        # Nearest, not past: a past clause can book a later day ("booked him in for 12 August").
+        day = mention.resolve(ref, "nearest")
+        if day is not None and (ref - day).days > RECENT_DAYS:
+            return True
+    return False
 
 
 def _clause_verb(token: Token) -> Token | None:

@@ -50,6 +50,9 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
         parts = key.split("|")
         if len(parts) == 3 and parts[2] in ("term", "street"):
             candidates.append((span, parts[1], parts[2]))
+    # "Cocaine Anonymous", "a can of Coke", "a crack in the screen": the word names another thing.
+    named = a.spans("sub|not_substance")
+    candidates = [c for c in candidates if not any(n[0] <= c[0][0] < n[1] for n in named)]
     terms = [c for c in candidates if c[2] == "term"]
     kept: list[tuple[TokenSpan, str]] = []
     for span, name, kind in sorted(candidates, key=lambda c: (c[0][0], -c[0][1])):

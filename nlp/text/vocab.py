@@ -22,6 +22,7 @@ def cue_groups() -> dict[str, list[str]]:
     groups["sub|abstinence"] = subs["abstinence"]
     groups["sub|prescribed_context"] = subs["prescribed_context"]
     groups["sub|not_prescribed"] = subs["not_prescribed"]
+    groups["sub|not_substance"] = subs.get("not_substance", [])
     for area, spec in resource("needs.json")["areas"].items():
         for role in ("mention", "need", "strength", "resolved", "not_after", "anchors"):
             groups[f"need|{area}|{role}"] = spec.get(role, [])

@@ -16,6 +16,7 @@ from typing import Any
 
 from contact_cases import contact_cases, setting_cases
 from context_cases import context_cases
+from history_cases import history_cases
 
 HERE = Path(__file__).resolve().parent
 LEXICONS = HERE / "lexicons"
@@ -264,6 +265,14 @@ def cases(seed: int = 11) -> list[Case]:
             _fill,
             _frame,
             {**_lex("substances.json"), **_lex("people.json")},
+            (substance_status, flag_status),
+        ),
+        *history_cases(
+            Case,
+            people(),
+            _fill,
+            _frame,
+            _lex("substances.json")["substances"],
             (substance_status, flag_status),
         ),
     ]:
