@@ -79,6 +79,7 @@ class Catalogue:
     links: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     past_place: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
     not_now: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
+    ended: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
 
     def area(self, name: str) -> Area:
         """The area with this contract code."""
@@ -148,6 +149,7 @@ def catalogue() -> Catalogue:
     links = questions["links"]
     past_place = re.compile(cues["past_place"]["pattern"], re.IGNORECASE)
     not_now = re.compile(cues["not_now"]["pattern"], re.IGNORECASE)
+    ended = re.compile(cues["ended"]["pattern"], re.IGNORECASE)
     return Catalogue(
         questions["version"],
         questions["source"],
@@ -158,4 +160,5 @@ def catalogue() -> Catalogue:
         links,
         past_place,
         not_now,
+        ended,
     )

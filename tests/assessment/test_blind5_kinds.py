@@ -1,0 +1,108 @@
+"""The kinds of wrong answer a fifth blind set showed, each fixed by a general rule:
+something that has ended, another named person's circumstances, past treatment, and
+phrasings of work and literacy the cues did not know. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlp.assessment import assess
+from nlp.assessment.findings import findings, person_names
+from nlp.assessment.questions import catalogue
+from tests.assessment.helpers import note
+
+TODAY = dt.date(2026, 10, 1)
+PERSON = {"crn": "Z950001", "name": "Owen Tarrant"}
+
+
+def run(*notes):  # type: ignore[no-untyped-def]
+    return assess(PERSON, list(notes), TODAY)["answers"]
+
+
+def values(text: str, code: str, name: str = "Owen Tarrant") -> set[str]:
+    found = findings(note(1, "2026-09-20", text), catalogue(), TODAY, person_names(name))
+    return {f.value for f in found if f.code == code and not f.ends}
+
+
+def test_a_benefit_that_has_stopped_is_no_longer_income() -> None:
+    got = run(
+        note(1, "2026-05-04", "He claims Universal Credit and is looking for work."),
+        note(2, "2026-09-14", "His Universal Credit has stopped since he started full-time work."),
+    )
+    assert got["finance_income"]["value"] == ["EMPLOYMENT"]
+
+
+def test_one_benefit_stopped_and_another_started_in_one_sentence() -> None:
+    got = run(
+        note(1, "2026-05-04", "Income: ESA as he has a fit note."),
+        note(2, "2026-09-14", "Income: ESA stopped when he was found fit for work; now on UC."),
+    )
+    assert got["finance_income"]["value"] == ["WORK_RELATED_BENEFITS"]
+
+
+def test_the_same_benefit_named_without_an_ending_still_counts() -> None:
+    assert values("He still gets Universal Credit every month.", "finance_income") == {
+        "WORK_RELATED_BENEFITS"
+    }
+
+
+def test_a_finished_course_is_no_longer_studying() -> None:
+    got = run(
+        note(1, "2026-06-01", "He has started a forklift training course at the college."),
+        note(2, "2026-09-10", "He completed the forklift course and passed the test."),
+    )
+    assert got["employment_other_responsibilities"]["value"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("She is working 37 hours a week at the bakery.", "FULL_TIME"),
+        ("He works forty hours a week on the bins.", "FULL_TIME"),
+        ("She works sixteen hours a week in a shop.", "PART_TIME"),
+        ("He is doing agency labouring most weeks.", "TEMPORARY_OR_CASUAL"),
+        ("He works through an agency at the depot.", "TEMPORARY_OR_CASUAL"),
+    ],
+)
+def test_hours_and_agency_work_say_the_kind_of_job(text: str, kind: str) -> None:
+    assert values(text, "employment_type") == {kind}
+    assert values(text, "finance_income") == {"EMPLOYMENT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("He can write his name but not much more.", {"WRITING"}),
+        ("She cannot read or write.", {"READING", "WRITING"}),
+        ("He struggles with reading and writing.", {"READING", "WRITING"}),
+        ("She has difficulty with spelling and maths.", {"WRITING", "NUMERACY"}),
+    ],
+)
+def test_literacy_phrasings(text: str, wanted: set[str]) -> None:
+    assert values(text, "education_difficulties") == wanted
+
+
+def test_another_named_persons_gambling_is_someone_elses() -> None:
+    text = "He said Marie's gambling has left them short this month."
+    assert values(text, "finance_gambling") == {"YES_SOMEONE_ELSES_GAMBLING"}
+
+
+def test_the_persons_own_name_in_a_possessive_is_still_theirs() -> None:
+    text = "Owen's gambling has left him short this month."
+    assert values(text, "finance_gambling") == {"YES_THEIR_GAMBLING"}
+    # "He's" is "he is", not a name.
+    assert values("He's gambling most nights again.", "finance_gambling") == {"YES_THEIR_GAMBLING"}
+
+
+def test_treatment_that_lasted_a_while_in_the_past_is_not_current() -> None:
+    text = "He was treated for anxiety in 2019 and saw a psychiatrist for a year."
+    got = run(note(1, "2026-08-01", text))
+    assert got["health_wellbeing_mental_health_condition"]["value"] == "YES_IN_THE_PAST"
+    assert got["health_wellbeing_psychiatric_treatment"]["value"] is None
+
+
+def test_current_psychiatric_treatment_is_still_read() -> None:
+    got = run(note(1, "2026-09-01", "He sees a psychiatrist every month for his psychosis."))
+    assert got["health_wellbeing_psychiatric_treatment"]["value"] == "YES"
