@@ -106,3 +106,110 @@ def test_treatment_that_lasted_a_while_in_the_past_is_not_current() -> None:
 def test_current_psychiatric_treatment_is_still_read() -> None:
     got = run(note(1, "2026-09-01", "He sees a psychiatrist every month for his psychosis."))
     assert got["health_wellbeing_psychiatric_treatment"]["value"] == "YES"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "wanted"),
+    [
+        (
+            "They live in the bungalow he owns outright.",
+            "type_of_settled_accommodation",
+            "HOMEOWNER",
+        ),
+        ("He owns his maisonette outright.", "type_of_settled_accommodation", "HOMEOWNER"),
+        ("His girlfriend, Tia, has moved in with him.", "living_with", "PARTNER"),
+        ("He lives in a flat he rents with his wife.", "living_with", "PARTNER"),
+        ("They have two sons aged 3 and 8 who live at home.", "living_with", "PERSON_UNDER_18"),
+        (
+            "She lives with her husband Lee and her three children.",
+            "personal_relationships_community_children_details",
+            "YES_CHILDREN_LIVING_WITH_POP",
+        ),
+        ("He says the hostel is not a safe place for him to stay.", "suitable_housing", "NO"),
+        (
+            "She is on the waiting list for a room at a women's project.",
+            "future_accommodation_type",
+            "AWAITING_PLACEMENT",
+        ),
+        ("He is 68 and retired from the buses.", "employment_status", "RETIRED"),
+        ("She is effectively her dad's main carer.", "employment_other_responsibilities", "CARER"),
+        (
+            "He has started a plumbing and heating course.",
+            "employment_other_responsibilities",
+            "STUDYING",
+        ),
+        ("He is behind with arrears on a credit card.", "finance_debt", "YES_THEIR_DEBT"),
+        ("A loan from his cousin is still outstanding.", "finance_debt", "YES_THEIR_DEBT"),
+        ("He says he has never been a drinker.", "alcohol_use", "NO"),
+        ("She does not drink for religious reasons.", "alcohol_use", "NO"),
+        ("He has a couple of pints on a Sunday.", "alcohol_use", "YES_WITHIN_LAST_THREE_MONTHS"),
+        ("She only has a glass of wine with dinner.", "alcohol_binge_drinking", "NO"),
+        ("He drinks on Fridays until he blacks out.", "alcohol_binge_drinking", "YES"),
+        ("Her asthma is worse in the cold.", "health_wellbeing_physical_health_condition", "YES"),
+        (
+            "He walks with a stick since his fall.",
+            "health_wellbeing_physical_health_condition",
+            "YES",
+        ),
+        (
+            "Anxiety diagnosed in 2020, still struggles.",
+            "health_wellbeing_mental_health_condition",
+            "YES_ONGOING",
+        ),
+        (
+            "She has never attempted suicide.",
+            "health_wellbeing_attempted_suicide_or_suicidal_thoughts",
+            "NO",
+        ),
+        ("He has never self-harmed.", "health_wellbeing_self_harmed", "NO"),
+        (
+            "He has a son (4) who lives with his mum.",
+            "personal_relationships_community_children_details",
+            "YES_CHILDREN_NOT_LIVING_WITH_POP",
+        ),
+        (
+            "She is unhappy in the relationship.",
+            "personal_relationships_community_current_relationship",
+            "UNHAPPY_RELATIONSHIP",
+        ),
+        (
+            "He loses his temper when he is tired.",
+            "thinking_behaviours_attitudes_temper_management",
+            "SOMETIMES",
+        ),
+        (
+            "He has attended every appointment since release.",
+            "thinking_behaviours_attitudes_supervision",
+            "YES_SUPERVISION",
+        ),
+        (
+            "He has never been violent to anyone.",
+            "thinking_behaviours_attitudes_violence_controlling_behaviour",
+            "NO_VIOLENCE",
+        ),
+    ],
+)
+def test_phrasings_the_cues_now_know(text: str, code: str, wanted: str) -> None:
+    assert values(text, code) == {wanted}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("She is attending an alcohol awareness course.", "employment_other_responsibilities"),
+        ("His mum owns her house outright.", "type_of_settled_accommodation"),
+        ("He does not drink much during the week.", "alcohol_use"),
+        (
+            "He lives with his partner and her two daughters.",
+            "personal_relationships_community_children_details",
+        ),
+    ],
+)
+def test_near_misses_give_nothing(text: str, code: str) -> None:
+    assert values(text, code) == set()
+
+
+def test_never_self_harmed_does_not_deny_suicidal_thoughts_said_alongside() -> None:
+    text = "He has never self-harmed but has had thoughts of suicide."
+    assert values(text, "health_wellbeing_self_harmed") == {"NO"}
+    assert values(text, "health_wellbeing_attempted_suicide_or_suicidal_thoughts") == {"YES"}
