@@ -110,7 +110,36 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return assert_span(doc, span.start, span.start + 1, _tools()[1]).status
+    assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
+    if assertion.status == "other_person" and all(
+        _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
+    ):
+        return "present"
+    if assertion.status != "present" and all(
+        t.end <= start and _DASH.search(doc.text, t.end, start) for t in assertion.triggers
+    ):
+        return "present"  # "Not working - on UC and PIP": a new item of a shorthand list
+    return assertion.status
+
+
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+
+
+_WITH = re.compile(r"\bwith\s+(?:[\w']+\s+){0,7}$", re.IGNORECASE)
+_OWNED = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where)\b|[;:]", re.IGNORECASE)
+
+
+def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) -> bool:
+    """Whether an other-person trigger only says who the person is with ("lives with her
+    partner and her sons in a council house", "drinks with friends until he passes out"):
+    the cue is still about the person, unless a clause about the other person comes
+    between ("stays with his brother, who is drinking heavily")."""
+    if not _WITH.search(text[max(0, trigger_start - 60) : trigger_start]):
+        return False
+    if _OWNED.search(text[max(0, cue_start - 30) : cue_start]):
+        return False  # "lives with her parents in their council house": the parents' home
+    return trigger_end <= cue_start and not _RELATIVE.search(text[trigger_end:cue_start])
 
 
 def _age_days(note: Note, today: dt.date) -> int:

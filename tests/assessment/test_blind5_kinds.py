@@ -213,3 +213,40 @@ def test_never_self_harmed_does_not_deny_suicidal_thoughts_said_alongside() -> N
     text = "He has never self-harmed but has had thoughts of suicide."
     assert values(text, "health_wellbeing_self_harmed") == {"NO"}
     assert values(text, "health_wellbeing_attempted_suicide_or_suicidal_thoughts") == {"YES"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "wanted"),
+    [
+        # Who the person is with does not make their own situation someone else's.
+        (
+            "She lives with her partner and her son in a council flat.",
+            "type_of_settled_accommodation",
+            {"RENTING_OTHER"},
+        ),
+        (
+            "He drinks with his mates at weekends until he passes out.",
+            "alcohol_binge_drinking",
+            {"YES"},
+        ),
+        # ... unless a clause about them comes between, or the home is theirs.
+        (
+            "He stays with his brother, who is drinking until he passes out.",
+            "alcohol_binge_drinking",
+            set(),
+        ),
+        (
+            "She lives with her parents in their council house.",
+            "type_of_settled_accommodation",
+            {"FRIENDS_OR_FAMILY"},
+        ),
+        # A spaced dash starts a new item of a shorthand list.
+        ("Not working - on UC since May.", "finance_income", {"WORK_RELATED_BENEFITS"}),
+        ("Not on UC.", "finance_income", set()),
+        # A named treatment provider is treatment; a test result there says nothing of it.
+        ("He still sees his worker at Turning Point.", "drugs_is_receiving_treatment", {"YES"}),
+        ("Negative test at CGL last week.", "drugs_is_receiving_treatment", set()),
+    ],
+)
+def test_status_corrections(text: str, code: str, wanted: set[str]) -> None:
+    assert values(text, code) == wanted
