@@ -75,7 +75,8 @@ _AUX = re.compile(
     r"\b(?:is|are|was|were|am|be|been|being|has|have|had|do|does|did|will|would|can|could|"
     r"should|may|might|must|shall|says|said|reports?|reported|told|made|went|got|gave|saw|"
     r"met|took|left|came|spoke|agreed|denied|denies|lives|works|uses|drinks|remains?|feels?|"
-    r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?)\b"
+    r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?|"
+    r"used|lost|paid|kept|sent|spent|felt|held|put|cut|hit|quit|ran|won|sold|bought)\b"
     r"|\b\w{3,}ed\b|\b(?:he|she|they|it|probation|officer)\s+(?:\w+ly\s+)?\w+s\b",
     re.IGNORECASE,
 )
@@ -109,8 +110,33 @@ def _rewrite_plain(text: str, name: str) -> str:
     return _POP.sub(name, text)
 
 
+# Shorthand leaves out the subject ("Drinks 2-3 cans a day.", "Has a bank account."): a
+# sentence that opens with one of these verbs is about the person, so their name goes first.
+_SUBJECT_VERBS = (
+    "Drinks|Lives|Uses|Says|Reports|Admits|Denies|Works|Smokes|Claims|Gets|Has|Is|"
+    "Continues|Remains|Attends|Stays|Takes|Feels|Wants|Needs|Sees|Owes|Receives|Struggles|"
+    "Shares|Rents|Owns|Spends|Gambles|Misses|Collects|Started|Stopped|Moved|Finished|"
+    "Admitted|Denied|Reported|Said|Was|Went|Got|Left|Agreed|Accepted|Disclosed|Explained"
+)
+_SUBJECTLESS = re.compile(
+    rf"^(?:(?:Still|Now|Currently|Also|Often|Usually|Sometimes) (?i:{_SUBJECT_VERBS})"
+    rf"|(?:{_SUBJECT_VERBS}))\b"
+)
+_QUESTION = re.compile(r"^(?:Is|Has|Was) (?:he|she|they|it|there)\b")
+
+
+def with_subject(sentence: str, name: str) -> str:
+    """A shorthand sentence with no subject given the person's name as its subject
+    ("Drinks 2-3 cans of cider a day." -> "Kerry Booth drinks 2-3 cans of cider a day.")."""
+    if not _SUBJECTLESS.match(sentence) or _QUESTION.match(sentence):
+        return sentence
+    return f"{name} {sentence[:1].lower()}{sentence[1:]}"
+
+
 def third_person(sentence: str, name: str) -> str:
-    """The sentence with the officer's first person rewritten, quoted speech untouched."""
+    """The sentence with the officer's first person rewritten, quoted speech untouched,
+    and a shorthand sentence with no subject given the person's name."""
+    sentence = with_subject(sentence.strip(), name)
     out, last = [], 0
     for quote in _QUOTED.finditer(sentence):
         out.append(_rewrite_plain(sentence[last : quote.start()], name))

@@ -57,3 +57,22 @@ def test_notes_shorthand_is_not_a_whole_sentence(text: str) -> None:
 )
 def test_whole_sentences_are_whole(text: str) -> None:
     assert is_whole(text) and not is_fragment(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Drinks 2-3 cans of lager a night.", "Ana Roe drinks 2-3 cans of lager a night."),
+        ("Has a bank account with the Co-op.", "Ana Roe has a bank account with the Co-op."),
+        ("Still lives at her nan's.", "Ana Roe still lives at her nan's."),
+        # A sentence with its own subject is left alone.
+        ("Says he will attend.", "Ana Roe says he will attend."),
+        ("Is he working?", "Is he working?"),
+        ("She drinks at weekends.", "She drinks at weekends."),
+        ("Housing is stable.", "Housing is stable."),
+    ],
+)
+def test_a_shorthand_sentence_with_no_subject_gets_the_persons_name(
+    sentence: str, expected: str
+) -> None:
+    assert third_person(sentence, "Ana Roe") == expected
