@@ -25,6 +25,7 @@ class Question:
     merge: str = "latest"
     stale_after: tuple[str, ...] = ()
     yields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    drift_days: int | None = None  # a situation that changes with time (see change.is_change)
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -90,7 +91,7 @@ class Catalogue:
         return self.index[code]
 
 
-def _question(area: str, raw: dict[str, Any]) -> Question:
+def _question(area: str, raw: dict[str, Any], drift: dict[str, Any]) -> Question:
     depends = raw.get("depends")
     return Question(
         code=raw["code"],
@@ -104,6 +105,7 @@ def _question(area: str, raw: dict[str, Any]) -> Question:
         merge=raw.get("merge", "latest"),
         stale_after=tuple(raw.get("stale_after", ())),
         yields=dict(raw.get("yields", {})),
+        drift_days=int(drift["days"]) if raw["code"] in drift["questions"] else None,
     )
 
 
@@ -133,7 +135,7 @@ def catalogue() -> Catalogue:
             san_section=a["san_section"],
             prefix=a["prefix"],
             title=a["title"],
-            questions=tuple(_question(a["area"], q) for q in a["questions"]),
+            questions=tuple(_question(a["area"], q, questions["drift"]) for q in a["questions"]),
             analysis=analysis,
         )
         for a in questions["areas"]
