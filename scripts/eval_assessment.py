@@ -1,7 +1,7 @@
 """`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
 
 Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json ...] [--show-wrong]
-(default: our six sets in tests/fixtures/assessment: people, holdout, blind2-5)
+(default: our seven sets in tests/fixtures/assessment: people, holdout, blind2-6)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ SET_NAMES = (
     "blind3.json",
     "blind4.json",
     "blind5.json",
+    "blind6.json",
 )
 DEFAULT = [SETS / name for name in SET_NAMES]
 

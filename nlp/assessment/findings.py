@@ -127,6 +127,10 @@ _DASH = re.compile(r"\s[-\u2013\u2014]\s")
 
 _WITH = re.compile(r"\bwith\s+(?:[\w']+\s+){0,7}$", re.IGNORECASE)
 _OWNED = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# "with his wife in their bungalow": a couple's home is the person's own too.
+_PARTNER = re.compile(
+    r"\b(?:partner|wife|husband|girlfriend|boyfriend|fianc\w*|spouse)\b", re.IGNORECASE
+)
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where)\b|[;:]", re.IGNORECASE)
 
 
@@ -137,8 +141,9 @@ def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) 
     between ("stays with his brother, who is drinking heavily")."""
     if not _WITH.search(text[max(0, trigger_start - 60) : trigger_start]):
         return False
-    if _OWNED.search(text[max(0, cue_start - 30) : cue_start]):
-        return False  # "lives with her parents in their council house": the parents' home
+    owned = _OWNED.search(text[max(0, cue_start - 30) : cue_start])
+    if owned and not _PARTNER.search(text[trigger_start:trigger_end]):
+        return False  # "with her parents in their council house": the parents' home
     return trigger_end <= cue_start and not _RELATIVE.search(text[trigger_end:cue_start])
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from nlp.assessment import assess
+from nlp.assessment.dates import event_dates
 from nlp.assessment.findings import findings, person_names
 from nlp.assessment.questions import catalogue
 from tests.assessment.helpers import note
@@ -250,3 +251,89 @@ def test_never_self_harmed_does_not_deny_suicidal_thoughts_said_alongside() -> N
 )
 def test_status_corrections(text: str, code: str, wanted: set[str]) -> None:
     assert values(text, code) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "wanted"),
+    [
+        ("- Phone debt paid off last week.", "finance_debt", set()),
+        ("He has fallen behind with the water bill.", "finance_debt", {"YES_THEIR_DEBT"}),
+        ("She is £250 behind and worried.", "finance_debt", {"YES_THEIR_DEBT"}),
+        ("Still sofa surfing between friends.", "living_with", {"FRIENDS"}),
+        (
+            "Waiting for a decision on her homeless application.",
+            "future_accommodation_type",
+            {"AWAITING_ASSESSMENT"},
+        ),
+        (
+            "Her two sons are in the care of her sister.",
+            "personal_relationships_community_children_details",
+            {"YES_CHILDREN_NOT_LIVING_WITH_POP"},
+        ),
+        (
+            "His daughters live with their mum and he sees them every Sunday.",
+            "personal_relationships_community_children_details",
+            {"YES_CHILDREN_NOT_LIVING_WITH_POP", "YES_CHILDREN_VISITING"},
+        ),
+        ("He drinks a bottle of vodka most nights.", "alcohol_binge_drinking", {"YES"}),
+        ("He drinks only one or two beers on a Saturday.", "alcohol_binge_drinking", {"NO"}),
+        ("He only had a couple of pints last weekend.", "alcohol_binge_drinking", set()),
+        (
+            "He rents a room in a shared house near the depot.",
+            "type_of_settled_accommodation",
+            {"RENTING_PRIVATELY"},
+        ),
+        ("He moved to a shared house, with three colleagues.", "living_with", {"OTHER"}),
+        (
+            "He attended on time, as at every appointment.",
+            "thinking_behaviours_attitudes_supervision",
+            {"YES_SUPERVISION"},
+        ),
+        ("She has been offered a two bed HA flat.", "future_accommodation_type", {"RENT_SOCIAL"}),
+        ("Hx of cutting as a teenager.", "health_wellbeing_self_harmed", {"YES"}),
+        ("Has now opened a Starling account.", "finance_bank_account", {"YES"}),
+        ("No bank acc at present.", "finance_bank_account", {"NO"}),
+        (
+            "Her brother, who has been a great support, visits weekly.",
+            "personal_relationships_community_important_people",
+            {"FAMILY"},
+        ),
+        ("He runs his own gardening round.", "employment_status", {"SELF_EMPLOYED"}),
+        ("She is now his main carer.", "employment_other_responsibilities", {"CARER"}),
+        ("His carer visits him twice a day.", "employment_other_responsibilities", set()),
+        ("He lives at home with his mum.", "living_with", {"FAMILY"}),
+        (
+            "He is not looking for anything at the moment.",
+            "employment_status",
+            {"UNEMPLOYED_NOT_LOOKING_FOR_WORK"},
+        ),
+        ("She finds reading really hard.", "education_difficulties", {"READING"}),
+        # A couple's home is the person's own; parents' home is theirs.
+        (
+            "He lives with his wife in their council bungalow.",
+            "type_of_settled_accommodation",
+            {"RENTING_OTHER"},
+        ),
+    ],
+)
+def test_phrasings_a_sixth_set_showed(text: str, code: str, wanted: set[str]) -> None:
+    assert values(text, code) == wanted
+
+
+def test_a_habit_given_up_long_ago_is_not_gambling_now() -> None:
+    text = "He gambled heavily in his thirties but has not gambled for over fifteen years."
+    got = run(note(1, "2026-09-01", text))
+    assert got["finance_gambling"]["value"] is None
+    recent = run(note(1, "2026-09-01", "He gambled away his wages last month."))
+    assert recent["finance_gambling"]["value"] == "YES_THEIR_GAMBLING"
+
+
+def test_dates_of_a_last_time_and_a_stage_of_life() -> None:
+    said = dt.date(2026, 9, 1)
+    assert event_dates("He has not gambled for over fifteen years.", said) == [
+        said - dt.timedelta(days=15 * 365)
+    ]
+    assert event_dates("Clean for two years now.", said) == [said - dt.timedelta(days=730)]
+    assert event_dates("He used in his twenties.", said)[0].year <= 2016
+    # An ongoing span is not a last time: "drinking for two years" is drinking now.
+    assert event_dates("He has been drinking heavily for two years.", said) == []
