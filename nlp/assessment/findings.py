@@ -131,14 +131,16 @@ _OWNED = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _PARTNER = re.compile(
     r"\b(?:partner|wife|husband|girlfriend|boyfriend|fianc\w*|spouse)\b", re.IGNORECASE
 )
-_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where)\b|[;:]", re.IGNORECASE)
+# A clause about the other person between them: "who is drinking", "and she is drinking".
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where|he|she|they)\b|[;:]", re.IGNORECASE)
 
 
 def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) -> bool:
     """Whether an other-person trigger only says who the person is with ("lives with her
     partner and her sons in a council house", "drinks with friends until he passes out"):
     the cue is still about the person, unless a clause about the other person comes
-    between ("stays with his brother, who is drinking heavily")."""
+    between ("stays with his brother, who is drinking heavily", "split up with his
+    girlfriend and she is drinking")."""
     if not _WITH.search(text[max(0, trigger_start - 60) : trigger_start]):
         return False
     owned = _OWNED.search(text[max(0, cue_start - 30) : cue_start])

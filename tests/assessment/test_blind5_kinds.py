@@ -244,6 +244,12 @@ def test_never_self_harmed_does_not_deny_suicidal_thoughts_said_alongside() -> N
         # A spaced dash starts a new item of a shorthand list.
         ("Not working - on UC since May.", "finance_income", {"WORK_RELATED_BENEFITS"}),
         ("Not on UC.", "finance_income", set()),
+        # A new subject after the companion is someone else speaking for themselves.
+        (
+            "He split up with his girlfriend and she is drinking until she passes out.",
+            "alcohol_binge_drinking",
+            set(),
+        ),
         # A named treatment provider is treatment; a test result there says nothing of it.
         ("He still sees his worker at Turning Point.", "drugs_is_receiving_treatment", {"YES"}),
         ("Negative test at CGL last week.", "drugs_is_receiving_treatment", set()),
