@@ -106,7 +106,8 @@ def sentence_of(doc: Doc, note: Note, start: int, end: int) -> Evidence:
 def _status(doc: Doc, start: int, end: int) -> str | None:
     """ConText status of a cue, asserted at its first word: a long cue ("rents a flat with
     her partner and their son") names other people inside itself, which must not make the
-    whole cue someone else's."""
+    whole cue someone else's. Two readings are corrected: the people the person is with
+    (`_companion`) and a negation before a spaced dash in a shorthand list."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -249,11 +250,11 @@ def cue_findings(
             # What the cue says when present is what has now ended.
             for code, value in rule.by_status["present"].items():
                 found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
-            continue
-        if status not in rule.by_status:
-            continue
-        for code, value in rule.by_status[status].items():
-            found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        elif status in rule.by_status:
+            for code, value in rule.by_status[status].items():
+                found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        else:
+            continue  # another named person's, and the cue says nothing of others
         for code, value in rule.ends.items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
     return found

@@ -141,6 +141,9 @@ def catalogue() -> Catalogue:
         for a in questions["areas"]
     )
     index = {q.code: q for a in areas for q in a.questions}
+    unknown = set(questions["drift"]["questions"]) - set(index)
+    if unknown:
+        raise ValueError(f"drift names questions that do not exist: {sorted(unknown)}")
     rules = tuple(_rule(r) for r in cues["rules"])
     for rule in rules:
         for answers in rule.by_status.values():
