@@ -123,11 +123,19 @@ _SUBJECTLESS = re.compile(
     rf"|(?:{_SUBJECT_VERBS}))\b"
 )
 _QUESTION = re.compile(r"^(?:Is|Has|Was) (?:he|she|they|it|there)\b")
+# "Still drinking 2-3 cans most days.": a progressive with neither subject nor "is".
+_PROGRESSIVE = re.compile(
+    r"^(?:(?:Still|Now|Currently|Also) )?(?i:drinking|using|living|staying|working|smoking|"
+    r"claiming|attending|engaging|sleeping|looking|getting|receiving|struggling|gambling|"
+    r"sofa surfing|renting|sharing|volunteering|studying)\b"
+)
 
 
 def with_subject(sentence: str, name: str) -> str:
     """A shorthand sentence with no subject given the person's name as its subject
     ("Drinks 2-3 cans of cider a day." -> "Kerry Booth drinks 2-3 cans of cider a day.")."""
+    if _PROGRESSIVE.match(sentence):
+        return f"{name} is {sentence[:1].lower()}{sentence[1:]}"
     if not _SUBJECTLESS.match(sentence) or _QUESTION.match(sentence):
         return sentence
     return f"{name} {sentence[:1].lower()}{sentence[1:]}"
@@ -166,7 +174,7 @@ def is_whole(sentence: str) -> bool:
     label = _SHORTHAND.search(text)
     if label and not _AUX.search(label.group(0)):
         return False  # "Heroin - denies.": note shorthand, not a sentence
-    return bool(_AUX.search(_QUOTED.sub("", text)))
+    return bool(_AUX.search(_QUOTED.sub("", text)) or _PROGRESSIVE.match(text))
 
 
 def unquoted(sentence: str) -> str:

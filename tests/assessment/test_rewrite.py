@@ -70,9 +70,16 @@ def test_whole_sentences_are_whole(text: str) -> None:
         ("Is he working?", "Is he working?"),
         ("She drinks at weekends.", "She drinks at weekends."),
         ("Housing is stable.", "Housing is stable."),
+        ("Still drinking 2-3 cans most days.", "Ana Roe is still drinking 2-3 cans most days."),
+        ("Sofa surfing at a friend's.", "Ana Roe is sofa surfing at a friend's."),
     ],
 )
 def test_a_shorthand_sentence_with_no_subject_gets_the_persons_name(
     sentence: str, expected: str
 ) -> None:
     assert third_person(sentence, "Ana Roe") == expected
+
+
+def test_a_progressive_with_no_subject_is_whole_once_named() -> None:
+    assert is_whole("Still drinking 2-3 cans most days.")
+    assert not is_whole("Drug test negative.")
