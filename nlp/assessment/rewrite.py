@@ -76,7 +76,7 @@ _AUX = re.compile(
     r"should|may|might|must|shall|says|said|reports?|reported|told|made|went|got|gave|saw|"
     r"met|took|left|came|spoke|agreed|denied|denies|lives|works|uses|drinks|remains?|feels?|"
     r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?|"
-    r"used|lost|paid|kept|sent|spent|felt|held|put|cut|hit|quit|ran|won|sold|bought)\b"
+    r"lost|paid|kept|sent|spent|felt|held|put|cut|hit|quit|ran|won|sold|bought)\b"
     r"|\b\w{3,}ed\b|\b(?:he|she|they|it|probation|officer)\s+(?:\w+ly\s+)?\w+s\b",
     re.IGNORECASE,
 )
