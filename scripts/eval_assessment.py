@@ -1,7 +1,7 @@
 """`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
 
 Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json ...] [--show-wrong]
-(default: our five sets in tests/fixtures/assessment: people, holdout, blind2-4)
+(default: our seven sets in tests/fixtures/assessment: people, holdout, blind2-6)
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SETS = ROOT / "tests" / "fixtures" / "assessment"
-SET_NAMES = ("people.json", "holdout.json", "blind2.json", "blind3.json", "blind4.json")
+SET_NAMES = (
+    "people.json",
+    "holdout.json",
+    "blind2.json",
+    "blind3.json",
+    "blind4.json",
+    "blind5.json",
+    "blind6.json",
+)
 DEFAULT = [SETS / name for name in SET_NAMES]
 
 

@@ -57,23 +57,51 @@ def _answers_in(
 @cache
 def _link_patterns() -> dict[str, re.Pattern[str]]:
     raw = resource("san_cues.json")["offence_links"]
-    words = {k: raw[k] for k in ("offence", "harm", "denial")} | raw["areas"]
+    words = {k: raw[k] for k in ("offence", "harm", "denial", "back", "then")} | raw["areas"]
     return {k: re.compile(rf"\b(?:{v})\b", re.IGNORECASE) for k, v in words.items()}
+
+
+_NOT_AREAS = ("offence", "harm", "denial", "back", "then")
+
+
+def _areas_named(words: str) -> frozenset[str]:
+    patterns = _link_patterns()
+    return frozenset(k for k in patterns if k not in _NOT_AREAS and patterns[k].search(words))
+
+
+def _linked_pair(first: str, second: str) -> frozenset[str]:
+    """The areas two neighbouring sentences link to offending between them: the offence,
+    then the area with words pointing back to it ("He was arrested for theft. He said he
+    needed money for drink."), or the area, then the offence with words following on from
+    it ("He had been drinking all day. He then assaulted a man."). Neither may deny."""
+    patterns = _link_patterns()
+    if patterns["denial"].search(first) or patterns["denial"].search(second):
+        return frozenset()
+    if patterns["offence"].search(first) and patterns["back"].search(second):
+        return _areas_named(second)
+    if patterns["offence"].search(second) and patterns["then"].search(second):
+        return _areas_named(first)
+    return frozenset()
 
 
 @lru_cache(maxsize=4096)
 def _offence_sentences(text: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
-    """(start, sentence, areas it names) of each sentence of a note that talks of offending
-    without denying a link; read once per note text and process, like the cue matches."""
+    """(start, words, areas they name) of each sentence of a note that talks of offending
+    without denying a link, and of each pair of neighbouring sentences that make the link
+    between them; read once per note text and process, like the cue matches."""
     patterns = _link_patterns()
-    areas = [k for k in patterns if k not in ("offence", "harm", "denial")]
     found = []
-    for sent in parse(text).sents:
-        words = sent.text.strip()
+    sents = [(sent.start_char, sent.text.strip()) for sent in parse(text).sents]
+    for start, words in sents:
         if patterns["offence"].search(words) and not patterns["denial"].search(words):
-            named = frozenset(a for a in areas if patterns[a].search(words))
+            named = _areas_named(words)
             if named:
-                found.append((sent.start_char, words, named))
+                found.append((start, words, named))
+    for (start, first), (_, second) in zip(sents, sents[1:], strict=False):
+        named = _linked_pair(first, second)
+        if named and first and second:
+            end = text.index(second, start + len(first)) + len(second)
+            found.append((start, text[start:end], named))
     return tuple(found)
 
 

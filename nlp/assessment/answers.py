@@ -86,8 +86,14 @@ def _by_value(items: list[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def merge_single(code: str, items: list[Finding], yields: dict[str, str] | None = None) -> Answer:
-    """The newest contact's value; older disagreeing values become conflicts."""
+def merge_single(
+    code: str,
+    items: list[Finding],
+    yields: dict[str, str] | None = None,
+    drift_days: int | None = None,
+) -> Answer:
+    """The newest contact's value; older disagreeing values become conflicts (or history,
+    when the situation changed: see `is_change` and its `drift_days`)."""
     yields = yields or {}
     items = [f for f in items if not _gives_way(f, items, yields)]
     newest = _newest_first(items)
@@ -99,7 +105,7 @@ def merge_single(code: str, items: list[Finding], yields: dict[str, str] | None 
         conflicts = tuple(Conflict(v, _evidence(grouped[v])) for v in grouped)
         return Answer(code, None, 0.0, (), conflicts)
     value = latest.pop()
-    history, conflicts = _split_older(grouped, value)
+    history, conflicts = _split_older(grouped, value, drift_days)
     confidence = _confidence(grouped[value]) * (CONFLICT_FACTOR if conflicts else 1.0)
     return Answer(code, value, confidence, _evidence(grouped[value]), conflicts, history)
 
@@ -112,15 +118,16 @@ def _gives_way(f: Finding, items: list[Finding], yields: dict[str, str]) -> bool
     )
 
 
-def _changed_to(value_items: list[Finding], older_date: str) -> bool:
+def _changed_to(value_items: list[Finding], older_date: str, drift_days: int | None = None) -> bool:
     """Whether a contact after `older_date` giving this value says the situation changed."""
     return any(
-        f.evidence.date > older_date and is_change(f.evidence, older_date) for f in value_items
+        f.evidence.date > older_date and is_change(f.evidence, older_date, drift_days)
+        for f in value_items
     )
 
 
 def _split_older(
-    grouped: dict[str, list[Finding]], value: str
+    grouped: dict[str, list[Finding]], value: str, drift_days: int | None = None
 ) -> tuple[tuple[Conflict, ...], tuple[Conflict, ...]]:
     """Older values other than `value`, as (history, conflicts): an older value is history
     when every contact giving it came before one that says the situation changed to
@@ -131,7 +138,7 @@ def _split_older(
         if other == value:
             continue
         last_said = max(f.evidence.date for f in items)
-        target = history if _changed_to(grouped[value], last_said) else conflicts
+        target = history if _changed_to(grouped[value], last_said, drift_days) else conflicts
         target.append(Conflict(other, _evidence(items)))
     return tuple(history), tuple(conflicts)
 
@@ -151,7 +158,7 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
         holding = [f for f in items if f.value in (answer.value or [])]
         for v, fs in older.items():
             last_said = max(f.evidence.date for f in fs)
-            changed = _changed_to(holding, last_said)
+            changed = _changed_to(holding, last_said, question.drift_days)
             (history if changed else extra).append(Conflict(v, _evidence(fs)))
         factor = CONFLICT_FACTOR if extra and not answer.conflicts else 1.0
         return replace(
@@ -298,7 +305,12 @@ def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
         if question is not None and question.kind == "multi":
             answer = merge_multi(question, items)
         else:
-            answer = merge_single(code, items, question.yields if question else None)
+            answer = merge_single(
+                code,
+                items,
+                question.yields if question else None,
+                question.drift_days if question else None,
+            )
         stale = [f for f in current if f.code == code and id(f) not in kept]
         answers[code] = _with_history(answer, stale)
     return _follow_dependencies(answers, cat)

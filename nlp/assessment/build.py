@@ -8,7 +8,7 @@ from typing import Any
 from nlp.assessment.analysis import analyse
 from nlp.assessment.answers import Answer, merge
 from nlp.assessment.drafts import draft
-from nlp.assessment.findings import Note, findings
+from nlp.assessment.findings import Note, findings, person_names
 from nlp.assessment.questions import Area, Catalogue, Question, catalogue
 
 SCHEMA = "assessment/1"
@@ -41,7 +41,8 @@ def assess(
 ) -> dict[str, Any]:
     """Pre-fill every question this project can answer for a person from their notes."""
     cat = cat or catalogue()
-    found = [f for note in notes for f in findings(note, cat, today)]
+    names = person_names(person.get("name"))
+    found = [f for note in notes for f in findings(note, cat, today, names)]
     answers = merge(found, cat)
     name = str(person.get("name") or "The person on probation")
     all_answers: dict[str, Any] = {}

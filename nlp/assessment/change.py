@@ -62,13 +62,27 @@ def read(newer: Evidence, older_date: str) -> Reading:
     )
 
 
-def is_change(newer: Evidence, older_date: str) -> bool:
+def is_change(newer: Evidence, older_date: str, drift_days: int | None = None) -> bool:
     """Whether the newer sentence says the situation changed since a contact of that date:
     it uses a change word or dates an event after that contact, and dates nothing of what
-    it says to before it (then the two contacts disagree about the same time)."""
+    it says to before it (then the two contacts disagree about the same time).
+
+    With `drift_days` (a question about a situation that changes with time, such as where
+    the person lives or works), a contact at least that many days newer that describes the
+    present differently is a change too, change word or not: "He lives in a council flat"
+    two months after "sofa surfing" is a move the note did not spell out, not an error.
+    """
     if newer.date <= older_date:
         return False
     reading = read(newer, older_date)
     if reading.before and not reading.after:
         return False
-    return reading.change_words or reading.after
+    if reading.change_words or reading.after:
+        return True
+    if drift_days is None or _tense()[1].search(newer.text):
+        return False  # "has lived there for years" reaches back over the older contact
+    return _days_between(older_date, newer.date) >= drift_days
+
+
+def _days_between(older: str, newer: str) -> int:
+    return (dt.date.fromisoformat(newer) - dt.date.fromisoformat(older)).days

@@ -23,6 +23,22 @@ _AGO = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_MORE_NUMBERS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}
+# "has not gambled for over fifteen years", "clean for two years": the last time was then.
+_SINCE_LAST = re.compile(
+    r"\b(?:(?:not|n't|never|no longer)\s+(?:\w+\s+){0,2}?|(?:clean|abstinent|sober|dry)\s+)"
+    r"for (?:over |more than |nearly |almost |about |around |the (?:last|past) )?"
+    r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|\d+)\s+"
+    r"(week|month|year)s?\b",
+    re.IGNORECASE,
+)
+# A stage of life long gone: dated (at least) ten years before the contact.
+_LIFE_STAGE = re.compile(
+    r"\b(?:in (?:his|her|their) (?:teens|twenties|thirties|forties|youth)|as a (?:teenager|child)"
+    r"|when (?:he|she|they) (?:was|were) (?:young|a teenager|at school))\b",
+    re.IGNORECASE,
+)
+_LIFE_STAGE_YEARS = 10
 _DAYS_PER = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _RECENT = re.compile(
     r"\b(?:yesterday|last (?:week|night|weekend)|this (?:week|morning)|at the weekend|"
@@ -45,6 +61,12 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
     for match in _AGO.finditer(text):
         count = _NUMBERS.get(match.group(1).lower()) or int(match.group(1))
         found.append(said_on - dt.timedelta(days=count * _DAYS_PER[match.group(2).lower()]))
+    for match in _SINCE_LAST.finditer(text):
+        word = match.group(1).lower()
+        count = _NUMBERS.get(word) or _MORE_NUMBERS.get(word) or int(word)
+        found.append(said_on - dt.timedelta(days=count * _DAYS_PER[match.group(2).lower()]))
+    if _LIFE_STAGE.search(text):
+        found.append(said_on - dt.timedelta(days=365 * _LIFE_STAGE_YEARS))
     if _RECENT.search(text):
         found.append(said_on - dt.timedelta(days=3))
     return found

@@ -106,11 +106,48 @@ def sentence_of(doc: Doc, note: Note, start: int, end: int) -> Evidence:
 def _status(doc: Doc, start: int, end: int) -> str | None:
     """ConText status of a cue, asserted at its first word: a long cue ("rents a flat with
     her partner and their son") names other people inside itself, which must not make the
-    whole cue someone else's."""
+    whole cue someone else's. Two readings are corrected: the people the person is with
+    (`_companion`) and a negation before a spaced dash in a shorthand list."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return assert_span(doc, span.start, span.start + 1, _tools()[1]).status
+    assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
+    if assertion.status == "other_person" and all(
+        _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
+    ):
+        return "present"
+    if assertion.status != "present" and all(
+        t.end <= start and _DASH.search(doc.text, t.end, start) for t in assertion.triggers
+    ):
+        return "present"  # "Not working - on UC and PIP": a new item of a shorthand list
+    return assertion.status
+
+
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+
+
+_WITH = re.compile(r"\bwith\s+(?:[\w']+\s+){0,7}$", re.IGNORECASE)
+_OWNED = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# "with his wife in their bungalow": a couple's home is the person's own too.
+_PARTNER = re.compile(
+    r"\b(?:partner|wife|husband|girlfriend|boyfriend|fianc\w*|spouse)\b", re.IGNORECASE
+)
+# A clause about the other person between them: "who is drinking", "and she is drinking".
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where|he|she|they)\b|[;:]", re.IGNORECASE)
+
+
+def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) -> bool:
+    """Whether an other-person trigger only says who the person is with ("lives with her
+    partner and her sons in a council house", "drinks with friends until he passes out"):
+    the cue is still about the person, unless a clause about the other person comes
+    between ("stays with his brother, who is drinking heavily", "split up with his
+    girlfriend and she is drinking")."""
+    if not _WITH.search(text[max(0, trigger_start - 60) : trigger_start]):
+        return False
+    owned = _OWNED.search(text[max(0, cue_start - 30) : cue_start])
+    if owned and not _PARTNER.search(text[trigger_start:trigger_end]):
+        return False  # "with her parents in their council house": the parents' home
+    return trigger_end <= cue_start and not _RELATIVE.search(text[trigger_end:cue_start])
 
 
 def _age_days(note: Note, today: dt.date) -> int:
@@ -138,9 +175,43 @@ def _matches(text: str) -> tuple[tuple[int, int, int, str], ...]:
                 status = "historical"  # "he lived in approved premises after his release"
             if rule.places and cat.past_place and cat.past_place.search(before):
                 status = "historical"  # "moved out of approved premises": where he was
-            if status in rule.by_status:
+            if status == "present" and _has_ended(cat, text, match.end()):
+                status = "ended"  # "her Universal Credit has stopped": no longer so
+            if status in rule.by_status or (status == "ended" and "present" in rule.by_status):
                 found.append((index, match.start(), match.end(), status))
     return tuple(found)
+
+
+def _has_ended(cat: Catalogue, text: str, end: int) -> bool:
+    """Whether the words just after a cue say it came to an end ("ESA stopped", "his
+    tenancy has ended")."""
+    return cat.ended is not None and bool(cat.ended.match(text, end))
+
+
+_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+)(?:'s|\u2019s)\s+(?:[a-z]+\s+)?$")
+# Capitalised words before "'s" that are not another person: pronouns ("He's drinking"),
+# days and months ("Monday's test") and bodies whose "'s" is no one's circumstance.
+_NOT_NAMES = frozenset(
+    "he she it that there who what where here one let today tonight yesterday tomorrow "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december council court probation "
+    "everyone nobody someone".split()
+)
+
+
+def _someone_elses(before: str, names: frozenset[str]) -> bool:
+    """Whether the cue follows another named person's possessive ("Sandra's gambling",
+    "Craig's debts"): ConText knows "his mum's", not the names of the people around him."""
+    found = _POSSESSIVE.search(before)
+    if found is None:
+        return False
+    name = found.group(1).lower()
+    return name not in names and name not in _NOT_NAMES
+
+
+def person_names(name: str | None) -> frozenset[str]:
+    """The person's own names, lower case, as notes use them in a possessive ("Dean's")."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", name or ""))
 
 
 def _dated_before(evidence: Evidence, note: Note, days: int) -> bool:
@@ -156,12 +227,18 @@ def _aged(evidence: Evidence, note: Note, today: dt.date, days: int) -> bool:
     return bool(dates) and all((today - d).days > days for d in dates)
 
 
-def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
-    """Findings of the cue rules, each match asserted by ConText."""
+def cue_findings(
+    note: Note, doc: Doc, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Findings of the cue rules, each match asserted by ConText. With the person's
+    `names`, a cue after another person's name ("Sandra's gambling") is about them."""
     found: list[Finding] = []
     age = _age_days(note, today)
     for index, start, end, status in _matches(note.text):
         rule = cat.rules[index]
+        before = note.text[max(0, start - 40) : start]
+        if names and status == "present" and _someone_elses(before, names):
+            status = "other_person"
         if rule.fresh_days is not None and age > rule.fresh_days:
             continue
         evidence = sentence_of(doc, note, start, end)
@@ -169,8 +246,15 @@ def cue_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[F
             continue  # "he was drunk when arrested in 2015": not drinking in the last months
         if rule.aged_days is not None and not _aged(evidence, note, today, rule.aged_days):
             continue  # "stopped drinking in June": only once June is three months gone
-        for code, value in rule.by_status[status].items():
-            found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        if status == "ended":
+            # What the cue says when present is what has now ended.
+            for code, value in rule.by_status["present"].items():
+                found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
+        elif status in rule.by_status:
+            for code, value in rule.by_status[status].items():
+                found.append(Finding(code, value, rule.confidence, evidence, rule.id))
+        else:
+            continue  # another named person's, and the cue says nothing of others
         for code, value in rule.ends.items():
             found.append(Finding(code, value, rule.confidence, evidence, rule.id, ends=True))
     return found
@@ -207,7 +291,9 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
     return found
 
 
-def findings(note: Note, cat: Catalogue, today: dt.date) -> list[Finding]:
-    """Everything one note answers."""
+def findings(
+    note: Note, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Everything one note answers (`names`: the person's own, see `person_names`)."""
     doc = parse(note.text)
-    return cue_findings(note, doc, cat, today) + substance_findings(note, doc, cat, today)
+    return cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)

@@ -25,6 +25,7 @@ class Question:
     merge: str = "latest"
     stale_after: tuple[str, ...] = ()
     yields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    drift_days: int | None = None  # a situation that changes with time (see change.is_change)
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -79,6 +80,7 @@ class Catalogue:
     links: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     past_place: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
     not_now: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
+    ended: re.Pattern[str] | None = field(default=None, compare=False, hash=False)
 
     def area(self, name: str) -> Area:
         """The area with this contract code."""
@@ -89,7 +91,7 @@ class Catalogue:
         return self.index[code]
 
 
-def _question(area: str, raw: dict[str, Any]) -> Question:
+def _question(area: str, raw: dict[str, Any], drift: dict[str, Any]) -> Question:
     depends = raw.get("depends")
     return Question(
         code=raw["code"],
@@ -103,6 +105,7 @@ def _question(area: str, raw: dict[str, Any]) -> Question:
         merge=raw.get("merge", "latest"),
         stale_after=tuple(raw.get("stale_after", ())),
         yields=dict(raw.get("yields", {})),
+        drift_days=int(drift["days"]) if raw["code"] in drift["questions"] else None,
     )
 
 
@@ -132,12 +135,15 @@ def catalogue() -> Catalogue:
             san_section=a["san_section"],
             prefix=a["prefix"],
             title=a["title"],
-            questions=tuple(_question(a["area"], q) for q in a["questions"]),
+            questions=tuple(_question(a["area"], q, questions["drift"]) for q in a["questions"]),
             analysis=analysis,
         )
         for a in questions["areas"]
     )
     index = {q.code: q for a in areas for q in a.questions}
+    unknown = set(questions["drift"]["questions"]) - set(index)
+    if unknown:
+        raise ValueError(f"drift names questions that do not exist: {sorted(unknown)}")
     rules = tuple(_rule(r) for r in cues["rules"])
     for rule in rules:
         for answers in rule.by_status.values():
@@ -148,6 +154,7 @@ def catalogue() -> Catalogue:
     links = questions["links"]
     past_place = re.compile(cues["past_place"]["pattern"], re.IGNORECASE)
     not_now = re.compile(cues["not_now"]["pattern"], re.IGNORECASE)
+    ended = re.compile(cues["ended"]["pattern"], re.IGNORECASE)
     return Catalogue(
         questions["version"],
         questions["source"],
@@ -158,4 +165,5 @@ def catalogue() -> Catalogue:
         links,
         past_place,
         not_now,
+        ended,
     )

@@ -75,7 +75,8 @@ _AUX = re.compile(
     r"\b(?:is|are|was|were|am|be|been|being|has|have|had|do|does|did|will|would|can|could|"
     r"should|may|might|must|shall|says|said|reports?|reported|told|made|went|got|gave|saw|"
     r"met|took|left|came|spoke|agreed|denied|denies|lives|works|uses|drinks|remains?|feels?|"
-    r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?)\b"
+    r"wants?|needs?|knows?|thinks?|seems?|appears?|continues?|attends?|engages?|"
+    r"lost|paid|kept|sent|spent|felt|held|put|cut|hit|quit|ran|won|sold|bought)\b"
     r"|\b\w{3,}ed\b|\b(?:he|she|they|it|probation|officer)\s+(?:\w+ly\s+)?\w+s\b",
     re.IGNORECASE,
 )
@@ -109,8 +110,64 @@ def _rewrite_plain(text: str, name: str) -> str:
     return _POP.sub(name, text)
 
 
+# Shorthand leaves out the subject ("Drinks 2-3 cans a day.", "Has a bank account."): a
+# sentence that opens with one of these verbs is about the person, so their name goes first.
+_SUBJECT_VERBS = (
+    "Drinks|Lives|Uses|Says|Reports|Admits|Denies|Works|Smokes|Claims|Gets|Has|Is|"
+    "Continues|Remains|Attends|Stays|Takes|Feels|Wants|Needs|Sees|Owes|Receives|Struggles|"
+    "Shares|Rents|Owns|Spends|Gambles|Misses|Collects|Started|Stopped|Moved|Finished|"
+    "Admitted|Denied|Reported|Said|Was|Went|Got|Left|Agreed|Accepted|Disclosed|Explained"
+)
+_SUBJECTLESS = re.compile(
+    rf"^(?:(?:Still|Now|Currently|Also|Often|Usually|Sometimes) (?i:{_SUBJECT_VERBS})"
+    rf"|(?:{_SUBJECT_VERBS}))\b"
+)
+_QUESTION = re.compile(r"^(?:Is|Has|Was) (?:he|she|they|it|there)\b")
+# A headed note's label ("Accom: ", "Finance: ", "Health: ") heads a section of the note,
+# not a sentence of the draft.
+_HEADING = re.compile(
+    r"^(?![^:]*\b(?:said|says|told|tells|reported|reports|stated|states|explained|asked)\b)"
+    r"[A-Z][A-Za-z/&']*(?: [A-Za-z/&']+){0,2}:\s+(?=[A-Z0-9])"
+)
+# "Offered a flat.", "Back in touch with her sister.": shorthand passives and states.
+_PASSIVE = re.compile(
+    r"^(?:Offered|Referred|Given|Placed|Put|Told|Advised|Released|Recalled|Discharged|"
+    r"Evicted|Housed|Rehoused|Diagnosed|Prescribed|Sanctioned|Warned)\b"
+)
+_STATE = re.compile(
+    r"^(?:Back in touch|In touch|In contact|Out of work|In work|Unable to|Not working|"
+    r"Not drinking|Not using|Not looking)\b"
+)
+# "Still drinking 2-3 cans most days.": a progressive with neither subject nor "is".
+_PROGRESSIVE = re.compile(
+    r"^(?:(?:Still|Now|Currently|Also) )?(?i:drinking|using|living|staying|working|smoking|"
+    r"claiming|attending|engaging|sleeping|looking|getting|receiving|struggling|gambling|"
+    r"sofa surfing|renting|sharing|volunteering|studying)\b"
+)
+
+
+def without_heading(sentence: str) -> str:
+    """The sentence without a headed note's label ("Accom: Remains at CAS3." -> "Remains at
+    CAS3.")."""
+    return _HEADING.sub("", sentence.strip())
+
+
+def with_subject(sentence: str, name: str) -> str:
+    """A shorthand sentence with no subject given the person's name as its subject
+    ("Drinks 2-3 cans of cider a day." -> "Kerry Booth drinks 2-3 cans of cider a day.")."""
+    if _PROGRESSIVE.match(sentence) or _STATE.match(sentence):
+        return f"{name} is {sentence[:1].lower()}{sentence[1:]}"
+    if _PASSIVE.match(sentence):
+        return f"{name} has been {sentence[:1].lower()}{sentence[1:]}"
+    if not _SUBJECTLESS.match(sentence) or _QUESTION.match(sentence):
+        return sentence
+    return f"{name} {sentence[:1].lower()}{sentence[1:]}"
+
+
 def third_person(sentence: str, name: str) -> str:
-    """The sentence with the officer's first person rewritten, quoted speech untouched."""
+    """The sentence with the officer's first person rewritten, quoted speech untouched,
+    and a shorthand sentence with no subject given the person's name."""
+    sentence = with_subject(without_heading(sentence), name)
     out, last = [], 0
     for quote in _QUOTED.finditer(sentence):
         out.append(_rewrite_plain(sentence[last : quote.start()], name))
@@ -131,8 +188,9 @@ def name_first(sentence: str, name: str) -> str:
 
 
 def is_whole(sentence: str) -> bool:
-    """A whole sentence: a capital (or digit) first, a full stop last and a verb inside."""
-    text = sentence.strip()
+    """A whole sentence: a capital (or digit) first, a full stop last and a verb inside
+    (a headed note's label is not counted: "Finance: UC paid." is not whole)."""
+    text = without_heading(sentence)
     if len(text.split()) < 3 or not (text[:1].isupper() or text[:1].isdigit()):
         return False
     if not re.search(r"[.!?][\"”’')]*$", text):
@@ -140,7 +198,8 @@ def is_whole(sentence: str) -> bool:
     label = _SHORTHAND.search(text)
     if label and not _AUX.search(label.group(0)):
         return False  # "Heroin - denies.": note shorthand, not a sentence
-    return bool(_AUX.search(_QUOTED.sub("", text)))
+    shorthand = _PROGRESSIVE.match(text) or _STATE.match(text) or _PASSIVE.match(text)
+    return bool(_AUX.search(_QUOTED.sub("", text)) or shorthand)
 
 
 def unquoted(sentence: str) -> str:

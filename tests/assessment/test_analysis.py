@@ -59,3 +59,31 @@ def test_drink_tied_to_a_violent_offence_is_linked_to_serious_harm() -> None:
     assert got[HARM]["value"] == "YES"
     calm = run(note(1, "2026-08-20", "He is drinking most nights, about six cans."))
     assert calm[HARM]["value"] is None and calm[HARM]["reason"]
+
+
+def test_a_link_made_across_two_neighbouring_sentences_counts() -> None:
+    link = "He was arrested for shoplifting in May. He told me he needed money for drink."
+    got = run(
+        note(1, "2026-06-01", "Reported on time. " + link),
+        note(2, "2026-08-20", "He is drinking most nights, about six cans."),
+    )
+    draft = got[REOFFENDING]
+    assert draft["value"] == "YES"
+    assert draft["evidence"][0]["text"] == link
+    text = "Reported on time. " + link
+    start = draft["evidence"][0]["start"]
+    assert text[start : draft["evidence"][0]["end"]] == link  # traceable to the note
+
+
+def test_drinking_then_a_violent_offence_in_the_next_sentence_is_serious_harm() -> None:
+    got = run(note(1, "2026-08-20", "He had been drinking since noon. He then assaulted a man."))
+    assert got[HARM]["value"] == "YES"
+
+
+def test_neighbouring_sentences_that_do_not_point_at_each_other_link_nothing() -> None:
+    unrelated = "He was arrested for theft last year. He drinks about six cans most nights."
+    denied = "He was arrested for theft. He denies drink had anything to do with it."
+    for text in (unrelated, denied):
+        got = run(note(1, "2026-08-20", text))
+        assert got[REOFFENDING]["value"] is None
+        assert got[REOFFENDING]["reason"] == "No note links alcohol use to offending."

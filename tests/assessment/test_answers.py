@@ -39,14 +39,37 @@ def test_a_newer_contact_that_says_he_moved_is_a_change_not_a_conflict() -> None
 
 
 def test_contacts_that_disagree_with_nothing_said_to_have_changed_are_a_conflict() -> None:
+    # Under four weeks apart, with no change word or date: one of them is wrong.
     got = run(
-        note(1, "2026-03-02", "He is sleeping rough in the park."),
+        note(1, "2026-07-02", "He is sleeping rough in the park."),
         note(2, "2026-07-15", "He is staying at approved premises on Hill Road."),
     )
     answer = got["current_accommodation"]
     assert answer["value"] == "TEMPORARY" and answer["status"] == "conflict"
     assert [c["value"] for c in answer["conflicts"]] == ["NO_ACCOMMODATION"]
     assert answer["history"] == []
+
+
+def test_a_situation_described_differently_months_later_has_changed() -> None:
+    # Where he lives changes with time: months later, a different home is a move the
+    # note did not spell out, shown as history with its evidence rather than a conflict.
+    got = run(
+        note(1, "2026-03-02", "He is sleeping rough in the park."),
+        note(2, "2026-07-15", "He is staying at approved premises on Hill Road."),
+    )
+    answer = got["current_accommodation"]
+    assert answer["value"] == "TEMPORARY" and answer["status"] == "answered"
+    assert [h["value"] for h in answer["history"]] == ["NO_ACCOMMODATION"]
+    assert answer["conflicts"] == []
+
+
+def test_a_question_about_the_persons_history_never_drifts() -> None:
+    got = run(
+        note(1, "2026-01-10", "He has never self-harmed."),
+        note(2, "2026-07-15", "He self-harms when he is low."),
+    )
+    answer = got["health_wellbeing_self_harmed"]
+    assert answer["value"] == "YES" and answer["status"] == "conflict"
 
 
 def test_a_change_dated_before_the_older_contact_is_a_disagreement() -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from nlp.assessment import assess
 from nlp.assessment.checks import problems
+from nlp.assessment.drafts import fact_sentence
+from nlp.assessment.questions import catalogue
 from tests.assessment.helpers import ev, note
 
 PERSON = {"crn": "Z900002", "name": "Nina Hart"}
@@ -133,3 +137,27 @@ def test_drink_is_not_written_into_the_drug_use_section() -> None:
     )
     drugs = _section(result, "drug_use")["draft"]
     assert "cannabis" in drugs and "vodka" not in drugs
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "expected"),
+    [
+        (
+            "alcohol_use",
+            "YES_WITHIN_LAST_THREE_MONTHS",
+            "Ana Roe has drunk alcohol in the last three months.",
+        ),
+        ("drugs_is_receiving_treatment", "YES", "Ana Roe is in treatment for drug use."),
+        ("finance_bank_account", "NO", "Ana Roe does not have a bank account."),
+        (
+            "health_wellbeing_physical_health_condition",
+            "YES",
+            "Ana Roe has a physical health condition.",
+        ),
+        ("finance_bank_account", "YES", ""),
+    ],
+)
+def test_plain_words_for_answers_whose_note_has_no_whole_sentence(
+    code: str, value: str, expected: str
+) -> None:
+    assert fact_sentence(code, value, "Ana Roe", catalogue()) == expected

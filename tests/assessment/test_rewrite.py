@@ -57,3 +57,38 @@ def test_notes_shorthand_is_not_a_whole_sentence(text: str) -> None:
 )
 def test_whole_sentences_are_whole(text: str) -> None:
     assert is_whole(text) and not is_fragment(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Drinks 2-3 cans of lager a night.", "Ana Roe drinks 2-3 cans of lager a night."),
+        ("Has a bank account with the Co-op.", "Ana Roe has a bank account with the Co-op."),
+        ("Still lives at her nan's.", "Ana Roe still lives at her nan's."),
+        # A sentence with its own subject is left alone.
+        ("Says he will attend.", "Ana Roe says he will attend."),
+        ("Is he working?", "Is he working?"),
+        ("She drinks at weekends.", "She drinks at weekends."),
+        ("Housing is stable.", "Housing is stable."),
+        ("Still drinking 2-3 cans most days.", "Ana Roe is still drinking 2-3 cans most days."),
+        ("Sofa surfing at a friend's.", "Ana Roe is sofa surfing at a friend's."),
+        ("Accom: Remains at CAS3 for now.", "Ana Roe remains at CAS3 for now."),
+        (
+            "ETE: Offered a trial shift at the cafe.",
+            "Ana Roe has been offered a trial shift at the cafe.",
+        ),
+        ("Family: Back in touch with her dad.", "Ana Roe is back in touch with her dad."),
+        ("Mr Roe said: he is fine.", "Mr Roe said: he is fine."),
+        ("She said: It is over.", "She said: It is over."),
+    ],
+)
+def test_a_shorthand_sentence_with_no_subject_gets_the_persons_name(
+    sentence: str, expected: str
+) -> None:
+    assert third_person(sentence, "Ana Roe") == expected
+
+
+def test_a_progressive_with_no_subject_is_whole_once_named() -> None:
+    assert is_whole("Still drinking 2-3 cans most days.")
+    assert not is_whole("Drug test negative.")
+    assert not is_whole("Finance: UC paid.")  # the label does not make it a sentence
