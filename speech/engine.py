@@ -6,11 +6,14 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import ctranslate2
 import numpy as np
 
 from speech.audio import SAMPLE_RATE, AudioRefused, decode, decode_from, pause_before_end
 from speech.settings import SpeechSettings
 from speech.transcript import Segment, Transcript, Word, text_of
+
+SAMPLING_SEED = 0
 
 
 class ModelError(RuntimeError):
@@ -59,6 +62,10 @@ class SpeechEngine:
         self.settings = settings or SpeechSettings()
         path = model_dir(self.settings)
         check_model(path, self.settings.model_sha256)
+        # Whisper re-decodes a doubtful stretch by sampling. CTranslate2 seeds each of its
+        # threads once, from the seed set when the thread first samples: seeding here makes
+        # a fresh engine give the same transcripts for the same recordings, run after run.
+        ctranslate2.set_random_seed(SAMPLING_SEED)
         self._model = WhisperModel(
             str(path),
             device="cpu",
@@ -66,6 +73,11 @@ class SpeechEngine:
             cpu_threads=self.settings.cpu_threads,
             local_files_only=True,
         )
+
+    @property
+    def model(self) -> Any:
+        """The loaded faster-whisper model (for benches that try decoding options)."""
+        return self._model
 
     def transcribe(self, audio: bytes | str | Path | np.ndarray, prompt: str = "") -> Transcript:
         """The transcript of a whole recording (bytes, a file path, or 16 kHz samples)."""
@@ -115,18 +127,22 @@ class SpeechEngine:
             samples_in = np.concatenate([pad, samples])
         else:
             samples_in = samples
-        found, _info = self._model.transcribe(
-            samples_in,
-            language="en",
-            task="transcribe",
-            beam_size=self.settings.beam_size,
-            vad_filter=True,
-            word_timestamps=True,
-            initial_prompt=prompt or None,
-            condition_on_previous_text=False,
-        )
+        found, _info = self._model.transcribe(samples_in, **decode_options(self.settings, prompt))
         segments = tuple(_segment(s, offset_s, lead_s) for s in found)
         return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
+
+
+def decode_options(settings: SpeechSettings, prompt: str) -> dict[str, Any]:
+    """faster-whisper's transcribe options for these settings and initial prompt."""
+    return {
+        "language": "en",
+        "task": "transcribe",
+        "beam_size": settings.beam_size,
+        "vad_filter": True,
+        "word_timestamps": True,
+        "initial_prompt": prompt or None,
+        "condition_on_previous_text": False,
+    }
 
 
 def _segment(raw: Any, offset_s: float, lead_s: float = 0.0) -> Segment:

@@ -95,7 +95,9 @@ def test_ize_words_that_are_not_spellings_are_kept() -> None:
     assert british("analyzing") == "analysing"
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (22, "22nd")])
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (22, "22nd")]
+)
 def test_ordinal(n: int, text: str) -> None:
     assert ordinal(n) == text
 
