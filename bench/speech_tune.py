@@ -15,16 +15,16 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import ctranslate2
 import numpy as np
 
-from bench.speech_words import wer
+from bench.speech_words import normalised_words, wer
 from speech import SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode
-from speech.engine import SAMPLING_SEED, decode_options
+from speech.engine import decode_options
 from speech.prompt import initial_prompt
 from speech.transcript import Segment, Transcript, Word, text_of
 from speech.wording import for_officer
@@ -94,7 +94,6 @@ def run(engine: SpeechEngine, items: list[dict], audio: dict, names: list[str], 
     texts, cpu = [], 0.0
     for item in items:
         started = time.process_time()
-        ctranslate2.set_random_seed(SAMPLING_SEED)
         samples = np.concatenate([lead, audio[item["id"]]])
         found, _ = engine.model.transcribe(samples, **options)
         segments = tuple(Segment(s.text.strip(), s.start, s.end, tuple(_words(s))) for s in found)
@@ -139,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = SpeechEngine(settings)
     engine.transcribe(audio[items[0]["id"]])  # load the VAD
     voices = sorted({item["voice"] for item in items})
-    print("config\tset\tWER\traw\t" + "\t".join(voices) + "\tnames\tcpu_s", flush=True)
+    print("config\tset\tWER\traw\t" + "\t".join(voices) + "\tnames\tneg_lost\tcpu_s", flush=True)
     kept: dict[str, dict[str, str]] = {}
     for name in args.configs or list(CONFIGS):
         texts, cpu = run(engine, items, audio, names, CONFIGS[name])
@@ -149,10 +148,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.v:
             for item, text in zip(items, texts, strict=True):
                 print(f"  {item['id']}: {text}")
-    if args.out:
-        refs = {item["id"]: item["text"] for item in items}
-        args.out.write_text(json.dumps({"refs": refs, "hyps": kept}, indent=1))
+        if args.out:  # after each configuration, so a stopped run keeps what it did
+            refs = {item["id"]: item["text"] for item in items}
+            args.out.write_text(json.dumps({"refs": refs, "hyps": kept}, indent=1))
     return 0
+
+
+NEGATIONS = frozenset("not no never nothing nobody none neither nor without".split())
+
+
+def negations_lost(said: str, heard: str) -> int:
+    """Negative words in what was said that the transcript lacks: the errors that turn a
+    record's meaning round ("has not used" heard as "has used")."""
+    count = Counter(w for w in normalised_words(said) if w in NEGATIONS)
+    count.subtract(w for w in normalised_words(heard) if w in NEGATIONS)
+    return sum(n for n in count.values() if n > 0)
 
 
 def _report(name, part, items, texts, voices, cpu) -> None:
@@ -163,12 +173,13 @@ def _report(name, part, items, texts, voices, cpu) -> None:
     for voice in voices:
         mine = [i for i in idx if items[i]["voice"] == voice]
         by_voice.append(f"{wer([items[i]['text'] for i in mine], [texts[i] for i in mine]):.3f}")
+    lost = sum(negations_lost(items[i]["text"], texts[i]) for i in idx)
     right = sum(n in texts[i] for i in idx for n in items[i]["names"])
     total = sum(len(items[i]["names"]) for i in idx)
     print(
         f"{name}\t{part}\t{wer(refs, hyps):.3f}\t{wer(refs, hyps, raw=True):.3f}\t"
         + "\t".join(by_voice)
-        + f"\t{right}/{total}\t{cpu:.1f}",
+        + f"\t{right}/{total}\t{lost}\t{cpu:.1f}",
         flush=True,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from speech.settings import SpeechSettings
 from speech.transcript import Segment, Transcript, Word, text_of
 
 SAMPLING_SEED = 0
+# Whisper keeps only the last max_length // 2 - 1 tokens of a prompt (faster-whisper's rule).
+PROMPT_TOKENS = 448 // 2 - 1
 
 
 class ModelError(RuntimeError):
@@ -79,6 +82,10 @@ class SpeechEngine:
         """The loaded faster-whisper model (for benches that try decoding options)."""
         return self._model
 
+    def _prompt_tokens(self, text: str) -> int:
+        """How many tokens Whisper makes of `text` as a prompt."""
+        return len(self._model.hf_tokenizer.encode(" " + text.strip(), add_special_tokens=False))
+
     def transcribe(self, audio: bytes | str | Path | np.ndarray, prompt: str = "") -> Transcript:
         """The transcript of a whole recording (bytes, a file path, or 16 kHz samples)."""
         samples = self.samples(audio)
@@ -127,9 +134,23 @@ class SpeechEngine:
             samples_in = np.concatenate([pad, samples])
         else:
             samples_in = samples
+        prompt = fit_prompt(prompt, self._prompt_tokens)
         found, _info = self._model.transcribe(samples_in, **decode_options(self.settings, prompt))
         segments = tuple(_segment(s, offset_s, lead_s) for s in found)
         return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
+
+
+def fit_prompt(prompt: str, tokens: Callable[[str], int]) -> str:
+    """The prompt cut after its last whole list item that fits in what Whisper keeps.
+
+    Whisper would cut a long prompt at the front, where the caseload's names are; names
+    spelled unusually take a token per two letters, so a caseload can overflow it."""
+    if tokens(prompt) <= PROMPT_TOKENS:
+        return prompt
+    items = prompt.rstrip(".").split(", ")
+    while len(items) > 1 and tokens(", ".join(items) + ".") > PROMPT_TOKENS:
+        items.pop()
+    return ", ".join(items) + "."
 
 
 def decode_options(settings: SpeechSettings, prompt: str) -> dict[str, Any]:

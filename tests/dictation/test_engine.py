@@ -11,7 +11,7 @@ import pytest
 
 from speech import AudioRefused, ModelError, SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode, pause_before_end
-from speech.engine import bundled_model_path
+from speech.engine import PROMPT_TOKENS, bundled_model_path, fit_prompt
 from speech.prompt import initial_prompt
 
 CLIPS = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
@@ -41,9 +41,40 @@ def test_transcribes_with_times_and_confidence_and_spells_caseload_names(engine)
 
 def test_the_prompt_carries_caseload_names_and_probation_words():
     prompt = initial_prompt(["Aisha Mirza", "Aisha Mirza", " ", "Tariq Hussain"])
-    assert prompt.endswith("People: Aisha Mirza, Tariq Hussain.")
+    assert prompt.startswith("People: Aisha Mirza, Tariq Hussain. Probation contact note")
     assert "heroin" in prompt and "safeguarding" in prompt
-    assert len(initial_prompt([f"Person Number{i}" for i in range(200)])) < 1200
+
+
+def test_a_prompt_longer_than_whisper_keeps_is_cut_at_its_end_not_its_names(engine, monkeypatch):
+    # Whisper keeps the last 223 tokens of a prompt, which would cut the names at its
+    # front; names spelled unusually take a token per two letters, so a caseload can
+    # overflow it. The engine cuts such a prompt after its last whole item instead.
+    caseload = [f"Siobhan Kowalczyk-Fitzgerald{i}" for i in range(200)]
+    prompt = initial_prompt(caseload)
+    assert engine._prompt_tokens(prompt) > PROMPT_TOKENS
+    given: list[str] = []
+    real = engine._model.transcribe
+
+    def spy(samples, **kwargs):
+        given.append(kwargs["initial_prompt"])
+        return real(samples, **kwargs)
+
+    monkeypatch.setattr(engine._model, "transcribe", spy)
+    engine.transcribe(CLIPS / "late.ogg", prompt)
+    assert engine._prompt_tokens(given[0]) <= PROMPT_TOKENS
+    assert given[0].startswith("People: Siobhan Kowalczyk-Fitzgerald0, ")
+    assert prompt.startswith(given[0].rstrip("."))
+    short = initial_prompt(["Aisha Mirza"])
+    engine.transcribe(CLIPS / "late.ogg", short)
+    assert given[1] == short
+
+
+def test_fit_prompt_keeps_whole_items():
+    count = len  # one token a character, for the arithmetic
+    prompt = "People: " + ", ".join(["ab"] * 200) + "."
+    cut = fit_prompt(prompt, count)
+    assert len(cut) <= PROMPT_TOKENS and cut.endswith(", ab.") and prompt.startswith(cut[:-1])
+    assert fit_prompt("short.", count) == "short."
 
 
 def test_bytes_paths_and_samples_give_the_same_text(engine):
