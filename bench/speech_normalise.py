@@ -58,15 +58,7 @@ TITLES = {
     "sr": "senior",
 }
 
-WORD_VARIANTS = {
-    "ok": "okay",
-    "o.k.": "okay",
-    "alright": "all right",
-    "percent": "percent",
-    "a.m.": "am",
-    "p.m.": "pm",
-    "oclock": "oclock",
-}
+WORD_VARIANTS = {"ok": "okay", "alright": "all right"}
 
 ONES = {
     w: i
@@ -128,6 +120,7 @@ def normalise(text: str) -> str:
     s = re.sub(r"£\s?(\d+(?:\.\d+)?)", r"\1 pounds", s)
     s = re.sub(r"(\d)\s?%", r"\1 percent", s)
     s = re.sub(r"\bper cent\b", "percent", s)
+    s = re.sub(r"\b(\d{1,2}):00 (am|pm)\b", r"\1 \2", s)  # 2:00pm is 2pm
     s = re.sub(r"\b(\d{1,2}):00\b", r"\1 oclock", s)
     s = re.sub(r"\b(\d{1,2}):(\d{2})\b", r"\1 \2", s)
     # British notes write times with a dot ("at 2.30"); a decimal keeps its point.

@@ -19,6 +19,7 @@ from bench.speech_words import edit_distance, normalised_words, raw_words, wer
         ("Call at quarter past ten", "call at 10:15"),
         ("Thursday at two o'clock", "Thursday at 2:00"),
         ("Thursday at 2 o'clock", "thursday at two oclock"),
+        ("Friday at 2:00pm", "Friday at 2 p.m."),
         # numbers
         ("She has done 40 of the 100 hours", "she has done forty of the hundred hours"),
         ("a hundred and twenty hours", "120 hours"),
