@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ctranslate2
 import numpy as np
 
 from speech.audio import SAMPLE_RATE, AudioRefused, decode, decode_from, pause_before_end
 from speech.settings import SpeechSettings
 from speech.transcript import Segment, Transcript, Word, text_of
+
+SAMPLING_SEED = 0
+# Whisper keeps only the last max_length // 2 - 1 tokens of a prompt (faster-whisper's rule).
+PROMPT_TOKENS = 448 // 2 - 1
 
 
 class ModelError(RuntimeError):
@@ -59,6 +65,10 @@ class SpeechEngine:
         self.settings = settings or SpeechSettings()
         path = model_dir(self.settings)
         check_model(path, self.settings.model_sha256)
+        # Whisper re-decodes a doubtful stretch by sampling. CTranslate2 seeds each of its
+        # threads once, from the seed set when the thread first samples: seeding here makes
+        # a fresh engine give the same transcripts for the same recordings, run after run.
+        ctranslate2.set_random_seed(SAMPLING_SEED)
         self._model = WhisperModel(
             str(path),
             device="cpu",
@@ -66,6 +76,15 @@ class SpeechEngine:
             cpu_threads=self.settings.cpu_threads,
             local_files_only=True,
         )
+
+    @property
+    def model(self) -> Any:
+        """The loaded faster-whisper model (for benches that try decoding options)."""
+        return self._model
+
+    def _prompt_tokens(self, text: str) -> int:
+        """How many tokens Whisper makes of `text` as a prompt."""
+        return len(self._model.hf_tokenizer.encode(" " + text.strip(), add_special_tokens=False))
 
     def transcribe(self, audio: bytes | str | Path | np.ndarray, prompt: str = "") -> Transcript:
         """The transcript of a whole recording (bytes, a file path, or 16 kHz samples)."""
@@ -115,18 +134,36 @@ class SpeechEngine:
             samples_in = np.concatenate([pad, samples])
         else:
             samples_in = samples
-        found, _info = self._model.transcribe(
-            samples_in,
-            language="en",
-            task="transcribe",
-            beam_size=self.settings.beam_size,
-            vad_filter=True,
-            word_timestamps=True,
-            initial_prompt=prompt or None,
-            condition_on_previous_text=False,
-        )
+        prompt = fit_prompt(prompt, self._prompt_tokens)
+        found, _info = self._model.transcribe(samples_in, **decode_options(self.settings, prompt))
         segments = tuple(_segment(s, offset_s, lead_s) for s in found)
         return Transcript(text_of(segments), segments, offset_s + samples.size / SAMPLE_RATE)
+
+
+def fit_prompt(prompt: str, tokens: Callable[[str], int]) -> str:
+    """The prompt cut after its last whole list item that fits in what Whisper keeps.
+
+    Whisper would cut a long prompt at the front, where the caseload's names are; names
+    spelled unusually take a token per two letters, so a caseload can overflow it."""
+    if tokens(prompt) <= PROMPT_TOKENS:
+        return prompt
+    items = prompt.rstrip(".").split(", ")
+    while len(items) > 1 and tokens(", ".join(items) + ".") > PROMPT_TOKENS:
+        items.pop()
+    return ", ".join(items) + "."
+
+
+def decode_options(settings: SpeechSettings, prompt: str) -> dict[str, Any]:
+    """faster-whisper's transcribe options for these settings and initial prompt."""
+    return {
+        "language": "en",
+        "task": "transcribe",
+        "beam_size": settings.beam_size,
+        "vad_filter": True,
+        "word_timestamps": True,
+        "initial_prompt": prompt or None,
+        "condition_on_previous_text": False,
+    }
 
 
 def _segment(raw: Any, offset_s: float, lead_s: float = 0.0) -> Segment:

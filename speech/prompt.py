@@ -1,8 +1,11 @@
-"""The initial prompt: probation words and the caseload's names, so Whisper spells them.
+"""The initial prompt: the caseload's names and probation words, so Whisper spells them.
 
 Whisper reads the prompt as text that came before the audio, so words in it become more
-likely; it keeps only the last 224 tokens, so the prompt is kept short and names go last
-(nearest the audio, least likely to be cut).
+likely. It keeps only the last 223 tokens of a prompt, so ours is kept under that (600
+characters is about 180 tokens) and nothing of it is cut. Names come first: with the same
+words in the other order (names last, nearest the audio), tiny.en made more word errors
+and spelled fewer names right on both our synthetic sets (bench/speech_tune.py,
+docs/dictation.md).
 """
 
 from __future__ import annotations
@@ -46,11 +49,10 @@ def _collect(node: object, out: list[str]) -> None:
 
 
 def initial_prompt(names: Iterable[str] = (), words: Iterable[str] | None = None) -> str:
-    """A prompt of domain words then the caseload's names, within Whisper's prompt budget."""
-    names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))[:MAX_NAMES]
-    tail = ("People: " + ", ".join(names) + ".") if names else ""
+    """The caseload's names, then what the text is and probation words, within the budget."""
     head = "Probation contact note, British English."
-    budget = MAX_PROMPT_CHARS - len(head) - len(tail) - 2
+    people = _people(names, MAX_PROMPT_CHARS - len(head) - 1)
+    budget = MAX_PROMPT_CHARS - len(people) - len(head) - 2
     chosen: list[str] = []
     for word in domain_words() if words is None else words:
         if budget - len(word) - 2 < 0:
@@ -58,4 +60,15 @@ def initial_prompt(names: Iterable[str] = (), words: Iterable[str] | None = None
         chosen.append(word)
         budget -= len(word) + 2
     middle = (" Words: " + ", ".join(chosen) + ".") if chosen else ""
-    return (head + middle + (" " + tail if tail else "")).strip()
+    return " ".join(part for part in (people, head + middle) if part)
+
+
+def _people(names: Iterable[str], budget: int) -> str:
+    """The line "People: A, B." with as many of the names (at most MAX_NAMES) as fit in `budget`."""
+    unique = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))[:MAX_NAMES]
+    kept: list[str] = []
+    for name in unique:
+        if len("People: " + ", ".join([*kept, name]) + ".") > budget:
+            break
+        kept.append(name)
+    return ("People: " + ", ".join(kept) + ".") if kept else ""
