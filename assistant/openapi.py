@@ -142,12 +142,10 @@ def _bodies(limit: int) -> dict[str, dict[str, Any]]:
             },
             ["text", "crn"],
         ),
-        "api_entry_person": object_schema(
-            {"version": {"type": "integer", "minimum": 0}, "crn": CRN}, ["version", "crn"]
-        ),
+        "api_entry_person": object_schema({"version": VERSION, "crn": CRN}, ["version", "crn"]),
         "api_entry_update": object_schema(
             {
-                "version": {"type": "integer"},
+                "version": VERSION,
                 "fields": {
                     "type": "object",
                     "properties": {k: _field_schema(f) for k, f in FIELDS.items()},
