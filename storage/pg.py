@@ -128,6 +128,12 @@ class PgConnection:
 
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
+        self.inner_failed = False
+        """A block nested in the open write transaction failed (`storage.db.transaction`)."""
+        self.prefetch_audit_head = False
+        """Read the audit chain's head with every BEGIN (set once this connection appends)."""
+        self.audit_head: dict[str, str] | None = None
+        """The head's `audit_meta` rows as of this transaction, while one is open."""
 
     @property
     def in_transaction(self) -> bool:
