@@ -80,7 +80,8 @@ def _remember_head(db: Database, row_id: int, row_hash_: str) -> None:
     if is_postgres(db):
         conn: Any = db.conn
         conn.prefetch_audit_head = True
-        conn.audit_head = {"head_id": str(row_id), "head_hash": row_hash_}
+        if conn.write_open:  # the lock is held until COMMIT: nobody else moves the head
+            conn.audit_head = {"head_id": str(row_id), "head_hash": row_hash_}
 
 
 _INSERT_ROW = (

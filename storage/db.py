@@ -164,11 +164,11 @@ def _pg_transaction(db: Any) -> Iterator[None]:
         if conn.inner_failed:
             raise NestedWriteFailed()
     except BaseException:
-        conn.audit_head = None
+        _pg_end(conn)
         if not raw.broken:
             raw.execute("ROLLBACK")
         raise
-    conn.audit_head = None
+    _pg_end(conn)
     try:
         raw.execute("COMMIT")
     except BaseException:
@@ -190,11 +190,18 @@ def _pg_begin(conn: Any) -> None:
     conn.audit_head = None
     if not conn.prefetch_audit_head:
         conn.raw.execute(_PG_BEGIN)
-        return
-    cursor = conn.raw.execute(f"{_PG_BEGIN}; {_PG_AUDIT_HEAD}")
-    while cursor.nextset():
-        pass  # to the last result: the head's rows
-    conn.audit_head = dict(cursor.fetchall())
+    else:
+        cursor = conn.raw.execute(f"{_PG_BEGIN}; {_PG_AUDIT_HEAD}")
+        while cursor.nextset():
+            pass  # to the last result: the head's rows
+        conn.audit_head = dict(cursor.fetchall())
+    conn.write_open = True
+
+
+def _pg_end(conn: Any) -> None:
+    """Forget the head read with BEGIN: past COMMIT another instance may move it."""
+    conn.write_open = False
+    conn.audit_head = None
 
 
 class NestedWriteFailed(RuntimeError):

@@ -133,7 +133,9 @@ class PgConnection:
         self.prefetch_audit_head = False
         """Read the audit chain's head with every BEGIN (set once this connection appends)."""
         self.audit_head: dict[str, str] | None = None
-        """The head's `audit_meta` rows as of this transaction, while one is open."""
+        """The head's `audit_meta` rows as of this write transaction, while one is open."""
+        self.write_open = False
+        """A write transaction opened by `storage.db.transaction` (holding the lock) is open."""
 
     @property
     def in_transaction(self) -> bool:

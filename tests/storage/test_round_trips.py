@@ -214,3 +214,21 @@ async def test_request_counts_wait_behind_the_writer_only_on_sqlite(db_backend: 
     finally:
         release.set()
         pool.close()
+
+
+@only_postgres
+def test_the_head_is_never_carried_past_a_transaction_it_did_not_lock(db_backend: Any) -> None:
+    """Appends inside a transaction opened elsewhere (psycopg's own, as migrations use)
+    read the head afresh each time: no write lock was held between them."""
+    first, second = db_backend.open(), db_backend.open()
+    try:
+        with first.conn.raw.transaction():
+            audit.append(first, None, "inside_an_outside_transaction")
+        audit.append(second, None, "from_second")
+        with first.conn.raw.transaction():
+            audit.append(first, None, "inside_another")
+        assert audit.verify(first) == []
+        assert audit.head(first)[0] == 3
+    finally:
+        first.close()
+        second.close()
