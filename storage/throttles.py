@@ -6,7 +6,7 @@ Writes here are relaxed to `synchronous=NORMAL`: a count lost to a power cut onl
 more request through, and the next FULL commit (every note save) syncs these rows anyway.
 
 Every signed-in request counts one hit, so on PostgreSQL `hit` is one round trip rather
-than eight (`_hit_postgres`): the same steps, sent together.
+than seven (`_hit_postgres`): the same steps, sent together.
 """
 
 from __future__ import annotations
