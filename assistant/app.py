@@ -72,12 +72,17 @@ def make_templates() -> jinja2.Environment:
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     import storage.db
+    import storage.pg
 
     settings = app[settings_key]
     path = settings.database
     # Open once here so migrations run before the first request, on no request's time.
     storage.db.open_db(path).conn.close()
-    pool = DbPool(partial(storage.db.open_db, path), settings.server.db_read_threads)
+    pool = DbPool(
+        partial(storage.db.open_db, path),
+        settings.server.db_read_threads,
+        counts_apart=storage.pg.is_url(path),
+    )
     app[db_key] = pool
     yield
     pool.close()

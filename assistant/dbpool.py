@@ -34,7 +34,18 @@ HASHING_THREADS = 2  # sign-ins hashed at once: one per core of the target machi
 class DbPool:
     """Runs storage functions `fn(db, *args)` off the event loop."""
 
-    def __init__(self, opener: Callable[[], Any], read_threads: int = 4) -> None:
+    def __init__(
+        self, opener: Callable[[], Any], read_threads: int = 4, *, counts_apart: bool = False
+    ) -> None:
+        """
+        Args:
+            counts_apart: run request counts (`count`) on a thread of their own rather than
+                the writer's. For PostgreSQL: a count is one round trip there whose write
+                lock waits in the server only for the transaction holding it, so apart it
+                no longer waits behind every note save queued on the writer, and every
+                request (reads included) takes one. On SQLite counts stay on the writer:
+                a second writing thread would meet the first in SQLite's polling busy wait.
+        """
         self._opener = opener
         self._local = threading.local()
         self._opened: list[Any] = []
@@ -44,6 +55,9 @@ class DbPool:
         # Password hashing (argon2id, ~0.3 CPU-s and 64 MiB each) gets its own threads: on the
         # reader threads, a burst of sign-ins queued every signed-in officer's reads behind it.
         self._hashing = ThreadPoolExecutor(HASHING_THREADS, thread_name_prefix="db-hash")
+        self._counter = (
+            ThreadPoolExecutor(1, thread_name_prefix="db-count") if counts_apart else self._writer
+        )
 
     def _db(self) -> Any:
         db = getattr(self._local, "db", None)
@@ -99,8 +113,16 @@ class DbPool:
         job = functools.partial(self._call, fn, args, kwargs)
         return await loop.run_in_executor(self._writer, job)
 
+    async def count(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a request count (`storage.throttles.hit`): on the writer thread, or on its
+        own with `counts_apart`."""
+        loop = asyncio.get_running_loop()
+        job = functools.partial(self._call, fn, args, kwargs)
+        return await loop.run_in_executor(self._counter, job)
+
     def close(self) -> None:
         """Finish queued work and close every connection."""
+        self._counter.shutdown(wait=True)
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
         self._hashing.shutdown(wait=True)

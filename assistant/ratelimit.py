@@ -48,7 +48,7 @@ class RateLimiter:
             return None
         now = self.clock()
         try:
-            return await db.write(
+            return await db.count(
                 throttles.hit, self.scope, key, now, self.per_minute, self.window_s
             )
         except StorageFull:

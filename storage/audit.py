@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import dumps, iso, transaction, utc_now
-from storage.dialect import trigger_names
+from storage.db import batched, dumps, iso, transaction, utc_now
+from storage.dialect import is_postgres, trigger_names
 from storage.models import AuditRecord
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def append(
     detail = detail or {}
     _check_detail(detail)
     with transaction(db):
-        head_id, head_hash = _meta_pair(db, "head")
+        head_id, head_hash = _current_head(db)
         row: dict[str, Any] = {
             "id": head_id + 1,
             "at": iso(utc_now(now)),
@@ -57,9 +57,38 @@ def append(
             "prev_hash": head_hash,
         }
         row["hash"] = row_hash(row)
-        db.table("audit_log").insert(row)
-        _set_meta_pair(db, "head", row["id"], row["hash"])
+        with batched(db):  # the row and the new head: one round trip on PostgreSQL
+            db.execute(_INSERT_ROW, row)
+            _set_meta_pair(db, "head", row["id"], row["hash"])
+        _remember_head(db, row["id"], row["hash"])
     return AuditRecord.from_row(row)
+
+
+def _current_head(db: Database) -> tuple[int, str]:
+    """The head inside a write transaction. On PostgreSQL the transaction's BEGIN read it
+    already on a connection that has appended before (`storage.db._pg_begin`), saving a
+    round trip on nearly every write; the write lock keeps it current until COMMIT."""
+    known = getattr(db.conn, "audit_head", None)
+    if known is not None:
+        return _pair(known, "head")
+    return _meta_pair(db, "head")
+
+
+def _remember_head(db: Database, row_id: int, row_hash_: str) -> None:
+    """After an append on PostgreSQL: the new head, for a later append in this transaction,
+    and ask for the head with every BEGIN on this connection from now on."""
+    if is_postgres(db):
+        conn: Any = db.conn
+        conn.prefetch_audit_head = True
+        if conn.write_open:  # the lock is held until COMMIT: nobody else moves the head
+            conn.audit_head = {"head_id": str(row_id), "head_hash": row_hash_}
+
+
+_INSERT_ROW = (
+    "INSERT INTO audit_log (id, at, user_id, action, record_type, record_id, detail, "
+    "prev_hash, hash) VALUES (:id, :at, :user_id, :action, :record_type, :record_id, "
+    ":detail, :prev_hash, :hash)"
+)
 
 
 def row_hash(row: dict[str, Any]) -> str:
@@ -169,6 +198,10 @@ def _meta_pair(db: Database, name: str) -> tuple[int, str]:
             "SELECT key, value FROM audit_meta WHERE key IN (?, ?)", [f"{name}_id", f"{name}_hash"]
         ).fetchall()
     )
+    return _pair(values, name)
+
+
+def _pair(values: dict[str, str], name: str) -> tuple[int, str]:
     return int(values.get(f"{name}_id", 0)), values.get(f"{name}_hash", GENESIS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -50,12 +51,17 @@ def list_conversations(db: Database, user: User, *, limit: int = 50) -> list[Con
 def set_conversation_person(
     db: Database, user: User, conversation_id: int, crn: str | None
 ) -> Conversation:
-    """Point a conversation at a (visible) person, or at nobody."""
+    """Point a conversation at a (visible) person, or at nobody.
+
+    Every recorded note does this, mostly for the person the conversation is already
+    about: then nothing is written (on PostgreSQL a write commits with a disk flush)."""
     conversation = get_conversation_for(db, user, conversation_id)
     if crn is not None:
         crn = get_person_for(db, user, crn).crn
+    if crn == conversation.crn:
+        return conversation
     db.execute("UPDATE conversations SET crn = ? WHERE id = ?", [crn, conversation.id])
-    return get_conversation_for(db, user, conversation_id)
+    return replace(conversation, crn=crn)
 
 
 def add_message(

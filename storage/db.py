@@ -141,25 +141,89 @@ def transaction(db: Database) -> Iterator[Database]:
 @contextmanager
 def _pg_transaction(db: Any) -> Iterator[None]:
     """BEGIN and the write lock in one round trip (a chat turn makes several transactions),
-    COMMIT or ROLLBACK after; a savepoint inside an open transaction."""
-    if db.conn.in_transaction:
-        with db.atomic():
+    COMMIT or ROLLBACK after.
+
+    A block inside an open transaction joins it rather than taking a savepoint: on SQLite a
+    savepoint is a function call, here SAVEPOINT and RELEASE are two more round trips, and
+    a chat turn nests about six blocks (each audit append, the section rebuild, messages).
+    No caller carries on after a nested block failed, so the savepoint never rolled back
+    anything the outer rollback would not; should one ever try, the outer transaction is
+    rolled back rather than committed half-done (`NestedWriteFailed`)."""
+    conn = db.conn
+    if conn.in_transaction:
+        try:
             yield
+        except BaseException:
+            conn.inner_failed = True
+            raise
         return
-    raw = db.conn.raw
-    raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    raw = conn.raw
+    _pg_begin(conn)
     try:
         yield
+        if conn.inner_failed:
+            raise NestedWriteFailed()
     except BaseException:
+        _pg_end(conn)
         if not raw.broken:
             raw.execute("ROLLBACK")
         raise
+    _pg_end(conn)
     try:
         raw.execute("COMMIT")
     except BaseException:
-        if not raw.broken and db.conn.in_transaction:
+        if not raw.broken and conn.in_transaction:
             raw.execute("ROLLBACK")
         raise
+
+
+_PG_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+_PG_AUDIT_HEAD = "SELECT key, value FROM audit_meta WHERE key IN ('head_id', 'head_hash')"
+
+
+def _pg_begin(conn: Any) -> None:
+    """BEGIN and the write lock; on a connection that has appended to the audit log, the
+    chain's head too, in the same round trip (`storage.audit.append` then need not ask:
+    most write transactions append a row). Read after the lock is held, so it is current
+    for the whole transaction."""
+    conn.inner_failed = False
+    conn.audit_head = None
+    if not conn.prefetch_audit_head:
+        conn.raw.execute(_PG_BEGIN)
+    else:
+        cursor = conn.raw.execute(f"{_PG_BEGIN}; {_PG_AUDIT_HEAD}")
+        while cursor.nextset():
+            pass  # to the last result: the head's rows
+        conn.audit_head = dict(cursor.fetchall())
+    conn.write_open = True
+
+
+def _pg_end(conn: Any) -> None:
+    """Forget the head read with BEGIN: past COMMIT another instance may move it."""
+    conn.write_open = False
+    conn.audit_head = None
+
+
+class NestedWriteFailed(RuntimeError):
+    """A nested write block failed and its caller went on: on PostgreSQL, where nested
+    blocks share the outer transaction, the whole transaction is rolled back instead."""
+
+    def __init__(self) -> None:
+        super().__init__("a nested write failed inside this transaction; nothing was saved")
+
+
+@contextmanager
+def batched(db: Database) -> Iterator[None]:
+    """Send the block's statements together: on PostgreSQL one round trip for all of them
+    (psycopg's pipeline mode) instead of one each; on SQLite, where a statement is a
+    function call, nothing changes. Only for statements whose results the block does not
+    read: reading a result inside waits for everything sent so far. An error surfaces when
+    the block ends, with the statements after it not run."""
+    if not is_postgres(db):
+        yield
+        return
+    with db.conn.raw.pipeline():  # type: ignore[attr-defined]
+        yield
 
 
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:

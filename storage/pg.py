@@ -128,6 +128,14 @@ class PgConnection:
 
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
+        self.inner_failed = False
+        """A block nested in the open write transaction failed (`storage.db.transaction`)."""
+        self.prefetch_audit_head = False
+        """Read the audit chain's head with every BEGIN (set once this connection appends)."""
+        self.audit_head: dict[str, str] | None = None
+        """The head's `audit_meta` rows as of this write transaction, while one is open."""
+        self.write_open = False
+        """A write transaction opened by `storage.db.transaction` (holding the lock) is open."""
 
     @property
     def in_transaction(self) -> bool:

@@ -317,6 +317,7 @@ def test_a_read_then_write_transaction_holds_other_writers_off(db_backend: Any) 
 
 @only_postgres
 def test_throttle_counts_work_and_leave_commits_durable(db: Database) -> None:
+    db.execute("SET synchronous_commit = on")  # the test server's own default is off
     assert throttles.hit(db, "rpm", 7, 1000.0, 2, 60.0) is None
     assert throttles.hit(db, "rpm", 7, 1001.0, 2, 60.0) is None
     assert throttles.hit(db, "rpm", 7, 1002.0, 2, 60.0) == pytest.approx(58.0)

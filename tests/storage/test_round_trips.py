@@ -1,0 +1,234 @@
+"""Round trips to PostgreSQL on the hot paths, and the write transactions that save them.
+
+On SQLite a statement is a function call; on PostgreSQL each one waits for the server,
+and on a busy machine that wait, not the SQL, is what a chat turn and a sign-in cost
+(docs/scaling.md). These count the requests actually sent (libpq's protocol trace: one
+`Query` or `Sync` per round trip) so a change that adds some shows here, and check that
+what saves them keeps the guarantees: one audit chain, one count per request, nothing
+half-committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from psycopg import pq
+from sqlite_utils import Database
+from storage_helpers import CRN_A1, World
+
+from assistant.dbpool import DbPool
+from storage import audit, conversations, throttles
+from storage.db import NestedWriteFailed, batched, transaction
+
+only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+
+
+class Trips:
+    """The round trips counted in a `round_trips` block (known when it ends)."""
+
+    count = -1
+
+
+@contextmanager
+def round_trips(db: Any) -> Iterator[Trips]:
+    """Count the round trips `db`'s connection makes in the block: each simple `Query`,
+    and each `Sync` ending a batch of extended-protocol messages, waits for the server."""
+    pgconn = db.conn.raw.pgconn
+    trips = Trips()
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            yield trips
+        finally:
+            pgconn.untrace()
+            trace.seek(0)
+            lines = trace.read().decode("utf-8", "replace").splitlines()
+            trips.count = sum(1 for line in lines if _waits(line))
+
+
+def _waits(line: str) -> bool:
+    """A message from us (F) that makes the server answer before we can go on."""
+    parts = line.split("\t")
+    return len(parts) > 2 and parts[0] == "F" and parts[2].strip() in ("Query", "Sync")
+
+
+@only_postgres
+def test_a_counted_request_is_one_round_trip(db: Database) -> None:
+    db.execute("SET synchronous_commit = on")  # the test server's own default is off
+    with round_trips(db) as sent:
+        assert throttles.hit(db, "rpm", 7, 1000.0, 2, 60.0) is None
+    assert sent.count == 1
+    assert throttles.hit(db, "rpm", 7, 1001.0, 2, 60.0) is None
+    assert throttles.hit(db, "rpm", 7, 1002.0, 2, 60.0) == pytest.approx(58.0)
+    # Relaxed for its own commit only: the connection's later commits stay durable.
+    assert db.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    assert not db.conn.in_transaction
+
+
+@only_postgres
+def test_expired_counts_are_dropped_and_the_limit_holds_across_connections(
+    db_backend: Any,
+) -> None:
+    """Four connections (instances) counting one user at once never pass the limit."""
+    connections = [db_backend.open() for _ in range(4)]
+    allowed: list[bool] = []
+    lock = threading.Lock()
+
+    def spend(conn: Any) -> None:
+        for _ in range(10):
+            waited = throttles.hit(conn, "rpm", 9, 2000.0, 12, 60.0)
+            with lock:
+                allowed.append(waited is None)
+
+    try:
+        throttles.hit(connections[0], "rpm", 9, 1000.0, 12, 60.0)  # expired by 2000
+        threads = [threading.Thread(target=spend, args=(c,)) for c in connections]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert allowed.count(True) == 12
+        assert throttles.live_keys(connections[0], "rpm", 1500.0) == {"9"}
+        rows = connections[0].execute("SELECT count(*) FROM throttle_hits").fetchone()[0]
+        assert rows == 12  # the 1000.0 event went with the first write after it expired
+    finally:
+        for c in connections:
+            c.close()
+
+
+@only_postgres
+def test_nested_write_blocks_take_no_savepoints(db: Database) -> None:
+    audit.append(db, None, "first_row")  # this connection now reads the head with BEGIN
+    with round_trips(db) as sent, transaction(db):
+        audit.append(db, None, "second_row")
+        audit.append(db, None, "third_row")
+    # BEGIN with the lock and the head; each append's row and head together; COMMIT.
+    assert sent.count == 4
+    assert audit.verify(db) == []
+    assert audit.head(db)[0] == 3
+
+
+@only_postgres
+def test_a_failed_nested_block_leaves_nothing_committed(db: Database) -> None:
+    """A caller that catches a nested block's failure and goes on must not commit the
+    half: without savepoints the whole transaction is rolled back and the caller told."""
+    with pytest.raises(NestedWriteFailed), transaction(db):
+        audit.append(db, None, "kept_only_if_all_succeed")
+        try:
+            with transaction(db):
+                db.execute("INSERT INTO teams (name, created_at) VALUES ('North', 'x')")
+                raise ValueError("the nested step fails after writing")
+        except ValueError:
+            pass
+    assert db.execute("SELECT count(*) FROM teams").fetchone()[0] == 0
+    assert audit.head(db)[0] == 0
+    assert not db.conn.in_transaction
+    audit.append(db, None, "next_transaction_is_fine")
+    assert audit.verify(db) == []
+
+
+@only_postgres
+def test_the_head_read_with_begin_is_current_after_another_connection_appends(
+    db_backend: Any,
+) -> None:
+    first, second = db_backend.open(), db_backend.open()
+    try:
+        audit.append(first, None, "from_first")
+        audit.append(second, None, "from_second")
+        audit.append(first, None, "from_first_again")  # its BEGIN reads the head row 2
+        assert audit.verify(first) == []
+        assert [r.action for r in audit.list_audit(first)] == [
+            "from_first_again",
+            "from_second",
+            "from_first",
+        ]
+    finally:
+        first.close()
+        second.close()
+
+
+@only_postgres
+def test_a_batch_reports_an_error_and_runs_nothing_after_it(db: Database) -> None:
+    with pytest.raises(Exception, match="duplicate key"), transaction(db), batched(db):
+        db.execute("INSERT INTO teams (name, created_at) VALUES ('North', 'x')")
+        db.execute("INSERT INTO teams (name, created_at) VALUES ('North', 'y')")
+        db.execute("INSERT INTO teams (name, created_at) VALUES ('South', 'z')")
+    assert db.execute("SELECT count(*) FROM teams").fetchone()[0] == 0
+    assert not db.conn.in_transaction
+
+
+def test_pointing_a_conversation_at_its_own_person_writes_nothing(
+    db: Database, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = world.officer_a1
+    start = conversations.create_conversation(db, officer)
+    moved = conversations.set_conversation_person(db, officer, start.id, CRN_A1.lower())
+    assert moved.crn == CRN_A1
+    assert conversations.get_conversation_for(db, officer, start.id) == moved
+    updates: list[str] = []
+    execute = db.execute
+
+    def watched(sql: str, params: Any = None) -> Any:
+        if sql.lstrip().upper().startswith("UPDATE"):
+            updates.append(sql)
+        return execute(sql, params)
+
+    monkeypatch.setattr(db, "execute", watched)
+    assert conversations.set_conversation_person(db, officer, start.id, CRN_A1) == moved
+    assert updates == []
+    cleared = conversations.set_conversation_person(db, officer, start.id, None)
+    assert cleared.crn is None and len(updates) == 1
+    assert conversations.get_conversation_for(db, officer, start.id) == cleared
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
+async def test_request_counts_wait_behind_the_writer_only_on_sqlite(db_backend: Any) -> None:
+    """On PostgreSQL (`counts_apart`, as the app sets it for a PostgreSQL URL) a request's
+    count goes ahead while the writer thread is busy with saves; on SQLite it stays behind
+    them, on the one writing thread."""
+    apart = db_backend.name == "postgresql"
+    pool = DbPool(db_backend.open, read_threads=1, counts_apart=apart)
+    release = threading.Event()
+
+    def busy_writer(db: Any) -> str:
+        release.wait(10)
+        return "saved"
+
+    try:
+        saving = asyncio.ensure_future(pool.write(busy_writer))
+        counting = asyncio.ensure_future(pool.count(throttles.hit, "rpm", 1, time.time(), 5, 60.0))
+        done, _ = await asyncio.wait({counting}, timeout=3)
+        assert (counting in done) is apart
+        assert not saving.done()
+        release.set()
+        assert await saving == "saved"
+        assert await counting is None
+    finally:
+        release.set()
+        pool.close()
+
+
+@only_postgres
+def test_the_head_is_never_carried_past_a_transaction_it_did_not_lock(db_backend: Any) -> None:
+    """Appends inside a transaction opened elsewhere (psycopg's own, as migrations use)
+    read the head afresh each time: no write lock was held between them."""
+    first, second = db_backend.open(), db_backend.open()
+    try:
+        with first.conn.raw.transaction():
+            audit.append(first, None, "inside_an_outside_transaction")
+        audit.append(second, None, "from_second")
+        with first.conn.raw.transaction():
+            audit.append(first, None, "inside_another")
+        assert audit.verify(first) == []
+        assert audit.head(first)[0] == 3
+    finally:
+        first.close()
+        second.close()
