@@ -151,6 +151,15 @@ class Analysis:
             self._parsed[sent.start] = self.parser(sent)
         return self._parsed[sent.start], span[0] - sent.start, min(span[1], sent.end) - sent.start
 
+    def has_parse(self, sent: Span) -> bool:
+        """Whether this sentence's parse is already at hand."""
+        return sent.start in self._parsed
+
+    def add_parse(self, sent: Span, parsed: Doc) -> None:
+        """Give the analysis a sentence's parse worked out ahead (`nlp.parse_ahead`): `parsed`
+        must be what `parser` returns for that sentence."""
+        self._parsed[sent.start] = parsed
+
     def clause_of(self, span: TokenSpan) -> str:
         """Whose clause the span stands in: "own", "other" or "own_child"."""
         for (start, end), whose in self.whose:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_DOCS_KEPT = 8
+_DOCS_KEPT = 64  # a batch of notes (`Extractor.extract_checked`) is prepared before its rules run
 
 
 def _key_part(value: Any) -> Any:

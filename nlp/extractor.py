@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from nlp.facts.flags import enforcement, risk_flags
 from nlp.facts.needs import needs
 from nlp.facts.substances import drug_test, substance_mentions, substances
 from nlp.model import CaseEntry
+from nlp.parse_ahead import ParseMany, parse_ahead
 from nlp.people.caseload import Caseload, CaseloadPerson, PersonMatch
 from nlp.people.names import related_names, word_lists
 from nlp.people.subject import find_subject
@@ -80,6 +82,23 @@ def sentence_parser(nlp: Language) -> Callable[[Span], Doc] | None:
         return doc
 
     return parse
+
+
+def batch_parser(nlp: Language, batch_size: int = 256) -> ParseMany | None:
+    """A function parsing many sentences, each on its own as a Doc (as `sentence_parser`
+    does), in batches through each of the syntax components; None when the pipeline has
+    none. Same parses as one at a time, at well under half the cost (`nlp.parse_ahead`)."""
+    if not all(name in nlp.component_names for name in SYNTAX_COMPONENTS):
+        return None
+    steps = [nlp.get_pipe(name) for name in SYNTAX_COMPONENTS]
+
+    def parse_many(sents: Sequence[Span]) -> list[Doc]:
+        docs: Iterable[Doc] = (sent.as_doc() for sent in sents)
+        for step in steps:
+            docs = step.pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
+        return list(docs)
+
+    return parse_many
 
 
 def build_pipeline(settings: NlpSettings, trained: bool = True) -> tuple[Language, Vocabulary]:
@@ -138,6 +157,7 @@ class Extractor:
     vocabulary: Vocabulary
     rules: ContextRules
     parser: Callable[[Span], Doc] | None = field(init=False, default=None)
+    parse_many: ParseMany | None = field(init=False, default=None)
 
     @classmethod
     def load(cls, settings: NlpSettings | None = None, trained: bool = True) -> Extractor:
@@ -148,6 +168,7 @@ class Extractor:
 
     def __post_init__(self) -> None:
         self.parser = sentence_parser(self.nlp)
+        self.parse_many = batch_parser(self.nlp)
 
     @classmethod
     def from_parts(cls, settings: NlpSettings, nlp: Language, vocabulary: Vocabulary) -> Extractor:
@@ -192,8 +213,15 @@ class Extractor:
     ) -> Iterator[CaseEntry]:
         """Notes already through `check`, with their reference dates, to entries in order."""
         pairs = ((c.text, (c, r)) for c, r in items)
-        for doc, (cleaned, ref) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self._assemble(cleaned, doc, ref, caseload)
+        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
+        while batch := list(itertools.islice(docs, batch_size)):
+            # Each note's rules, to the point where they would start parsing sentences; then
+            # the sentences they will probably parse, for the whole batch at once.
+            prepared = [self._prepare(cleaned, doc, ref, caseload) for doc, (cleaned, ref) in batch]
+            if self.parse_many is not None:
+                parse_ahead([p.analysis for p in prepared], self.parse_many)
+            for p in prepared:
+                yield self._assemble(p)
 
     def interpret(
         self,
@@ -210,15 +238,22 @@ class Extractor:
         a.parser = self.parser
         return a
 
-    def _assemble(
+    def _prepare(
         self, cleaned: Cleaned, doc: Doc, reference: dt.date, caseload: Caseload | None
-    ) -> CaseEntry:
+    ) -> _Prepared:
+        """The note's analysis with whom it is about and whose each clause is: all that
+        comes before the rules that read a sentence's parse."""
         a = self.analyse(cleaned, doc)
         a.reference = reference
         person = self._person(cleaned.original, doc, caseload)
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
         a.people = note_people(a.doc, words)
+        return _Prepared(a, cleaned, reference, person, words)
+
+    def _assemble(self, prepared: _Prepared) -> CaseEntry:
+        a, cleaned, reference = prepared.analysis, prepared.cleaned, prepared.reference
+        person, words = prepared.person, prepared.words
         mentions = Mentions.of(a.text)
         contact = contact_facts(a, mentions, reference)
         subs = substance_mentions(a, words)
@@ -276,6 +311,17 @@ class Extractor:
         if not people:
             return None
         return PersonMatch(name=people[0].text, crn=None, score=None)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One note between `Extractor._prepare` and `Extractor._assemble`."""
+
+    analysis: Analysis
+    cleaned: Cleaned
+    reference: dt.date
+    person: PersonMatch | None
+    words: set[str]
 
 
 def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[str]:

@@ -40,7 +40,7 @@ __all__ = ["Category", "ContextRule", "ContextRules", "Cue", "Cues"]
 
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 DEFAULT_RULES = "context_rules.json"
-_CACHED_DOCS = 4  # docs whose cues are kept: one per extraction running at a time
+_CACHED_DOCS = 64  # docs whose cues are kept: a batch of notes (`Extractor.extract_checked`)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""Sentence parses worked out ahead in one batch (nlp.parse_ahead) change no answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp.parse_ahead import likely_asked, parse_ahead
+from nlp.text.clean import clean
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NOTE = (
+    "Office visit with Sam today. He said his brother Dean was arrested for possession of "
+    "cannabis. Asked about spice, he denied using it. The weather was cold. He is sofa "
+    "surfing at a friend's flat and feels low."
+)
+
+
+def _notes(limit: int) -> list[dict]:
+    lines = (FIXTURES / "notes.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()][:limit]
+
+
+def _parse_of(doc):  # type: ignore[no-untyped-def]
+    return [(t.tag_, t.pos_, t.dep_, t.head.i, str(t.morph)) for t in doc]
+
+
+def test_a_batched_parse_is_the_same_as_one_sentence_at_a_time(extractor) -> None:  # type: ignore[no-untyped-def]
+    """Each sentence is its own Doc either way: batching it with others changes no tag, head,
+    label or tensor value."""
+    docs = [extractor.nlp(clean(n["text"]).text) for n in _notes(25)]
+    sents = [s for doc in docs for s in doc.sents]
+    batched = extractor.parse_many(sents)
+    assert len(batched) == len(sents) > 50
+    for sent, together in zip(sents, batched, strict=True):
+        alone = extractor.parser(sent)
+        assert _parse_of(together) == _parse_of(alone)
+        assert np.array_equal(together.tensor, alone.tensor)
+
+
+def test_entries_are_byte_identical_with_and_without_parse_ahead(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    """The whole extraction over the example notes, with the batch parse and without it."""
+    items = [(n["text"], n.get("reference_date")) for n in _notes(60)]
+    ahead = [json.dumps(e.to_json()) for e in extractor.extract_many(items, caseload)]
+    parse_many, extractor.parse_many = extractor.parse_many, None
+    try:
+        alone = [json.dumps(e.to_json()) for e in extractor.extract_many(items, caseload)]
+    finally:
+        extractor.parse_many = parse_many
+    assert ahead == alone
+
+
+def test_the_guess_holds_the_sentences_the_rules_parse(extractor) -> None:  # type: ignore[no-untyped-def]
+    """Cue sentences are guessed and parsed ahead; a sentence with no cue is not."""
+    cleaned = clean(NOTE)
+    a = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    guessed = {s.text for s in likely_asked(a)}
+    assert any("spice" in s for s in guessed) and any("cannabis" in s for s in guessed)
+    assert not any("weather" in s for s in guessed)
+    assert parse_ahead([a], extractor.parse_many) == len(guessed)
+    assert parse_ahead([a], extractor.parse_many) == 0  # already at hand: not parsed again
+    (span,) = a.spans("sub|spice|term")
+    before = dict(a._parsed)
+    assert a.fact_status(span) == "negated"
+    assert a._parsed == before  # answered from the parse worked out ahead
+
+
+@pytest.mark.parametrize("ahead", [True, False])
+def test_a_sentence_not_guessed_is_still_parsed_when_asked(extractor, ahead) -> None:  # type: ignore[no-untyped-def]
+    """The guess only moves cost: a sentence left out is parsed on demand, as before."""
+    cleaned = clean(NOTE)
+    a = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    if ahead:
+        parse_ahead([a], lambda sents: [extractor.parser(s) for s in sents])
+    (span,) = a.spans("sub|spice|term")
+    a._parsed.pop(a.sentence(span[0]).start, None)
+    assert a.fact_status(span) == "negated"
+    assert a.has_parse(a.sentence(span[0]))
