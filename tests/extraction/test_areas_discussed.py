@@ -87,3 +87,21 @@ def test_a_relatives_home_is_not_his_accommodation(
 )
 def test_his_own_home_is_accommodation(extractor: Any, caseload: Any, body: str) -> None:
     assert "accommodation" in _areas(extractor, caseload, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "discussed"),
+    [
+        ("He is working nights at the distribution centre.", True),
+        ("Back at the car wash since March, 25 hrs a week.", True),
+        ("she got the job at the nursery and starts monday", True),
+        ("He is still at coleg, doing his level 2 course.", True),
+        ("Her agency shifts have dried up since Christmas.", True),
+        ("He attended for his induction appointment following release.", False),
+        ("He joined the call from his room.", False),
+    ],
+)
+def test_work_in_the_words_officers_use(
+    extractor: Any, caseload: Any, body: str, discussed: bool
+) -> None:
+    assert ("employment_education" in _areas(extractor, caseload, body)) is discussed
