@@ -99,6 +99,8 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = a.spans(f"need|{area}|{role}")
     blockers = a.spans(f"need|{area}|not_after")
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
+    followers = {b[0] for b in a.spans(f"need|{area}|not_before")}
+    spans = [s for s in spans if s[1] not in followers]  # "thinking about ending his life"
     if area == "relationships_community":
         spans = [s for s in spans if _anchored(a, s, names=role == "mention")]
         if role == "mention":  # "her two children live with her": her household

@@ -105,3 +105,32 @@ def test_work_in_the_words_officers_use(
     extractor: Any, caseload: Any, body: str, discussed: bool
 ) -> None:
     assert ("employment_education" in _areas(extractor, caseload, body)) is discussed
+
+
+@pytest.mark.parametrize(
+    ("body", "area", "discussed"),
+    [
+        # the verb, or the reason for a decision, is not work on thinking and behaviour
+        ("He says he keeps thinking of moving to Spain.", "thinking_behaviours_attitudes", False),
+        (
+            "SPO agreed a warning letter because of his behaviour at reception.",
+            "thinking_behaviours_attitudes",
+            False,
+        ),
+        ("RAR: consequential thinking w/s today.", "thinking_behaviours_attitudes", True),
+        # a night worker's sleep, someone else's hospital visit, an empty bed
+        ("he is on nights so he sleeps during the day", "health_wellbeing", False),
+        ("She rang to say she was at A&E with her mum after a fall.", "health_wellbeing", False),
+        ("Hostel staff say his bed was not slept in on Tuesday.", "health_wellbeing", False),
+        ("She was tearful while she told me about the argument.", "health_wellbeing", False),
+        # the person's own body and how they are in themselves
+        ("His back is still bad and he sees the physio weekly.", "health_wellbeing", True),
+        ("mood good, sleeping ok", "health_wellbeing", True),
+        ("Her COPD is managed with inhalers.", "health_wellbeing", True),
+        ("She has felt tearful most days since the move.", "health_wellbeing", True),
+    ],
+)
+def test_thinking_and_health_discussed(
+    extractor: Any, caseload: Any, body: str, area: str, discussed: bool
+) -> None:
+    assert (area in _areas(extractor, caseload, body)) is discussed
