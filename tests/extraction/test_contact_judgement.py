@@ -162,3 +162,45 @@ def test_a_call_to_call_off_is_the_office_appointment_moved(extractor: Any, text
 def test_a_hospital_visit_in_the_opening_sentence_is_still_the_place(extractor: Any) -> None:
     contact = entry(extractor, "Seen on the ward at the General, he is recovering well.")["contact"]
     assert contact["type"] == "other_face_to_face"
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        (
+            "Kayden was not in for his planned home visit at 11. He rang at 2 to say his "
+            "daughter was ill and sent a photo of the GP letter. SPO agreed acceptable absence.",
+            "acceptable_absence",
+        ),
+        (
+            "- Planned TC w/ Leah 09:30 - no answer x3\n- Leah rang back 10:15: at a job "
+            "interview\n- Missed call recorded as an acceptable absence (work)",
+            "acceptable_absence",
+        ),
+        (
+            "Planned call with Kayden at 1pm, no answer. Missed call recorded as an "
+            "unacceptable absence, he gave no reason.",
+            "unacceptable_absence",
+        ),
+    ],
+)
+def test_an_absence_recorded_as_judged(extractor: Any, text: str, outcome: str) -> None:
+    assert entry(extractor, text)["contact"]["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "ctype"),
+    [
+        ("I saw Kayden at 2pm and we reviewed his licence conditions.", "office_visit"),
+        (
+            "Kayden rang me unexpectedly at 10am about his benefits. His office appointment "
+            "on Friday stands.",
+            "telephone",
+        ),
+        ("Unplanned call from Leah this morning; she has lost her phone.", "telephone"),
+    ],
+)
+def test_contact_type_from_a_meeting_or_an_unplanned_call(
+    extractor: Any, text: str, ctype: str
+) -> None:
+    assert entry(extractor, text)["contact"]["type"] == ctype
