@@ -204,3 +204,23 @@ def test_contact_type_from_a_meeting_or_an_unplanned_call(
     extractor: Any, text: str, ctype: str
 ) -> None:
     assert entry(extractor, text)["contact"]["type"] == ctype
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "late"),
+    [
+        # the time of a call about the appointment is not the appointment's
+        ("Leah rang at 9 to say she was on the bus. Seen in the office at 10.", "10:00", None),
+        ("rang in at 8.45 saying hed be late. OV 10:00, arr 10:20.", "10:00", 20),
+        # the arrival beside the booked time: the booked time starts it
+        ("Kayden rang at 9 to say he was stuck. He arrived at 11 for his 10.30 appt.", "10:30", 30),
+        ("She came in at 2.40 for her 2.15 appointment.", "14:15", 25),
+        # a call that is itself the contact keeps its time
+        ("Kayden rang me unexpectedly at 9 to say his mum is ill.", "09:00", None),
+    ],
+)
+def test_start_time_is_the_appointments(
+    extractor: Any, text: str, start: str, late: int | None
+) -> None:
+    contact = entry(extractor, text)["contact"]
+    assert (contact["start_time"], contact["late_minutes"]) == (start, late)
