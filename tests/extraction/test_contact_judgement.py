@@ -224,3 +224,35 @@ def test_start_time_is_the_appointments(
 ) -> None:
     contact = entry(extractor, text)["contact"]
     assert (contact["start_time"], contact["late_minutes"]) == (start, late)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "time"),
+    [
+        # a letter or a move names the next appointment
+        (
+            "Did not attend today. A letter has gone out instructing him to attend on "
+            "Monday 15 June at 11am.",
+            "2026-06-15",
+            "11:00",
+        ),
+        (
+            "Leah texted asking to move today's call; I have moved the call to Friday at 4pm.",
+            "2026-06-12",
+            "16:00",
+        ),
+        (
+            "I emailed back offering Tuesday at 2pm instead, which she accepted.",
+            "2026-06-16",
+            "14:00",
+        ),
+        # a time with the date still to be fixed keeps the time
+        ("OV 10:00, ATTC. Next appt 10:00 as usual, date tbc.", None, "10:00"),
+    ],
+)
+def test_next_appointment_from_a_letter_a_move_or_an_offer(
+    extractor: Any, text: str, day: str | None, time: str
+) -> None:
+    nxt = entry(extractor, text)["next_appointment"]
+    assert nxt is not None
+    assert (nxt["date"], nxt["time"]) == (day, time)
