@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.corrections.rebuild import record_texts
 from nlp.resources import resource
 
 
@@ -40,4 +41,15 @@ def with_export_type(item: dict[str, Any], entry: dict[str, Any]) -> dict[str, A
     ctype = type_from_export(item.get("contact_type"), item.get("contact_type_description"))
     if ctype is not None:
         contact["type"] = ctype
+        _follow_type(entry, ctype)
     return entry
+
+
+def _follow_type(entry: dict[str, Any], ctype: str) -> None:
+    """What extraction derives from the contact type, derived again from the code: a next
+    appointment no words placed is of the same type, and the contact record says it."""
+    nxt = entry.get("next_appointment")
+    if isinstance(nxt, dict) and nxt.get("type") is None:
+        nxt["type"] = ctype
+    if "summary" in entry:
+        entry["summary"] = record_texts(entry, None, sections=False)[1]

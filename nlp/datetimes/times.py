@@ -121,6 +121,7 @@ _CUE_WORDS = _words(
     between appt appts appointment meeting session arrived arr booked joined attended"""
 )
 _RANGE_MARKS = _words("- – to till until and")
+_BOOKING_NOUNS = _words("appointment appt appts session slot meeting call visit ov hv tc vc")
 _WEEKDAY_RE = re.compile(rf"^(?:{_WEEKDAY})$")
 
 
@@ -223,7 +224,13 @@ def _follows_ok(text: str, end: int) -> bool:
         return True
     if not word[0].isalpha():
         return word not in ("%", "/", "x", "*", "+", "£", "$")
+    if word == "for":  # "arrived at 11 for his 10.30 appointment", not "at two for a week"
+        after_for = _NEXT_WORD.match(text, end)
+        return after_for is not None and _next_word(text, after_for.end()) in _OWNERS
     return word in _TIME_FOLLOWERS or _WEEKDAY_RE.match(word) is not None
+
+
+_OWNERS = _words("his her their the")
 
 
 def _not_quantity(text: str, end: int) -> bool:
@@ -283,7 +290,8 @@ def find_times(text: str) -> list[TimeMention]:
         after = _next_word(text, m.end())
         hours24 = len(m.group("h")) == 2 and after in ("hrs", "h")
         weekday_after = _WEEKDAY_AFTER.match(text, m.end()) is not None  # "Next: 9.30 Fri"
-        if cued or hours24 or weekday_after or _date_before(text, m.start()):
+        booking = after in _BOOKING_NOUNS  # "for his 10.30 appointment"
+        if cued or hours24 or weekday_after or booking or _date_before(text, m.start()):
             add(m.start(), m.end(), _clock_value(m))
     for m in _MERIDIEM.finditer(text) if has_mer else ():
         add(m.start(), m.end(), _hour_minute_value(m))

@@ -21,6 +21,10 @@ _PLACE_RE = re.compile(
 )
 
 
+# The day, not the time, still to be fixed: "Next appt 14:30 as usual, date tbc".
+_DATE_UNKNOWN = re.compile(r"\bdate\s+(?:tbc|tba|to be confirmed|to be arranged|to follow)\b", re.I)
+
+
 def _place_type(text: str) -> str | None:
     """The contact type a bare place word in the next appointment's words gives, if any."""
     m = _PLACE_RE.search(text.lower())
@@ -82,9 +86,10 @@ def _from_cue(
     clause = max(a.text.rfind(",", back, start), a.text.rfind(";", back, start))
     if _has(a, "next|not_probation", (max(back, clause + 1), first_fact)):
         return False
-    if _has(a, "next|none", window) and not dates:
-        return None
-    if _has(a, "next|time_unknown", window):
+    date_only = _DATE_UNKNOWN.search(a.text, start, end) is not None
+    if _has(a, "next|none", window) and not dates and not (date_only and times):
+        return None  # "14:30 as usual, date tbc": the time is set, the day is not
+    if _has(a, "next|time_unknown", window) and not date_only:
         times = []
     day = None
     for m in dates:

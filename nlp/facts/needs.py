@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.facts.households import lives_with_the_person, someone_elses_home
 from nlp.facts.substances import SubstanceMention
 from nlp.model import NEED_AREAS, DrugTest, Evidence, Need, RiskFlag
 from nlp.resources import resource
@@ -98,8 +99,15 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = a.spans(f"need|{area}|{role}")
     blockers = a.spans(f"need|{area}|not_after")
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
+    followers = {b[0] for b in a.spans(f"need|{area}|not_before")}
+    spans = [s for s in spans if s[1] not in followers]  # "thinking about ending his life"
     if area == "relationships_community":
-        spans = [s for s in spans if _anchored(a, s)]
+        spans = [s for s in spans if _anchored(a, s, names=role == "mention")]
+        if role == "mention":  # "her two children live with her": her household
+            living = a.spans("need|accommodation|mention")
+            spans += [s for s in living if lives_with_the_person(a, s)]
+    elif area == "accommodation":  # "his daughter, who lives with her mum"
+        spans = [s for s in spans if someone_elses_home(a, s) is None]
     asserted: tuple[str, ...] = ASSERTED
     if area == "relationships_community":  # a past relationship is no mention
         asserted = ("present", "negated", "hypothetical", "other_person")
@@ -108,9 +116,9 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     return [s for s in spans if a.status(s) in asserted]
 
 
-def _anchored(a: Analysis, span: TokenSpan) -> bool:
+def _anchored(a: Analysis, span: TokenSpan, names: bool) -> bool:
     """A relationship cue counts beside a family, partner or friend word that is not
-    just who the person lives with."""
+    just who the person lives with (or, for a mention, a name given to one)."""
     text = a.doc[span[0] : span[1]].text.lower()
     if text not in _ANCHOR_REQUIRED:
         return True
@@ -120,12 +128,34 @@ def _anchored(a: Analysis, span: TokenSpan) -> bool:
         before = {t.norm_ for t in a.doc[max(start, anchor[0] - 4) : anchor[0]]}
         if not _NOT_THEIRS & before:
             return True
-    return False
+    return names and _names_a_relative(a, sent.start, sent.end)
+
+
+def _names_a_relative(a: Analysis, start: int, end: int) -> bool:
+    """A name the note introduced by a family or partner word ("his sister Debbie ... he
+    stays in touch with Debbie") stands for that word."""
+    if a.people is None:
+        return False
+    names = {n for n, rel in a.people.names.items() if rel and rel not in _NOT_THEIRS}
+    return any(t.lower_ in names for t in a.doc[start:end])
 
 
 _RELATIONSHIPS = resource("needs.json")["areas"]["relationships_community"]
 _NOT_THEIRS = set(_RELATIONSHIPS["anchor_blocked_after"])
-_ANCHOR_REQUIRED = {p.lower() for p in _RELATIONSHIPS["anchor_required"] if "|" not in p}
+
+
+def _spelled_out(phrase: str) -> set[str]:
+    """Every literal form of a cue phrase with 'a|b' alternatives ("helped him|her" is
+    "helped him" and "helped her"), so that each needs its anchor."""
+    forms = [""]
+    for word in phrase.lower().split():
+        forms = [f"{f} {w}".strip() for f in forms for w in word.split("|")]
+    return set(forms)
+
+
+_ANCHOR_REQUIRED = {
+    form for p in _RELATIONSHIPS["anchor_required"] if "_" not in p for form in _spelled_out(p)
+}
 
 
 # An officer's own verdict on an area: "Accom = need", "alcohol remains a need",

@@ -24,7 +24,15 @@ def cue_groups() -> dict[str, list[str]]:
     groups["sub|not_prescribed"] = subs["not_prescribed"]
     groups["sub|not_substance"] = subs.get("not_substance", [])
     for area, spec in resource("needs.json")["areas"].items():
-        for role in ("mention", "need", "strength", "resolved", "not_after", "anchors"):
+        for role in (
+            "mention",
+            "need",
+            "strength",
+            "resolved",
+            "not_after",
+            "not_before",
+            "anchors",
+        ):
             groups[f"need|{area}|{role}"] = spec.get(role, [])
     for code, spec in resource("flags.json")["flags"].items():
         groups[f"flag|{code}|cue"] = spec["cues"]

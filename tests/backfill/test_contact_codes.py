@@ -67,3 +67,14 @@ def test_the_code_fills_the_type_only_when_the_note_does_not_say_it(extractor: A
     spoken = "Phoned him today. Talked through his week and his job search."
     assert _entry(extractor, spoken)["contact"]["type"] == "telephone"
     assert _entry(extractor, spoken, contact_type="CHVS")["contact"]["type"] == "telephone"
+
+
+def test_the_record_says_the_type_the_code_gave(extractor: Any) -> None:
+    silent = "Talked through his week and his job search. Next appointment on 24/3 at 10am."
+    plain = _entry(extractor, silent)
+    assert plain["summary"].startswith("Contact on")
+    coded = _entry(extractor, silent, contact_type="CHVS")
+    assert coded["summary"].startswith("Home visit on")
+    assert coded["next_appointment"]["type"] == "home_visit"
+    # Everything else in the record is as extraction wrote it.
+    assert coded["summary"].split("\n")[1:-1] == plain["summary"].split("\n")[1:-1]

@@ -184,6 +184,23 @@ def _need_status_cases() -> Iterable[Case]:
             )
 
 
+def _area_discussed_cases() -> Iterable[Case]:
+    """Whether a family, household or work sentence makes an area discussed, typed and
+    dictated without punctuation (the answer must not change with the style)."""
+    for sentence, (area, discussed) in _lex("areas_discussed.json")["sentences"].items():
+        for person in people():
+            text = _frame(person, _fill(sentence, person, person["first"], name=person["first"]))
+            for style, styled in (("typed", text), ("dictated", dictated(text))):
+                yield Case(
+                    f"area discussed ({style})",
+                    "MFT",
+                    (styled,),
+                    lambda e, a=area, d=discussed: (
+                        (a in {n["area"] for n in e[0].get("needs", [])}) is d
+                    ),
+                )
+
+
 def dictated(text: str) -> str:
     """Dictation without punctuation, all in lower case."""
     return re.sub(r"[.,;:!?]", "", text).lower()
@@ -256,6 +273,7 @@ def cases(seed: int = 11) -> list[Case]:
         *_flag_cases(),
         *_need_and_action_cases(),
         *_need_status_cases(),
+        *_area_discussed_cases(),
         *_direction_cases(),
         *contact_cases(Case, people(), _fill),
         *setting_cases(Case, people()),

@@ -162,3 +162,97 @@ def test_a_call_to_call_off_is_the_office_appointment_moved(extractor: Any, text
 def test_a_hospital_visit_in_the_opening_sentence_is_still_the_place(extractor: Any) -> None:
     contact = entry(extractor, "Seen on the ward at the General, he is recovering well.")["contact"]
     assert contact["type"] == "other_face_to_face"
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        (
+            "Kayden was not in for his planned home visit at 11. He rang at 2 to say his "
+            "daughter was ill and sent a photo of the GP letter. SPO agreed acceptable absence.",
+            "acceptable_absence",
+        ),
+        (
+            "- Planned TC w/ Leah 09:30 - no answer x3\n- Leah rang back 10:15: at a job "
+            "interview\n- Missed call recorded as an acceptable absence (work)",
+            "acceptable_absence",
+        ),
+        (
+            "Planned call with Kayden at 1pm, no answer. Missed call recorded as an "
+            "unacceptable absence, he gave no reason.",
+            "unacceptable_absence",
+        ),
+    ],
+)
+def test_an_absence_recorded_as_judged(extractor: Any, text: str, outcome: str) -> None:
+    assert entry(extractor, text)["contact"]["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "ctype"),
+    [
+        ("I saw Kayden at 2pm and we reviewed his licence conditions.", "office_visit"),
+        (
+            "Kayden rang me unexpectedly at 10am about his benefits. His office appointment "
+            "on Friday stands.",
+            "telephone",
+        ),
+        ("Unplanned call from Leah this morning; she has lost her phone.", "telephone"),
+    ],
+)
+def test_contact_type_from_a_meeting_or_an_unplanned_call(
+    extractor: Any, text: str, ctype: str
+) -> None:
+    assert entry(extractor, text)["contact"]["type"] == ctype
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "late"),
+    [
+        # the time of a call about the appointment is not the appointment's
+        ("Leah rang at 9 to say she was on the bus. Seen in the office at 10.", "10:00", None),
+        ("rang in at 8.45 saying hed be late. OV 10:00, arr 10:20.", "10:00", 20),
+        # the arrival beside the booked time: the booked time starts it
+        ("Kayden rang at 9 to say he was stuck. He arrived at 11 for his 10.30 appt.", "10:30", 30),
+        ("She came in at 2.40 for her 2.15 appointment.", "14:15", 25),
+        # a call that is itself the contact keeps its time
+        ("Kayden rang me unexpectedly at 9 to say his mum is ill.", "09:00", None),
+    ],
+)
+def test_start_time_is_the_appointments(
+    extractor: Any, text: str, start: str, late: int | None
+) -> None:
+    contact = entry(extractor, text)["contact"]
+    assert (contact["start_time"], contact["late_minutes"]) == (start, late)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "time"),
+    [
+        # a letter or a move names the next appointment
+        (
+            "Did not attend today. A letter has gone out instructing him to attend on "
+            "Monday 15 June at 11am.",
+            "2026-06-15",
+            "11:00",
+        ),
+        (
+            "Leah texted asking to move today's call; I have moved the call to Friday at 4pm.",
+            "2026-06-12",
+            "16:00",
+        ),
+        (
+            "I emailed back offering Tuesday at 2pm instead, which she accepted.",
+            "2026-06-16",
+            "14:00",
+        ),
+        # a time with the date still to be fixed keeps the time
+        ("OV 10:00, ATTC. Next appt 10:00 as usual, date tbc.", None, "10:00"),
+    ],
+)
+def test_next_appointment_from_a_letter_a_move_or_an_offer(
+    extractor: Any, text: str, day: str | None, time: str
+) -> None:
+    nxt = entry(extractor, text)["next_appointment"]
+    assert nxt is not None
+    assert (nxt["date"], nxt["time"]) == (day, time)

@@ -11,7 +11,6 @@ from spacy.tokens import Span
 
 from nlp.analysis import Analysis
 from nlp.datetimes.dates import DateMention
-from nlp.datetimes.times import TimeMention
 from nlp.facts.contact.contact_type import contact_type
 from nlp.facts.contact.cues import (
     clause,
@@ -23,6 +22,7 @@ from nlp.facts.contact.cues import (
 from nlp.facts.contact.lateness import duration, late_minutes
 from nlp.facts.contact.mentions import Mentions
 from nlp.facts.contact.outcome import outcome
+from nlp.facts.contact.start_time import contact_times
 from nlp.model import Contact, Evidence
 
 __all__ = [
@@ -61,7 +61,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     date, date_m = _contact_date(a, mentions, sents, reference, code == "rescheduled")
     if date_m:
         evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
-    times = _contact_times(a, mentions, sents)
+    times = contact_times(a, mentions, sents, ctype)
     start_time = times[0].value.strftime("%H:%M") if times else None
     if times:
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
@@ -115,12 +115,3 @@ def _contact_date(
             if day is not None and earliest <= day <= latest:
                 return day, m
     return reference, None
-
-
-def _contact_times(a: Analysis, mentions: Mentions, sents: list[Span]) -> list[TimeMention]:
-    for sent in sents:
-        limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
-        found = mentions.times_in(sent.start_char, limit)
-        if found:
-            return found
-    return []

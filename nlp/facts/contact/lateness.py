@@ -11,6 +11,7 @@ from nlp.analysis import Analysis
 from nlp.datetimes.times import TimeMention
 from nlp.facts.contact.cues import next_cue_starts
 from nlp.facts.contact.mentions import Mentions
+from nlp.facts.contact.start_time import call_about_it
 from nlp.facts.contact.words import ARRIVAL
 from nlp.text.numbers import cardinal_pattern, words_to_int
 
@@ -62,7 +63,10 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
         if _BOOKED.search(s.text) and ARRIVAL.search(s.text) and s not in sents[:2]
     ]
     for sent in sents[:2] + booked:
-        gap = _gap(a.text, mentions.times_in(sent.start_char, sent.end_char), sent.end_char)
+        times = mentions.times_in(sent.start_char, sent.end_char)
+        # "rang at 9 to say the bus was late and arrived at 11": the call is no booking
+        times = [t for t in times if not call_about_it(a.text, t, sent.end_char)]
+        gap = _gap(a.text, times, sent.end_char)
         if gap is not None:
             return gap
     return None

@@ -20,7 +20,7 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     recorded = _recorded_absences(a)
     absent = [
         s
-        for s in a.spans("outcome|failed_to_attend")
+        for s in [*a.spans("outcome|failed_to_attend"), *recorded]
         if (s[0] < early_end or s in recorded)
         and before_next(a, s)
         and s[0] not in blocked
@@ -30,7 +30,8 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     ]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):
-            judged = [s for s in a.spans(f"outcome|{code}") if decided(a, s)]
+            # what the officer recorded it as is decided, whatever reason follows
+            judged = [s for s in a.spans(f"outcome|{code}") if s in recorded or decided(a, s)]
             if code == "acceptable_absence":
                 unacceptable = a.spans("outcome|unacceptable_absence")
                 judged = [s for s in judged if not any(u[0] <= s[0] < u[1] for u in unacceptable)]
@@ -54,11 +55,13 @@ def _recorded_absences(a: Analysis) -> list[TokenSpan]:
     """Absence cues the officer records as this contact's outcome ("recorded as a failure to
     attend"), wherever they stand: after a doorstep account the decision comes last."""
     ends = {r[1] for r in a.spans("outcome_recorded_as")}
-    return [
-        s
-        for s in a.spans("outcome|failed_to_attend")
-        if any(s[0] - gap in ends for gap in (0, 1))  # "recorded as (a) failure to attend"
+    # "recorded as (a) failure to attend", "missed call recorded as an acceptable absence"
+    absences = [
+        *a.spans("outcome|failed_to_attend"),
+        *a.spans("outcome|acceptable_absence"),
+        *a.spans("outcome|unacceptable_absence"),
     ]
+    return [s for s in absences if any(s[0] - gap in ends for gap in (0, 1))]
 
 
 def _status(a: Analysis, code: str, span: TokenSpan) -> str:
