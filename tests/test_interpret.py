@@ -47,6 +47,7 @@ CASES = [
     ("OV with Ellis today", "new_contact", "B126837", "2026-05-13"),
     ("new entry Z847201 on 11/5", "new_contact", "Z847201", "2026-05-11"),
     ("new contact KB this morning", "new_contact", "B904417", "2026-05-13"),
+    ("write up this afternoons phone call with Owen Nye", "new_contact", "R781166", "2026-05-13"),
     ("had a call with ravi patel on tuesday", "new_contact", "P590231", "2026-05-12"),
     ("new contact for Patel", "new_contact", None, None),  # two Patels: never guess
     ("new contact for jon mercer", "new_contact", "E512309", None),
@@ -123,6 +124,8 @@ CASES = [
     ("show unfinished entries", "list_drafts", None, None),
     ("shwo drafts", "list_drafts", None, None),
     ("unsent notes for Tanya", "list_drafts", "K229956", None),
+    ("which entries haven't I sent since tuesday", "list_drafts", None, "2026-05-12"),
+    ("have i not sent anything from last week", "list_drafts", None, "2026-05-04"),
     # submit
     ("submit", "submit", None, None),
     ("sumbit", "submit", None, None),

@@ -123,7 +123,8 @@ _RELATIVE = re.compile(
     r"|(?:earlier|later)\s+(?P<today>today)"
     rf"|(?P<word>{_alt(_RELATIVE_WORDS)})"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night|lunchtime|am|pm)(?!\w))?"
-    r"|this\s+(?P<this>morning|afternoon|evening|am|pm)(?!\w)"
+    # "this mornings visit": a possessive typed or dictated without its apostrophe
+    r"|this\s+(?P<this>morning|afternoon|evening|am|pm)s?(?!\w)"
     r"|last\s+(?P<lastnight>night)(?!\w))(?!\w)"
 )
 _OFFSET = re.compile(
