@@ -256,3 +256,47 @@ def test_next_appointment_from_a_letter_a_move_or_an_offer(
     nxt = entry(extractor, text)["next_appointment"]
     assert nxt is not None
     assert (nxt["date"], nxt["time"]) == (day, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # the officer's verdict names the absence: no failure-to-attend words are needed
+        (
+            "Phone call - she rang to say she can't come in, her son is unwell. "
+            "Accepted as an acceptable absence. Rebooked for Monday.",
+            "acceptable_absence",
+        ),
+        (
+            "Unacceptable absence - no contact and no reason given. First warning letter sent.",
+            "unacceptable_absence",
+        ),
+        (
+            "Text from him at 8 - off sick, fit note to follow. Acceptable absence.",
+            "acceptable_absence",
+        ),
+        # an absence that is not this contact's: past, counted, or a warning about the future
+        ("Office visit, on time. He had one acceptable absence in May.", "attended_complied"),
+        (
+            "Attended the office. Reminded him a further unacceptable absence means a warning.",
+            "attended_complied",
+        ),
+    ],
+)
+def test_an_absence_named_as_the_verdict_is_the_outcome(
+    extractor: Any, text: str, outcome: str
+) -> None:
+    assert entry(extractor, text)["contact"]["outcome"] == outcome
+
+
+def test_a_warning_letter_is_not_how_the_contact_took_place(extractor: Any) -> None:
+    e = entry(extractor, "Did not attend, no contact. Second warning letter sent today.")
+    assert e["contact"]["type"] != "text_or_email"
+    assert e["enforcement"] == "warning_letter"
+
+
+@pytest.mark.parametrize("test", ["UDT", "udt", "urine drug test"])
+def test_a_urine_drug_test_by_its_usual_abbreviation(extractor: Any, test: str) -> None:
+    e = entry(extractor, f"Seen in the office. {test} negative for everything today.")
+    assert e["drug_test"] is not None
+    assert e["drug_test"]["result"] == "negative"

@@ -54,6 +54,12 @@ def _someone_elses_place(a: Analysis, key: str, span: TokenSpan) -> bool:
     return bare and a.fact_status(span) == "other_person"
 
 
+def _part_of_enforcement(a: Analysis, span: TokenSpan) -> bool:
+    """A letter that is an enforcement decision ("warning letter sent", "breach letter")
+    is how the decision went out, not how the contact took place."""
+    return any(e[0] < span[1] and span[0] < e[1] for _key, e in a.spans_prefixed("enf|"))
+
+
 def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
     """The earliest strong type cue, else a weak one (office first)."""
     first_end = next(iter(a.sents)).end
@@ -66,6 +72,7 @@ def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | No
                 or (strength == "strong" and _opening_place(key, span, first_end))
             )
             and not _someone_elses_place(a, key, span)
+            and not (key.startswith("ctype|text_or_email|") and _part_of_enforcement(a, span))
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
         ]

@@ -17,7 +17,7 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
     # unpaid work session mentioned later on.
     early_end = max(first.end, a.sents[:2][-1].end)
     blocked = {b[1] for b in a.spans("outcome_blocked_after")}
-    recorded = _recorded_absences(a)
+    recorded = _recorded_absences(a) + _named_absences(a, early_end)
     absent = [
         s
         for s in [*a.spans("outcome|failed_to_attend"), *recorded]
@@ -62,6 +62,21 @@ def _recorded_absences(a: Analysis) -> list[TokenSpan]:
         *a.spans("outcome|unacceptable_absence"),
     ]
     return [s for s in absences if any(s[0] - gap in ends for gap in (0, 1))]
+
+
+def _named_absences(a: Analysis, early_end: int) -> list[TokenSpan]:
+    """The officer's verdict naming the absence itself near the start ("Accepted as an
+    acceptable absence", "unacceptable absence, warning letter"): the person did not attend
+    even when no failure-to-attend words precede it ("rang to say he can't come in").
+    A bare "acceptable" or a code needs the absence said some other way."""
+    verdicts = [*a.spans("outcome|unacceptable_absence"), *a.spans("outcome|acceptable_absence")]
+    return [
+        s
+        for s in verdicts
+        if s[0] < early_end
+        and "absen" in a.doc[s[0] : s[1]].text.lower()
+        and decided(a, s, after=0)  # words after a verdict describe it ("- no contact")
+    ]
 
 
 def _status(a: Analysis, code: str, span: TokenSpan) -> str:
