@@ -53,6 +53,10 @@ class ExtractorPlugin(WorkerPlugin):
         """Nothing to release: the worker's memory goes with it."""
 
 
+# Where a LocalCluster's scheduler serves HTTP: loopback only, any free port.
+LOCAL_HTTP = "127.0.0.1:0"
+
+
 def extract_on_worker(chunk: list[Item]) -> list[Item]:
     """One partition on a Dask worker, through the worker's own extractor."""
     plugin: Any = get_worker().plugins[PLUGIN_NAME]
@@ -101,8 +105,11 @@ def run_dask(
             raise cli_nlp.InputError(message) from None
     else:
         _fork_local_workers_from_a_preloaded_server()
+        # The scheduler always serves HTTP (health, metrics); with no address it takes
+        # port 8787 on every interface, so two runs on one machine collided. Loopback and
+        # a free port instead: nothing of a local run is offered to the network.
         cluster = LocalCluster(
-            n_workers=max(1, workers), threads_per_worker=1, dashboard_address=None
+            n_workers=max(1, workers), threads_per_worker=1, dashboard_address=LOCAL_HTTP
         )
         client = Client(cluster)
     try:

@@ -24,8 +24,10 @@ def cluster() -> Iterator[Any]:
     """Two single-threaded worker processes, as on a small machine (started once)."""
     from distributed import LocalCluster
 
+    from assistant.backfill.dask_engine import LOCAL_HTTP
+
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=LOCAL_HTTP
     ) as local:
         yield local
 
@@ -100,4 +102,26 @@ def test_a_client_stopped_mid_run_then_run_again_does_only_the_rest(
     summary = run_backfill(options(cluster, path, out), on_partition=again.append)
     assert summary.resumed == 3 and summary.partitions == 7
     assert sorted(seen + again) == list(range(10))  # no partition done twice
+    assert read_entries(out) == expected(extractor, items)
+
+
+def test_a_local_cluster_runs_beside_anything_on_dasks_usual_port(
+    notes: tuple[Path, list[dict[str, Any]]], extractor: Any, tmp_path: Path
+) -> None:
+    """With no scheduler named, the engine starts its own LocalCluster. Its scheduler serves
+    HTTP on loopback and a free port, so Dask's usual 8787 being taken (another run, a
+    dashboard) does not stop it."""
+    import contextlib
+    import socket
+
+    path, items = notes
+    with socket.socket() as held:
+        with contextlib.suppress(OSError):  # already taken by something else: same test
+            held.bind(("127.0.0.1", 8787))
+            held.listen()
+        out = tmp_path / "entries.jsonl"
+        summary = run_backfill(
+            Options(notes=str(path), out=str(out), engine="dask", partition_notes=20, workers=1)
+        )
+    assert summary.failed == []
     assert read_entries(out) == expected(extractor, items)
