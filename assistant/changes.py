@@ -32,6 +32,10 @@ OWNER_LABELS = {
 }
 
 
+# A text the machine wrote again from the corrected fields, not one the officer typed.
+FOLLOWED = "rewritten to match the officer's changes"
+
+
 @dataclass(frozen=True)
 class Change:
     """One change as the form names it: what, what the machine read, what the officer recorded."""
@@ -65,7 +69,11 @@ def _field_change(fld: Any, before: dict[str, Any], after: dict[str, Any]) -> Ch
         return None
     old, new = fld.display(before), fld.display(after)
     if fld.kind == "longtext":  # the texts are in the table; a sentence would repeat them
-        return Change(fld.label, old, new, f"{fld.label} rewritten by the officer")
+        # The record is rebuilt from the fields after each correction; only a text the
+        # officer typed themself (`summary_by_officer`) is their own wording.
+        if after.get("summary_by_officer"):
+            return Change(fld.label, old, new, f"{fld.label} rewritten by the officer")
+        return Change(fld.label, old, new, f"{fld.label} {FOLLOWED}")
     return Change(fld.label, old, new, f"{fld.label} changed from {old} to {new} by the officer")
 
 
@@ -131,5 +139,7 @@ def _sections(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         if old.get(area) != new.get(area):
             label = f"Assessment section: {NEED_LABELS.get(area, area)}"
             was, now = old.get(area) or NOT_RECORDED, new.get(area) or NOT_RECORDED
-            changes.append(Change(label, was, now, f"{label} rewritten by the officer"))
+            # Section drafts are always written from the fields, never typed by the officer.
+            how = "removed with the officer's changes" if not new.get(area) else FOLLOWED
+            changes.append(Change(label, was, now, f"{label} {how}"))
     return changes

@@ -57,10 +57,22 @@ def _with(**changes):
             _with(drug_test={"result": "positive", "substances": ["cannabis", "cocaine"]}),
             "Drug test substances changed from Cannabis to Cannabis, Cocaine by the officer",
         ),
-        (_with(summary="Seen at the office."), "Contact record rewritten by the officer"),
+        (
+            _with(summary="Seen at the office.", summary_by_officer=True),
+            "Contact record rewritten by the officer",
+        ),
+        # rebuilt from the corrected fields: the officer did not write these words
+        (
+            _with(summary="Office visit on 20 November 2026."),
+            "Contact record rewritten to match the officer's changes",
+        ),
         (
             _with(sections={"accommodation": "Has a flat."}),
-            "Assessment section: Accommodation rewritten by the officer",
+            "Assessment section: Accommodation rewritten to match the officer's changes",
+        ),
+        (
+            _with(sections={}),
+            "Assessment section: Accommodation removed with the officer's changes",
         ),
     ],
 )
