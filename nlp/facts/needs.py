@@ -99,6 +99,8 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
     spans = a.spans(f"need|{area}|{role}")
     blockers = a.spans(f"need|{area}|not_after")
     spans = [s for s in spans if not any(b[1] == s[0] or b[0] <= s[0] < b[1] for b in blockers)]
+    other_senses = a.spans(f"need|{area}|not_cue")  # "the bus broke down"
+    spans = [s for s in spans if not any(n[0] <= s[0] < n[1] for n in other_senses)]
     followers = {b[0] for b in a.spans(f"need|{area}|not_before")}
     spans = [s for s in spans if s[1] not in followers]  # "thinking about ending his life"
     if area == "relationships_community":

@@ -31,6 +31,7 @@ def cue_groups() -> dict[str, list[str]]:
             "resolved",
             "not_after",
             "not_before",
+            "not_cue",
             "anchors",
         ):
             groups[f"need|{area}|{role}"] = spec.get(role, [])

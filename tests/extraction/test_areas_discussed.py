@@ -128,6 +128,12 @@ def test_work_in_the_words_officers_use(
         ("mood good, sleeping ok", "health_wellbeing", True),
         ("Her COPD is managed with inhalers.", "health_wellbeing", True),
         ("She has felt tearful most days since the move.", "health_wellbeing", True),
+        # a word with a money sense used in another one, and the money sense itself
+        ("He was late because the bus broke down on the ring road.", "finance", False),
+        ("says he broke his wrist playing football", "finance", False),
+        ("Someone broke into her car last week.", "finance", False),
+        ("He is broke until his UC comes in on the 20th.", "finance", True),
+        ("skint and broke by midweek -> food bank voucher given", "finance", True),
     ],
 )
 def test_thinking_and_health_discussed(
