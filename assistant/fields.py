@@ -163,6 +163,8 @@ class Field:
                     target[part] = {"date": None, "time": None, "type": None}
             target = target[part]
         target[self.path[-1]] = value
+        if self.path == ("next_appointment", "date"):
+            target.pop("check", None)  # the officer has given the date: nothing left to check
         if self.path[0] == "next_appointment" and not any(
             out["next_appointment"].get(k) for k in ("date", "time", "type")
         ):

@@ -123,12 +123,17 @@ class NextAppointment:
     time: str | None
     type: str | None
     evidence: Evidence | None = None
+    # Something the officer should check before trusting the date ("Thurs 14th" in a month
+    # whose 14th is a Monday); an added field, absent when there is nothing to check.
+    check: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The contract's next_appointment object."""
         out: dict[str, Any] = {"date": self.date, "time": self.time, "type": self.type}
         if self.evidence:
             out["evidence"] = self.evidence.to_json()
+        if self.check:
+            out["check"] = self.check
         return out
 
 

@@ -116,6 +116,7 @@ def entry_card(
             "evidence": clip(row["evidence"], EVIDENCE_CHARS)
             if row["evidence"] and private
             else None,
+            "check": row["check"],
         }
         for row in field_rows(entry, editable=False)
     ]

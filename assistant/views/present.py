@@ -133,12 +133,21 @@ def field_rows(entry: Any, editable: bool) -> list[dict[str, Any]]:
                 "label": fld.label,
                 "value": fld.display(data),
                 "evidence": _field_evidence(data, key),
+                "check": _field_check(data, key),
                 "href": (f"/entries/{entry.id}/{GROUP_OF.get(key, 'edit/' + key)}")
                 if editable
                 else None,
             }
         )
     return rows
+
+
+def _field_check(data: dict[str, Any], key: str) -> str | None:
+    """What the officer should check about a field's value (shown under the date it is about)."""
+    if key != "next_date":
+        return None
+    check = (data.get("next_appointment") or {}).get("check")
+    return check if isinstance(check, str) and check else None
 
 
 def tags(data: dict[str, Any] | None) -> dict[str, list[dict[str, str]]]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import datetime as dt
 import re
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.datetimes.dates import DateMention
 from nlp.facts.contact import Mentions, decided, next_cues
 from nlp.model import Contact, NextAppointment
 from nlp.resources import resource
@@ -92,11 +95,13 @@ def _from_cue(
     if _has(a, "next|time_unknown", window) and not date_only:
         times = []
     day = None
+    check = None
     for m in dates:
         if m.kind in ("relative", "same_time_next_week"):
             day = m.resolve(contact_day, "future")
         else:
             day = m.resolve(reference, "future")
+            check = weekday_check(m, day, reference)
         if day is not None:
             break
     time = times[0].value.strftime("%H:%M") if times else None
@@ -124,7 +129,32 @@ def _from_cue(
                 + [a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])]
             ),
         ),
+        check=check,
     )
+
+
+def weekday_check(m: DateMention, day: dt.date | None, reference: dt.date) -> str | None:
+    """What the officer should check when a weekday and a day of the month disagree.
+
+    "Thurs 14th" written in a month whose 14th is a Monday is read as the next 14th that
+    is a Thursday, a month or more away. That is the only reading that keeps both words,
+    but the officer may have meant Thursday the 10th or Monday the 14th, so it is said."""
+    if day is None or m.weekday is None or m.day is None:
+        return None
+    written = calendar.day_name[m.weekday]
+    if day.weekday() != m.weekday:  # no month nearby has that day on that weekday
+        return f"{_day_month(day)} is a {day:%A}, not a {written}: check the date."
+    plain = dataclasses.replace(m, weekday=None).resolve(reference, "future")
+    if plain is None or plain == day:
+        return None
+    return (
+        f"{_day_month(plain)} is a {plain:%A}, so \u201c{m.text}\u201d was read as "
+        f"{day:%A} {_day_month(day)} {day.year}: check the date."
+    )
+
+
+def _day_month(day: dt.date) -> str:
+    return f"{day.day} {day:%B}"
 
 
 # Words that make a closing sentence about a probation appointment when no cue names it.
@@ -164,6 +194,7 @@ def _closing_sentence(
                     time=times[0].value.strftime("%H:%M") if times else None,
                     type=types[0] if types else _place_type(sent.text) or contact.type,
                     evidence=a.evidence_chars(sent.start_char, sent.end_char),
+                    check=weekday_check(m, day, reference) if base is reference else None,
                 )
     return None
 

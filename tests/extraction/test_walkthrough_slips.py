@@ -62,3 +62,33 @@ def test_a_bare_place_word_says_where_the_next_appointment_is(  # type: ignore[n
 ) -> None:
     entry = extract(extractor, caseload, f"Telephone contact today. {sentence}")
     assert entry["next_appointment"]["type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "check"),
+    [
+        # The 14th of December 2026 is a Monday: both words hold only in January, so the
+        # date is read there and the officer is told why.
+        (
+            "Next appt Thurs 14th at 10am.",
+            "2027-01-14",
+            "14 December is a Monday, so \u201cThurs 14th\u201d was read as "
+            "Thursday 14 January 2027: check the date.",
+        ),
+        ("see him again thurs 14th 2pm in the office", "2027-01-14", "14 December is a Monday"),
+        # Weekday and day agree: nothing to check.
+        ("Next appointment Monday 14th at 2pm.", "2026-12-14", None),
+        ("Next appointment Thursday 10th December 2.30pm.", "2026-12-10", None),
+        ("Next appt 14th at 10am.", "2026-12-14", None),
+    ],
+)
+def test_a_weekday_and_day_that_disagree_are_flagged_for_the_officer(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, date: str, check: str | None
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit today, on time. {sentence}", "2026-12-07")
+    nxt = entry["next_appointment"]
+    assert nxt["date"] == date
+    if check is None:
+        assert "check" not in nxt
+    else:
+        assert nxt["check"].startswith(check)

@@ -51,7 +51,12 @@ def entry(status: str = "draft", version: int = 2, text: str = "", **extra: Any)
             "location": "Office" + text,
             "evidence": {"type": ev, "outcome": ev},
         },
-        "next_appointment": {"date": "2026-11-28", "time": "10:00", "type": "office_visit"},
+        "next_appointment": {
+            "date": "2026-11-28",
+            "time": "10:00",
+            "type": "office_visit",
+            "check": "28 November is a Saturday" + text,
+        },
         "drug_test": {"result": "negative", "evidence": ev},
         "needs": [{"area": "accommodation", "status": "need", "evidence": [ev]}],
         "risk_flags": [{"code": "weapons", "status": "present", "evidence": ev}],
@@ -187,7 +192,12 @@ def test_entry_card_shows_fields_evidence_tags_and_the_three_actions(env) -> Non
     card = cards.entry_card(env, entry(), NAME, BASE)
     runs = [r["text"] for r in walk(card, "TextRun")]
     labels = [b["text"] for b in walk(card, "TextBlock")]
-    for expected in ("Home visit", "Attended – complied", "From the note: “home visit”"):
+    for expected in (
+        "Home visit",
+        "Attended – complied",
+        "From the note: “home visit”",
+        "Check: 28 November is a Saturday",
+    ):
         assert expected in runs
     for expected in ("• Accommodation: need", "• Weapons", "• Accommodation referral"):
         assert expected in runs

@@ -203,3 +203,27 @@ async def test_group_pages_are_for_those_who_may_record_the_entry(client, db):
     assert (await client.get(path)).status == 200
     resp = await post(client, path, csrf, 1, self_harm="")
     assert resp.status == 303 and stored(db, entry_id).data["risk_flags"] == []
+
+
+async def test_a_date_to_check_is_shown_until_the_officer_gives_the_date(client, db):
+    user = accounts.get_user_by_username(db, "olivia")
+    entry_id = entries.create_draft(db, user, "X100001", NOTE, "2026-12-07").id
+    data = entry()
+    data["next_appointment"] = {
+        "date": "2027-01-14",
+        "time": "10:00",
+        "type": "office_visit",
+        "check": "14 December is a Monday, so <Thurs 14th> was read as Thursday 14 January 2027",
+    }
+    entries.set_extraction(db, entry_id, data)
+    csrf = await sign_in(client, "olivia")
+    page = await (await client.get(f"/entries/{entry_id}")).text()
+    assert "app-check" in page
+    assert "so &lt;Thurs 14th&gt; was read as Thursday 14 January 2027" in page  # escaped
+    version = stored(db, entry_id).current_version
+    await post(client, f"/entries/{entry_id}/change/next_appointment", csrf, version,
+               date="2026-12-10", time="10:00", type="office_visit")  # fmt: skip
+    after = stored(db, entry_id).data["next_appointment"]
+    assert after["date"] == "2026-12-10" and "check" not in after
+    page = await (await client.get(f"/entries/{entry_id}")).text()
+    assert "app-check" not in page
