@@ -155,4 +155,11 @@ def create_app(settings: Settings, *, extraction: ExtractionPool | None = None) 
     ):
         app.router.add_routes(module.routes)
     app.router.add_static("/assets/", STATIC_DIR, name="assets", append_version=False)
+    app.router.add_get("/favicon.ico", _favicon)
     return app
+
+
+async def _favicon(request: web.Request) -> web.Response:
+    """Browsers ask for /favicon.ico on pages with no icon link (the plain-text exports):
+    point them at our icon rather than answer 404."""
+    raise web.HTTPMovedPermanently("/assets/images/favicon.svg")

@@ -17,7 +17,14 @@ log = logging.getLogger(__name__)
 COOKIE = "casenotes_session"
 # Teams endpoints authenticate themselves (Connector JWT, webhook HMAC): no session, no CSRF.
 SELF_AUTHENTICATED = ("/api/messages", "/api/teams/webhook")
-PUBLIC_PATHS = ("/login", "/healthz", "/readyz", "/api/v1/openapi.json", *SELF_AUTHENTICATED)
+PUBLIC_PATHS = (
+    "/login",
+    "/healthz",
+    "/readyz",
+    "/api/v1/openapi.json",
+    "/favicon.ico",
+    *SELF_AUTHENTICATED,
+)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

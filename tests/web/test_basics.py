@@ -11,6 +11,13 @@ async def test_healthz_needs_no_sign_in(client):
     assert await resp.json() == {"status": "ok"}
 
 
+async def test_the_browsers_favicon_request_finds_our_icon_without_sign_in(client):
+    resp = await client.get("/favicon.ico")  # asked for by pages with no icon link
+    assert resp.status == 200
+    assert resp.content_type == "image/svg+xml"
+    assert "<svg" in await resp.text()
+
+
 async def test_pages_redirect_to_login(client):
     resp = await client.get("/", allow_redirects=False)
     assert resp.status == 303
