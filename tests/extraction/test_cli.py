@@ -55,6 +55,15 @@ def test_extract_stdin_as_text_for_an_officer() -> None:
     assert "Outcome: Attended - complied (15 minutes late)" in out.stdout
     assert "Next appointment: Monday 8 June 2026 at 2pm" in out.stdout
     assert not out.stdout.lstrip().startswith("{")
+    assert "Check:" not in out.stdout
+
+
+def test_text_output_says_when_the_next_appointment_date_needs_checking() -> None:
+    note = b"Office visit today, on time. Next appt Thurs 14th at 10am."
+    out = run("extract", "--format", "text", "--reference-date", "2026-12-07", "-", stdin=note)
+    assert out.returncode == 0, out.stderr
+    assert "Next appointment: Thursday 14 January 2027 at 10am" in out.stdout
+    assert "Check: 14 December is a Monday" in out.stdout
 
 
 @pytest.mark.parametrize(
