@@ -11,6 +11,9 @@ from nlp.model import FLAG_CODES, Evidence, RiskFlag
 # Abuse in the person's own relationship is theirs whether they did it or suffered it.
 OWN_WHEN_OTHER = {"domestic_abuse"}
 PRESENT_ONLY = {"mental_health", "condition_breach"}
+# A condition the person was under ("on the tag till the 20th", "had a curfew last year") is
+# no past breach: only a breach in so many words is one.
+PAST_ONLY_IF_STRONG = {"condition_breach"}
 
 
 def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
@@ -25,7 +28,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
         for span in a.spans(f"flag|{code}|cue"):
             if any(n[0] <= span[0] < n[1] for n in negators + not_cues):
                 continue
-            if _asked(a, span):  # "I asked about self-harm and she said there has been none"
+            if asked_about(a, span):  # "I asked about self-harm and she said there has been none"
                 if _answered_no(a, span):
                     found.append(("negated", span))
                 continue
@@ -46,6 +49,8 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 status = a.when_status(span, label)
             if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
                 continue
+            if status == "historical" and code in PAST_ONLY_IF_STRONG and not _inside(span, strong):
+                continue
             found.append((status, span))
         present = [s for st, s in found if st == "present"]
         if present:
@@ -65,7 +70,7 @@ ASKED_REACH = 8
 CLAUSE_BREAKS = {",", ";", ":", "and", "but", "so", "then", "-", "–"}
 
 
-def _asked(a: Analysis, span: TokenSpan) -> bool:
+def asked_about(a: Analysis, span: TokenSpan) -> bool:
     """The cue is what was asked about: "asked if he has any weapons at the hostel"."""
     for q in a.spans("flag_asked"):
         if q[1] <= span[0] <= q[1] + ASKED_REACH and a.sentence_index(q[0]) == a.sentence_index(

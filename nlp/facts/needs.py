@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from nlp.analysis import Analysis, TokenSpan
+from nlp.facts.flags import asked_about
 from nlp.facts.households import lives_with_the_person, someone_elses_home
 from nlp.facts.substances import SubstanceMention
 from nlp.model import NEED_AREAS, DrugTest, Evidence, Need, RiskFlag
@@ -45,7 +46,11 @@ def _area(
     mention = _cues(a, area, "mention")
     # Relationships are with other people, and "a friend's sofa" is the person's own housing.
     now = ("present", "other_person") if area in OTHERS_INVOLVED else ("present",)
-    need = [s for s in _cues(a, area, "need") if a.own_status(s) in now and _holds(a, s, now)]
+    need = [
+        s
+        for s in _cues(a, area, "need")
+        if a.own_status(s) in now and _holds(a, s, now) and not asked_about(a, s)
+    ]
     strength = [s for s in _cues(a, area, "strength") if a.status(s) in now]
     resolved = [s for s in _cues(a, area, "resolved") if a.status(s) == "present"]
     evidence: list[Evidence] = []

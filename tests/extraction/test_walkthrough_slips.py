@@ -92,3 +92,78 @@ def test_a_weekday_and_day_that_disagree_are_flagged_for_the_officer(  # type: i
         assert "check" not in nxt
     else:
         assert nxt["check"].startswith(check)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "minutes"),
+    [
+        ("OV. Late 10 mins (traffic).", 10),
+        ("Seen in the office, late - 15 min, said the bus was full.", 15),
+        ("She was late by twenty minutes again.", 20),
+        ("He was late ten minutes into the session when the fire alarm went.", None),
+    ],
+)
+def test_lateness_written_with_the_word_first(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, minutes: int | None
+) -> None:
+    assert extract(extractor, caseload, sentence)["contact"]["late_minutes"] == minutes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statuses"),
+    [
+        # Being under a condition is no breach, now or in the past.
+        ("Phone call as planned (she is on the tag till the 20th).", set()),
+        ("Office visit. He had a curfew on his last licence in 2022.", set()),
+        # A breach in so many words still counts, whenever it was.
+        ("Office visit. He breached his curfew twice in 2023, none since.", {"historical"}),
+        ("Office visit. Tag alert on Saturday night, he says the strap was loose.", {"present"}),
+    ],
+)
+def test_a_condition_is_not_a_breach(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, statuses: set[str]
+) -> None:
+    flags = extract(extractor, caseload, sentence)["risk_flags"]
+    assert {f["status"] for f in flags if f["code"] == "condition_breach"} == statuses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "health"),
+    [
+        # What was asked about is not a need, whatever the answer.
+        ("Phone call. Asked about self-harm, she said no thoughts of it now.", None),
+        ("Phone call. Asked about self-harm - she said she cut her arm years ago.", None),
+        # A yes makes the flag present, and the flag makes the need.
+        ("Phone call. Asked about self-harm, she said she cut herself on Saturday.", "need"),
+    ],
+)
+def test_a_need_that_was_only_asked_about(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, health: str | None
+) -> None:
+    needs = {n["area"]: n["status"] for n in extract(extractor, caseload, sentence)["needs"]}
+    assert needs.get("health_wellbeing") == health
+
+
+@pytest.mark.parametrize(
+    ("body", "outcome"),
+    [
+        (
+            "did not attend his appointment today at 9.30. If nothing is received by Friday "
+            "it will be treated as unacceptable and a warning letter will go out.",
+            "failed_to_attend",
+        ),
+        (
+            "Did not attend today. Unless he sends evidence by Friday it will be recorded as an "
+            "unacceptable absence.",
+            "failed_to_attend",
+        ),
+        (
+            "Did not attend today. No reason given, recorded as unacceptable absence.",
+            "unacceptable_absence",
+        ),  # fmt: skip
+    ],
+)
+def test_an_absence_judged_only_on_a_condition_is_not_judged_yet(  # type: ignore[no-untyped-def]
+    extractor, caseload, body: str, outcome: str
+) -> None:
+    assert extract(extractor, caseload, body)["contact"]["outcome"] == outcome

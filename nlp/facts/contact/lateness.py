@@ -18,7 +18,10 @@ from nlp.text.numbers import cardinal_pattern, words_to_int
 _NUM = rf"(?:\d{{1,3}}|{cardinal_pattern(1, 69)}|a few|a couple of)"
 _LATE = re.compile(
     rf"\b(?:about |around |roughly |approx\.? |nearly |over )?({_NUM})\s*"
-    r"(?:minutes?|mins?|min)\s+late\b|\blate by\s+({_NUM})\s*(?:minutes?|mins?)\b"
+    r"(?:minutes?|mins?|min)\s+late\b"
+    # "late by ten minutes", and in shorthand "Late 10 mins (traffic)", "late - 15 min"
+    rf"|\blate\s*(?:by\s+|[-\u2013:(]\s*)?({_NUM})\s*(?:minutes?|mins?|min)\b"
+    r"(?!\s+(?:into|before|after|later|in)\b)"
     r"|\b(half an|an|one|two) hours?\s+late\b",
     re.I,
 )

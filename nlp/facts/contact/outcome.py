@@ -61,7 +61,12 @@ def _recorded_absences(a: Analysis) -> list[TokenSpan]:
         *a.spans("outcome|acceptable_absence"),
         *a.spans("outcome|unacceptable_absence"),
     ]
-    return [s for s in absences if any(s[0] - gap in ends for gap in (0, 1))]
+    # "if nothing is received by Friday it will be treated as unacceptable" is not decided yet
+    return [
+        s
+        for s in absences
+        if any(s[0] - gap in ends for gap in (0, 1)) and a.own_status(s) != "hypothetical"
+    ]
 
 
 def _named_absences(a: Analysis, early_end: int) -> list[TokenSpan]:
