@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extraction.test_extract import extract
+from tests.extraction.test_extract import codes, extract
 
 pytestmark = pytest.mark.slow
 
@@ -167,3 +167,30 @@ def test_an_absence_judged_only_on_a_condition_is_not_judged_yet(  # type: ignor
     extractor, caseload, body: str, outcome: str
 ) -> None:
     assert extract(extractor, caseload, body)["contact"]["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # how the person keeps in touch with family is a habit, not how this contact happened
+        (
+            "Induction today. His children live with their mum, he has video calls with "
+            "them weekly.",
+            "office_visit",
+        ),
+        ("Seen at the office. He rings his mum every day, she is unwell.", "office_visit"),
+        ("Video call today as agreed. Went through his licence conditions.", "video"),
+        ("Induction done by video link from HMP Leeds.", "video"),
+    ],
+)
+def test_a_habit_of_the_persons_life_is_not_the_contact_type(  # type: ignore[no-untyped-def]
+    extractor, caseload, body: str, kind: str
+) -> None:
+    assert extract(extractor, caseload, body)["contact"]["type"] == kind
+
+
+def test_children_living_with_their_other_parent_is_no_safeguarding_concern(  # type: ignore[no-untyped-def]
+    extractor, caseload
+) -> None:
+    body = "Office visit. Children: two, they live with their mum in Leeds, he sees them Sundays."
+    assert codes(extract(extractor, caseload, body)["risk_flags"], "code") == set()

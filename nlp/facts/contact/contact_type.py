@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.facts.contact.cues import before_next, is_next_sentence
+from nlp.facts.contact.cues import before_next, clause, is_next_sentence
 
 
 def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
@@ -54,6 +54,22 @@ def _someone_elses_place(a: Analysis, key: str, span: TokenSpan) -> bool:
     return bare and a.fact_status(span) == "other_person"
 
 
+# Words that make a contact word a habit of the person's life, not this contact:
+# "he has video calls with the children weekly", "rings his mum every day".
+_HABIT_WORDS = frozenset(
+    "weekly daily fortnightly nightly monthly regularly every each twice once usually".split()
+)
+HABIT_REACH = 6
+
+
+def _a_habit(a: Analysis, span: TokenSpan) -> bool:
+    """A type cue whose own clause goes on to say how often it happens: a routine the note
+    describes ("video calls weekly" with his children), not how this contact took place."""
+    _start, end = clause(a, span)
+    after = a.doc[span[1] : min(end, span[1] + HABIT_REACH)]
+    return any(t.lower_ in _HABIT_WORDS for t in after)
+
+
 def _part_of_enforcement(a: Analysis, span: TokenSpan) -> bool:
     """A letter that is an enforcement decision ("warning letter sent", "breach letter")
     is how the decision went out, not how the contact took place."""
@@ -73,6 +89,7 @@ def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | No
             )
             and not _someone_elses_place(a, key, span)
             and not (key.startswith("ctype|text_or_email|") and _part_of_enforcement(a, span))
+            and not _a_habit(a, span)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
         ]
