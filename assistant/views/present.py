@@ -65,10 +65,17 @@ def item_label(key: str, item: dict[str, Any]) -> str:
     """How the page names one list item: "Self-harm flag", "Finance need", "Cannabis"."""
     if key == "needs":
         area = str(item.get("area"))
-        return f"{NEED_LABELS.get(area, area)} need"
+        label = NEED_LABELS.get(area, area)
+        # the highlight says what the words support: a need, or an area with no need in it
+        return {
+            "need": f"{label} need",
+            "strength": f"{label} strength",
+            "no_need": f"{label}: no need",
+        }.get(str(item.get("status")), f"{label}: need unknown")
     code = str(item.get("name") if key == "substances" else item.get("code"))
     if key == "risk_flags":
-        return f"{FLAG_LABELS.get(code, code)} flag"
+        status = FLAG_STATUS_WORDS.get(str(item.get("status")), "")
+        return f"{FLAG_LABELS.get(code, code)} flag" + (f" ({status})" if status else "")
     return ACTION_LABELS.get(code) or SUBSTANCE_LABELS.get(code) or code
 
 
