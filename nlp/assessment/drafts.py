@@ -140,9 +140,9 @@ def _newest(sentences: list[Sentence]) -> dt.date:
 
 def _dated(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences from a contact a month or more older than the section's newest say when
-    they were said ("He uses cannabis daily (2 July 2026)."), so an old present tense does
+    they were said ("He uses cannabis daily (note of 2 July 2026)."), so an old present tense does
     not read as now; one that already names a time is left as it is, unless the time is
-    relative to the contact ("moved in last week (27 August 2026)")."""
+    relative to the contact ("moved in last week (note of 27 August 2026)")."""
     if not sentences:
         return sentences
     newest = _newest(sentences)
@@ -151,7 +151,8 @@ def _dated(sentences: list[Sentence]) -> list[Sentence]:
         said_on = dt.date.fromisoformat(s.evidence.date)
         dateless = not event_dates(s.text, said_on)
         if (_is_old(s, newest) and dateless) or relative_time(s.text):
-            s = replace(s, text=f"{s.text[:-1]} ({uk_date(said_on)}){s.text[-1]}")
+            # "(note of ...)": the date the words were written, not when "tomorrow" is
+            s = replace(s, text=f"{s.text[:-1]} (note of {uk_date(said_on)}){s.text[-1]}")
         out.append(s)
     return out
 

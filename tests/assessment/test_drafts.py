@@ -111,7 +111,7 @@ def test_an_older_or_relative_sentence_carries_its_contacts_date() -> None:
     )
     accommodation = _section(result, "accommodation")
     assert accommodation["sentences"][0]["text"] == (
-        "Nina moved into a housing association flat last week (20 August 2026)."
+        "Nina moved into a housing association flat last week (note of 20 August 2026)."
     )
     assert "2026-08-20" not in accommodation["draft"]
 
