@@ -24,7 +24,8 @@ _LONG_AGO = re.compile(
     r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several) years? ago"
     r"|(?:clean|abstinent|off it|stopped) (?:for|since) (?:over |more than )?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a) years?"
-    r"|as a teenager|in (?:his|her|their) (?:teens|twenties))\b",
+    r"|as a teenager|in (?:his|her|their) (?:teens|twenties)"
+    r"|when (?:he|she|they) (?:was|were) (?:1\d|younger|a teenager|at school|a child))\b",
     re.IGNORECASE,
 )
 
@@ -116,6 +117,10 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
     ):
         return "present"
+    if assertion.status == "other_person" and all(
+        _FORMER.search(doc.text, t.start, t.end) for t in assertion.triggers
+    ):
+        return "former_partner"  # answers nothing: see _FORMER
     if assertion.status != "present" and all(
         t.end <= start and _DASH.search(doc.text, t.end, start) for t in assertion.triggers
     ):
@@ -124,6 +129,15 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
 
 
 _DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# An ex-partner's debts or gambling ("his ex-partner owes money all over town", "her
+# ex-husband's gambling left her with debts she has paid off") are not someone else's
+# circumstances affecting the person now: they no longer share a household or money. A
+# status no rule lists, so such a cue answers nothing; a note that says the ex's debt still
+# falls on the person is read by its own words ("she is paying off his debts").
+_FORMER = re.compile(
+    r"\bex-?\s?(?:partner|wife|husband|girlfriend|boyfriend)\b|\bformer (?:partner|wife|husband)\b",
+    re.IGNORECASE,
+)
 
 
 _WITH = re.compile(r"\bwith\s+(?:[\w']+\s+){0,7}$", re.IGNORECASE)
