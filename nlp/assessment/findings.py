@@ -283,7 +283,21 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
         return "MORE_THAN_SIX"
     if _LONG_AGO.search(evidence.text):
         return "MORE_THAN_SIX"
+    if _NOT_SINCE.search(evidence.text):
+        # "has not used spice since a relapse in March": the date is the last use
+        dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
+        if dates and all((today - d).days > RECENT_DAYS for d in dates):
+            return "MORE_THAN_SIX"
     return None
+
+
+# "He has not used spice since a relapse in custody": a denial of use since a time says
+# the person used before it, so it is past use (drug_use YES), not a denial.
+_NOT_SINCE = re.compile(
+    r"\b(?:has not|hasn't|have not|haven't|had not|hadn't|not|never) (?:used|taken|smoked|"
+    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b",
+    re.IGNORECASE,
+)
 
 
 def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
@@ -292,9 +306,13 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
     for item in note.data.get("substances") or []:
         status, drug = item.get("status"), cat.substances.get(item.get("name", ""))
         ev = item.get("evidence") or {}
-        if status not in ("current", "historical") or drug is None or "start" not in ev:
+        if drug is None or "start" not in ev:
             continue
         evidence = sentence_of(doc, note, ev["start"], ev["end"])
+        if status == "negated" and _NOT_SINCE.search(evidence.text):
+            status = "historical"
+        if status not in ("current", "historical"):
+            continue
         rule = f"substance:{item['name']}:{status}"
         found.append(Finding("drug_use", "YES", 0.85, evidence, rule))
         found.append(Finding("select_misused_drugs", drug, 0.85, evidence, rule))

@@ -234,3 +234,18 @@ def test_a_child_who_went_to_live_with_the_other_parent_lives_elsewhere() -> Non
         "YES_CHILDREN_NOT_LIVING_WITH_POP",
         "YES_CHILDREN_LIVING_WITH_POP",
     }
+
+
+def test_no_use_since_a_time_is_past_use_dated_by_that_time() -> None:
+    text = "He says he has not smoked cannabis since he was arrested in 2024."
+    used = {"name": "cannabis", "status": "negated", "evidence": ev(text, "cannabis")}
+    got = answers(text, substances=[used])
+    assert got["drug_use"] == {"YES"}
+    assert got["select_misused_drugs"] == {"CANNABIS"}
+    assert got["drug_last_used_cannabis"] == {"MORE_THAN_SIX"}
+
+
+def test_a_plain_denial_of_use_is_still_no_answer() -> None:
+    text = "He denies using cannabis."
+    used = {"name": "cannabis", "status": "negated", "evidence": ev(text, "cannabis")}
+    assert "drug_use" not in answers(text, substances=[used])
