@@ -155,6 +155,17 @@ def test_drink_is_not_written_into_the_drug_use_section() -> None:
             "Ana Roe has a physical health condition.",
         ),
         ("finance_bank_account", "YES", ""),
+        ("finance_debt", "YES_THEIR_DEBT", "Ana Roe is in debt."),
+        (
+            "personal_relationships_community_current_relationship",
+            "UNHAPPY_RELATIONSHIP",
+            "Ana Roe is unhappy in their current relationship.",
+        ),
+        (
+            "thinking_behaviours_attitudes_temper_management",
+            "SOMETIMES",
+            "Ana Roe sometimes loses their temper.",
+        ),
     ],
 )
 def test_plain_words_for_answers_whose_note_has_no_whole_sentence(
