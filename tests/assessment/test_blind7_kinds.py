@@ -198,7 +198,7 @@ def test_family_back_in_contact_matter_to_the_person() -> None:
 
 
 def test_controlling_and_constant_arguments_are_an_unhappy_relationship() -> None:
-    got = answers("They argue all the time and he goes through her phone.")
+    got = answers("Her boyfriend argues all the time and he goes through her phone.")
     assert got["personal_relationships_community_current_relationship"] == {"UNHAPPY_RELATIONSHIP"}
 
 
@@ -249,3 +249,26 @@ def test_a_plain_denial_of_use_is_still_no_answer() -> None:
     text = "He denies using cannabis."
     used = {"name": "cannabis", "status": "negated", "evidence": ev(text, "cannabis")}
     assert "drug_use" not in answers(text, substances=[used])
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "He kept checking his phone during the appointment.",
+            "personal_relationships_community_current_relationship",
+        ),
+        (
+            "He and his mum argue a lot about money.",
+            "personal_relationships_community_current_relationship",
+        ),
+        ("His son is at home with his mum.", "personal_relationships_community_children_details"),
+        ("She has applied for work-related benefits.", "employment_status"),
+        (
+            "He went to a hostel party but does not drink much in the week.",
+            "alcohol_binge_drinking",
+        ),
+    ],
+)
+def test_near_misses_give_nothing(text: str, code: str) -> None:
+    assert code not in answers(text)
