@@ -189,6 +189,15 @@ def test_shorthand_physical_conditions(text: str) -> None:
     assert answers(text)["health_wellbeing_physical_health_condition"] == {"YES"}
 
 
+def test_treatment_for_a_condition_says_the_condition_and_not_being_treated_denies_nothing() -> (
+    None
+):
+    got = answers("Hep C tx ongoing at the liver clinic.")
+    assert got["health_wellbeing_physical_health_condition"] == {"YES"}
+    got = answers("He is not taking his diabetes medication.")
+    assert got.get("health_wellbeing_physical_health_condition") != {"NO"}
+
+
 # Relationships and behaviour
 
 
