@@ -273,6 +273,9 @@ def test_a_plain_denial_of_use_is_still_no_answer() -> None:
         ),
         ("His son is at home with his mum.", "personal_relationships_community_children_details"),
         ("She has applied for work-related benefits.", "employment_status"),
+        ("His officer is on a training course on Wednesday.", "employment_other_responsibilities"),
+        ("She was offered a place on a college course.", "employment_other_responsibilities"),
+        ("Hep C treatment finished, feeling well.", "health_wellbeing_physical_health_condition"),
         (
             "He went to a hostel party but does not drink much in the week.",
             "alcohol_binge_drinking",
