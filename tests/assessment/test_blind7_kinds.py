@@ -151,8 +151,15 @@ def test_a_new_subject_and_verb_starts_a_new_clause_in_a_dictated_note() -> None
     assert "current_accommodation" not in answers("he is moving into a council flat next month")
 
 
-def test_reported_speech_still_keeps_its_report_in_one_clause() -> None:
-    text = "He told me he was drinking every day in a recent note."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told me he was drinking every day.",
+        "He told his officer he was drinking every day.",
+        "she told her key worker she was drinking every day",
+    ],
+)
+def test_reported_speech_still_keeps_its_report_in_one_clause(text: str) -> None:
     assert answers(text)["alcohol_use"] == {"YES_WITHIN_LAST_THREE_MONTHS"}
 
 
