@@ -87,6 +87,9 @@ def _answer_candidates(
     codes = [q.code for q in area.questions]
     if area.area == "drug_use":
         codes += sorted(c for c in answers if c.startswith("drug_last_used_"))
+    # Drugs last used at the same time, said in the same sentences, are one fact: a
+    # sentence is used once in a section, so a second drug would otherwise go unsaid.
+    drugs: dict[tuple[str, tuple[Evidence, ...]], list[str]] = {}
     for code in codes:
         answer = answers.get(code)
         if answer is None or answer.value in (None, []):
@@ -95,12 +98,26 @@ def _answer_candidates(
             continue  # each drug's newest sentence is added from the substances below
         if isinstance(answer.value, list):
             found += [Candidate((ev,)) for ev in answer.evidence]
+            continue
+        # Only the newest contact's words: an older sentence may describe a past situation
+        # ("staying at approved premises") that led to the same answer.
+        newest = tuple(e for e in answer.evidence if e.date == answer.evidence[0].date)
+        if code.startswith("drug_last_used_"):
+            drugs.setdefault((str(answer.value), newest), []).append(code)
         else:
-            # Only the newest contact's words: an older sentence may describe a past situation
-            # ("staying at approved premises") that led to the same answer.
-            newest = tuple(e for e in answer.evidence if e.date == answer.evidence[0].date)
             found.append(Candidate(newest, fact_sentence(code, answer.value, name, cat)))
+    for (value, newest), group in drugs.items():
+        found.append(Candidate(newest, _drugs_fact(group, value, name, cat)))
     return found
+
+
+def _drugs_fact(codes: list[str], value: str, name: str, cat: Catalogue) -> str:
+    """One plain-words sentence for drugs last used at the same time ("... has used
+    cannabis and cocaine within the last six months.")."""
+    drugs = cat.question("select_misused_drugs")
+    labels = [drugs.option_label(c.removeprefix("drug_last_used_").upper()) for c in codes]
+    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return render("assessment_fact.txt.j2", code=codes[0], value=value, who=name, drug=named)
 
 
 def candidates(

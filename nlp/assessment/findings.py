@@ -24,7 +24,8 @@ _LONG_AGO = re.compile(
     r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several) years? ago"
     r"|(?:clean|abstinent|off it|stopped) (?:for|since) (?:over |more than )?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a) years?"
-    r"|as a teenager|in (?:his|her|their) (?:teens|twenties))\b",
+    r"|as a teenager|in (?:his|her|their) (?:teens|twenties)"
+    r"|when (?:he|she|they) (?:was|were) (?:1\d|younger|a teenager|at school|a child))\b",
     re.IGNORECASE,
 )
 
@@ -116,6 +117,10 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
     ):
         return "present"
+    if assertion.status == "other_person" and all(
+        _FORMER.search(doc.text, t.start, t.end) for t in assertion.triggers
+    ):
+        return "former_partner"  # answers nothing: see _FORMER
     if assertion.status != "present" and all(
         t.end <= start and _DASH.search(doc.text, t.end, start) for t in assertion.triggers
     ):
@@ -124,6 +129,15 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
 
 
 _DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# An ex-partner's debts or gambling ("his ex-partner owes money all over town", "her
+# ex-husband's gambling left her with debts she has paid off") are not someone else's
+# circumstances affecting the person now: they no longer share a household or money. A
+# status no rule lists, so such a cue answers nothing; a note that says the ex's debt still
+# falls on the person is read by its own words ("she is paying off his debts").
+_FORMER = re.compile(
+    r"\bex-?\s?(?:partner|wife|husband|girlfriend|boyfriend)\b|\bformer (?:partner|wife|husband)\b",
+    re.IGNORECASE,
+)
 
 
 _WITH = re.compile(r"\bwith\s+(?:[\w']+\s+){0,7}$", re.IGNORECASE)
@@ -269,7 +283,21 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
         return "MORE_THAN_SIX"
     if _LONG_AGO.search(evidence.text):
         return "MORE_THAN_SIX"
+    if _NOT_SINCE.search(evidence.text):
+        # "has not used spice since a relapse in March": the date is the last use
+        dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
+        if dates and all((today - d).days > RECENT_DAYS for d in dates):
+            return "MORE_THAN_SIX"
     return None
+
+
+# "He has not used spice since a relapse in custody": a denial of use since a time says
+# the person used before it, so it is past use (drug_use YES), not a denial.
+_NOT_SINCE = re.compile(
+    r"\b(?:has not|hasn't|have not|haven't|had not|hadn't|not|never) (?:used|taken|smoked|"
+    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b",
+    re.IGNORECASE,
+)
 
 
 def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
@@ -278,9 +306,13 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
     for item in note.data.get("substances") or []:
         status, drug = item.get("status"), cat.substances.get(item.get("name", ""))
         ev = item.get("evidence") or {}
-        if status not in ("current", "historical") or drug is None or "start" not in ev:
+        if drug is None or "start" not in ev:
             continue
         evidence = sentence_of(doc, note, ev["start"], ev["end"])
+        if status == "negated" and _NOT_SINCE.search(evidence.text):
+            status = "historical"
+        if status not in ("current", "historical"):
+            continue
         rule = f"substance:{item['name']}:{status}"
         found.append(Finding("drug_use", "YES", 0.85, evidence, rule))
         found.append(Finding("select_misused_drugs", drug, 0.85, evidence, rule))

@@ -124,10 +124,11 @@ _SUBJECTLESS = re.compile(
 )
 _QUESTION = re.compile(r"^(?:Is|Has|Was) (?:he|she|they|it|there)\b")
 # A headed note's label ("Accom: ", "Finance: ", "Health: ") heads a section of the note,
-# not a sentence of the draft.
+# not a sentence of the draft, whatever case follows it ("Alc: says 1-2 cans a day." is
+# then no whole sentence, and the answer is said in plain words).
 _HEADING = re.compile(
     r"^(?![^:]*\b(?:said|says|told|tells|reported|reports|stated|states|explained|asked)\b)"
-    r"[A-Z][A-Za-z/&']*(?: [A-Za-z/&']+){0,2}:\s+(?=[A-Z0-9])"
+    r"[A-Z][A-Za-z/&']*(?: [A-Za-z/&']+){0,2}:\s+(?=[A-Za-z0-9])"
 )
 # "Offered a flat.", "Back in touch with her sister.": shorthand passives and states.
 _PASSIVE = re.compile(

@@ -30,6 +30,17 @@ def clause(text: str, start: int, end: int) -> str:
     return text[(left[-1] if left else 0) : (right.start() if right else len(text))]
 
 
+def _reported_by(text: str, start: int) -> str:
+    """The clause before the cue's, when only a new subject and verb divide them (a
+    zero-width boundary): "he told his officer | he was drinking daily" is still one
+    report, whatever words come between the reporting verb and the subject."""
+    matches = list(_patterns()["boundary"].finditer(text, 0, start))
+    if not matches or matches[-1].end() != matches[-1].start():
+        return ""
+    before = matches[-2].end() if len(matches) > 1 else 0
+    return text[before : matches[-1].start()]
+
+
 def clause_tense(text: str, start: int, end: int) -> str | None:
     """The clause's tense where it decides: "future", "past", or None (ConText decides)."""
     words = clause(text, start, end)
@@ -38,6 +49,9 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
         return None
     if patterns["future"].search(words):
         return "future"
-    if patterns["past"].search(words) and not patterns["reported"].search(words):
+    reported = patterns["reported"].search(words) or patterns["reported"].search(
+        _reported_by(text, start)
+    )
+    if patterns["past"].search(words) and not reported:
         return "past"  # "he said he was drinking" is the report's tense, not the drinking's
     return None

@@ -155,9 +155,37 @@ def test_drink_is_not_written_into_the_drug_use_section() -> None:
             "Ana Roe has a physical health condition.",
         ),
         ("finance_bank_account", "YES", ""),
+        ("finance_debt", "YES_THEIR_DEBT", "Ana Roe is in debt."),
+        (
+            "personal_relationships_community_current_relationship",
+            "UNHAPPY_RELATIONSHIP",
+            "Ana Roe is unhappy in their current relationship.",
+        ),
+        (
+            "thinking_behaviours_attitudes_temper_management",
+            "SOMETIMES",
+            "Ana Roe sometimes loses their temper.",
+        ),
     ],
 )
 def test_plain_words_for_answers_whose_note_has_no_whole_sentence(
     code: str, value: str, expected: str
 ) -> None:
     assert fact_sentence(code, value, "Ana Roe", catalogue()) == expected
+
+
+def test_two_drugs_in_one_sentence_with_no_whole_sentence_are_said_together() -> None:
+    text = "says she smokes weed daily and takes coke at weekends with friends"
+    used = [
+        {"name": "cannabis", "status": "current", "evidence": ev(text, "weed")},
+        {"name": "cocaine", "status": "current", "evidence": ev(text, "coke")},
+    ]
+    result = assess(
+        {"crn": "Z900003", "name": "Tia Lowe"},
+        [note(1, "2026-08-20", text, substances=used)],
+        dt.date(2026, 9, 1),
+    )
+    section = next(s for s in result["sections"] if s["area"] == "drug_use")
+    texts = [s["text"] for s in section["sentences"]]
+    assert "Tia Lowe has used cannabis and cocaine within the last six months." in texts
+    assert problems(section, {1: text}) == []
