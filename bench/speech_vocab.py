@@ -78,9 +78,10 @@ def judged(refs: dict[str, str], heard: dict[str, Transcript], names: list[str])
     tally = {"changed_right": 0, "changed_wrong": 0, "suggested_right": 0, "suggested_wrong": 0}
     for i in ids:
         said = _letters(refs[i])
+        before = {(w.text, w.start) for w in heard[i].words if w.respelled or w.suggestion}
         for word in after[i].words:
-            if not (word.respelled or word.suggestion):
-                continue
+            if not (word.respelled or word.suggestion) or (word.text, word.start) in before:
+                continue  # unmarked, or marked already (a caseload name, a confusion)
             term = word.suggestion or word.text
             kind = "suggested" if word.suggestion else "changed"
             right = _letters(term) in said
