@@ -11,7 +11,7 @@ import pytest
 
 from speech import AudioRefused, ModelError, SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode, pause_before_end
-from speech.engine import PROMPT_TOKENS, bundled_model_path, fit_prompt
+from speech.engine import PROMPT_TOKENS, WINDOW_S, bundled_model_path, fit_prompt
 from speech.prompt import initial_prompt
 
 CLIPS = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
@@ -67,6 +67,32 @@ def test_a_prompt_longer_than_whisper_keeps_is_cut_at_its_end_not_its_names(engi
     short = initial_prompt(["Aisha Mirza"])
     engine.transcribe(CLIPS / "late.ogg", short)
     assert given[1] == short
+
+
+def test_a_long_recording_is_heard_in_parts_cut_at_pauses_each_with_the_prompt(engine, monkeypatch):
+    # faster-whisper gives the initial prompt to its first 30-second window only.
+    visit, late = decode(CLIPS / "visit.ogg"), decode(CLIPS / "late.ogg")
+    pause = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
+    samples = np.concatenate([visit, pause, late, pause] * 6)
+    seconds = samples.size / SAMPLE_RATE
+    assert seconds > 2 * WINDOW_S
+    prompt = initial_prompt(["Aisha Mirza"])
+    calls: list[tuple[float, str]] = []
+    real = engine._model.transcribe
+
+    def spy(part, **kwargs):
+        calls.append((part.size / SAMPLE_RATE, kwargs["initial_prompt"]))
+        return real(part, **kwargs)
+
+    monkeypatch.setattr(engine._model, "transcribe", spy)
+    found = engine.transcribe(samples, prompt)
+    assert len(calls) >= 3
+    assert all(length <= WINDOW_S and given == prompt for length, given in calls)
+    assert sum(length for length, _ in calls) == pytest.approx(seconds, abs=0.01)
+    assert found.text.lower().count("cancelled") >= 4  # said six times, once per pair
+    starts = [w.start for w in found.words]
+    assert starts == sorted(starts) and starts[-1] > seconds - 6.0
+    assert found.duration_s == pytest.approx(seconds)
 
 
 def test_fit_prompt_keeps_whole_items():
