@@ -26,7 +26,7 @@ import numpy as np
 
 from assistant.settings import load_settings
 from bench.results import append_row
-from bench.speech_words import wer
+from bench.speech_words import bootstrap_interval, errors_and_words, wer
 from scripts.make_speech_audio import write_opus
 from speech import SpeechEngine
 from speech.audio import SAMPLE_RATE, decode
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lead-silence", type=float, help="override [speech] lead_silence_s")
     parser.add_argument("--model", help="override [speech] model_path (with --sha256)")
     parser.add_argument("--sha256", help="override [speech] model_sha256")
+    parser.add_argument("--out", type=Path, help="keep the transcripts (JSON), for speech_vocab")
     parser.add_argument(
         "--stop-only", action="store_true", help="only the stop-to-transcript figures (no row)"
     )
@@ -82,18 +83,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     refs, plain, prompted, seconds, spent, cpu = [], [], [], 0.0, 0.0, 0.0
     names_right = names_total = 0
+    names_each: list[tuple[int, int]] = []
+    kept: dict[str, object] = {}
     for item in items:
         refs.append(item["text"])
         plain.append(engine.transcribe(audio[item["id"]]).text)
         started, started_cpu = time.perf_counter(), time.process_time()
-        found = for_officer(engine.transcribe(audio[item["id"]], prompt), names)
+        raw = engine.transcribe(audio[item["id"]], prompt)
+        found = for_officer(raw, names)
         spent += time.perf_counter() - started
         cpu += time.process_time() - started_cpu
         seconds += found.duration_s
         prompted.append(found.text)
+        kept[item["id"]] = raw.to_json(settings.low_confidence)
+        right = sum(name in found.text for name in item["names"])
+        names_each.append((right, len(item["names"])))
+        names_right += right
+        names_total += len(item["names"])
         for name in item["names"]:
-            names_total += 1
-            names_right += name in found.text
             if name not in found.text:
                 print(f"  {item['id']}: {name!r} not spelled as on the caseload", file=sys.stderr)
 
@@ -104,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         by_voice = wer([refs[i] for i in idx], [prompted[i] for i in idx])
         raw = wer([refs[i] for i in idx], [prompted[i] for i in idx], raw=True)
         print(f"  {voice}: WER {by_voice:.3f} (raw {raw:.3f})")
+    if args.out:
+        refs_by_id = {item["id"]: item["text"] for item in items}
+        args.out.write_text(json.dumps({"refs": refs_by_id, "names": names, "heard": kept}))
+    wer_lo, wer_hi = bootstrap_interval(errors_and_words(refs, prompted))
+    names_lo, names_hi = bootstrap_interval(names_each)
     stop_s, stop_cpu, worst_pass_s, long_s, stop_worst_s = _stop_to_transcript(
         engine, items, audio, prompt, settings
     )
@@ -131,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         "wer_no_prompt_norm": wer(refs, plain),
         "wer_no_prompt_raw": wer(refs, plain, raw=True),
         "model": Path(settings.model_path).name if settings.model_path else "tiny.en",
+        "wer_norm_ci95": f"{wer_lo:.3f}-{wer_hi:.3f}",
+        "names_ci95": f"{names_lo:.3f}-{names_hi:.3f}",
     }
     for key, cell in row.items():
         print(f"{key:>16}: {cell:.3f}" if isinstance(cell, float) else f"{key:>16}: {cell}")

@@ -47,6 +47,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "condition_prev": {"condition_on_previous_text": True},
     "no_timestamps": {"without_timestamps": True},
     "hotwords": {"hotwords": "@names"},
+    "prompt_every_window": {"every_window": True},
     "no_prompt": {"initial_prompt": None},
     "names_only_prompt": {"initial_prompt": "@names_only"},
     "names_first_prompt": {"initial_prompt": "@names_first"},
@@ -87,9 +88,11 @@ def prompt_for(kind: Any, names: list[str]) -> str | None:
 def run(engine: SpeechEngine, items: list[dict], audio: dict, names: list[str], extra: dict):
     """Transcripts of every item under one configuration, and the CPU seconds they took."""
     options = decode_options(engine.settings, initial_prompt(names)) | extra
+    options["initial_prompt"] = prompt_for(options.get("initial_prompt"), names)
+    if options.pop("every_window", False):  # the prompt before every window, as hotwords
+        options["hotwords"], options["initial_prompt"] = options["initial_prompt"], None
     if options.get("hotwords") == "@names":
         options["hotwords"] = ", ".join(names)
-    options["initial_prompt"] = prompt_for(options.get("initial_prompt"), names)
     lead = np.zeros(int(options.pop("_lead_s", 0.0) * SAMPLE_RATE), dtype=np.float32)
     texts, cpu = [], 0.0
     for item in items:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from bench.speech_normalise import normalise
 
 
@@ -77,3 +79,31 @@ def wer(refs: list[str], hyps: list[str], raw: bool = False, earlier: bool = Fal
     pairs = [(split(r), split(h)) for r, h in zip(refs, hyps, strict=True)]
     errors = sum(edit_distance(r, h) for r, h in pairs)
     return errors / max(1, sum(len(r) for r, _ in pairs))
+
+
+def errors_and_words(refs: list[str], hyps: list[str]) -> list[tuple[int, int]]:
+    """Per dictation: normalised word errors and reference words."""
+    pairs = [(normalised_words(r), normalised_words(h)) for r, h in zip(refs, hyps, strict=True)]
+    return [(edit_distance(r, h), len(r)) for r, h in pairs]
+
+
+def bootstrap_interval(
+    counts: list[tuple[int, int]], runs: int = 2000, level: float = 0.95, seed: int = 13
+) -> tuple[float, float]:
+    """A bootstrap confidence interval of a pooled rate (sum of hits / sum of totals).
+
+    `counts` holds one (hits, total) pair per dictation, e.g. word errors and reference words,
+    or names right and names said. Dictations, not words, are resampled with replacement,
+    because errors cluster by recording (one hard voice, one misheard stretch): with twenty
+    dictations the interval says how far the rate could move on another set of the same kind.
+    The seed is fixed so a bench run prints the same interval for the same transcripts.
+    """
+    if not counts:
+        return (0.0, 0.0)
+    hits = np.array([h for h, _ in counts], dtype=float)
+    totals = np.array([t for _, t in counts], dtype=float)
+    picks = np.random.default_rng(seed).integers(0, len(counts), size=(runs, len(counts)))
+    rates = hits[picks].sum(axis=1) / np.maximum(1.0, totals[picks].sum(axis=1))
+    tail = (1.0 - level) / 2 * 100
+    low, high = np.percentile(rates, [tail, 100 - tail])
+    return float(low), float(high)

@@ -37,3 +37,9 @@ class SpeechSettings:
     """While the officer speaks, transcribe finished sentences once this much new audio is
     in, so only the last few seconds are left when they stop (20 s left up to 18 s of
     speech for the stop; 6 s leaves a sentence or two)."""
+    min_part_s: float = 20.0
+    """A partial pass waits until this much audio is untranscribed, then cuts at its last
+    pause. Parts of a sentence or two (6 s) made tiny.en lose and invent words at their
+    edges ("thank you", a caseload name from the prompt): it hears each part without what
+    came before. Whisper reads 30 s at a time whatever the length, so a longer part costs
+    little more at stop. 0 cuts at every pause found."""

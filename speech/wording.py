@@ -19,6 +19,7 @@ from importlib import resources
 
 from speech.names import respell
 from speech.transcript import Segment, Transcript, Word, text_of, words_text
+from speech.vocabulary import correct
 
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
@@ -77,5 +78,7 @@ def _same_case(heard: str, spelling: str) -> str:
 
 
 def for_officer(transcript: Transcript, names: Iterable[str]) -> Transcript:
-    """What the officer is shown: caseload names respelled, British spellings, doubts marked."""
-    return reword(respell(transcript, names))
+    """What the officer is shown: caseload names respelled, British spellings, near misses of
+    probation terms put back (speech/vocabulary.py), doubts marked."""
+    names = list(names)
+    return correct(reword(respell(transcript, names)), names)

@@ -50,7 +50,7 @@ def _two_sentences() -> bytes:
 async def test_partial_every_s_transcribes_the_first_sentence_before_stop():
     audio = _two_sentences()
     pool = InProcess()
-    dictations = Dictations(pool, SpeechSettings(partial_every_s=0.0))
+    dictations = Dictations(pool, SpeechSettings(partial_every_s=0.0, min_part_s=0.0))
     key = dictations.start(1, [])
     dictations.add(key, 1, audio)  # a partial pass starts: the audio so far has a pause
     found = await dictations.finish(key, 1)

@@ -11,7 +11,7 @@ import pytest
 
 from speech import AudioRefused, ModelError, SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode, pause_before_end
-from speech.engine import PROMPT_TOKENS, bundled_model_path, fit_prompt
+from speech.engine import PROMPT_TOKENS, WINDOW_S, bundled_model_path, fit_prompt
 from speech.prompt import initial_prompt
 
 CLIPS = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
@@ -67,6 +67,32 @@ def test_a_prompt_longer_than_whisper_keeps_is_cut_at_its_end_not_its_names(engi
     short = initial_prompt(["Aisha Mirza"])
     engine.transcribe(CLIPS / "late.ogg", short)
     assert given[1] == short
+
+
+def test_a_long_recording_is_heard_in_parts_cut_at_pauses_each_with_the_prompt(engine, monkeypatch):
+    # faster-whisper gives the initial prompt to its first 30-second window only.
+    visit, late = decode(CLIPS / "visit.ogg"), decode(CLIPS / "late.ogg")
+    pause = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
+    samples = np.concatenate([visit, pause, late, pause] * 6)
+    seconds = samples.size / SAMPLE_RATE
+    assert seconds > 2 * WINDOW_S
+    prompt = initial_prompt(["Aisha Mirza"])
+    calls: list[tuple[float, str]] = []
+    real = engine._model.transcribe
+
+    def spy(part, **kwargs):
+        calls.append((part.size / SAMPLE_RATE, kwargs["initial_prompt"]))
+        return real(part, **kwargs)
+
+    monkeypatch.setattr(engine._model, "transcribe", spy)
+    found = engine.transcribe(samples, prompt)
+    assert len(calls) >= 3
+    assert all(length <= WINDOW_S and given == prompt for length, given in calls)
+    assert sum(length for length, _ in calls) == pytest.approx(seconds, abs=0.01)
+    assert found.text.lower().count("cancelled") >= 4  # said six times, once per pair
+    starts = [w.start for w in found.words]
+    assert starts == sorted(starts) and starts[-1] > seconds - 6.0
+    assert found.duration_s == pytest.approx(seconds)
 
 
 def test_fit_prompt_keeps_whole_items():
@@ -155,9 +181,18 @@ def test_max_duration_s_limits_samples_too(engine):
         short.samples(np.zeros(SAMPLE_RATE * 2, dtype=np.float32))
 
 
+def _with(engine: SpeechEngine, **changes) -> SpeechEngine:
+    """The same loaded model under other settings."""
+    other = SpeechEngine.__new__(SpeechEngine)
+    other.settings = dataclasses.replace(engine.settings, **changes)
+    other._model = engine._model
+    return other
+
+
 def test_the_pause_after_a_sentence_is_a_cut_so_little_is_left_at_stop(engine):
     # "Home visit to Darren Whitlock. He is looking for work ...": the sentence pause is
     # found (not only long silences), and the part before it is whole words.
+    engine = _with(engine, min_part_s=0.0)
     samples = decode(CLIPS / "visit.ogg")
     part, next_s = engine.transcribe_from(samples, 0.0, "", final=False)
     assert 1.0 < next_s < 3.0
@@ -165,6 +200,26 @@ def test_the_pause_after_a_sentence_is_a_cut_so_little_is_left_at_stop(engine):
     rest, end_s = engine.transcribe_from(samples, next_s, "", final=True)
     assert "looking" in rest.text.lower() and "visit" not in rest.text.lower()
     assert end_s == pytest.approx(samples.size / SAMPLE_RATE)
+
+
+def test_min_part_s_leaves_a_short_stretch_for_later(engine):
+    samples = decode(CLIPS / "visit.ogg")  # about 5 s, with a sentence pause
+    seconds = samples.size / SAMPLE_RATE
+    waiting = _with(engine, min_part_s=seconds + 1.0)
+    part, next_s = waiting.transcribe_from(samples, 0.0, "", final=False)
+    assert (part.text, next_s) == ("", 0.0)  # nothing cut yet: the next pass tries again
+    cut = _with(engine, min_part_s=seconds - 1.0)
+    part, next_s = cut.transcribe_from(samples, 0.0, "", final=False)
+    assert 0.0 < next_s < seconds and part.text
+    assert SpeechSettings().min_part_s == 20.0
+
+
+def test_min_part_s_is_read_from_config(tmp_path):
+    from assistant.settings import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text("[speech]\nmin_part_s = 7.5\n", encoding="utf-8")
+    assert load_settings(config).speech.min_part_s == 7.5
 
 
 def test_lead_silence_s_pads_only_the_start_and_times_stay_the_recordings(engine, monkeypatch):
