@@ -33,6 +33,7 @@ from pathlib import Path
 from assistant.settings import load_settings
 from bench.results import append_row
 from nlp.context.assertion import (
+    Assertion,
     ContextRules,
     _occurrences,
     _token_span,
@@ -116,17 +117,35 @@ def annotated_occurrence(sentence: str, target: str) -> tuple[int, int] | None:
     return (marked or found or [None])[0]
 
 
-def classify(rows: list[Annotated], window: int) -> list[str | None]:
-    """Our status for each annotated finding (None when the finding is not in its sentence):
-    the finding's tokens are the mention span, classified in the sentence alone."""
+def assess(rows: list[Annotated], window: int) -> list[Assertion | None]:
+    """Our assertion for each annotated finding (None when the finding is not in its
+    sentence): the finding's tokens are the mention span, classified in the sentence alone."""
     nlp, rules = make_context_nlp(), ContextRules.load(window=window)
-    out: list[str | None] = []
+    out: list[Assertion | None] = []
     for row in rows:
         where = annotated_occurrence(row.sentence, row.target)
         doc = nlp(row.sentence)
         span = _token_span(doc, [where]) if where is not None else None
-        out.append(assert_span(doc, *span, rules).status if span is not None else None)
+        out.append(assert_span(doc, *span, rules) if span is not None else None)
     return out
+
+
+def classify(rows: list[Annotated], window: int) -> list[str | None]:
+    """Our status for each annotated finding (None when the finding is not in its sentence)."""
+    return [a.status if a is not None else None for a in assess(rows, window)]
+
+
+def dimension_scores(rows: list[Annotated], found: list[Assertion | None]) -> dict[str, tuple]:
+    """Precision, recall, F1 and gold count on ConText's own axes, from the added dimensions:
+    a finding may be negated and historical at once, as the set annotates it. Not the
+    status-based figures the issue's target is set on."""
+    pairs = [(r, a) for r, a in zip(rows, found, strict=True) if a is not None]
+    return {
+        "negated_dimension": f1([(r.negated, bool(a.negated)) for r, a in pairs]),
+        "historical_dimension": f1(
+            [(r.historical, a.temporality == "historical") for r, a in pairs]
+        ),
+    }
 
 
 def scores(rows: list[Annotated], statuses: list[str | None]) -> dict[str, tuple]:
@@ -250,11 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     rows = parse(text)
-    statuses = classify(rows, load_settings().nlp.context_window)
+    found = assess(rows, load_settings().nlp.context_window)
+    statuses = [a.status if a is not None else None for a in found]
     missing = sum(s is None for s in statuses)
     print(f"sentences {len(rows)}  finding not located {missing}")
     figures: dict[str, object] = {"sentences": len(rows)}
-    for name, (p, r, score, gold) in scores(rows, statuses).items():
+    every = scores(rows, statuses) | dimension_scores(rows, found)
+    for name, (p, r, score, gold) in every.items():
         target = TARGETS.get(name)
         mark = "" if target is None else f"  target >= {target:.2f}"
         mark += "" if target is None else ("  ok" if score >= target else "  BELOW")

@@ -87,7 +87,9 @@ def test_errors_are_printed_grouped_and_not_recorded(
 ) -> None:
     recorded: list[str] = []
     monkeypatch.setattr(negex, "append_row", lambda name, *a, **k: recorded.append(name))
-    monkeypatch.setattr(negex, "classify", lambda rows, window: ["present"] * len(rows))
+    monkeypatch.setattr(
+        negex, "assess", lambda rows, window: [negex.Assertion("present")] * len(rows)
+    )
     assert negex.main([str(_file(tmp_path)), "--errors", "historical", "--no-record"]) == 0
     out = capsys.readouterr().out
     assert "== historical -> present (1)" in out and "[asthma]  History of ASTHMA" in out
@@ -119,3 +121,31 @@ def test_the_ceiling_leaves_out_negated_and_bare_findings() -> None:
     top = negex.ceiling(rows, ["historical", "present", "negated", "negated"])
     assert (top["gold"], top["also_negated"], top["bare_lines"]) == (3, 1, 1)
     assert top["status_ceiling"] == pytest.approx(2 * 1 / (3 + 1))
+
+
+def test_a_table_gets_a_new_header_when_its_columns_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench import results
+
+    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path)
+    results.append_row("t", {"a": 1.0})
+    results.append_row("t", {"a": 2.0})
+    results.append_row("t", {"a": 3.0, "b": 4.0})
+    lines = (tmp_path / "t.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[2:] for line in lines] == [
+        ["a"],
+        ["1.00"],
+        ["2.00"],
+        ["a", "b"],
+        ["3.00", "4.00"],
+    ]
+
+
+def test_dimensions_score_negated_and_historical_together() -> None:
+    rows = [negex.Annotated("No history of ASTHMA.", "asthma", True, True, False, False)]
+    found = negex.assess(rows, window=8)
+    assert [a.status for a in found if a] == ["negated"]
+    dims = negex.dimension_scores(rows, found)
+    assert dims["negated_dimension"][2] == 1.0
+    assert dims["historical_dimension"][2] == 1.0
