@@ -107,13 +107,16 @@ _ITEM_MARK = re.compile(r"^([1-9][0-9]?|[a-hA-H])$")
 _NOT_BEFORE_ITEM = frozenset({"(", "[", "aged", "age"})
 
 
-def item_starts(doc: Doc) -> list[int]:
-    """Where numbered items open inside a line ("1) ... 2) Uses ..."): a small number or
-    letter and ")" before a capital, not closing a bracket ("his son (19) Lives") or an age.
-    The same marks end ConText scopes (`context_rules.json`)."""
+def item_starts(doc: Doc, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Where numbered items open inside a line ("1) ... 2) Uses ..."), among tokens [lo, hi):
+    a small number or letter and ")" before a capital, not closing a bracket ("his son (19)
+    Lives") or an age. The same marks end ConText scopes (`context_rules.json`)."""
+    hi = len(doc) if hi is None else hi
+    if ")" not in doc[lo:hi].text:
+        return []  # most sentences: no scan
     return [
         i - 1
-        for i in range(1, len(doc) - 1)
+        for i in range(lo + 1, hi - 1)
         if doc[i].text == ")"
         and _ITEM_MARK.match(doc[i - 1].text)
         and doc[i + 1].text[:1].isupper()
@@ -124,12 +127,16 @@ def item_starts(doc: Doc) -> list[int]:
 def item_of(doc: Doc, start: int, end: int) -> tuple[Doc, int, int]:
     """The numbered item holding the span, as a doc of its own with the parse inside it, so
     no check reads a clause of another item ("1) Past use discussed 2) Uses cocaine"); the
-    doc itself when it has no items."""
-    starts = item_starts(doc)
+    doc itself when its sentence has no items."""
+    lo, hi = 0, len(doc)
+    if doc.has_annotation("SENT_START") or parsed(doc):
+        sent = doc[start].sent
+        lo, hi = sent.start, sent.end
+    starts = item_starts(doc, lo, hi)
     if not starts:
         return doc, start, end
-    first = max([0, *(s for s in starts if s <= start)])
-    last = min([len(doc), *(s for s in starts if s >= end)])
+    first = max([lo, *(s for s in starts if s <= start)])
+    last = min([hi, *(s for s in starts if s >= end)])
     return doc[first:last].as_doc(), start - first, end - first
 
 
