@@ -475,8 +475,18 @@ def test_json_shapes(ctx_nlp, rules):
         "triggers": [
             {"text": "No evidence of", "start": 0, "end": 14, "category": "NEGATED_EXISTENCE"}
         ],
+        "negated": True,
+        "temporality": "recent",
+        "experiencer": "person",
     }
-    assert Assertion("present").to_json() == {"status": "present", "triggers": []}
+    assert Assertion("present").to_json() == {
+        "status": "present",
+        "triggers": [],
+        "negated": False,
+        "temporality": "recent",
+        "experiencer": "person",
+    }
+    assert Assertion.from_json(result.to_json()) == result
     assert Trigger("no", 0, 2, "NEGATED_EXISTENCE").to_json()["text"] == "no"
 
 

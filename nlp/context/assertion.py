@@ -9,6 +9,12 @@ several triggers reach a target the highest priority decides: negated > other_pe
 hypothetical > now/recent > historical, with cessation cues ("stopped", "clean for", "not ...
 any more") above negation; but an other-person subject before every stronger cue decides ("his
 partner does not use" is other_person).
+
+Beside the one status, ConText's three independent dimensions are kept as added fields, as
+ConText itself reports them: `negated` (a negation cue reaches the mention), `temporality`
+("recent", "historical" or "hypothetical": the strongest time or condition cue) and
+`experiencer` ("person" or "other"). So "denies any history of self-harm" is status negated
+and also historical in time; the status stays what the contract defines.
 """
 
 from __future__ import annotations
@@ -48,21 +54,56 @@ class Trigger:
         return cls(raw["text"], raw["start"], raw["end"], raw["category"])
 
 
+TEMPORALITIES = ("recent", "historical", "hypothetical")
+EXPERIENCERS = ("person", "other")
+# Which dimension a trigger's status speaks to; every other status is about time.
+_NEGATION, _EXPERIENCER = "negated", "other_person"
+
+
 @dataclass(frozen=True)
 class Assertion:
-    """The status of one mention and the triggers that decided it."""
+    """The status of one mention, the triggers that decided it, and ConText's dimensions.
+
+    A dimension left as None is read from the status (an assertion made from a status alone,
+    as other stages do, says no more than the status).
+    """
 
     status: str
     triggers: tuple[Trigger, ...] = ()
+    negated: bool | None = None
+    temporality: str | None = None
+    experiencer: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.negated is None:
+            object.__setattr__(self, "negated", self.status == "negated")
+        if self.temporality is None:
+            time = self.status if self.status in TEMPORALITIES else "recent"
+            object.__setattr__(self, "temporality", time)
+        if self.experiencer is None:
+            who = "other" if self.status == "other_person" else "person"
+            object.__setattr__(self, "experiencer", who)
 
     def to_json(self) -> dict:
-        """The contract's `{"status", "triggers"}` object."""
-        return {"status": self.status, "triggers": [t.to_json() for t in self.triggers]}
+        """The contract's `{"status", "triggers"}` object, with the dimensions added."""
+        return {
+            "status": self.status,
+            "triggers": [t.to_json() for t in self.triggers],
+            "negated": self.negated,
+            "temporality": self.temporality,
+            "experiencer": self.experiencer,
+        }
 
     @classmethod
     def from_json(cls, raw: dict) -> Assertion:
-        """The inverse of `to_json`."""
-        return cls(raw["status"], tuple(Trigger.from_json(t) for t in raw["triggers"]))
+        """The inverse of `to_json` (dimensions absent are read from the status)."""
+        return cls(
+            raw["status"],
+            tuple(Trigger.from_json(t) for t in raw["triggers"]),
+            raw.get("negated"),
+            raw.get("temporality"),
+            raw.get("experiencer"),
+        )
 
 
 class TargetNotFound(NlpError):
@@ -131,7 +172,38 @@ def _assert(
         if rules.status(cue.rule) == status:
             span = doc[cue.start : cue.end]
             triggers.append(Trigger(span.text, span.start_char, span.end_char, cue.rule.category))
-    return Assertion(status, tuple(triggers))
+    negated, temporality, experiencer = _dimensions(applied, rules, status)
+    return Assertion(status, tuple(triggers), negated, temporality, experiencer)
+
+
+def _dimensions(applied: list[Cue], rules: ContextRules, status: str) -> tuple[bool, str, str]:
+    """ConText's three dimensions, each decided by its own cues alone, and never saying less
+    than the status: a status won by a subject or cessation cue shows in its dimension too."""
+    by_kind: dict[str, list[Cue]] = {}
+    for cue in applied:
+        kind = rules.status(cue.rule)
+        dimension = kind if kind in (_NEGATION, _EXPERIENCER) else "time"
+        by_kind.setdefault(dimension, []).append(cue)
+    times = by_kind.get("time", [])
+    temporality = "recent"
+    if status in TEMPORALITIES and status != "recent":
+        temporality = status
+    elif times:
+        best = max(times, key=lambda c: (rules.priority(c.rule), -c.start))
+        temporality = rules.status(best.rule)
+        temporality = temporality if temporality in TEMPORALITIES else "recent"
+    negated = status == _NEGATION or (
+        _NEGATION in by_kind and not _ceased(by_kind[_NEGATION], times, rules)
+    )
+    experiencer = "other" if status == _EXPERIENCER or _EXPERIENCER in by_kind else "person"
+    return negated, temporality, experiencer
+
+
+def _ceased(negations: list[Cue], times: list[Cue], rules: ContextRules) -> bool:
+    """Whether a cessation cue ("stopped", "no longer using") outweighs every negation cue:
+    what someone stopped is past, not denied."""
+    strongest = max(rules.priority(c.rule) for c in negations)
+    return any(rules.priority(c.rule) > strongest for c in times)
 
 
 def assert_span(

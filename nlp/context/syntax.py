@@ -80,6 +80,7 @@ def structural_status(
     outranks when, as in the context rules' own precedence."""
     if not parsed(doc):
         return None
+    doc, start, end = item_of(doc, start, end)
     if other_subject(doc, start, end) or _named_other(doc, start, end, label, people):
         return "other_person"
     if reference is not None and past_dated(doc, start, end, reference):
@@ -97,8 +98,46 @@ def ended_or_dated(doc: Doc, start: int, end: int, reference: dt.date | None) ->
     """Whether the parse shows the cue's matter over: ended, or dated to an earlier year."""
     if not parsed(doc):
         return False
+    doc, start, end = item_of(doc, start, end)
     dated = reference is not None and past_dated(doc, start, end, reference)
     return dated or ended(doc, start, end)
+
+
+_ITEM_MARK = re.compile(r"^([1-9][0-9]?|[a-hA-H])$")
+_NOT_BEFORE_ITEM = frozenset({"(", "[", "aged", "age"})
+
+
+def item_starts(doc: Doc, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Where numbered items open inside a line ("1) ... 2) Uses ..."), among tokens [lo, hi):
+    a small number or letter and ")" before a capital, not closing a bracket ("his son (19)
+    Lives") or an age. The same marks end ConText scopes (`context_rules.json`)."""
+    hi = len(doc) if hi is None else hi
+    if ")" not in doc[lo:hi].text:
+        return []  # most sentences: no scan
+    return [
+        i - 1
+        for i in range(lo + 1, hi - 1)
+        if doc[i].text == ")"
+        and _ITEM_MARK.match(doc[i - 1].text)
+        and doc[i + 1].text[:1].isupper()
+        and (i < 2 or doc[i - 2].lower_ not in _NOT_BEFORE_ITEM)
+    ]
+
+
+def item_of(doc: Doc, start: int, end: int) -> tuple[Doc, int, int]:
+    """The numbered item holding the span, as a doc of its own with the parse inside it, so
+    no check reads a clause of another item ("1) Past use discussed 2) Uses cocaine"); the
+    doc itself when its sentence has no items."""
+    lo, hi = 0, len(doc)
+    if doc.has_annotation("SENT_START") or parsed(doc):
+        sent = doc[start].sent
+        lo, hi = sent.start, sent.end
+    starts = item_starts(doc, lo, hi)
+    if not starts:
+        return doc, start, end
+    first = max([lo, *(s for s in starts if s <= start)])
+    last = min([hi, *(s for s in starts if s >= end)])
+    return doc[first:last].as_doc(), start - first, end - first
 
 
 def _named_other(doc: Doc, start: int, end: int, label: str, people: NotePeople | None) -> bool:

@@ -1,7 +1,8 @@
-"""Behavioural cases for history said in words (headings that name a history, a past time,
-someone who was a user) and for words inside the name of something else (an Act, an order,
-a requirement, a scheme, a fellowship, a drink) or a witness's or victim's part, which are no
-flag or substance of the person's. Used by suite.py; lexicon `lexicons/history.json`."""
+"""Behavioural cases for history said in words (headings that name a history and cover their
+line, numbered items that end it, a past time, someone who was a user) and for words inside
+the name of something else (an Act, an order, a requirement, a scheme, a fellowship, a drink)
+or a witness's or victim's part, which are no flag or substance of the person's. Used by
+suite.py; lexicon `lexicons/history.json`."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def history_cases(
                     and substance_status(e[1], c) == "current"
                 ),
             )
+    yield from _heading_and_item_cases(case, people, fill, frame, words, substance_status)
     for code, templates in LEX["named_not_flag"].items():
         for template in templates:
             for person in people:
@@ -83,3 +85,32 @@ def history_cases(
                 (frame(person, fill(template, person, person["first"])),),
                 lambda e: not e[0].get("substances"),
             )
+
+
+def _heading_and_item_cases(
+    case: Callable[..., Any],
+    people: list[dict[str, str]],
+    fill: Callable[..., str],
+    frame: Callable[[dict[str, str], str], str],
+    words: list[tuple[str, str]],
+    substance_status: Status,
+) -> Iterable[Any]:
+    """A heading that names a past ("Previous convictions:", "PMH:") covers its whole line,
+    however long the list; a numbered item ("2)") ends what the item before it said."""
+    for i, (code, word) in enumerate(words):
+        other = words[(i + 1) % len(words)][1]
+        for person in people:
+            for template in LEX["heading_lists"]:
+                yield case(
+                    "a history heading covers its line",
+                    "MFT",
+                    (frame(person, fill(template, person, person["first"], W=word)),),
+                    lambda e, c=code: substance_status(e[0], c) == "historical",
+                )
+            for template in LEX["numbered_items"]:
+                yield case(
+                    "a numbered item ends a history",
+                    "MFT",
+                    (frame(person, fill(template, person, person["first"], W=word, V=other)),),
+                    lambda e, c=code: substance_status(e[0], c) == "current",
+                )
