@@ -45,6 +45,8 @@ class Analysis:
     """Next-appointment cues that hold, once worked out (nlp.facts.contact.next_cues)."""
     _text: str | None = None
     _sents: list[Span] | None = None
+    _statuses: dict[tuple[TokenSpan, str], str] = field(default_factory=dict)
+    _statuses_whose: list[tuple[TokenSpan, str]] | None = None
 
     @classmethod
     def run(
@@ -106,7 +108,19 @@ class Analysis:
         """present, negated, historical, hypothetical or other_person.
 
         Beyond the ConText triggers near it, a cue in a clause whose subject is someone
-        else ("her son was arrested last month for possession of cannabis") is theirs."""
+        else ("her son was arrested last month for possession of cannabis") is theirs.
+        Worked out once per span and label (`nlp.parse_ahead` and then the rules ask the
+        same ones), and again if `whose` is replaced."""
+        if self._statuses_whose is not self.whose:
+            self._statuses.clear()
+            self._statuses_whose = self.whose
+        key = (span, label)
+        found = self._statuses.get(key)
+        if found is None:
+            found = self._statuses[key] = self._status_of(span, label)
+        return found
+
+    def _status_of(self, span: TokenSpan, label: str) -> str:
         status = self.assertion(span, label).status
         if status == "present":  # "Recall - none", "Heroin = historic": shorthand after it
             status = line_status(self.doc, span[0], span[1]) or status

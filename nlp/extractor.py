@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.analysis import Analysis
 from nlp.assessment.entry_section import entry_section
+from nlp.attribute_rules import indexed
 from nlp.context.assertion import ContextRules
 from nlp.context.clauses import clause_owners
 from nlp.context.others import note_people
@@ -68,12 +69,19 @@ def trained_pipeline(settings: NlpSettings) -> Language:
     return nlp
 
 
+def _syntax_steps(nlp: Language) -> list[Any]:
+    """The syntax components in the order a sentence goes through them, the attribute ruler
+    with its matches found by lookup (`nlp.attribute_rules`: the same attributes, a tenth of
+    its cost)."""
+    return [indexed(nlp.get_pipe(name)) for name in SYNTAX_COMPONENTS]
+
+
 def sentence_parser(nlp: Language) -> Callable[[Span], Doc] | None:
     """A function parsing one sentence on its own with the pipeline's (disabled) tagger and
     parser, or None when the pipeline has none (a blank one in tests)."""
     if not all(name in nlp.component_names for name in SYNTAX_COMPONENTS):
         return None
-    steps = [nlp.get_pipe(name) for name in SYNTAX_COMPONENTS]
+    steps = _syntax_steps(nlp)
 
     def parse(sent: Span) -> Doc:
         doc = sent.as_doc()
@@ -90,7 +98,7 @@ def batch_parser(nlp: Language, batch_size: int = 256) -> ParseMany | None:
     none. Same parses as one at a time, at well under half the cost (`nlp.parse_ahead`)."""
     if not all(name in nlp.component_names for name in SYNTAX_COMPONENTS):
         return None
-    steps = [nlp.get_pipe(name) for name in SYNTAX_COMPONENTS]
+    steps = _syntax_steps(nlp)
 
     def parse_many(sents: Sequence[Span]) -> list[Doc]:
         docs: Iterable[Doc] = (sent.as_doc() for sent in sents)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from nlp.analysis import Analysis
+from nlp.facts.households import LIVING_VERBS
 
 ParseMany = Callable[[Sequence[Span]], list[Doc]]
 
@@ -37,21 +38,34 @@ _ASKED: tuple[tuple[str, Callable[[list[str]], bool], bool], ...] = (
     ("ctype|other_face_to_face|", lambda parts: True, False),
 )
 _MAY_ASK = ("present", "other_person")
+# Housing cues whose rule reads the parse whatever ConText says, when the cue holds a living
+# word: whose home it is (`nlp.facts.households.someone_elses_home`).
+_HOUSING = "need|accommodation|"
 
 
 def likely_asked(a: Analysis) -> list[Span]:
     """The sentences of a note the rules will probably ask the parse of: those holding a cue
-    of a kind that reads the parse, which ConText leaves present or someone else's."""
+    of a kind that reads the parse, which ConText leaves present or someone else's, and
+    those holding a housing cue with a living word in it."""
     starts: set[int] = set()
     for key, spans in a.matches.items():
         label = _label(key)
-        if label is None:
+        housing = key.startswith(_HOUSING)
+        if label is None and not housing:
             continue
         for span in spans:
             sent = a.sentence(span[0])
-            if sent.start not in starts and a.status(span, label) in _MAY_ASK:
+            if sent.start in starts:
+                continue
+            if (housing and _living(a, span)) or (
+                label is not None and a.status(span, label) in _MAY_ASK
+            ):
                 starts.add(sent.start)
     return [s for s in a.sents if s.start in starts]
+
+
+def _living(a: Analysis, span: tuple[int, int]) -> bool:
+    return any(t.lower_ in LIVING_VERBS for t in a.doc[span[0] : span[1]])
 
 
 def _label(key: str) -> str | None:

@@ -32,6 +32,7 @@ def environment(directory: str = str(TEXT_TEMPLATES)) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=StrictUndefined,
+        auto_reload=False,  # templates ship with the code: no stat of the file per render
     )
     env.filters["longdate"] = longdate
     env.filters["govuk_date"] = govuk_date

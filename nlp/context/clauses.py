@@ -135,6 +135,7 @@ def _pronoun(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+@per_doc
 def person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
     counts = Counter(t.lower_ for t in doc)  # one walk over the tokens, not one per pronoun

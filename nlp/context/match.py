@@ -4,8 +4,10 @@ spaCy's `Matcher` walks every pattern state at every token, which for a ConText 
 optional heads ("his"? "ex"? partner) costs tens of milliseconds a note. Here each pattern is
 filed under the words of an anchor token (its required token with fewest words) and a match is
 read back and forward from where an anchor word occurs. Matches are the same as the Matcher's
-for the subset supported: LOWER, TEXT and ORTH as a string or IN / NOT_IN / REGEX, LIKE_NUM and
-IS_SENT_START as a bool, and `"OP": "?"`; anything else is refused when the rules load.
+for the subset supported: LOWER, TEXT, ORTH and NORM as a string or IN / NOT_IN / REGEX,
+LIKE_NUM and IS_SENT_START as a bool, and `"OP": "?"`; anything else is refused when the rules
+load. Anchors are words of one column: the lower-case word (ConText's triggers) or NORM (the
+cue vocabulary, `nlp.text.phrases`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-_STRING_ATTRS = {"LOWER": "lower", "TEXT": "text", "ORTH": "text"}
+_STRING_ATTRS = {"LOWER": "lower", "TEXT": "text", "ORTH": "text", "NORM": "norm"}
 _BOOL_ATTRS = {"LIKE_NUM": "like_num", "IS_SENT_START": "sent_start"}
 
 _Columns = dict[str, tuple]  # token features by name, from `token_columns`
@@ -29,12 +31,13 @@ _Compiled = tuple[tuple[_Spec, ...], tuple[_Spec, ...]]
 class TokenPatterns:
     """Token patterns indexed by an anchor word; matches are (pattern index, start, end)."""
 
-    def __init__(self, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
+    def __init__(self, patterns: Sequence[Sequence[dict[str, Any]]], anchor: str = "lower") -> None:
+        self.anchor = anchor  # the column whose words anchors are looked up in
         self._patterns: list[_Compiled] = []
         self._by_word: dict[str, list[int]] = {}
         self._anywhere: list[int] = []  # patterns with no required word to look up
         for index, pattern in enumerate(patterns):
-            self._add(index, [compile_spec(spec) for spec in pattern])
+            self._add(index, [compile_spec(spec, anchor) for spec in pattern])
 
     def _add(self, index: int, compiled: list[tuple[_Test, bool, frozenset[str] | None]]) -> None:
         """File a pattern under the words of its anchor: the required token with fewest words.
@@ -59,9 +62,9 @@ class TokenPatterns:
 
     def match(self, columns: _Columns) -> set[tuple[int, int, int]]:
         """Every (pattern index, start, end) match in a doc given by its `token_columns`."""
-        size = len(columns["lower"])
+        size = len(columns[self.anchor])
         found: set[tuple[int, int, int]] = set()
-        for i, word in enumerate(columns["lower"]):
+        for i, word in enumerate(columns[self.anchor]):
             for index in self._by_word.get(word, ()):
                 before, after = self._patterns[index]
                 starts = _starts(before, columns, i) if before else (i,)
@@ -125,9 +128,12 @@ def _predicate(column: str, op: str, expected: Any) -> _Test:
     return lambda columns, p: columns[column][p] == expected
 
 
-def compile_spec(spec: dict[str, Any]) -> tuple[_Test, bool, frozenset[str] | None]:
-    """A spaCy token spec as a test, whether it is optional, and the lower-case words a token
-    passing it must have (None when any word may); refuses what the matcher here lacks."""
+def compile_spec(
+    spec: dict[str, Any], anchor: str = "lower"
+) -> tuple[_Test, bool, frozenset[str] | None]:
+    """A spaCy token spec as a test, whether it is optional, and the words of the `anchor`
+    column a token passing it must have (None when any word may, or when its words are of
+    another column); refuses what the matcher here lacks."""
     tests: list[_Test] = []
     words: frozenset[str] | None = None
     op = spec.get("OP")
@@ -148,7 +154,7 @@ def compile_spec(spec: dict[str, Any]) -> tuple[_Test, bool, frozenset[str] | No
         if kind in ("IN", "NOT_IN") and isinstance(arg, list):
             tests.append(_predicate(column, kind.lower(), frozenset(arg)))
             if kind == "IN" and words is None:
-                words = frozenset(w if column == "lower" else w.lower() for w in arg)
+                words = _anchor_words(arg, column, anchor)
         elif kind == "REGEX" and isinstance(arg, str):
             tests.append(_predicate(column, "regex", re.compile(arg)))
         else:
@@ -156,3 +162,14 @@ def compile_spec(spec: dict[str, Any]) -> tuple[_Test, bool, frozenset[str] | No
     if len(tests) == 1:
         return tests[0], op == "?", words
     return (lambda columns, p: all(t(columns, p) for t in tests)), op == "?", words
+
+
+def _anchor_words(words: list[str], column: str, anchor: str) -> frozenset[str] | None:
+    """The words a spec on `column` requires, as found in the `anchor` column: a TEXT word
+    lower-cased is a LOWER word; NORM is its own column (a misspelling's norm is the word it
+    stands for); None when the spec's column cannot be looked up in the anchor's."""
+    if column == anchor:
+        return frozenset(words)
+    if anchor == "lower" and column == "text":
+        return frozenset(w.lower() for w in words)
+    return None

@@ -201,6 +201,8 @@ def _statement_patterns(area: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _stated(text: str, area: str) -> tuple[bool, int, int] | None:
     """The last outright statement that the area is (True) or is not (False) a need, with
     its character span, or None when the note states neither."""
+    if "need" not in text.lower():  # every statement says "need": most notes skip the scans
+        return None
     yes, no = _statement_patterns(area)
     found = [
         (m.start(), not _negated_before(text, m.start()), m.end())

@@ -20,17 +20,20 @@ _ENDS = frozenset({".", "!", "?", ":", ";", ")"})
 def statement_starts(doc: Doc) -> set[int]:
     """Token indices that open a new statement after a line break."""
     starts: set[int] = set()
-    before = None  # the last non-space token seen
-    for i, token in enumerate(doc):
+    before: str | None = None  # the text of the last non-space token seen
+    after_break = False  # whether the token just before is a space holding a line break
+    for token in doc:  # one pass: `doc[i - 1]` made a second Token object for every token
+        text = token.text
         if token.is_space:
+            after_break = "\n" in text
             continue
-        gap = doc[i - 1] if i else None
-        if gap is not None and gap.is_space and "\n" in gap.text:
-            first = token.text[0]
+        if after_break:
+            first = text[0]
             opens = first.isupper() or first.isdigit() or not first.isalnum()
-            if opens or (before is not None and before.text in _ENDS):
-                starts.add(i)
-        before = token
+            if opens or (before is not None and before in _ENDS):
+                starts.add(token.i)
+        after_break = False
+        before = text
     return starts
 
 

@@ -8,7 +8,11 @@ the lower-case word or, for a misspelling, the vocabulary word it stands for.
 
 Phrases made only of words and alternatives are expanded into literal token sequences for
 spaCy's PhraseMatcher (a hash lookup per token, fast at any size); the few with prefixes or
-wildcards go to the token Matcher.
+wildcards are token patterns, matched by `nlp.context.match.TokenPatterns` anchored on a NORM
+word of each. spaCy's token Matcher gives the same matches but walks every pattern's states
+at every token, and patterns full of wildcards cost it about 1 ms a short note and 5 ms a
+300-word one, more than the rest of cue matching together (tests/extraction/test_phrases.py
+checks the two agree).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from nlp.context.match import TokenPatterns
 
 Tokenize = Callable[[str], Doc]
 Pattern = list[dict[str, Any]]
@@ -93,30 +99,38 @@ def literal_words(phrases: Iterable[str]) -> set[str]:
 
 
 class CueMatcher:
-    """A PhraseMatcher for literal cues and a Matcher for the rest, called as one."""
+    """A PhraseMatcher for literal cues and token patterns for the rest, called as one."""
 
     def __init__(self, vocab: Vocab, tokenize: Tokenize, groups: Mapping[str, Iterable[str]]):
         self.phrases = PhraseMatcher(vocab, attr="NORM")
-        self.patterns = Matcher(vocab, validate=True)
         self.keys = [k for k, v in groups.items() if v]
         split = splitter(tokenize)
+        patterns: list[Pattern] = []
+        self.pattern_keys: list[int] = []  # the match key hash of each of `patterns`
         for key, phrases in groups.items():
             docs: list[Doc] = []
-            patterns: list[Pattern] = []
             for phrase in phrases:
                 forms = literal_forms(phrase, tokenize, split)
                 if forms is None:
-                    patterns.append(phrase_pattern(phrase, tokenize, split))
+                    pattern = phrase_pattern(phrase, tokenize, split)
+                    if pattern:
+                        patterns.append(pattern)
+                        self.pattern_keys.append(vocab.strings.add(key))
                 else:
                     docs.extend(_norm_doc(vocab, words) for words in forms)
             if docs:
                 self.phrases.add(key, docs)
-            if patterns:
-                self.patterns.add(key, [p for p in patterns if p])
+        self.patterns = TokenPatterns(patterns, anchor="norm")
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(match key hash, start, end) for every cue in the doc."""
-        return list(self.phrases(doc)) + list(self.patterns(doc))
+        """(match key hash, start, end) for every cue in the doc; a span found by two
+        patterns of one key is given once."""
+        found = list(self.phrases(doc))
+        if self.pattern_keys:
+            norms = {"norm": tuple(t.norm_ for t in doc)}
+            matched = {(self.pattern_keys[i], s, e) for i, s, e in self.patterns.match(norms)}
+            found += sorted(matched, key=lambda m: (m[1], m[2], m[0]))
+        return found
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nlp.facts.households import someone_elses_home
 from nlp.parse_ahead import likely_asked, parse_ahead
 from nlp.text.clean import clean
 
@@ -79,3 +80,39 @@ def test_a_sentence_not_guessed_is_still_parsed_when_asked(extractor, ahead) -> 
     a._parsed.pop(a.sentence(span[0]).start, None)
     assert a.fact_status(span) == "negated"
     assert a.has_parse(a.sentence(span[0]))
+
+
+def test_a_housing_cue_with_a_living_word_is_guessed(extractor) -> None:  # type: ignore[no-untyped-def]
+    """Whose home a living cue is about reads the parse whatever ConText says, so its
+    sentence is parsed ahead: the rules then parse nothing one at a time."""
+    text = (
+        "Phone call with Sam. The weather was cold. His daughter, who lives with her mum "
+        "in Leeds, is doing well. He is still living at his hostel."
+    )
+    cleaned = clean(text)
+    a = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    guessed = {s.text for s in likely_asked(a)}
+    assert any("daughter" in s for s in guessed)
+    assert not any("weather" in s for s in guessed)
+    parse_ahead([a], extractor.parse_many)
+
+    def not_ahead(sent):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"parsed one at a time: {sent.text}")
+
+    a.parser = not_ahead
+    housing = [s for k, spans in a.matches.items() if k.startswith("need|accommodation|")
+               for s in spans]  # fmt: skip
+    assert housing
+    assert [someone_elses_home(a, span) for span in housing].count("daughter") == 1
+
+
+def test_a_status_is_worked_out_again_when_whose_clauses_are_replaced(extractor) -> None:  # type: ignore[no-untyped-def]
+    """Statuses are kept per span and label, but belong to the clause owners they were
+    worked out with."""
+    cleaned = clean("Office visit. Arrested last night for possession of cannabis.")
+    a = extractor.analyse(cleaned, extractor.nlp(cleaned.text))
+    (span,) = a.spans("sub|cannabis|term")
+    a.whose = [((0, len(a.doc)), "own")]
+    assert a.status(span) == "present"
+    a.whose = [((0, len(a.doc)), "other")]
+    assert a.status(span) == "other_person"
