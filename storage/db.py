@@ -8,7 +8,7 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,6 +201,48 @@ def batched(db: Database) -> Iterator[None]:
         return
     with conn.raw.pipeline():
         yield
+
+
+Statement = tuple[str, Any]
+"""A SQL statement (SQLite's dialect) and its parameters."""
+
+
+def together(db: Database, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+    """Each statement's rows as dicts (none for a statement that returns none), the
+    statements run in order: on PostgreSQL sent in one round trip (psycopg's pipeline), on
+    SQLite one after another. In an open write transaction they run inside it."""
+    if is_postgres(db):
+        return cast(Any, db).execute_together(statements)
+    return [_sqlite_rows(db, sql, params) for sql, params in statements]
+
+
+def write_together(db: Database, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+    """A write transaction made of these statements and nothing else (`together`), its
+    COMMIT sent with them: one round trip on PostgreSQL. For a read-then-write whose
+    deciding happens in SQL (`WHERE NOT EXISTS ...`), not in Python between statements.
+    Inside an open transaction they join it, as any nested write does."""
+    nested = db.conn.in_transaction
+    with transaction(db):
+        if not is_postgres(db):
+            return together(db, statements)
+        return cast(Any, db).execute_together(statements, commit=not nested)
+
+
+def _sqlite_rows(db: Database, sql: str, params: Any) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    rows = cursor.fetchall()  # to the end: a statement with RETURNING finishes only then
+    keys = [d[0] for d in cursor.description or ()]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def insert_returning(db: Database, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Insert one row and return it as stored (its id and column defaults filled in): one
+    statement, where an insert and then a read back of the row were two round trips on
+    PostgreSQL. `table` and the keys of `row` are the code's own names, never input."""
+    columns = ", ".join(row)
+    values = ", ".join(f":{name}" for name in row)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING *"
+    return together(db, [(sql, row)])[0][0]
 
 
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:

@@ -118,6 +118,14 @@ class PgDatabase:
         """Run a statement and return every row as a dict."""
         return list(self.query(sql, params))
 
+    def execute_together(
+        self, statements: Sequence[tuple[str, Any]], *, commit: bool = False
+    ) -> list[list[dict[str, Any]]]:
+        """Run SQLite-dialect statements in one round trip; each one's rows as dicts
+        (`PgConnection.run_together`)."""
+        translated = [(dialect.to_postgres(sql), adapt_params(p)) for sql, p in statements]
+        return self.conn.run_together(translated, commit=commit)
+
     def table(self, name: str) -> PgTable:
         """The named table (it need not exist yet)."""
         return PgTable(self, name)
@@ -165,22 +173,27 @@ class PgDatabase:
     def primary_key(self, table: str) -> list[str]:
         """A table's primary-key columns (cached: the schema changes only in migrations)."""
         if table not in self._primary_keys:
-            rows = self.execute(
+            rows = self._catalog(
                 "SELECT a.attname FROM pg_index i "
                 "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
                 "WHERE i.indrelid = to_regclass(?) AND i.indisprimary "
                 "ORDER BY array_position(i.indkey, a.attnum)",
                 [table],
-            ).fetchall()
+            )
             self._primary_keys[table] = [r[0] for r in rows]
         return self._primary_keys[table]
 
     def generates(self, table: str, column: str) -> bool:
         """Whether the database generates `column`'s values (an identity column); cached."""
         if (table, column) not in self._generated:
-            row = self.execute("SELECT pg_get_serial_sequence(?, ?)", [table, column]).fetchone()
-            self._generated[(table, column)] = row is not None and row[0] is not None
+            row = self._catalog("SELECT pg_get_serial_sequence(?, ?)", [table, column])[0]
+            self._generated[(table, column)] = row[0] is not None
         return self._generated[(table, column)]
+
+    def _catalog(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """A schema fact, asked at once even inside a `batched` block whose statements are
+        held back (an insert there needs its table's key): it depends on no write."""
+        return self.conn.raw.execute(dialect.to_postgres(sql), adapt_params(params)).fetchall()
 
     def forget_schema(self) -> None:
         """Drop cached schema facts (after a migration changed a primary key)."""

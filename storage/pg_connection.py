@@ -20,6 +20,7 @@ from typing import Any
 
 import psycopg
 from psycopg.pq import TransactionStatus
+from psycopg.rows import dict_row
 
 from storage import dialect
 from storage.dialect import WRITE_LOCK
@@ -76,6 +77,8 @@ class PgConnection:
         """Writes waiting to go with the next statement or COMMIT."""
         self._deferring = False
         """Statements are being deferred (a `batched` block inside the write transaction)."""
+        self._committed = False
+        """The write transaction's COMMIT went with its last statements (`run_together`)."""
 
     @property
     def in_transaction(self) -> bool:
@@ -121,6 +124,29 @@ class PgConnection:
         self._keep_head(head)
         return cursor
 
+    def run_together(
+        self, statements: Sequence[tuple[Any, Any]], *, commit: bool = False
+    ) -> list[list[dict[str, Any]]]:
+        """Run PostgreSQL statements in one round trip, after whatever is waiting; each one's
+        rows as dicts (none for a statement returning none).
+
+        Args:
+            commit: end the open write transaction with them (its COMMIT in the same round
+                trip): for a transaction that is these statements and nothing after.
+        """
+        if self._deferring:
+            raise RuntimeError("statements whose rows are read cannot be held back")
+        cursors = []
+        with self.raw.pipeline():
+            head = self._send_waiting()
+            for statement, params in statements:
+                cursors.append(self.raw.cursor(row_factory=dict_row).execute(statement, params))
+            if commit and self.write_open:
+                self.raw.execute("COMMIT")
+                self._committed = True
+        self._keep_head(head)
+        return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+
     @contextmanager
     def deferring(self) -> Iterator[None]:
         """Hold the block's statements back until the next statement that must be answered,
@@ -140,6 +166,7 @@ class PgConnection:
         self.write_open = True
         self._begin_waiting = True
         self._deferred = []
+        self._committed = False
 
     def head_in_transaction(self) -> dict[str, str] | None:
         """The audit chain's head as of this write transaction, if known without asking
@@ -159,8 +186,9 @@ class PgConnection:
 
     def commit_write(self) -> None:
         """COMMIT, with the writes still waiting, in one round trip; nothing at all when the
-        transaction never sent a statement. On an error the caller calls `rollback_write`."""
-        if self._begin_waiting and not self._deferred:
+        transaction never sent a statement, or sent COMMIT already. On an error the caller
+        calls `rollback_write`."""
+        if self._committed or (self._begin_waiting and not self._deferred):
             self._end_write()  # nothing was asked of the server: nothing to end there
             return
         if self._waiting:
@@ -185,6 +213,7 @@ class PgConnection:
         self.write_open = False
         self._begin_waiting = False
         self._deferred = []
+        self._committed = False
         self.audit_head = None
 
     @property

@@ -18,8 +18,8 @@ from tests.web.conftest import sign_in
 
 only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 
-CHAT_TURN_TRIPS = 43
-PAGE_TRIPS = {"/": 12, "/drafts": 7, "/cases/X100001": 12, "/entries/{id}": 8}
+CHAT_TURN_TRIPS = 17
+PAGE_TRIPS = {"/": 11, "/drafts": 6, "/cases/X100001": 11, "/entries/{id}": 7}
 
 
 @pytest.fixture
