@@ -235,16 +235,6 @@ def _sqlite_rows(db: Database, sql: str, params: Any) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-def insert_returning(db: Database, table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Insert one row and return it as stored (its id and column defaults filled in): one
-    statement, where an insert and then a read back of the row were two round trips on
-    PostgreSQL. `table` and the keys of `row` are the code's own names, never input."""
-    columns = ", ".join(row)
-    values = ", ".join(f":{name}" for name in row)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING *"
-    return together(db, [(sql, row)])[0][0]
-
-
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:
     """Insert one row into a table with an integer primary key and return the new id."""
     rowid = db.table(table).insert(row).last_rowid

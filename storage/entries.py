@@ -24,7 +24,6 @@ from storage.db import (
     Statement,
     batched,
     dumps,
-    insert_returning,
     iso,
     loads,
     together,
@@ -38,6 +37,7 @@ from storage.entry_queries import (
     get_entry_for,
     list_drafts,
     list_entries_for,
+    load_entry,
     review_queue,
     status_counts,
     versions,
@@ -102,26 +102,35 @@ def create_draft(
             return Entry.from_row(first)
         stamp = iso(utc_now(now))
         try:
-            row = insert_returning(
+            # RETURNING: the row as stored, without reading it back (a round trip on PostgreSQL).
+            row = together(
                 db,
-                "entries",
-                {
-                    "crn": person.crn,
-                    "author_id": user.id,
-                    "status": "draft",
-                    "current_version": 0,
-                    "note_text": note_text,
-                    "reference_date": reference,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "idempotency_key": idempotency_key,
-                },
-            )
+                [
+                    (
+                        _INSERT_DRAFT,
+                        {
+                            "crn": person.crn,
+                            "author_id": user.id,
+                            "note_text": note_text,
+                            "reference_date": reference,
+                            "stamp": stamp,
+                            "idempotency_key": idempotency_key,
+                        },
+                    )
+                ],
+            )[0][0]
         except INTEGRITY_ERRORS as exc:  # pragma: no cover - guarded by the lookup above
             raise Duplicate("idempotency key already used") from exc
         audit.append(db, user.id, "created", "entry", row["id"], {"crn": person.crn}, now=now)
     log.info("entry %s created by user %s", row["id"], user.id)
     return Entry.from_row(row)
+
+
+_INSERT_DRAFT = (
+    "INSERT INTO entries (crn, author_id, status, current_version, note_text, reference_date, "
+    "created_at, updated_at, idempotency_key) VALUES (:crn, :author_id, 'draft', 0, "
+    ":note_text, :reference_date, :stamp, :stamp, :idempotency_key) RETURNING *"
+)
 
 
 def _by_key(user: User, idempotency_key: str | None) -> Statement:
@@ -147,19 +156,23 @@ def set_extraction(
         text = dumps(extraction)
         changes = {"extraction": text, "data": text, "current_version": 1, "updated_at": stamp}
         with batched(db):  # on PostgreSQL sent with the section rebuild's read
-            _update_row(db, entry_id, changes)
+            db.execute(_SET_EXTRACTION, {**changes, "entry_id": entry_id})
             _add_version(db, entry_id, 1, text, [], row["author_id"], stamp, "extraction")
         audit.append(db, row["author_id"], "extracted", "entry", entry_id, {"version": 1}, now=now)
         rebuild_sections(db, row["crn"], now=now)
     return Entry.from_row({**row, **changes})
 
 
-def _update_row(db: Database, entry_id: int, changes: dict[str, Any]) -> None:
-    """UPDATE an entry known to exist (read under the write lock): unlike sqlite-utils'
-    `update`, nothing is read back, so on PostgreSQL it can wait to go with other writes."""
-    columns = ", ".join(f"{name} = :{name}" for name in changes)
-    sql = f"UPDATE entries SET {columns} WHERE id = :entry_id"
-    db.execute(sql, {**changes, "entry_id": entry_id})
+# Plain UPDATEs of an entry read under the write lock: unlike sqlite-utils' `update`,
+# nothing is read back, so on PostgreSQL they can wait to go with other writes.
+_SET_EXTRACTION = (
+    "UPDATE entries SET extraction = :extraction, data = :data, "
+    "current_version = :current_version, updated_at = :updated_at WHERE id = :entry_id"
+)
+_SET_DATA = (
+    "UPDATE entries SET data = :data, current_version = :current_version, status = :status, "
+    "updated_at = :updated_at WHERE id = :entry_id"
+)
 
 
 def update_entry(
@@ -196,7 +209,7 @@ def update_entry(
         text = dumps(data)
         changes = {"data": text, "current_version": version, "status": status, "updated_at": stamp}
         with batched(db):  # on PostgreSQL sent with the next read or COMMIT
-            _update_row(db, entry_id, changes)
+            db.execute(_SET_DATA, {**changes, "entry_id": entry_id})
             _add_version(db, entry_id, version, text, changed, user.id, stamp, reason)
         detail = {
             "version": version,
@@ -246,6 +259,7 @@ __all__ = [
     "get_entry_for",
     "list_drafts",
     "list_entries_for",
+    "load_entry",
     "resubmit",
     "return_entry",
     "review_queue",
