@@ -87,9 +87,7 @@ async def chat_turn(request: web.Request) -> web.Response:
     key = idempotency_key(request, data)
     version = _optional_version(data)
     conversation = await chat.current_conversation(request.app, user)
-    result = await chat.turn(
-        request.app, user, conversation.id, text, key, via=VIA, version=version
-    )
+    result = await chat.turn(request.app, user, conversation, text, key, via=VIA, version=version)
     messages = await request.app[db_key].read(
         conversations.get_messages, user, result["conversation_id"], result["message_ids"]
     )

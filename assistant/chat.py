@@ -42,9 +42,9 @@ from assistant.typedefs import db_key, extraction_key, settings_key
 from assistant.workers import WorkerFailed
 from nlp.errors import NlpError
 from storage import conversations, entries, idempotency, people
-from storage.db import sha256_hex, transaction
+from storage.db import sha256_hex, together, transaction
 from storage.errors import Conflict, InvalidTransition
-from storage.models import Message, User
+from storage.models import Conversation, User
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ async def current_conversation(app: web.Application, user: User) -> Any:
 async def turn(
     app: web.Application,
     user: User,
-    conversation_id: int,
+    conversation: Conversation,
     text: str,
     key: str | None = None,
     *,
@@ -86,19 +86,19 @@ async def turn(
     officer is known to have seen: the one the last reply showed, `version`, or `shown`.
 
     Args:
+        conversation: one of the user's conversations, as `current_conversation` just read
+            it (not read again: on PostgreSQL every read is a round trip).
         via: the channel (web, api, teams), for audit rows.
         version: a version of the conversation's current entry the client has seen.
         shown: (entry id, version) a page showed; used only if it is the current entry.
     """
     db = app[db_key]
-    if key:
-        earlier = await db.read(idempotency.recall, user, key, sha256_hex(text))
-        if earlier is not None:
-            return earlier
+    earlier, caseload = await db.read(_opening, user, key, sha256_hex(text))
+    if earlier is not None:
+        return earlier
     check_text(text, app[settings_key].nlp.max_note_chars)
-    conversation = await db.read(conversations.get_conversation_for, user, conversation_id)
-    asked = await db.write(_ask, user, conversation.id, text)
-    context = _Turn(app, user, conversation, asked.id, key, via, version, shown)
+    asked = await db.write(conversations.add_question, user, conversation.id, text)
+    context = _Turn(app, user, conversation, asked.id, key, via, version, shown, caseload)
     try:
         reply = await _act(context, text)
     except EditConflict as exc:
@@ -124,6 +124,7 @@ class _Turn:
     via: str
     version: int | None
     shown: tuple[int, int] | None
+    caseload: list[dict[str, Any]]
 
     def base(self, entry_id: int, seen: int | None) -> int | None:
         """The newest version of `entry_id` the officer is known to have seen, if any."""
@@ -154,21 +155,24 @@ def _answer(
         return idempotency.remember(db, user, key, result, request_hash=request_hash)
 
 
-def _ask(db: Database, user: User, conversation_id: int, text: str) -> Message:
-    """Store the officer's message; a resend of a turn that got no answer (the disk was full,
-    the server died) reuses it, so its note is neither shown twice nor recorded twice.
-    Looked for and stored in one transaction, so two resends at once store it once."""
-    with transaction(db):
-        last = conversations.list_messages(db, user, conversation_id, limit=1)
-        if last and last[-1].role == "user" and last[-1].text == text:
-            return last[-1]
-        return conversations.add_message(db, user, conversation_id, "user", text)
+def _opening(
+    db: Database, user: User, key: str | None, request_hash: str
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """What a turn reads first, in one round trip on PostgreSQL: the first answer to a
+    resent `key` (Duplicate if the key came with another text) and the user's caseload."""
+    if not key:
+        return None, people.caseload_rows(db, user)
+    recalled, caseload = together(
+        db, [idempotency.recall_statement(user, key), people.caseload_statement(user)]
+    )
+    earlier = idempotency.recalled(recalled, request_hash)
+    return earlier, people.caseload_from(caseload)
 
 
 async def _act(t: _Turn, text: str) -> Reply:
     app, user, conversation, message_id = t.app, t.user, t.conversation, t.message_id
     db = app[db_key]
-    caseload = await db.read(people.caseload_rows, user)
+    caseload = t.caseload
     interp = await app[extraction_key].interpret(text, date.today(), caseload)
     intent = interp.get("intent")
     slots = interp.get("slots") or {}

@@ -65,12 +65,13 @@ def append(
 
 
 def _current_head(db: Database) -> tuple[int, str]:
-    """The head inside a write transaction. On PostgreSQL the transaction's BEGIN read it
-    already on a connection that has appended before (`storage.db._pg_begin`), saving a
-    round trip on nearly every write; the write lock keeps it current until COMMIT."""
-    known = getattr(db.conn, "audit_head", None)
-    if known is not None:
-        return _pair(known, "head")
+    """The head inside a write transaction. On PostgreSQL the transaction reads it with its
+    BEGIN and lock (`PgConnection.head_in_transaction`), in the round trip those take anyway
+    on a connection that has appended before; the write lock keeps it current until COMMIT."""
+    if is_postgres(db):
+        known = db.conn.head_in_transaction()  # type: ignore[attr-defined]
+        if known is not None:
+            return _pair(known, "head")
     return _meta_pair(db, "head")
 
 

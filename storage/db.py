@@ -8,7 +8,7 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from storage import pg
-from storage.dialect import WRITE_LOCK, is_postgres
+from storage.dialect import is_postgres
 from storage.migrations import migrations
 
 log = logging.getLogger(__name__)
@@ -140,8 +140,12 @@ def transaction(db: Database) -> Iterator[Database]:
 
 @contextmanager
 def _pg_transaction(db: Any) -> Iterator[None]:
-    """BEGIN and the write lock in one round trip (a chat turn makes several transactions),
-    COMMIT or ROLLBACK after.
+    """A write transaction on PostgreSQL in as few round trips as it can be.
+
+    Nothing is sent when it opens: BEGIN and the write lock go with its first statement,
+    and writes whose results are not read (`batched`) with the next statement or COMMIT
+    (storage/pg_connection.py). A transaction that reads a row, then writes, is two round
+    trips: the lock with the read, the writes with COMMIT.
 
     A block inside an open transaction joins it rather than taking a savepoint: on SQLite a
     savepoint is a function call, here SAVEPOINT and RELEASE are two more round trips, and
@@ -157,51 +161,15 @@ def _pg_transaction(db: Any) -> Iterator[None]:
             conn.inner_failed = True
             raise
         return
-    raw = conn.raw
-    _pg_begin(conn)
+    conn.begin_write()
     try:
         yield
         if conn.inner_failed:
             raise NestedWriteFailed()
+        conn.commit_write()
     except BaseException:
-        _pg_end(conn)
-        if not raw.broken:
-            raw.execute("ROLLBACK")
+        conn.rollback_write()
         raise
-    _pg_end(conn)
-    try:
-        raw.execute("COMMIT")
-    except BaseException:
-        if not raw.broken and conn.in_transaction:
-            raw.execute("ROLLBACK")
-        raise
-
-
-_PG_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-_PG_AUDIT_HEAD = "SELECT key, value FROM audit_meta WHERE key IN ('head_id', 'head_hash')"
-
-
-def _pg_begin(conn: Any) -> None:
-    """BEGIN and the write lock; on a connection that has appended to the audit log, the
-    chain's head too, in the same round trip (`storage.audit.append` then need not ask:
-    most write transactions append a row). Read after the lock is held, so it is current
-    for the whole transaction."""
-    conn.inner_failed = False
-    conn.audit_head = None
-    if not conn.prefetch_audit_head:
-        conn.raw.execute(_PG_BEGIN)
-    else:
-        cursor = conn.raw.execute(f"{_PG_BEGIN}; {_PG_AUDIT_HEAD}")
-        while cursor.nextset():
-            pass  # to the last result: the head's rows
-        conn.audit_head = dict(cursor.fetchall())
-    conn.write_open = True
-
-
-def _pg_end(conn: Any) -> None:
-    """Forget the head read with BEGIN: past COMMIT another instance may move it."""
-    conn.write_open = False
-    conn.audit_head = None
 
 
 class NestedWriteFailed(RuntimeError):
@@ -214,16 +182,57 @@ class NestedWriteFailed(RuntimeError):
 
 @contextmanager
 def batched(db: Database) -> Iterator[None]:
-    """Send the block's statements together: on PostgreSQL one round trip for all of them
-    (psycopg's pipeline mode) instead of one each; on SQLite, where a statement is a
-    function call, nothing changes. Only for statements whose results the block does not
-    read: reading a result inside waits for everything sent so far. An error surfaces when
-    the block ends, with the statements after it not run."""
+    """Send the block's statements together: on PostgreSQL in one round trip instead of one
+    each; on SQLite, where a statement is a function call, nothing changes. Only for
+    statements whose results nobody reads.
+
+    Inside a write transaction they are held back and sent with the transaction's next
+    statement or its COMMIT (reading a result of one raises); an error surfaces there, and
+    the transaction is rolled back whole. Outside one they are sent when the block ends
+    (psycopg's pipeline mode), an error surfacing then, with the statements after it not run.
+    """
     if not is_postgres(db):
         yield
         return
-    with db.conn.raw.pipeline():  # type: ignore[attr-defined]
+    conn: Any = db.conn
+    if conn.write_open:
+        with conn.deferring():
+            yield
+        return
+    with conn.raw.pipeline():
         yield
+
+
+Statement = tuple[str, Any]
+"""A SQL statement (SQLite's dialect) and its parameters."""
+
+
+def together(db: Database, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+    """Each statement's rows as dicts (none for a statement that returns none), the
+    statements run in order: on PostgreSQL sent in one round trip (psycopg's pipeline), on
+    SQLite one after another. In an open write transaction they run inside it."""
+    if is_postgres(db):
+        return cast(Any, db).execute_together(statements)
+    return [_sqlite_rows(db, sql, params) for sql, params in statements]
+
+
+def write_together(db: Database, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+    """A write transaction made of these statements and nothing else (`together`), its
+    COMMIT sent with them: one round trip on PostgreSQL. For a read-then-write whose
+    deciding happens in SQL (`WHERE NOT EXISTS ...`), not in Python between statements.
+    Inside an open transaction they join it, as any nested write does."""
+    nested = db.conn.in_transaction
+    with transaction(db):
+        if not is_postgres(db):
+            return together(db, statements)
+        return cast(Any, db).execute_together(statements, commit=not nested)
+
+
+def _sqlite_rows(db: Database, sql: str, params: Any) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    rows = cursor.fetchall()  # to the end: a statement with RETURNING finishes only then
+    keys = [d[0] for d in cursor.description or ()]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:

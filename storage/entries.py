@@ -20,7 +20,16 @@ from sqlite_utils import Database
 
 from storage import audit
 from storage.access import may_record
-from storage.db import dumps, insert_row, iso, loads, transaction, utc_now
+from storage.db import (
+    Statement,
+    batched,
+    dumps,
+    iso,
+    loads,
+    together,
+    transaction,
+    utc_now,
+)
 from storage.diff import changed_paths, extraction_diff, field_changes
 from storage.entry_queries import (
     case_record,
@@ -37,7 +46,7 @@ from storage.entry_queries import (
 from storage.errors import INTEGRITY_ERRORS, Conflict, Duplicate, Forbidden
 from storage.idempotency import REUSED
 from storage.models import Entry, User
-from storage.people import get_person_for, normalise_crn
+from storage.people import normalise_crn, person_found, person_statement
 from storage.review import TRANSITIONS, approve, resubmit, return_entry, submit
 from storage.sections import rebuild_sections
 
@@ -76,45 +85,60 @@ def create_draft(
     if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY_LENGTH:
         raise ValueError(f"idempotency key must be 1-{MAX_KEY_LENGTH} characters")
     with transaction(db):
-        person = get_person_for(db, user, normalise_crn(crn))
+        person_rows, earlier = together(
+            db, [person_statement(user, normalise_crn(crn)), _by_key(user, idempotency_key)]
+        )
+        person = person_found(person_rows)
         if not may_record(user):
             raise Forbidden("this account cannot record entries")
-        if idempotency_key is not None:
-            rows = db.execute_returning_dicts(
-                "SELECT * FROM entries WHERE idempotency_key = ? AND author_id = ?",
-                [idempotency_key, user.id],
-            )
-            if rows:
-                first = rows[0]
-                if (first["crn"], first["note_text"], first["reference_date"]) != (
-                    person.crn,
-                    note_text,
-                    reference,
-                ):
-                    raise Duplicate(REUSED)
-                return Entry.from_row(first)
+        if earlier:
+            first = earlier[0]
+            if (first["crn"], first["note_text"], first["reference_date"]) != (
+                person.crn,
+                note_text,
+                reference,
+            ):
+                raise Duplicate(REUSED)
+            return Entry.from_row(first)
         stamp = iso(utc_now(now))
         try:
-            entry_id = insert_row(
+            # RETURNING: the row as stored, without reading it back (a round trip on PostgreSQL).
+            row = together(
                 db,
-                "entries",
-                {
-                    "crn": person.crn,
-                    "author_id": user.id,
-                    "status": "draft",
-                    "current_version": 0,
-                    "note_text": note_text,
-                    "reference_date": reference,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "idempotency_key": idempotency_key,
-                },
-            )
+                [
+                    (
+                        _INSERT_DRAFT,
+                        {
+                            "crn": person.crn,
+                            "author_id": user.id,
+                            "note_text": note_text,
+                            "reference_date": reference,
+                            "stamp": stamp,
+                            "idempotency_key": idempotency_key,
+                        },
+                    )
+                ],
+            )[0][0]
         except INTEGRITY_ERRORS as exc:  # pragma: no cover - guarded by the lookup above
             raise Duplicate("idempotency key already used") from exc
-        audit.append(db, user.id, "created", "entry", entry_id, {"crn": person.crn}, now=now)
-    log.info("entry %s created by user %s", entry_id, user.id)
-    return load_entry(db, int(entry_id))
+        audit.append(db, user.id, "created", "entry", row["id"], {"crn": person.crn}, now=now)
+    log.info("entry %s created by user %s", row["id"], user.id)
+    return Entry.from_row(row)
+
+
+_INSERT_DRAFT = (
+    "INSERT INTO entries (crn, author_id, status, current_version, note_text, reference_date, "
+    "created_at, updated_at, idempotency_key) VALUES (:crn, :author_id, 'draft', 0, "
+    ":note_text, :reference_date, :stamp, :stamp, :idempotency_key) RETURNING *"
+)
+
+
+def _by_key(user: User, idempotency_key: str | None) -> Statement:
+    """The entry this user made with this key (none without a key)."""
+    return (
+        "SELECT * FROM entries WHERE idempotency_key = ? AND author_id = ?",
+        [idempotency_key, user.id],
+    )
 
 
 def set_extraction(
@@ -130,14 +154,25 @@ def set_extraction(
             raise Conflict("entry already has data", row["current_version"])
         stamp = iso(utc_now(now))
         text = dumps(extraction)
-        db.table("entries").update(
-            entry_id,
-            {"extraction": text, "data": text, "current_version": 1, "updated_at": stamp},
-        )
-        _add_version(db, entry_id, 1, text, [], row["author_id"], stamp, "extraction")
+        changes = {"extraction": text, "data": text, "current_version": 1, "updated_at": stamp}
+        with batched(db):  # on PostgreSQL sent with the section rebuild's read
+            db.execute(_SET_EXTRACTION, {**changes, "entry_id": entry_id})
+            _add_version(db, entry_id, 1, text, [], row["author_id"], stamp, "extraction")
         audit.append(db, row["author_id"], "extracted", "entry", entry_id, {"version": 1}, now=now)
         rebuild_sections(db, row["crn"], now=now)
-    return load_entry(db, entry_id)
+    return Entry.from_row({**row, **changes})
+
+
+# Plain UPDATEs of an entry read under the write lock: unlike sqlite-utils' `update`,
+# nothing is read back, so on PostgreSQL they can wait to go with other writes.
+_SET_EXTRACTION = (
+    "UPDATE entries SET extraction = :extraction, data = :data, "
+    "current_version = :current_version, updated_at = :updated_at WHERE id = :entry_id"
+)
+_SET_DATA = (
+    "UPDATE entries SET data = :data, current_version = :current_version, status = :status, "
+    "updated_at = :updated_at WHERE id = :entry_id"
+)
 
 
 def update_entry(
@@ -172,11 +207,10 @@ def update_entry(
         status = STATUS_AFTER_EDIT[row["status"]]
         stamp = iso(utc_now(now))
         text = dumps(data)
-        db.table("entries").update(
-            entry_id,
-            {"data": text, "current_version": version, "status": status, "updated_at": stamp},
-        )
-        _add_version(db, entry_id, version, text, changed, user.id, stamp, reason)
+        changes = {"data": text, "current_version": version, "status": status, "updated_at": stamp}
+        with batched(db):  # on PostgreSQL sent with the next read or COMMIT
+            db.execute(_SET_DATA, {**changes, "entry_id": entry_id})
+            _add_version(db, entry_id, version, text, changed, user.id, stamp, reason)
         detail = {
             "version": version,
             "fields": [p if _FIELD_PATH.match(p) else "other" for p in changed[:50]],
@@ -186,7 +220,7 @@ def update_entry(
         audit.append(db, user.id, "changed", "entry", entry_id, detail, now=now)
         if any(p in SECTION_INPUTS or p.startswith("sections.") for p in changed):
             rebuild_sections(db, row["crn"], now=now)
-    return load_entry(db, entry_id)
+    return Entry.from_row({**row, **changes})
 
 
 def _add_version(
@@ -199,16 +233,11 @@ def _add_version(
     stamp: str,
     reason: str | None,
 ) -> None:
-    db.table("entry_versions").insert(
-        {
-            "entry_id": entry_id,
-            "version": version,
-            "data": data,
-            "changed_fields": dumps(changed),
-            "user_id": user_id,
-            "created_at": stamp,
-            "reason": reason,
-        }
+    # A plain INSERT (nothing read back), so a `batched` block can hold it back.
+    db.execute(
+        "INSERT INTO entry_versions (entry_id, version, data, changed_fields, user_id, "
+        "created_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [entry_id, version, data, dumps(changed), user_id, stamp, reason],
     )
 
 
@@ -230,6 +259,7 @@ __all__ = [
     "get_entry_for",
     "list_drafts",
     "list_entries_for",
+    "load_entry",
     "resubmit",
     "return_entry",
     "review_queue",

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import dumps, iso, loads, transaction, utc_now
+from storage.db import Statement, batched, dumps, iso, loads, transaction, utc_now
 from storage.errors import Duplicate
 from storage.models import User
 
@@ -25,15 +25,27 @@ def recall(
 ) -> dict[str, Any] | None:
     """The response this user first stored under `key`, or None; Duplicate if it was stored
     for a request with another `request_hash`."""
-    row = db.execute(
+    sql, params = recall_statement(user, key)
+    return recalled(db.execute_returning_dicts(sql, params), request_hash)
+
+
+def recall_statement(user: User, key: str) -> Statement:
+    """`recall`'s query, to send with others in one round trip (`storage.db.together`)."""
+    return (
         "SELECT response, request_hash FROM idempotency WHERE user_id = ? AND key = ?",
         [user.id, key],
-    ).fetchone()
-    if row is None:
+    )
+
+
+def recalled(rows: list[dict[str, Any]], request_hash: str | None = None) -> dict[str, Any] | None:
+    """`recall`'s answer from the rows of `recall_statement`."""
+    if not rows:
         return None
-    if request_hash is not None and row[1] is not None and row[1] != request_hash:
+    row = rows[0]
+    stored_hash = row["request_hash"]
+    if request_hash is not None and stored_hash is not None and stored_hash != request_hash:
         raise Duplicate(REUSED)
-    result: dict[str, Any] = loads(row[0])
+    result: dict[str, Any] = loads(row["response"])
     return result
 
 
@@ -53,13 +65,14 @@ def remember(
         existing = recall(db, user, key, request_hash)
         if existing is not None:
             return existing
-        db.table("idempotency").insert(
-            {
-                "key": key,
-                "user_id": user.id,
-                "response": dumps(response),
-                "request_hash": request_hash,
-                "created_at": iso(utc_now(now)),
-            }
-        )
+        with batched(db):  # on PostgreSQL sent with COMMIT
+            db.table("idempotency").insert(
+                {
+                    "key": key,
+                    "user_id": user.id,
+                    "response": dumps(response),
+                    "request_hash": request_hash,
+                    "created_at": iso(utc_now(now)),
+                }
+            )
     return response

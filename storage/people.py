@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from storage import audit
 from storage.access import people_filter
 from storage.accounts import ensure_team, get_user_by_username
-from storage.db import dumps, iso, transaction, utc_now
+from storage.db import Statement, dumps, iso, transaction, utc_now
 from storage.errors import NotFound
 from storage.models import Person, User
 
@@ -90,10 +90,18 @@ def get_person(db: Database, crn: str) -> Person:
 
 def get_person_for(db: Database, user: User, crn: str) -> Person:
     """A person the user may see; NotFound if unknown or not theirs to see."""
+    sql, params = person_statement(user, crn)
+    return person_found(db.execute_returning_dicts(sql, params))
+
+
+def person_statement(user: User, crn: str) -> Statement:
+    """`get_person_for`'s query, to send with others in one round trip."""
     condition, params = people_filter(user)
-    rows = db.execute_returning_dicts(
-        f"SELECT * FROM people WHERE crn = ? AND {condition}", [crn.strip().upper(), *params]
-    )
+    return f"SELECT * FROM people WHERE crn = ? AND {condition}", [crn.strip().upper(), *params]
+
+
+def person_found(rows: list[dict[str, Any]]) -> Person:
+    """`get_person_for`'s answer from the rows of `person_statement`."""
     if not rows:
         raise NotFound("no such person")
     return Person.from_row(rows[0])
@@ -101,16 +109,31 @@ def get_person_for(db: Database, user: User, crn: str) -> Person:
 
 def list_people_for(db: Database, user: User) -> list[Person]:
     """Everyone the user may see, by name."""
-    condition, params = people_filter(user)
-    sql = f"SELECT * FROM people WHERE {condition} ORDER BY name, crn"
+    sql, params = _visible_people(user)
     return [Person.from_row(r) for r in db.query(sql, params)]
+
+
+def _visible_people(user: User) -> Statement:
+    condition, params = people_filter(user)
+    return f"SELECT * FROM people WHERE {condition} ORDER BY name, crn", params
 
 
 def caseload_rows(db: Database, user: User) -> list[dict[str, Any]]:
     """The user's visible people as {crn, name, aliases, dob} rows for the nlp Caseload."""
+    sql, params = caseload_statement(user)
+    return caseload_from(db.execute_returning_dicts(sql, params))
+
+
+def caseload_statement(user: User) -> Statement:
+    """`caseload_rows`' query, to send with others in one round trip (`storage.db.together`)."""
+    return _visible_people(user)
+
+
+def caseload_from(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`caseload_rows`' answer from the `people` rows of `caseload_statement`."""
     return [
         {"crn": p.crn, "name": p.name, "aliases": list(p.aliases), "dob": p.dob}
-        for p in list_people_for(db, user)
+        for p in (Person.from_row(r) for r in rows)
     ]
 
 

@@ -11,7 +11,6 @@ the explicit ones.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,11 +21,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql as pgsql
-from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 from sqlite_utils.db import NotFoundError
 
 from storage import dialect
+from storage.pg_connection import PgConnection, adapt_params
 
 log = logging.getLogger(__name__)
 
@@ -96,72 +95,6 @@ def connect(target: PgTarget) -> psycopg.Connection:
     return conn
 
 
-# PostgreSQL's text type cannot hold NUL. A NUL in typed or pasted text means nothing, so it
-# is stored as U+FFFD, the mark a broken byte already gets, rather than failing the write (a
-# note lost to a stray control character would break "nothing an officer writes is lost").
-NUL_STORED_AS = "\ufffd"
-
-
-def _adapt(value: Any) -> Any:
-    """A parameter as SQLite would have stored it: booleans are 0/1 in integer columns,
-    dicts and lists are JSON text (as sqlite-utils writes them). A NUL character, which
-    PostgreSQL text cannot hold, is stored as U+FFFD."""
-    if isinstance(value, str):
-        return value.replace("\x00", NUL_STORED_AS)
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, default=repr, ensure_ascii=False)
-    return value
-
-
-def _params(parameters: Sequence[Any] | dict[str, Any] | None) -> Any:
-    if parameters is None:
-        return None
-    if isinstance(parameters, dict):
-        return {k: _adapt(v) for k, v in parameters.items()}
-    return [_adapt(v) for v in parameters]
-
-
-class PgConnection:
-    """The `db.conn` the storage code touches: transaction state, executemany, close."""
-
-    def __init__(self, raw: psycopg.Connection) -> None:
-        self.raw = raw
-        self.inner_failed = False
-        """A block nested in the open write transaction failed (`storage.db.transaction`)."""
-        self.prefetch_audit_head = False
-        """Read the audit chain's head with every BEGIN (set once this connection appends)."""
-        self.audit_head: dict[str, str] | None = None
-        """The head's `audit_meta` rows as of this write transaction, while one is open."""
-        self.write_open = False
-        """A write transaction opened by `storage.db.transaction` (holding the lock) is open."""
-
-    @property
-    def in_transaction(self) -> bool:
-        """Whether a transaction is open (sqlite3's attribute of the same name)."""
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
-
-    def execute(self, sql: str, parameters: Any = None) -> psycopg.Cursor:
-        """Run one SQLite-dialect statement."""
-        return self.raw.execute(dialect.to_postgres(sql), _params(parameters))
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor:
-        """Run one SQLite-dialect statement for each parameter row."""
-        cur = self.raw.cursor()
-        cur.executemany(dialect.to_postgres(sql), [_params(r) for r in rows])
-        return cur
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.raw.close()
-
-    @property
-    def closed(self) -> bool:
-        """Whether the connection is closed (or was lost)."""
-        return self.raw.closed or self.raw.broken
-
-
 class PgDatabase:
     """A PostgreSQL database offering the sqlite-utils `Database` calls the code makes."""
 
@@ -178,13 +111,20 @@ class PgDatabase:
 
     def query(self, sql: str, params: Any = None) -> Iterator[dict[str, Any]]:
         """Run a query, yielding each row as a dict."""
-        cur = self.conn.raw.cursor(row_factory=dict_row)
-        cur.execute(dialect.to_postgres(sql), _params(params))
-        yield from cur
+        statement = dialect.to_postgres(sql)
+        yield from self.conn.run(statement, adapt_params(params), row_factory=dict_row)
 
     def execute_returning_dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         """Run a statement and return every row as a dict."""
         return list(self.query(sql, params))
+
+    def execute_together(
+        self, statements: Sequence[tuple[str, Any]], *, commit: bool = False
+    ) -> list[list[dict[str, Any]]]:
+        """Run SQLite-dialect statements in one round trip; each one's rows as dicts
+        (`PgConnection.run_together`)."""
+        translated = [(dialect.to_postgres(sql), adapt_params(p)) for sql, p in statements]
+        return self.conn.run_together(translated, commit=commit)
 
     def table(self, name: str) -> PgTable:
         """The named table (it need not exist yet)."""
@@ -233,22 +173,27 @@ class PgDatabase:
     def primary_key(self, table: str) -> list[str]:
         """A table's primary-key columns (cached: the schema changes only in migrations)."""
         if table not in self._primary_keys:
-            rows = self.execute(
+            rows = self._catalog(
                 "SELECT a.attname FROM pg_index i "
                 "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
                 "WHERE i.indrelid = to_regclass(?) AND i.indisprimary "
                 "ORDER BY array_position(i.indkey, a.attnum)",
                 [table],
-            ).fetchall()
+            )
             self._primary_keys[table] = [r[0] for r in rows]
         return self._primary_keys[table]
 
     def generates(self, table: str, column: str) -> bool:
         """Whether the database generates `column`'s values (an identity column); cached."""
         if (table, column) not in self._generated:
-            row = self.execute("SELECT pg_get_serial_sequence(?, ?)", [table, column]).fetchone()
-            self._generated[(table, column)] = row is not None and row[0] is not None
+            row = self._catalog("SELECT pg_get_serial_sequence(?, ?)", [table, column])[0]
+            self._generated[(table, column)] = row[0] is not None
         return self._generated[(table, column)]
+
+    def _catalog(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """A schema fact, asked at once even inside a `batched` block whose statements are
+        held back (an insert there needs its table's key): it depends on no write."""
+        return self.conn.raw.execute(dialect.to_postgres(sql), adapt_params(params)).fetchall()
 
     def forget_schema(self) -> None:
         """Drop cached schema facts (after a migration changed a primary key)."""
@@ -287,7 +232,7 @@ class PgTable:
         self.last_pk: Any = None
 
     def _run(self, statement: pgsql.SQL | pgsql.Composed, params: Any = None) -> psycopg.Cursor:
-        return self.db.conn.raw.execute(statement, _params(params))
+        return self.db.conn.run(statement, adapt_params(params))
 
     # -- schema (migrations) --------------------------------------------------------------
 
@@ -419,8 +364,7 @@ class PgTable:
             _ident(self.name),
             pgsql.SQL(" AND ").join(pgsql.SQL("{} = %s").format(_ident(k)) for k in keys),
         )
-        cur = self.db.conn.raw.cursor(row_factory=dict_row)
-        found = cur.execute(statement, _params(values)).fetchone()
+        found = self.db.conn.run(statement, adapt_params(values), row_factory=dict_row).fetchone()
         if found is None:
             raise NotFoundError(f"no {self.name} row with primary key {pk_value!r}")
         return found
@@ -434,8 +378,8 @@ class PgTable:
     @property
     def rows(self) -> Iterator[dict[str, Any]]:
         """Every row as a dict."""
-        cur = self.db.conn.raw.cursor(row_factory=dict_row)
-        yield from cur.execute(pgsql.SQL("SELECT * FROM {}").format(_ident(self.name)))
+        statement = pgsql.SQL("SELECT * FROM {}").format(_ident(self.name))
+        yield from self.db.conn.run(statement, row_factory=dict_row)
 
     def update(self, pk_value: Any, updates: dict[str, Any]) -> PgTable:
         """UPDATE the row with this primary key; NotFoundError if there is none."""

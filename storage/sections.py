@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import dumps, iso, loads, transaction, utc_now
+from storage.db import batched, dumps, iso, loads, transaction, utc_now
 from storage.entry_queries import NOT_DISCARDED
 from storage.models import SectionDraft, SectionSentence, User
 from storage.people import get_person_for
@@ -69,7 +69,7 @@ def rebuild_sections(db: Database, crn: str, *, now: datetime | None = None) -> 
         triples.append((row["id"], str(when), {"sections": sections}))
     merged = merge_sections(triples)
     stamp = iso(utc_now(now))
-    with transaction(db):
+    with transaction(db), batched(db):  # on PostgreSQL sent with the next read or COMMIT
         db.execute("DELETE FROM section_drafts WHERE crn = ?", [crn])
         db.conn.executemany(
             "INSERT INTO section_drafts (crn, area, text, entry_ids, sentences, updated_at) "

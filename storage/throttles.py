@@ -22,15 +22,32 @@ from storage.dialect import WRITE_LOCK, is_postgres
 
 @contextmanager
 def _relaxed(db: Database) -> Iterator[None]:
-    """NORMAL for one throttle write, FULL again after it (notes keep their guarantee)."""
+    """A write transaction whose commit need not wait for the disk: a count lost to a power
+    cut lets one more request through, and the next note save syncs it anyway.
+
+    SQLite: NORMAL for this write, FULL again after it (notes keep their guarantee).
+    PostgreSQL: `SET LOCAL`, which ends with the transaction, sent with its writes rather
+    than as a session setting set and reset in two round trips of their own. Inside an open
+    transaction nothing is relaxed: its commit is not ours to weaken."""
     in_txn = db.conn.in_transaction
+    if is_postgres(db):
+        with transaction(db):
+            if not in_txn:
+                with batched(db):
+                    db.execute(_PG_RELAXED)
+            yield
+        return
     if not in_txn:
         db.execute("PRAGMA synchronous=NORMAL")
     try:
-        yield
+        with transaction(db):
+            yield
     finally:
         if not in_txn:
             db.execute("PRAGMA synchronous=FULL")
+
+
+_PG_RELAXED = "SET LOCAL synchronous_commit = off"
 
 
 def wait(db: Database, scope: str, key: str | int, now: float, limit: int) -> float | None:
@@ -49,7 +66,7 @@ def wait(db: Database, scope: str, key: str | int, now: float, limit: int) -> fl
 
 def record(db: Database, scope: str, key: str | int, now: float, window_s: float) -> None:
     """Count one event for `key`, live for `window_s` seconds; drop every expired event."""
-    with _relaxed(db), transaction(db):
+    with _relaxed(db), batched(db):
         _record(db, scope, key, now, window_s)
 
 
@@ -61,7 +78,7 @@ def hit(
         return None
     if is_postgres(db) and not db.conn.in_transaction:
         return _hit_postgres(db, scope, str(key), now, limit, window_s)
-    with _relaxed(db), transaction(db):
+    with _relaxed(db):
         waiting = wait(db, scope, key, now, limit)
         if waiting is None:
             _record(db, scope, key, now, window_s)
@@ -96,7 +113,7 @@ def _hit_postgres(
     try:
         with batched(db):
             db.execute("BEGIN")
-            db.execute("SET LOCAL synchronous_commit = off")
+            db.execute(_PG_RELAXED)
             db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
             db.execute(_DELETE_EXPIRED, [now])
             answer = db.execute(_PG_HIT, params)

@@ -52,7 +52,7 @@ async def run_message(
     """One chat turn for a Teams message; the card answering it, as `audience` may see it."""
     conversation = await chat.current_conversation(app, user)
     try:
-        result = await chat.turn(app, user, conversation.id, text, key, via="teams")
+        result = await chat.turn(app, user, conversation, text, key, via="teams")
     except NlpError as exc:  # empty or too long: said to the officer, nothing stored
         return cards.text_card(app[templates_key], str(exc))
     return await answer_card(app, user, result, mode, audience)

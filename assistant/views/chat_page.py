@@ -126,7 +126,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     if shown_id is not None and shown_version is not None:
         shown = (shown_id, shown_version)
     try:
-        result = await chat.turn(request.app, user, conversation.id, text, key, shown=shown)
+        result = await chat.turn(request.app, user, conversation, text, key, shown=shown)
     except (NlpError, StorageFull) as exc:
         if _wants_fragment(request):
             raise  # the error middleware answers the page's script in JSON; it keeps the text

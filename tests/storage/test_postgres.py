@@ -299,12 +299,16 @@ def test_a_read_then_write_transaction_holds_other_writers_off(db_backend: Any) 
     def later() -> None:
         inside.wait()
         with transaction(second):
+            second.execute("SELECT count(*) FROM teams")  # the lock is taken with this
             order.append("second")
 
     thread = threading.Thread(target=later)
     thread.start()
     try:
         with transaction(first):
+            # BEGIN and the lock go with a transaction's first statement (one round trip):
+            # from then until COMMIT no other writer's statement runs.
+            first.execute("SELECT count(*) FROM teams")
             inside.set()
             thread.join(0.5)  # the second writer waits on the write lock meanwhile
             order.append("first")

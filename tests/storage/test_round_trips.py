@@ -2,8 +2,8 @@
 
 On SQLite a statement is a function call; on PostgreSQL each one waits for the server,
 and on a busy machine that wait, not the SQL, is what a chat turn and a sign-in cost
-(docs/scaling.md). These count the requests actually sent (libpq's protocol trace: one
-`Query` or `Sync` per round trip) so a change that adds some shows here, and check that
+(docs/scaling.md). These count the requests actually sent (libpq's protocol trace,
+tests/pgtrace.py) so a change that adds some shows here, and check that
 what saves them keeps the guarantees: one audit chain, one count per request, nothing
 half-committed.
 """
@@ -11,53 +11,20 @@ half-committed.
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from psycopg import pq
 from sqlite_utils import Database
 from storage_helpers import CRN_A1, World
 
 from assistant.dbpool import DbPool
 from storage import audit, conversations, throttles
 from storage.db import NestedWriteFailed, batched, transaction
+from tests.pgtrace import round_trips
 
 only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
-
-
-class Trips:
-    """The round trips counted in a `round_trips` block (known when it ends)."""
-
-    count = -1
-
-
-@contextmanager
-def round_trips(db: Any) -> Iterator[Trips]:
-    """Count the round trips `db`'s connection makes in the block: each simple `Query`,
-    and each `Sync` ending a batch of extended-protocol messages, waits for the server."""
-    pgconn = db.conn.raw.pgconn
-    trips = Trips()
-    with tempfile.TemporaryFile() as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
-        try:
-            yield trips
-        finally:
-            pgconn.untrace()
-            trace.seek(0)
-            lines = trace.read().decode("utf-8", "replace").splitlines()
-            trips.count = sum(1 for line in lines if _waits(line))
-
-
-def _waits(line: str) -> bool:
-    """A message from us (F) that makes the server answer before we can go on."""
-    parts = line.split("\t")
-    return len(parts) > 2 and parts[0] == "F" and parts[2].strip() in ("Query", "Sync")
 
 
 @only_postgres
@@ -110,8 +77,9 @@ def test_nested_write_blocks_take_no_savepoints(db: Database) -> None:
     with round_trips(db) as sent, transaction(db):
         audit.append(db, None, "second_row")
         audit.append(db, None, "third_row")
-    # BEGIN with the lock and the head; each append's row and head together; COMMIT.
-    assert sent.count == 4
+    # BEGIN, the lock and the head, sent when the first append needs the head; both
+    # appends' rows and the head's new value held back and sent with COMMIT.
+    assert sent.count == 2
     assert audit.verify(db) == []
     assert audit.head(db)[0] == 3
 

@@ -1,0 +1,61 @@
+"""Round trips to PostgreSQL made by whole requests: a chat turn and the pages read most.
+
+Counted over every connection the app's pool has open (reader, writer and count threads),
+from libpq's protocol trace (tests/pgtrace.py), once the pool is warm: the cost a request
+pays on a running service. On a loaded machine each round trip waits for the database
+process to be scheduled, so these numbers, not the SQL, decide how far a chat turn on
+PostgreSQL trails SQLite (docs/scaling.md). A change that adds round trips fails here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.pgtrace import AppTrips
+from tests.web.conftest import sign_in
+
+only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+
+CHAT_TURN_TRIPS = 17
+PAGE_TRIPS = {"/": 11, "/drafts": 6, "/cases/X100001": 11, "/entries/{id}": 7}
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> AppTrips:
+    """Every connection the app opens from now on, ready to be counted."""
+    watched = AppTrips()
+    watched.watch(monkeypatch)
+    return watched
+
+
+async def _chat(client, csrf: str, text: str) -> dict:
+    headers = {"X-CSRF-Token": csrf, "Idempotency-Key": str(uuid.uuid4())}
+    resp = await client.post("/api/v1/chat", json={"text": text}, headers=headers)
+    assert resp.status == 200, await resp.text()
+    return await resp.json()
+
+
+@only_postgres
+async def test_a_chat_turn_recording_a_note_makes_few_round_trips(trips, client) -> None:
+    csrf = await sign_in(client, "olivia")
+    await _chat(client, csrf, "Sam Reed attended a home visit. He is in a hostel.")  # warm
+    with trips.counting() as sent:
+        answer = await _chat(client, csrf, "Sam Reed phoned to say the hostel room is secure.")
+    payload = answer["messages"][-1]["payload"]
+    assert payload["kind"] == "entry" and payload["version"] == 1
+    assert sent.count <= CHAT_TURN_TRIPS
+
+
+@only_postgres
+@pytest.mark.parametrize("page", list(PAGE_TRIPS))
+async def test_the_pages_read_most_make_few_round_trips(trips, client, page: str) -> None:
+    csrf = await sign_in(client, "olivia")
+    answer = await _chat(client, csrf, "Sam Reed attended a home visit. He is in a hostel.")
+    path = page.replace("{id}", str(answer["messages"][-1]["payload"]["entry_id"]))
+    assert (await client.get(path)).status == 200  # warm
+    with trips.counting() as sent:
+        resp = await client.get(path)
+    assert resp.status == 200
+    assert sent.count <= PAGE_TRIPS[page]
