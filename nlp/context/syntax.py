@@ -275,7 +275,7 @@ def _never_used_after(doc: Doc, start: int, end: int, last: int) -> bool:
     """A later negated use of a back-reference ("Crack – 'no chance', he has never touched
     it"; "asked about spice: he would not touch it") denies a cue that was asked about or
     that heads its own line as a field."""
-    if not (_asked(doc, start) or _heads_line(doc, start)):
+    if not (_asked(doc, start) or _heads_line(doc, start, end)):
         return False
     for v in doc[end:last]:
         if v.lower_ not in USE_VERBS or not any(c.dep_ == "neg" for c in v.children):
@@ -285,11 +285,13 @@ def _never_used_after(doc: Doc, start: int, end: int, last: int) -> bool:
     return False
 
 
-def _heads_line(doc: Doc, start: int) -> bool:
-    """Whether the cue is the first word of its line, a marker after it ("Crack –")."""
-    first, last = _line(doc, start, start + 1)
-    words = [t for t in doc[first:last] if not t.is_space]
-    return len(words) > 1 and words[0].i == start and words[1].text in FIELD_MARKERS
+def _heads_line(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue opens its line, a marker straight after it ("Crack –", "Crack
+    cocaine ->"); one word may stand before it ("Street valium:" where the cue is
+    "valium")."""
+    first, last = _line(doc, start, end)
+    before = [t for t in doc[first:start] if not t.is_space]
+    return len(before) <= 1 and end < last and doc[end].text in FIELD_MARKERS
 
 
 def _asked(doc: Doc, start: int) -> bool:

@@ -73,3 +73,13 @@ def test_a_disclosure_scheme_check_is_no_current_abuse(extractor) -> None:  # ty
         "violence disclosure check from the police today."
     )
     assert _flags(extractor, note).get("domestic_abuse") != "present"
+
+
+def test_a_cue_the_entity_model_calls_a_person_is_still_the_persons(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "TC 1000, on time.\nKetamine – admits he used it at a party.\nNext TC Thurs 10:00."
+    assert _substances(extractor, note) == {"ketamine": "current"}
+
+
+def test_a_modifier_before_the_cue_still_heads_the_line(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "TC 1000, on time.\nStreet valium: no, she has never taken it.\nNext TC Thurs 10:00."
+    assert _substances(extractor, note) == {"benzodiazepines": "negated"}
