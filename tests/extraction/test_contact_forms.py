@@ -50,3 +50,10 @@ def test_the_person_asking_a_relative_to_leave_is_no_failure(extractor) -> None:
 def test_the_officer_asking_the_person_to_leave_is(extractor) -> None:  # type: ignore[no-untyped-def]
     note = "Office visit at 11. He was shouting at reception and I asked him to leave the building."
     assert _contact(extractor, note).outcome == "attended_failed_to_comply"
+
+
+def test_a_name_that_is_also_a_word_opening_a_booking(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    note = "Sandy booked 10.30, arrived ten to eleven. Working full time now. Next appt Weds 2pm."
+    entry = extractor.extract(note, REF, caseload)
+    assert entry.person is not None and entry.person["crn"] == "S853140"
+    assert entry.contact.late_minutes == 20
