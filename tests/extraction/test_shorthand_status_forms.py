@@ -83,3 +83,18 @@ def test_a_cue_the_entity_model_calls_a_person_is_still_the_persons(extractor) -
 def test_a_modifier_before_the_cue_still_heads_the_line(extractor) -> None:  # type: ignore[no-untyped-def]
     note = "TC 1000, on time.\nStreet valium: no, she has never taken it.\nNext TC Thurs 10:00."
     assert _substances(extractor, note) == {"benzodiazepines": "negated"}
+
+
+def test_abusive_messages_from_an_ex_are_current_abuse(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Phone call at 10. Her ex-partner has been sending her abusive texts again this week."
+    assert _flags(extractor, note).get("domestic_abuse") == "present"
+
+
+def test_the_person_reporting_to_the_police_is_no_police_liaison(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Phone call at 10. Her ex keeps turning up; she has reported it to the police."
+    assert "police_liaison" not in [a.code for a in extractor.extract(note, REF).actions]
+
+
+def test_the_officer_telling_the_police_still_is(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Phone call at 10. Her ex keeps turning up. I reported it to the police after the call."
+    assert "police_liaison" in [a.code for a in extractor.extract(note, REF).actions]
