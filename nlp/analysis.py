@@ -123,7 +123,7 @@ class Analysis:
     def _status_of(self, span: TokenSpan, label: str) -> str:
         status = self.assertion(span, label).status
         if status == "present":  # "Recall - none", "Heroin = historic": shorthand after it
-            status = line_status(self.doc, span[0], span[1]) or status
+            status = line_status(self.doc, span[0], span[1], self.reference) or status
         # Whose it is outranks when (as in the context rules' own precedence).
         if status in ("present", "historical", "hypothetical") and about_other(
             self.clause_of(span), label
@@ -150,7 +150,7 @@ class Analysis:
         while this stays present."""
         status = self.assertion(span, label).status
         if status == "present":
-            status = line_status(self.doc, span[0], span[1]) or status
+            status = line_status(self.doc, span[0], span[1], self.reference) or status
         if status == "present" and ended_or_dated(*self.syntax_view(span), self.reference):
             return "historical"
         return status

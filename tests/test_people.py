@@ -207,13 +207,13 @@ def test_person_json_matches_contract(caseload: Caseload) -> None:
 
 
 def test_caseload_reads_fixture(caseload: Caseload) -> None:
-    assert len(caseload) == 34
+    assert len(caseload) == 35
     person = caseload.get("w207736")
     assert person == CaseloadPerson(
         "W207736", "William Hardcastle", ("Will", "Bill", "Billy"), "1992-08-05"
     )
     assert caseload.get("Z000000") is None
-    assert sum(1 for _ in caseload) == 34
+    assert sum(1 for _ in caseload) == 35
 
 
 def _write(tmp_path: Path, content: str | bytes, name: str = "people.csv") -> Path:

@@ -82,7 +82,12 @@ def named_subject(doc: Doc, start: int, end: int, people: NotePeople, label: str
         if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
             subjects = [verb.head]
         if subjects:
-            return any(someone_named(_named_head(s), people, label) for s in subjects)
+            # The cue itself is nobody, though the entity model may call a capitalised
+            # "Heroin" opening a line a PERSON ("Heroin – admits he used it").
+            return any(
+                someone_named(_named_head(s), people, label) and not start <= s.i < end
+                for s in subjects
+            )
     return False
 
 

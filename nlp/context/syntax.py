@@ -41,6 +41,7 @@ _WORDS = resource("syntax.json")
 DENY = frozenset(_WORDS["deny"])
 ASKING = frozenset(_WORDS["asking"])
 BACK_REFS = frozenset(_WORDS["back_refs"])
+USE_VERBS = frozenset(_WORDS["use_verbs"])
 DISCUSSION = frozenset(_WORDS["discussion_verbs"])
 GENERAL_NOUNS = frozenset(_WORDS["general_nouns"])
 OTHER_DETS = frozenset(_WORDS["other_determiners"])
@@ -226,8 +227,10 @@ def _clause_verb(token: Token) -> Token | None:
     return None
 
 
-def line_status(doc: Doc, start: int, end: int) -> str | None:
-    """Shorthand status written after the cue on its own short line or field."""
+def line_status(doc: Doc, start: int, end: int, reference: dt.date | None = None) -> str | None:
+    """Shorthand status written after the cue on its own short line or field; with the
+    note's date, a bare earlier year in brackets or after "last" ("DV (ex, 2019)", "Crack
+    -> not for years (last 2022)") dates it to the past."""
     lines = line_index(doc)
     first, last = lines.bounds(start, end)
     if lines.words(first, last) > SHORT_LINE:
@@ -243,7 +246,19 @@ def line_status(doc: Doc, start: int, end: int) -> str | None:
             return "historical"
         if word in LINE_NEGATED and _ends_statement(after[k + 1 : k + 2]):
             return "negated"
+        if reference is not None and _earlier_year(after[k : k + 3], reference):
+            return "historical"
     return None
+
+
+def _earlier_year(words: list[Token], reference: dt.date) -> bool:
+    """A bare year before the note's, closing its bracket or clause ("(ex, 2019)"), or
+    after "last" ("(last 2022)"); not the start of a range ("2019-now", "2019 to date")."""
+    if words and words[0].lower_ == "last":
+        words = words[1:]
+    if len(words) < 2 or not re.fullmatch(r"(?:19|20)\d\d", words[0].text):
+        return False
+    return int(words[0].text) < reference.year and words[1].text in {")", ",", ";", "."}
 
 
 def _field_verdict(doc: Doc, first: int, end: int, last: int) -> str | None:
@@ -292,7 +307,30 @@ def denied_after(doc: Doc, start: int, end: int) -> bool:
             continue  # the denial's own object is the cue: ConText's forward scope reads that
         if _points_back(d) and (_asked(doc, start) or _relative_on(d, doc[start])):
             return True
+    return _never_used_after(doc, start, end, last)
+
+
+def _never_used_after(doc: Doc, start: int, end: int, last: int) -> bool:
+    """A later negated use of a back-reference ("Crack – 'no chance', he has never touched
+    it"; "asked about spice: he would not touch it") denies a cue that was asked about or
+    that heads its own line as a field."""
+    if not (_asked(doc, start) or _heads_line(doc, start, end)):
+        return False
+    for v in doc[end:last]:
+        if v.lower_ not in USE_VERBS or not any(c.dep_ == "neg" for c in v.children):
+            continue
+        if any(c.dep_ == "dobj" and c.lower_ in BACK_REFS for c in v.children):
+            return True
     return False
+
+
+def _heads_line(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue opens its line, a marker straight after it ("Crack –", "Crack
+    cocaine ->"); one word may stand before it ("Street valium:" where the cue is
+    "valium")."""
+    first, last = _line(doc, start, end)
+    before = [t for t in doc[first:start] if not t.is_space]
+    return len(before) <= 1 and end < last and doc[end].text in FIELD_MARKERS
 
 
 def _asked(doc: Doc, start: int) -> bool:

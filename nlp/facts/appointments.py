@@ -44,9 +44,14 @@ def next_appointment(
         return None
     contact_day = dt.date.fromisoformat(contact.date) if contact.date else reference
     found = [_from_cue(a, mentions, cue, reference, contact_day, contact) for cue in next_cues(a)]
-    dated = [f for f in found if isinstance(f, NextAppointment) and f.date]
+    dated = [
+        (f, cue)
+        for f, cue in zip(found, next_cues(a), strict=True)
+        if isinstance(f, NextAppointment) and f.date
+    ]
     if dated:
-        return dated[0]
+        named = [f for f, cue in dated if _names_next(a, cue)]
+        return named[0] if named else dated[0][0]
     for f in found:
         if f is not False:
             return f  # type: ignore[return-value]
@@ -94,9 +99,9 @@ def _from_cue(
         return None  # "14:30 as usual, date tbc": the time is set, the day is not
     if _has(a, "next|time_unknown", window) and not date_only:
         times = []
-    day = None
+    day = _in_week_commencing(dates, reference)
     check = None
-    for m in dates:
+    for m in dates if day is None else ():
         if m.kind in ("relative", "same_time_next_week"):
             day = m.resolve(contact_day, "future")
         else:
@@ -157,6 +162,32 @@ def _day_month(day: dt.date) -> str:
     return f"{day.day} {day:%B}"
 
 
+# The words that name the next appointment outright ("Next appt", "NEXT APPOINTMENT:", "Nxt",
+# "NA"), as against a booking ("booked for 2.30", "booked her in with the debt advice service
+# for Monday") that may be this contact's or another service's.
+_NEXT_WORDS = frozenset(("next", "nxt", "na"))
+
+
+def _names_next(a: Analysis, cue: TokenSpan) -> bool:
+    """Whether a next-appointment cue names the next appointment outright, so that it wins
+    over an earlier booking cue with a date: a dictated note that opens "call booked for
+    too thirty" and ends "next appointment tuesday at for pm" means Tuesday."""
+    return a.doc[cue[0]].lower_ in _NEXT_WORDS
+
+
+def _in_week_commencing(dates: list[DateMention], reference: dt.date) -> dt.date | None:
+    """The day a weekday names inside a week written as "w/c 12th" ("Weds w/c 12th Oct",
+    "w/c 16th - Weds 10am"): the week's Monday moved on to that weekday."""
+    weeks = [m for m in dates if m.kind == "week_commencing"]
+    days = [m for m in dates if m.kind == "weekday" and m.weekday is not None]
+    if not weeks or not days:
+        return None
+    monday = weeks[0].resolve(reference, "future")
+    if monday is None:
+        return None
+    return monday + dt.timedelta(days=(days[0].weekday - monday.weekday()) % 7)  # type: ignore[operator]
+
+
 # Words that make a closing sentence about a probation appointment when no cue names it.
 MEETING_WORDS = frozenset(
     """appointment appt appts see seen meet meeting visit call ring phone report office video
@@ -179,11 +210,20 @@ def _closing_sentence(
             continue
         if _has(a, "next|none", window):
             return None
+        in_week = _in_week_commencing(mentions.dates_in(*window), reference)
         for m in mentions.dates_in(*window):
             base = contact_day if m.kind in ("relative", "same_time_next_week") else reference
-            day = m.resolve(base, "future")
+            day = in_week or m.resolve(base, "future")
             if day is not None and day > reference:
                 times = mentions.times_in(m.start, sent.end_char) or mentions.times_in(*window)
+                same_time = m.same_time or m.kind == "same_time_next_week"
+                if not times and same_time and contact.start_time:
+                    return NextAppointment(
+                        date=day.isoformat(),
+                        time=contact.start_time,
+                        type=_place_type(sent.text) or contact.type,
+                        evidence=a.evidence_chars(sent.start_char, sent.end_char),
+                    )
                 types = [
                     key.split("|")[1]
                     for key, span in a.spans_prefixed("ctype|")

@@ -17,7 +17,7 @@ from nlp.text.clean import _Builder, _Layer
 _GATE = re.compile(
     r"\b(?:too|to|for|fore|ate|won|brake|d?dydd|ionawr|chwefror|mawrth|ebrill|mai|mehefin"
     r"|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr|fawrth|fai|fehefin|orffennaf|fedi|dachwedd"
-    r"|ragfyr|yfory|heddiw)\b|y[bh]\b",
+    r"|ragfyr|yfory|heddiw|bore|prynhawn|hwyr|nos|noswaith)\b|y[bh]\b",
     re.IGNORECASE,
 )
 

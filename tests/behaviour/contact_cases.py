@@ -59,6 +59,23 @@ def contact_cases(
                     (frame + text,),
                     _next_is(date, time),
                 )
+    for person in people:
+        for text, (day, time) in LEX["week_commencing"].items():
+            frame = f"Office appointment today with {person['name']}. "
+            yield case(
+                "next appointment in a week commencing",
+                "MFT",
+                (frame + fill(text, person, person["first"]),),
+                _next_is(day, time),
+            )
+        for template in LEX["outright_next_after_booking"]:
+            text = fill(template, person, person["first"], name=person["name"])
+            yield case(
+                "next appointment named after a booking",
+                "MFT",
+                (text,),
+                _next_is("2026-06-18", "16:00"),
+            )
     for sentence, minutes in LEX["lateness"].items():
         for person in people:
             frame = f"Office appointment today with {person['name']}. "

@@ -104,6 +104,7 @@ def context_cases(
                 (frame(person, fill(denial, person, person["first"], **slots)),),
                 lambda e, c=code: substance_status(e[0], c) == "negated",
             )
+    yield from _field_lines(case, people, fill, words, substance_status)
     for code, templates in LEX["general_talk"].items():
         for template in templates:
             for person in people:
@@ -119,3 +120,43 @@ def _bulleted(text: str) -> str:
     """The note's body as a headed field: "Risk:" then a bullet."""
     opening, _, body = text.partition(". ")
     return f"{opening}.\nRisk:\n- {body}"
+
+
+def _shorthand_note(person: dict[str, str], line: str) -> str:
+    """A shorthand note in which `line` stands on a line of its own."""
+    return f"TC {person['name']} 1000, on time.\n{line}\nNext TC Thurs 10:00."
+
+
+def _field_lines(
+    case: Callable[..., Any],
+    people: list[dict[str, str]],
+    fill: Callable[..., str],
+    words: list[tuple[str, str]],
+    substance_status: Status,
+) -> Iterable[Any]:
+    """A line headed by the substance: a later 'never touched it' denies it, a later
+    admission keeps it current (DIR), and an earlier year in brackets dates it."""
+    for k, (code, word) in enumerate(words):
+        for j, person in enumerate(people):
+            slots = {"W": word[0].upper() + word[1:]}
+            denied = LEX["field_line_denied"][(k + j) % len(LEX["field_line_denied"])]
+            used = LEX["field_line_used"][(k + j) % len(LEX["field_line_used"])]
+            yield case(
+                "denial later on a shorthand line",
+                "DIR",
+                tuple(
+                    _shorthand_note(person, fill(t, person, person["first"], **slots))
+                    for t in (denied, used)
+                ),
+                lambda e, c=code: (
+                    substance_status(e[0], c) == "negated"
+                    and substance_status(e[1], c) == "current"
+                ),
+            )
+            dated = LEX["bracketed_year"][(k + j) % len(LEX["bracketed_year"])]
+            yield case(
+                "earlier year in brackets",
+                "MFT",
+                (_shorthand_note(person, fill(dated, person, person["first"], **slots)),),
+                lambda e, c=code: substance_status(e[0], c) == "historical",
+            )

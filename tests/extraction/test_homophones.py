@@ -21,6 +21,10 @@ from nlp.text.clean import clean
         ("gwelwyd 1af Rhagfyr", "gwelwyd 1 December"),
         ("Mai is her sister", "Mai is her sister"),
         ("ddydd Sul at 3 yh", "Sunday at 3 pm"),
+        ("wela i di dydd Iau am 9 y bore", "wela i di Thursday at 9 am"),
+        ("galwad ffôn am 4 yn y prynhawn", "galwad ffôn at 4 pm"),
+        ("he goes to the AA group on nos Fercher", "he goes to the AA group on Wednesday evening"),
+        ("see you at quarter past too", "see you at quarter past two"),
     ],
 )
 def test_sound_alikes_are_read_as_meant(written: str, read: str) -> None:
@@ -38,6 +42,8 @@ def test_sound_alikes_are_read_as_meant(written: str, read: str) -> None:
         "he went to the shop for two hours",
         "the brake pads on his van",
         "up to thirty hours of unpaid work",
+        "there was nos canister in the car",
+        "he was far too late",
     ],
 )
 def test_ordinary_words_are_left_alone(text: str) -> None:
@@ -57,3 +63,9 @@ def test_evidence_points_at_what_was_written(extractor) -> None:  # type: ignore
 def test_a_break_from_a_drug_is_not_current_use(extractor) -> None:  # type: ignore[no-untyped-def]
     entry = extractor.extract("Phone call. He is on a break from the weed for now.", "2026-06-15")
     assert [(s.name, s.status) for s in entry.substances] == [("cannabis", "historical")]
+
+
+def test_a_welsh_evening_is_no_nitrous_oxide(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Office visit with him at 10. He is going to the AA group in Bala on nos Lun."
+    entry = extractor.extract(note, "2026-06-15")
+    assert [s.name for s in entry.substances] == []

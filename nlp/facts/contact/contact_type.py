@@ -28,7 +28,10 @@ def _reported_session(a: Analysis) -> tuple[str, TokenSpan] | None:
     premises staff): by the labelling conventions the contact is the session itself."""
     early_end = a.sents[:2][-1].end
     for key, span in a.spans_prefixed("ctype_report|"):
-        if span[0] < early_end and a.status(span) == "present" and before_next(a, span):
+        # ConText's status only: the reporter is someone else by definition ("Dave (UPW
+        # supervisor) rang"), so whose clause it is cannot rule the report out.
+        present = a.assertion(span).status == "present"
+        if span[0] < early_end and present and before_next(a, span):
             return key.split("|")[1], span
     return None
 

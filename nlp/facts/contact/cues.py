@@ -59,7 +59,11 @@ def _fragment_cues(a: Analysis) -> list[TokenSpan]:
             continue
         for tok in sent[:2]:
             opens = tok.lower_ in _FRAGMENT_OPENERS or tok.text == "NA"
-            if not opens or (tok.i > sent.start and a.doc[tok.i - 1].lower_ not in _FRAGMENT_LEADS):
+            before = a.doc[tok.i - 1] if tok.i > sent.start else None
+            # A line break before it is a line's start: "...(Weds).\nNext -> Thurs 10/12".
+            if not opens or (
+                before is not None and before.lower_ not in _FRAGMENT_LEADS and not before.is_space
+            ):
                 continue
             after = a.text[tok.idx + len(tok) : sent.end_char]
             rest = {t.lower_ for t in a.doc[tok.i + 1 : sent.end]}
