@@ -248,7 +248,9 @@ def entry_view(entry: Any, editable: bool) -> dict[str, Any]:
         "summary_by_officer": bool(data.get("summary_by_officer")),
         "summary_rebuilt": data.get("summary_rebuilt") or "",
         "status": status_tag(entry.status),
-        "sections": data.get("sections") or {},
+        "sections": {
+            NEED_LABELS.get(area, area): text for area, text in (data.get("sections") or {}).items()
+        },
         "summary": data.get("summary") or "",
         "segments": marked_note(entry.note_text, data),
         "editable": editable,

@@ -30,3 +30,16 @@ def test_each_highlight_names_the_status_it_supports() -> None:
         "Asked about self-harm": ["Self-harm flag (ruled out)"],
         "Sofa surfing": ["Accommodation need"],
     }
+
+
+def test_assessment_sections_are_named_as_the_assessment_names_its_areas() -> None:
+    from types import SimpleNamespace
+
+    from assistant.views.present import entry_view
+
+    data = {"sections": {"relationships_community": "Her ex has been messaging her again."}}
+    entry = SimpleNamespace(
+        id=1, data=data, status="draft", current_version=1, note_text=NOTE, crn="X1"
+    )
+    view = entry_view(entry, editable=False)
+    assert list(view["sections"]) == ["Personal relationships and community"]
