@@ -291,3 +291,22 @@ def test_a_plain_denial_of_use_is_still_no_answer() -> None:
 )
 def test_near_misses_give_nothing(text: str, code: str) -> None:
     assert code not in answers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the row she has been staying at her friend Jodie's, on the sofa.",
+        "He is sleeping on his cousin's settee at the moment.",
+        "Kipping on a mate's floor for now.",
+    ],
+)
+def test_a_friends_sofa_named_or_not_is_short_term_accommodation(text: str) -> None:
+    got = answers(text)
+    assert got["current_accommodation"] == {"TEMPORARY"}
+    assert got["type_of_temporary_accommodation"] == {"SHORT_TERM"}
+
+
+def test_sitting_on_the_sofa_on_a_home_visit_is_no_accommodation_answer() -> None:
+    got = answers("Home visit: he sat on the sofa throughout and was polite.")
+    assert "type_of_temporary_accommodation" not in got
