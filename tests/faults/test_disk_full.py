@@ -115,15 +115,18 @@ async def test_disk_filling_mid_turn_keeps_the_stored_note_and_resends_it_once(
     client, db, monkeypatch
 ):
     """The officer's message is stored, then the disk fills before the entry is."""
-    add_message = conversations.add_message
+    add_question = conversations.add_question
+    filled: list[bool] = []
 
-    def add_then_fill(database, user, conversation_id, role, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        message = add_message(database, user, conversation_id, role, text, *args, **kwargs)
-        if text == NOTE:
+    def add_then_fill(database, user, conversation_id, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        message = add_question(database, user, conversation_id, text, *args, **kwargs)
+        if text == NOTE and not filled:  # once: the resend asks again, and finds it stored
+            filled.append(True)
             disk.fill_now(database)  # on the writer's own connection, right after the note
         return message
 
-    monkeypatch.setattr(conversations, "add_message", add_then_fill)
+    # the officer's message is stored by add_question (a resend is not stored twice)
+    monkeypatch.setattr(conversations, "add_question", add_then_fill)
     csrf = await sign_in(client, "olivia")
     key = await turn_key(client)
     assert (await send(client, csrf, "new contact for Sam Reed", key)).status == 303

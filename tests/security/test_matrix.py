@@ -66,6 +66,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/logout"): Rule(LOGOUT, body={}),
     ("GET", "/api/v1/openapi.json"): Rule(PUBLIC),
     ("GET", "/assets"): Rule(PUBLIC, path="/assets/app.js"),
+    ("GET", "/favicon.ico"): Rule(PUBLIC),
     # Every role may ask for the home page: officers and supervisors get the chat, an
     # administrator (who sees no case records) is sent on to the audit log.
     ("GET", "/"): Rule(ACCOUNT),
