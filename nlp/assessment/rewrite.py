@@ -116,7 +116,9 @@ _SUBJECT_VERBS = (
     "Drinks|Lives|Uses|Says|Reports|Admits|Denies|Works|Smokes|Claims|Gets|Has|Is|"
     "Continues|Remains|Attends|Stays|Takes|Feels|Wants|Needs|Sees|Owes|Receives|Struggles|"
     "Shares|Rents|Owns|Spends|Gambles|Misses|Collects|Started|Stopped|Moved|Finished|"
-    "Admitted|Denied|Reported|Said|Was|Went|Got|Left|Agreed|Accepted|Disclosed|Explained"
+    "Admitted|Denied|Reported|Said|Was|Went|Got|Left|Agreed|Accepted|Disclosed|Explained|"
+    "Had|Did|Does|Came|Comes|Rang|Called|Lost|Found|Spent|Paid|Pays|Split|Returned|Missed|"
+    "Relapsed|Completed|Signed|Applied|Enrolled|Passed|Failed"
 )
 _SUBJECTLESS = re.compile(
     rf"^(?:(?:Still|Now|Currently|Also|Often|Usually|Sometimes) (?i:{_SUBJECT_VERBS})"

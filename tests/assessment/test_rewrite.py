@@ -78,6 +78,9 @@ def test_whole_sentences_are_whole(text: str) -> None:
             "Ana Roe has been offered a trial shift at the cafe.",
         ),
         ("Family: Back in touch with her dad.", "Ana Roe is back in touch with her dad."),
+        # a past verb with the subject dropped, as a quick note writes it
+        ("Had a row with her mum on Sunday.", "Ana Roe had a row with her mum on Sunday."),
+        ("Lost her job at the depot in May.", "Ana Roe lost her job at the depot in May."),
         ("Mr Roe said: he is fine.", "Mr Roe said: he is fine."),
         ("She said: It is over.", "She said: It is over."),
     ],
