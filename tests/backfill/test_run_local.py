@@ -91,6 +91,12 @@ def test_partition_size_and_workers_come_from_config(
     assert pools == [3]
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl+C as a terminal delivers it: a test runner started in the background (as CI
+    may start it) passes on an ignored SIGINT, and an ignored SIGINT never interrupts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_on_a_process_pool_run_then_a_rerun_finishes_the_rest(
     tmp_path: Path, extractor: Any
 ) -> None:
@@ -105,7 +111,13 @@ def test_ctrl_c_on_a_process_pool_run_then_a_rerun_finishes_the_rest(
     config = write_config(tmp_path / "config.toml", partition_notes=4, workers=2)
     command = [sys.executable, "-m", "assistant.cli", "--config", str(config), "backfill",
                str(path), "--out", str(out)]  # fmt: skip
-    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
+    )
     parts = Path(str(out) + ".parts")
     deadline = time.monotonic() + 120
     while not list(parts.glob("part-*.jsonl")) and time.monotonic() < deadline:
