@@ -11,6 +11,7 @@ from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention
 from nlp.facts.contact import Mentions, decided, next_cues
 from nlp.model import Contact, NextAppointment
+from nlp.render import longdate
 from nlp.resources import resource
 
 _PLACES = {
@@ -154,7 +155,7 @@ def weekday_check(m: DateMention, day: dt.date | None, reference: dt.date) -> st
         return None
     return (
         f"{_day_month(plain)} is a {plain:%A}, so \u201c{m.text}\u201d was read as "
-        f"{day:%A} {_day_month(day)} {day.year}: check the date."
+        f"{longdate(day)}: check the date."
     )
 
 
