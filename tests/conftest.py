@@ -147,3 +147,12 @@ def db_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DbBac
         yield DbBackend("postgresql", PgTarget.from_url(db_url), db_url)
     finally:
         drop_database(url, PgTarget.from_url(db_url).database_name)
+
+
+@pytest.fixture(scope="session")
+def classify():  # type: ignore[no-untyped-def]
+    """The context classifier's status for a target in a text (`assistant context`)."""
+    from nlp.context.assertion import ContextRules, classify_target, make_context_nlp
+
+    nlp, rules = make_context_nlp(), ContextRules.load()
+    return lambda text, target: classify_target(nlp, text, target, rules).status

@@ -6,16 +6,9 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from nlp.context.assertion import ContextRules, classify_target, make_context_nlp
 from nlp.context.syntax import item_of, item_starts
 
 NOTE = "Office appointment today, on time. "
-
-
-@pytest.fixture(scope="module")
-def classify():  # type: ignore[no-untyped-def]
-    nlp, rules = make_context_nlp(), ContextRules.load()
-    return lambda text, target: classify_target(nlp, text, target, rules).status
 
 
 @pytest.mark.parametrize(

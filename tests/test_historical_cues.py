@@ -5,14 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.context.assertion import ContextRules, classify_target, make_context_nlp
-
-
-@pytest.fixture(scope="module")
-def classify():  # type: ignore[no-untyped-def]
-    nlp, rules = make_context_nlp(), ContextRules.load()
-    return lambda text, target: classify_target(nlp, text, target, rules).status
-
 
 @pytest.mark.parametrize(
     ("text", "target"),
