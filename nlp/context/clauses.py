@@ -97,12 +97,17 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
     previous_gender: str | None = None
     person = person_gender(doc)
     last_sent = -1
+    reported = False
     for start, end in clauses(doc):
         sent = doc[start].sent.start
         if sent != last_sent:
-            previous, last_sent = "own", sent
+            previous, last_sent, reported = "own", sent, False
         whose = _whose(doc, start, end, others, person_words, frozenset(children))
-        if whose is None:  # "and was sacked", "who was charged": the subject before it
+        if whose is None and reported:
+            # "His partner says money is tight": what someone reports with no subject of
+            # its own is told about the person, not about the one telling it.
+            whose = "own"
+        elif whose is None:  # "and was sacked", "who was charged": the subject before it
             whose = previous
         elif whose == "pronoun":
             whose = _pronoun_whose(_pronoun(doc, start, end), previous, previous_gender, person)
@@ -110,7 +115,17 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
         previous_gender = own_gender or (previous_gender if whose == "other" else None)
         out.append(((start, end), whose))
         previous = whose
+        reported = _ends_reporting(doc, end)
     return out
+
+
+def _ends_reporting(doc: Doc, end: int) -> bool:
+    """Whether a clause ends at a reporting verb ("Ania says", "his mum told me that")."""
+    last = [t.lower_ for t in doc[max(0, end - 2) : end]]
+    return bool(last) and (
+        last[-1] in REPORTING
+        or (len(last) == 2 and last[0] in REPORTING and last[1] in {"me", "that"})
+    )
 
 
 def _pronoun_whose(

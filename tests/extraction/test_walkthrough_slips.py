@@ -194,3 +194,37 @@ def test_children_living_with_their_other_parent_is_no_safeguarding_concern(  # 
 ) -> None:
     body = "Office visit. Children: two, they live with their mum in Leeds, he sees them Sundays."
     assert codes(extract(extractor, caseload, body)["risk_flags"], "code") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area"),
+    [
+        # The partner tells it, but the arrears are the household's: the person's need.
+        (
+            "His partner Roxanne was there for part of it. Roxanne says money is very tight, "
+            "rent arrears of £300.",
+            "finance",
+        ),
+        ("Her mum told me that has been drinking every night since the funeral.", "alcohol_use"),
+    ],
+)
+def test_what_someone_reports_without_a_subject_is_about_the_person(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, area: str
+) -> None:
+    entry = extract(extractor, caseload, f"Home visit. {sentence}")
+    assert {n["area"]: n["status"] for n in entry["needs"]}.get(area) == "need"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He lost his warehouse job last week after a row with a supervisor.",
+        "She has lost her cleaning job at the hospital.",
+        "He got sacked from the car wash on Friday.",
+    ],
+)
+def test_a_job_lost_with_words_between_is_an_employment_need(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit. {sentence}")
+    assert {n["area"]: n["status"] for n in entry["needs"]}.get("employment_education") == "need"
