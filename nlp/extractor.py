@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import spacy
@@ -257,7 +257,7 @@ class Extractor:
         words = _person_words(person, caseload)
         a.whose = clause_owners(a.doc, words)
         a.people = note_people(a.doc, words)
-        return _Prepared(a, cleaned, reference, person, words)
+        return _Prepared(a, cleaned, reference, _as_on_caseload(person, caseload), words)
 
     def _assemble(self, prepared: _Prepared) -> CaseEntry:
         a, cleaned, reference = prepared.analysis, prepared.cleaned, prepared.reference
@@ -349,6 +349,14 @@ def _person_words(person: PersonMatch | None, caseload: Caseload | None) -> set[
         # Not ones that are also ordinary words ("will", "bill", "pat"): they are not names here.
         words.update(n for n in related_names(first) if n not in word_lists().common and len(n) > 2)
     return words
+
+
+def _as_on_caseload(person: PersonMatch | None, caseload: Caseload | None) -> PersonMatch | None:
+    """A person the caseload resolves, named as the caseload spells them: the record reads
+    "Marcus Webb", not "marcus webb" or "Shan" as the note was typed. The words as written
+    still mark the person's own mentions (`_person_words` is built before this)."""
+    found = caseload.get(person.crn) if caseload is not None and person and person.crn else None
+    return replace(person, name=found.name) if person and found else person
 
 
 def _first_names(person: PersonMatch, found: CaseloadPerson | None) -> set[str]:

@@ -228,3 +228,13 @@ def test_a_job_lost_with_words_between_is_an_employment_need(  # type: ignore[no
 ) -> None:
     entry = extract(extractor, caseload, f"Office visit. {sentence}")
     assert {n["area"]: n["status"] for n in entry["needs"]}.get("employment_education") == "need"
+
+
+@pytest.mark.parametrize("written", ["craig lomax", "Johnny Mercer"])
+def test_the_record_names_the_person_as_the_caseload_spells_them(  # type: ignore[no-untyped-def]
+    extractor, caseload, written: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit with {written} today, on time.")
+    expected = caseload.get(entry["person"]["crn"]).name
+    assert expected != written and entry["person"]["name"] == expected
+    assert f"with {expected} (" in entry["summary"] and written not in entry["summary"]
