@@ -238,3 +238,20 @@ def test_the_record_names_the_person_as_the_caseload_spells_them(  # type: ignor
     expected = caseload.get(entry["person"]["crn"]).name
     assert expected != written and entry["person"]["name"] == expected
     assert f"with {expected} (" in entry["summary"] and written not in entry["summary"]
+
+
+@pytest.mark.parametrize(
+    ("note", "kind"),
+    [
+        ("Joint visit with PC Amos to Craig Lomax's new flat. Flat tidy.", "home_visit"),
+        ("Visit to his new bedsit with the support worker; settling in.", "home_visit"),
+        # "call-outs" is the police attending, not a telephone contact.
+        ("Home visit. Police confirm no further call-outs to the address.", "home_visit"),
+        ("Seen in the office. He has asked for a call-back from the Jobcentre.", "office_visit"),
+        ("Tel-call with Craig, no concerns.", "telephone"),
+    ],
+)
+def test_a_visit_to_someones_home_and_a_hyphenated_call(  # type: ignore[no-untyped-def]
+    extractor, caseload, note: str, kind: str
+) -> None:
+    assert extract(extractor, caseload, note)["contact"]["type"] == kind

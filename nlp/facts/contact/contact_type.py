@@ -73,6 +73,15 @@ def _a_habit(a: Analysis, span: TokenSpan) -> bool:
     return any(t.lower_ in _HABIT_WORDS for t in after)
 
 
+def _compound_head(a: Analysis, span: TokenSpan) -> bool:
+    """A cue word that opens a hyphenated word ("no further call-outs to the address", "a
+    call-back was requested") is that other word, not how the contact took place."""
+    last, nxt = span[1] - 1, span[1]
+    if nxt + 1 >= len(a.doc) or a.doc[nxt].text not in {"-", "‐"}:
+        return False
+    return not a.doc[last].whitespace_ and not a.doc[nxt].whitespace_ and a.doc[nxt + 1].is_alpha
+
+
 def _part_of_enforcement(a: Analysis, span: TokenSpan) -> bool:
     """A letter that is an enforcement decision ("warning letter sent", "breach letter")
     is how the decision went out, not how the contact took place."""
@@ -93,6 +102,7 @@ def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | No
             and not _someone_elses_place(a, key, span)
             and not (key.startswith("ctype|text_or_email|") and _part_of_enforcement(a, span))
             and not _a_habit(a, span)
+            and not _compound_head(a, span)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
         ]
