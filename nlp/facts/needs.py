@@ -60,7 +60,7 @@ def _area(
         mention += [m.span for m in own]
         current = [m.span for m in own if m.status == "current"]
         need += current
-        if test is not None and test.evidence:
+        if test is not None and test.evidence and not _against(test, need):
             evidence.append(test.evidence)
     for flag in flags:
         if FLAG_NEEDS.get(flag.code) == area and flag.status == "present":
@@ -80,7 +80,15 @@ def _area(
         ev = a.clause_evidence(span)
         if all(ev.start != e.start for e in evidence):
             evidence.append(ev)
+    if area == "drug_use" and test is not None and test.evidence and _against(test, need):
+        evidence.append(test.evidence)  # a clear test is context here, not the reason
     return Need(area=area, status=status, evidence=tuple(evidence[:3]))
+
+
+def _against(test: DrugTest, need: list[TokenSpan]) -> bool:
+    """A negative test beside a drug-use need ("negative for opiates, still on his
+    script"): it does not support the need, so it is quoted after what does."""
+    return bool(need) and test.result == "negative"
 
 
 def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:

@@ -255,3 +255,16 @@ def test_a_visit_to_someones_home_and_a_hyphenated_call(  # type: ignore[no-unty
     extractor, caseload, note: str, kind: str
 ) -> None:
     assert extract(extractor, caseload, note)["contact"]["type"] == kind
+
+
+def test_a_clear_test_is_not_the_first_reason_for_a_drug_use_need(  # type: ignore[no-untyped-def]
+    extractor, caseload
+) -> None:
+    note = (
+        "Office visit. Drug test negative for opiates. He has been using crack most "
+        "weekends and wants help with it."
+    )
+    drug = next(n for n in extract(extractor, caseload, note)["needs"] if n["area"] == "drug_use")
+    assert drug["status"] == "need"
+    assert "crack" in drug["evidence"][0]["text"]
+    assert any("negative" in e["text"] for e in drug["evidence"][1:])
