@@ -22,9 +22,11 @@ from assistant.chat_notes import (
     discard_reply,
     draft_key,
     has_entry,
+    maybe_changes_reply,
     record_note,
 )
 from assistant.chat_people import (
+    apply_pending_changes,
     ask_who,
     choose_person,
     duplicate_reply,
@@ -57,6 +59,7 @@ __all__ = [
     "current_conversation",
     "entry_reply",
     "find_person",
+    "apply_pending_changes",
     "record_again",
     "turn",
 ]
@@ -214,6 +217,12 @@ async def _act(t: _Turn, text: str) -> Reply:
         crn = crn or conversation.crn
         if not crn:
             return ask_who({"name": None}, message_id, intent, text, caseload)
+        if slots.get("as_changes"):  # "it's not a new offence for her, ...": ask first
+            asking = await maybe_changes_reply(
+                app, user, conversation.id, crn, slots["as_changes"], message_id, t.via
+            )
+            if asking is not None:
+                return asking
         turn_draft = draft_key(user, t.key) if t.key else None
         same = await services.same_draft(app, user, crn, text)
         if same is not None and same.idempotency_key not in (turn_draft, f"note-{message_id}"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from assistant import services
+from assistant.corrections.change import SlotChange
 from assistant.fields import FieldError
 from assistant.replies import Reply, entry_reply
 from assistant.typedefs import db_key
@@ -133,3 +135,53 @@ async def discard_reply(
         "the record; an administrator can restore it if this was a mistake.",
         {"kind": "discarded", "crn": entry.crn, "discarded_entry_id": entry.id},
     )
+
+
+async def maybe_changes_reply(
+    app: web.Application,
+    user: User,
+    conversation_id: int,
+    crn: str,
+    as_changes: dict[str, Any],
+    message_id: int | None,
+    via: str,
+) -> Reply | None:
+    """A message that reads partly as changes to the draft this conversation is working on
+    ("the search was at her mum's, it's not a new offence for her"): ask before filing it
+    as a second note. None when there is no such draft or no change in it would apply."""
+    try:
+        entry_id, _seen = await current_entry(app, user, conversation_id)
+    except FieldError:
+        return None
+    entry = await services.entry_to_change(app, user, entry_id, via)
+    if entry.crn != crn or entry.status not in ("draft", "returned", "submitted"):
+        return None
+    said = _would_say(entry.data or {}, as_changes.get("changes") or [])
+    if not said:
+        return None
+    text = f"This reads like changes to entry {entry.id}: {'; '.join(said)}."
+    others = [str(o) for o in as_changes.get("not_understood") or []]
+    if others:
+        text += " Not understood: " + "; ".join(f"“{o}”" for o in others) + "."
+    text += " Apply the changes, or keep your message as a new note?"
+    payload = {
+        "kind": "maybe_changes",
+        "entry_id": entry.id,
+        "pending_message_id": message_id,
+        "version": entry.current_version,
+    }
+    return Reply(text, payload)
+
+
+def _would_say(data: dict[str, Any], changes: list[dict[str, Any]]) -> list[str]:
+    """What each change would do to the entry, worked out on a copy (nothing is saved)."""
+    said: list[str] = []
+    current = copy.deepcopy(data)
+    for slots in changes:
+        change = SlotChange(dict(slots))
+        try:
+            current = change.apply(current)
+        except FieldError:
+            continue  # a change that cannot be made here is not offered
+        said += change.said
+    return said

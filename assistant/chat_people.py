@@ -5,16 +5,18 @@ Split from `assistant.chat` so the person questions of a turn read as one piece.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from assistant import services
 from assistant.chat_notes import current_entry, record_note
+from assistant.corrections.change import SlotChange
 from assistant.fields import FieldError
 from assistant.person_rank import best_few, rank_people
 from assistant.replies import Reply, entry_reply
-from assistant.typedefs import db_key
+from assistant.typedefs import db_key, extraction_key
 from assistant.workers import WorkerFailed
 from storage import conversations, people
 from storage.errors import Conflict, InvalidTransition
@@ -139,6 +141,44 @@ async def record_again(
             )
         except WorkerFailed as exc:
             reply = Reply(str(exc), {"kind": "error"})
+    return await _say(app, user, conversation_id, reply)
+
+
+async def apply_pending_changes(
+    app: web.Application, user: User, conversation_id: int, message_id: int, *, via: str = "web"
+) -> dict[str, Any]:
+    """Apply the changes a message was asked about (the officer chose "Apply the changes"),
+    read again from the stored message, to the entry and version the question showed."""
+    db = app[db_key]
+    messages = await db.read(conversations.list_messages, user, conversation_id)
+    pending = next((m for m in messages if m.id == message_id and m.role == "user"), None)
+    asked = next(
+        (
+            m.payload
+            for m in reversed(messages)
+            if m.payload
+            and m.payload.get("kind") == "maybe_changes"
+            and m.payload.get("pending_message_id") == message_id
+        ),
+        None,
+    )
+    if pending is None or asked is None:
+        reply = Reply("That message is no longer in this conversation.", {"kind": "error"})
+        return await _say(app, user, conversation_id, reply)
+    found = await app[extraction_key].interpret(pending.text, date.today(), None)
+    slots = ((found.get("slots") or {}).get("as_changes") or {}).get("changes") or []
+    changes = [SlotChange(dict(c)) for c in slots]
+    entry_id, version = int(asked["entry_id"]), int(asked["version"])
+    try:
+        done = await services.correct(app, user, entry_id, changes, version, via)
+    except services.EditConflict as exc:
+        reply = Reply(f"{exc} Nothing was changed.", {"kind": "error"})
+    except (FieldError, Conflict, InvalidTransition) as exc:
+        reply = Reply(str(exc), {"kind": "error"})
+    else:
+        said = [s for c in changes for s in c.said] or ["Nothing changed"]
+        again = " It is a draft again: say “submit” to send it for review." if done.reopened else ""
+        reply = entry_reply(f"{'. '.join(said)}. Check the entry below.{again}", done.entry)
     return await _say(app, user, conversation_id, reply)
 
 

@@ -407,3 +407,34 @@ def test_words_that_are_no_command_are_help_marked_not_understood(caseload, text
 
 def test_asking_for_help_is_understood(caseload: Caseload) -> None:
     assert _run("what can you do", caseload)["slots"] == {}
+
+
+def test_changes_said_in_prose_clause_by_clause(caseload: Caseload) -> None:
+    text = "it's not a new offence for him, and the debt advice referral is his to make"
+    got = _run(text, caseload)
+    assert got["intent"] == "set_field"
+    assert got["slots"] == {
+        "field": "several",
+        "changes": [
+            {"field": "risk_flag", "item": "new_offence", "status": None},
+            {"field": "action", "item": "refer_finance", "owner": "person"},
+        ],
+    }
+
+
+def test_a_message_partly_of_changes_is_a_note_that_says_which(caseload: Caseload) -> None:
+    got = _run("the police came to his mum's, so it's not a new offence for him", caseload)
+    assert got["intent"] == "add_note"
+    assert got["slots"]["as_changes"] == {
+        "changes": [{"field": "risk_flag", "item": "new_offence", "status": None}],
+        "not_understood": ["the police came to his mum's"],
+    }
+
+
+def test_a_long_note_offers_no_changes(caseload: Caseload) -> None:
+    note = (
+        "Seen in the office today, on time and in good spirits. He has kept his job at the "
+        "depot and his drug test was negative. No new offence, no concerns from the police, "
+        "and accommodation is settled with his mum. Next appointment in two weeks."
+    )
+    assert "as_changes" not in _run(note, caseload)["slots"]

@@ -213,6 +213,20 @@ async def make_another(request: web.Request) -> web.StreamResponse:
     return await _after_turn(request, result)
 
 
+@routes.post("/chat/changes", name="chat_changes")
+@roles(*CASE_ROLES)
+async def apply_changes(request: web.Request) -> web.StreamResponse:
+    """The officer confirmed that a message was meant as changes to the draft."""
+    form = await request.post()
+    pending_id = services.parse_number(str(form.get("pending", "")))
+    if pending_id is None:
+        raise web.HTTPSeeOther("/")
+    user = request[user_key]
+    conversation = await chat.current_conversation(request.app, user)
+    result = await chat.apply_pending_changes(request.app, user, conversation.id, pending_id)
+    return await _after_turn(request, result)
+
+
 @routes.post("/chat/new", name="chat_new")
 @roles(*CASE_ROLES)
 async def new_conversation(request: web.Request) -> web.StreamResponse:

@@ -92,6 +92,45 @@ def parse_correction(text: str, reference: dt.date | None = None) -> dict[str, A
     return None
 
 
+def several_corrections(text: str, reference: dt.date | None = None) -> dict[str, Any] | None:
+    """A message whose every clause is a correction ("not a new offence, and the debt advice
+    referral is hers"): all of them, as one `several` change. None if any clause is not."""
+    if len(_CLAUSE_CUT.split(text.strip())) < 2:
+        return None
+    changes, others = clause_corrections(text, reference)
+    if others or len(changes) < 2:
+        return None
+    return {"field": "several", "changes": changes}
+
+
+# A message that says several changes in prose: "it's not a new offence for her, and the
+# debt advice referral is hers to make". Clauses are cut at punctuation and joining words.
+_CLAUSE_CUT = re.compile(r"[,;.!]+\s*|\s+(?:and|but|also|plus)\s+", re.IGNORECASE)
+MAX_CHANGE_WORDS = 40  # longer than this, a message is a note, whatever it contains
+
+
+def clause_corrections(
+    text: str, reference: dt.date | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The corrections a message makes clause by clause, and the clauses that are none.
+    Each clause is read as a whole command on its own; nothing is guessed across clauses."""
+    if len(text.split()) > MAX_CHANGE_WORDS or text.rstrip().endswith("?"):
+        return [], []
+    changes: list[dict[str, Any]] = []
+    others: list[str] = []
+    for piece in (p.strip() for p in _CLAUSE_CUT.split(text)):
+        if not _words(piece):
+            continue
+        slots = parse_correction(piece, reference)
+        if slots is None or slots.get("field") in ("person", "status"):
+            others.append(piece)
+        elif slots.get("field") == "several":
+            changes.extend(slots["changes"])
+        else:
+            changes.append(slots)
+    return changes, others
+
+
 def _strip_openers(words: list[str], openers: list[str]) -> list[str]:
     """Drop "please", "actually", "and also"... from the start of the prompt."""
     cut = sorted((_words(o) for o in openers), key=len, reverse=True)

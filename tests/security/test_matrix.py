@@ -120,6 +120,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/account/password"): Rule(ACCOUNT),
     ("POST", "/account/password"): Rule(ACCOUNT, body={"current_password": "not it"}),
     ("POST", "/chat/duplicate"): Rule(CASE, body={"pending": "1"}),
+    ("POST", "/chat/changes"): Rule(CASE, body={"pending": "1"}),
     ("GET", "/api/v1/drafts"): Rule(CASE),
     ("GET", "/entries/{id}/person"): Rule(AUTHOR, record="draft"),
     ("POST", "/entries/{id}/person"): Rule(

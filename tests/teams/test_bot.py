@@ -521,3 +521,15 @@ async def test_a_correction_in_teams_says_what_changed(teams, olivia, db):
     entry = only_entry(db)
     assert [f["code"] for f in entry.data["risk_flags"]] == ["weapons"]
     assert entry.data["risk_flags"][0]["source"] == "officer"
+
+
+async def test_prose_changes_in_teams_are_asked_about_with_a_link(teams, olivia, db):
+    """Part commands, part words: asked, as on the web; the buttons are in casenotes."""
+    await teams.say(NOTE)
+    card = await teams.say("she has moved out of the hostel, accommodation is no need now")
+    shown = " ".join(texts(card))
+    assert "This reads like changes to entry" in shown
+    assert "Not understood: “she has moved out of the hostel”" in shown
+    assert any(a["title"] == "Open casenotes" for a in cards.actions_in(card))
+    entry = only_entry(db)  # nothing changed, no second draft
+    assert entry.current_version == 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.errors import EmptyNote, NoteTooLong
-from nlp.prompts.corrections import parse_correction
+from nlp.prompts.corrections import clause_corrections, parse_correction
 
 
 @dataclass
@@ -96,6 +96,10 @@ class FakeExtractor:
         elif low.startswith("next appt"):
             intent = "set_field"
             slots = {"field": "next_appointment", "date": "2026-11-27", "time": "10:00"}
+        if intent == "add_note":  # the real clause reader, as the interpreter does
+            changes, others = clause_corrections(text)
+            if changes:
+                slots["as_changes"] = {"changes": changes, "not_understood": others}
         if person:
             slots["person"] = person
         return _Json({"intent": intent, "crn": crn, "date": None, "slots": slots})
