@@ -139,7 +139,10 @@ _PASSIVE = re.compile(
 )
 _STATE = re.compile(
     r"^(?:Back in touch|In touch|In contact|Out of work|In work|Unable to|Not working|"
-    r"Not drinking|Not using|Not looking)\b"
+    r"Not drinking|Not using|Not looking|"
+    # "Unemployed and on Universal Credit.": a state said by its adjective alone
+    r"Unemployed|Employed|Self-employed|Retired|Homeless|Single|Sober|Abstinent|"
+    r"On (?:UC|Universal Credit|ESA|PIP|benefits|a methadone script|methadone))\b"
 )
 # "Still drinking 2-3 cans most days.": a progressive with neither subject nor "is".
 _PROGRESSIVE = re.compile(
