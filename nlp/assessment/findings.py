@@ -124,7 +124,21 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         return "former_partner"  # answers nothing: see _FORMER
     if assertion.status != "present" and _beyond_list_item(doc.text, assertion.triggers, start):
         return "present"  # "Not working - on UC and PIP": a new item of a shorthand list
+    if assertion.status == "negated" and all(
+        t.end <= start and _AND_VERB.search(doc.text, t.end, end) for t in assertion.triggers
+    ):
+        return "present"  # "He has no bank account and owes £1,200 in fines"
     return assertion.status
+
+
+# A negation does not reach past "and" or "but" and a new verb: in "no bank account and
+# owes £1,200 in fines" the fines are owed, and so are the arrears of "no bank account and
+# has rent arrears". A noun after "and" is still denied ("no debts and no arrears").
+_AND_VERB = re.compile(
+    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:owes|owed|has|had|is|was|gets|got|lives|"
+    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents)\b",
+    re.IGNORECASE,
+)
 
 
 # Where a shorthand list moves to its next item: a spaced dash, or a semicolon ("Accom: on a
