@@ -82,3 +82,14 @@ def test_not_drinking_and_never_having_drunk_is_never() -> None:
 def test_full_time_said_beside_the_days_a_week_is_full_time_work() -> None:
     got = answers("He has started at the bakery, full time, five days a week.")
     assert got["employment_type"] == {"FULL_TIME"}
+
+
+def test_a_habit_of_two_cans_is_drinking_but_not_to_excess() -> None:
+    got = answers("He is still drinking two cans on a Friday night and none in the week.")
+    assert got["alcohol_use"] == {"YES_WITHIN_LAST_THREE_MONTHS"}
+    assert got["alcohol_binge_drinking"] == {"NO"}
+
+
+def test_one_evening_of_two_pints_or_strong_lager_says_nothing_of_excess() -> None:
+    assert "alcohol_binge_drinking" not in answers("He had two pints at the wedding.")
+    assert "alcohol_binge_drinking" not in answers("He drinks two strong cans a night.")
