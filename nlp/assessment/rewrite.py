@@ -148,7 +148,8 @@ _STATE = re.compile(
 _PROGRESSIVE = re.compile(
     r"^(?:(?:Still|Now|Currently|Also) )?(?i:drinking|using|living|staying|working|smoking|"
     r"claiming|attending|engaging|sleeping|looking|getting|receiving|struggling|gambling|"
-    r"sofa surfing|renting|sharing|volunteering|studying)\b"
+    r"sofa surfing|renting|sharing|volunteering|studying|labouring|paying|waiting|caring|"
+    r"training)\b"
 )
 
 
