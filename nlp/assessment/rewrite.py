@@ -149,7 +149,7 @@ _PROGRESSIVE = re.compile(
     r"^(?:(?:Still|Now|Currently|Also) )?(?i:drinking|using|living|staying|working|smoking|"
     r"claiming|attending|engaging|sleeping|looking|getting|receiving|struggling|gambling|"
     r"sofa surfing|renting|sharing|volunteering|studying|labouring|paying|waiting|caring|"
-    r"training)\b"
+    r"training|keeping)\b"
 )
 
 

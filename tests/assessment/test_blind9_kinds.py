@@ -93,3 +93,10 @@ def test_a_habit_of_two_cans_is_drinking_but_not_to_excess() -> None:
 def test_one_evening_of_two_pints_or_strong_lager_says_nothing_of_excess() -> None:
     assert "alcohol_binge_drinking" not in answers("He had two pints at the wedding.")
     assert "alcohol_binge_drinking" not in answers("He drinks two strong cans a night.")
+
+
+def test_a_trailer_on_an_authorised_site_is_a_settled_home() -> None:
+    got = answers("She lives in a static caravan on the council's Gypsy and Traveller site.")
+    assert got["current_accommodation"] == {"SETTLED"}
+    assert "type_of_settled_accommodation" not in got
+    assert "current_accommodation" not in answers("He has applied for a pitch on a Traveller site.")
