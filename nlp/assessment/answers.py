@@ -258,12 +258,16 @@ def _not_stale(found: list[Finding], cat: Catalogue) -> list[Finding]:
     return kept
 
 
-def _not_ended(found: list[Finding]) -> list[Finding]:
+def _not_ended(found: list[Finding], cat: Catalogue) -> list[Finding]:
     """Drop what a newer contact says has ended: after "split up with his girlfriend", the
-    household of every older contact that named the partner, and the old relationship."""
+    household of every older contact that named the partner (a question that `ends_whole`),
+    and the old relationship; after "has left the college course", studying, but not the
+    volunteering the same older contact gave."""
     ends = [f for f in found if f.ends]
     kept = [f for f in found if not f.ends]
     for end in ends:
+        question = cat.index.get(end.code)
+        whole = question is not None and question.ends_whole
         named = {
             f.evidence.entry_id
             for f in kept
@@ -276,6 +280,7 @@ def _not_ended(found: list[Finding]) -> list[Finding]:
                 f.code == end.code
                 and f.evidence.date < end.evidence.date
                 and f.evidence.entry_id in named
+                and (whole or end.value in ("*", f.value))
             )
         ]
     return kept
@@ -294,7 +299,7 @@ def _with_history(answer: Answer, out_of_date: list[Finding]) -> Answer:
 def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
     """One answer per answered question code (per-drug codes included)."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
-    current = _superseded(_not_ended(found))
+    current = _superseded(_not_ended(found, cat))
     fresh = _not_stale(current, cat)
     kept = {id(f) for f in fresh}
     for f in fresh:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -121,14 +122,63 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         _FORMER.search(doc.text, t.start, t.end) for t in assertion.triggers
     ):
         return "former_partner"  # answers nothing: see _FORMER
-    if assertion.status != "present" and all(
-        t.end <= start and _DASH.search(doc.text, t.end, start) for t in assertion.triggers
-    ):
+    if assertion.status != "present" and _beyond_list_item(doc.text, assertion.triggers, start):
         return "present"  # "Not working - on UC and PIP": a new item of a shorthand list
+    if assertion.status == "negated" and all(
+        t.end <= start and _AND_VERB.search(doc.text, t.end, end) for t in assertion.triggers
+    ):
+        return "present"  # "He has no bank account and owes £1,200 in fines"
     return assertion.status
 
 
-_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# A negation does not reach past "and" or "but" and a new verb: in "no bank account and
+# owes £1,200 in fines" the fines are owed, and so are the arrears of "no bank account and
+# has rent arrears". A noun after "and" is still denied ("no debts and no arrears").
+_AND_VERB = re.compile(
+    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:owes|owed|has|had|is|was|gets|got|lives|"
+    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents)\b",
+    re.IGNORECASE,
+)
+
+
+# Where a shorthand list moves to its next item: a spaced dash, or a semicolon ("Accom: on a
+# friend's sofa; Drugs: cannabis every night": the friend is not the cannabis's subject).
+_LIST_BREAK = re.compile(r"\s[-\u2013\u2014]\s|;")
+
+
+def _beyond_list_item(text: str, triggers: Sequence[Any], start: int) -> bool:
+    """Whether every ConText trigger comes before the cue with a list break between: a
+    negation or another person in one item of a list does not reach the next."""
+    return bool(triggers) and all(
+        t.end <= start and _LIST_BREAK.search(text, t.end, start) for t in triggers
+    )
+
+
+# The start of a list item up to its cue, with no subject of its own: an optional label
+# ("Drugs:") and at most three words that name no one ("Drugs: daily cannabis").
+_ITEM_START = re.compile(
+    r"\s*(?:[A-Za-z/&' ]{1,25}:\s*)?"
+    r"(?:(?!(?:he|she|they|his|her|their|him|them|partner|friend|mum|dad|brother|sister|"
+    r"wife|husband|boyfriend|girlfriend|son|daughter)\b)[\w'-]+\s+){0,3}",
+    re.IGNORECASE,
+)
+
+
+def _own_list_item(doc: Doc, start: int, end: int) -> bool:
+    """Whether [start, end) is in a later item of a shorthand list ("Accom: on a friend's
+    sofa; Drugs: cannabis every night") and ConText reads it as the person's own, present
+    once triggers from earlier items are left out. A parse reads the whole list as one
+    clause, so its subject (the friend) is no guide to whose the cannabis is."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    breaks = list(_LIST_BREAK.finditer(doc.text, span.sent.start_char, start))
+    if not breaks or not _ITEM_START.fullmatch(doc.text, breaks[-1].end(), start):
+        return False  # "...; he smokes cannabis": the item has a subject of its own
+    assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
+    return assertion.status == "present" or _beyond_list_item(doc.text, assertion.triggers, start)
+
+
 # An ex-partner's debts or gambling ("his ex-partner owes money all over town", "her
 # ex-husband's gambling left her with debts she has paid off") are not someone else's
 # circumstances affecting the person now: they no longer share a household or money. A
@@ -311,6 +361,8 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
         evidence = sentence_of(doc, note, ev["start"], ev["end"])
         if status == "negated" and _NOT_SINCE.search(evidence.text):
             status = "historical"
+        elif status in ("negated", "other_person") and _own_list_item(doc, ev["start"], ev["end"]):
+            status = "current"  # "Alcohol: denies; Drugs: cannabis every night"
         if status not in ("current", "historical"):
             continue
         rule = f"substance:{item['name']}:{status}"
@@ -328,4 +380,17 @@ def findings(
 ) -> list[Finding]:
     """Everything one note answers (`names`: the person's own, see `person_names`)."""
     doc = parse(note.text)
-    return cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)
+    found = cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)
+    return found + _implied(found, cat)
+
+
+def _implied(found: list[Finding], cat: Catalogue) -> list[Finding]:
+    """The options the found ones say too (`implies` in san_questions.json): a child who
+    visits every other Saturday is a child living elsewhere, though no note says both."""
+    extra = []
+    for f in found:
+        question = cat.index.get(f.code)
+        implied = question.implies.get(f.value) if question else None
+        if implied is not None:
+            extra.append(replace(f, value=implied))
+    return extra

@@ -26,6 +26,10 @@ class Question:
     stale_after: tuple[str, ...] = ()
     yields: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     drift_days: int | None = None  # a situation that changes with time (see change.is_change)
+    # an option that says another too: children who visit live elsewhere
+    implies: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # one option ended puts the older contact's whole answer out of date (the household)
+    ends_whole: bool = False
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -105,6 +109,8 @@ def _question(area: str, raw: dict[str, Any], drift: dict[str, Any]) -> Question
         merge=raw.get("merge", "latest"),
         stale_after=tuple(raw.get("stale_after", ())),
         yields=dict(raw.get("yields", {})),
+        implies=dict(raw.get("implies", {})),
+        ends_whole=bool(raw.get("ends_whole", False)),
         drift_days=int(drift["days"]) if raw["code"] in drift["questions"] else None,
     )
 

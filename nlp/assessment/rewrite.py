@@ -139,13 +139,17 @@ _PASSIVE = re.compile(
 )
 _STATE = re.compile(
     r"^(?:Back in touch|In touch|In contact|Out of work|In work|Unable to|Not working|"
-    r"Not drinking|Not using|Not looking)\b"
+    r"Not drinking|Not using|Not looking|"
+    # "Unemployed and on Universal Credit.": a state said by its adjective alone
+    r"Unemployed|Employed|Self-employed|Retired|Homeless|Single|Sober|Abstinent|"
+    r"On (?:UC|Universal Credit|ESA|PIP|benefits|a methadone script|methadone))\b"
 )
 # "Still drinking 2-3 cans most days.": a progressive with neither subject nor "is".
 _PROGRESSIVE = re.compile(
     r"^(?:(?:Still|Now|Currently|Also) )?(?i:drinking|using|living|staying|working|smoking|"
     r"claiming|attending|engaging|sleeping|looking|getting|receiving|struggling|gambling|"
-    r"sofa surfing|renting|sharing|volunteering|studying)\b"
+    r"sofa surfing|renting|sharing|volunteering|studying|labouring|paying|waiting|caring|"
+    r"training|keeping)\b"
 )
 
 

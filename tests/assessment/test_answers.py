@@ -123,8 +123,13 @@ def test_a_break_up_ends_the_household_with_the_partner() -> None:
 def test_a_key_worker_at_approved_premises_is_not_drug_treatment() -> None:
     got = run(note(1, "2026-08-01", "He gets on well with his key worker at the hostel."))
     assert got["drugs_is_receiving_treatment"]["status"] == "blank"
-    got = run(note(1, "2026-08-01", "He sees his drug worker every week."))
+    text = "He uses crack and sees his drug worker every week."
+    crack = {"name": "crack_cocaine", "status": "current", "evidence": ev(text, "crack")}
+    got = run(note(1, "2026-08-01", text, substances=[crack]))
     assert got["drugs_is_receiving_treatment"]["value"] == "YES"
+    # SAN asks about treatment only once drug use is YES: a drug worker alone says nothing
+    got = run(note(1, "2026-08-01", "He sees his drug worker every week."))
+    assert got["drugs_is_receiving_treatment"]["status"] == "blank"
 
 
 def test_agreeing_contacts_raise_confidence_and_are_not_a_conflict() -> None:

@@ -78,6 +78,13 @@ def test_whole_sentences_are_whole(text: str) -> None:
             "Ana Roe has been offered a trial shift at the cafe.",
         ),
         ("Family: Back in touch with her dad.", "Ana Roe is back in touch with her dad."),
+        # a state said by its adjective alone, as an IOM note writes it
+        ("Unemployed and claiming UC.", "Ana Roe is unemployed and claiming UC."),
+        (
+            "Still labouring for a roofer when there is work.",
+            "Ana Roe is still labouring for a roofer when there is work.",
+        ),
+        ("On ESA and PIP since May.", "Ana Roe is on ESA and PIP since May."),
         # a past verb with the subject dropped, as a quick note writes it
         ("Had a row with her mum on Sunday.", "Ana Roe had a row with her mum on Sunday."),
         ("Lost her job at the depot in May.", "Ana Roe lost her job at the depot in May."),
