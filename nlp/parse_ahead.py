@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 from nlp.analysis import Analysis
+from nlp.facts.contact.contact_type import bare_place
 from nlp.facts.households import LIVING_VERBS
 
 ParseMany = Callable[[Sequence[Span]], list[Doc]]
@@ -41,21 +42,25 @@ _MAY_ASK = ("present", "other_person")
 # Housing cues whose rule reads the parse whatever ConText says, when the cue holds a living
 # word: whose home it is (`nlp.facts.households.someone_elses_home`).
 _HOUSING = "need|accommodation|"
+# Contact places, whose rule reads the parse only for a bare place ("on the ward", not "home
+# visit"): `nlp.facts.contact.contact_type.bare_place`.
+_PLACES = ("ctype|",)
 
 
 def likely_asked(a: Analysis) -> list[Span]:
     """The sentences of a note the rules will probably ask the parse of: those holding a cue
-    of a kind that reads the parse, which ConText leaves present or someone else's, and
-    those holding a housing cue with a living word in it."""
+    of a kind that reads the parse, which ConText leaves present or someone else's (for a
+    contact place, only a bare one), and those holding a housing cue with a living word."""
     starts: set[int] = set()
     for key, spans in a.matches.items():
         label = _label(key)
         housing = key.startswith(_HOUSING)
         if label is None and not housing:
             continue
+        place = key.startswith(_PLACES)
         for span in spans:
             sent = a.sentence(span[0])
-            if sent.start in starts:
+            if sent.start in starts or (place and not bare_place(a, key, span)):
                 continue
             if (housing and _living(a, span)) or (
                 label is not None and a.status(span, label) in _MAY_ASK

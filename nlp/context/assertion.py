@@ -248,10 +248,11 @@ def make_context_component(
 @Language.component("probation_line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, so one-line entries of a list stay apart."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
+    after_break = False  # one pass: `doc[token.i - 1]` made a second Token for every token
+    for token in doc:
+        if after_break and not token.is_space:
             token.is_sent_start = True
+        after_break = token.is_space and "\n" in token.text
     return doc
 
 

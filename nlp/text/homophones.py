@@ -12,6 +12,7 @@ from functools import cache
 
 from nlp.resources import resource
 from nlp.text.clean import _Builder, _Layer
+from nlp.text.regex_words import Needs, may_match, required_words
 
 # Cheap test that lets notes without any sound-alike skip the rules.
 _GATE = re.compile(
@@ -31,6 +32,25 @@ def _rules() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     )
 
 
+@cache
+def _needs() -> tuple[Needs, ...]:
+    """Each rule's words that any match must hold (`nlp.text.regex_words`)."""
+    return tuple(required_words(pattern) for pattern, _group, _to in _rules())
+
+
+def _rules_for(text: str) -> list[tuple[re.Pattern[str], str, str]]:
+    """The rules that can match the text, in file order. Almost every note has "to" or
+    "for", so the gate lets it through, and running all the rules on it was a scan per rule;
+    a rule lacking a word it needs is left out, with the same result. Text outside ASCII
+    runs them all (lower-casing there is not what IGNORECASE compares)."""
+    if not text.isascii():
+        return list(_rules())
+    lowered = text.lower()
+    return [
+        rule for rule, needs in zip(_rules(), _needs(), strict=True) if may_match(needs, lowered)
+    ]
+
+
 def _cased(word: str, like: str) -> str:
     """`word` in the case of the word it replaces."""
     if like.isupper() and len(like) > 1:
@@ -43,7 +63,7 @@ def fix_homophones(text: str) -> tuple[str, _Layer] | None:
     if _GATE.search(text) is None:
         return None
     spans: dict[int, tuple[int, str]] = {}
-    for pattern, group, to in _rules():
+    for pattern, group, to in _rules_for(text):
         for m in pattern.finditer(text):
             start, end = m.span(group)
             spans.setdefault(start, (end, _cased(to, m.group(group))))

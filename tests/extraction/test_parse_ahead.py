@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nlp.facts.contact.contact_type import contact_type
 from nlp.facts.households import someone_elses_home
 from nlp.parse_ahead import likely_asked, parse_ahead
 from nlp.text.clean import clean
@@ -116,3 +117,25 @@ def test_a_status_is_worked_out_again_when_whose_clauses_are_replaced(extractor)
     assert a.status(span) == "present"
     a.whose = [((0, len(a.doc)), "other")]
     assert a.status(span) == "other_person"
+
+
+def test_only_a_bare_contact_place_is_parsed_ahead(extractor) -> None:  # type: ignore[no-untyped-def]
+    """ "Home visit" names the contact whoever else the sentence mentions, so its rule never
+    reads the parse and its sentence is not parsed ahead; a bare place ("on the ward") may be
+    where someone else is, so its sentence is, and the rules then parse nothing themselves."""
+    visit = clean("Home visit to Sam today. The weather was cold.")
+    a = extractor.analyse(visit, extractor.nlp(visit.text))
+    assert a.spans("ctype|home_visit|strong")
+    assert likely_asked(a) == []
+    call = clean("Phone call with Sam. His mum is on the ward at the hospital.")
+    b = extractor.analyse(call, extractor.nlp(call.text))
+    b.whose = [((0, len(b.doc)), "own")]
+    assert [s.text for s in likely_asked(b)] == ["His mum is on the ward at the hospital."]
+    parse_ahead([b], extractor.parse_many)
+
+    def not_ahead(sent):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"parsed one at a time: {sent.text}")
+
+    a.parser = b.parser = not_ahead
+    assert contact_type(a)[0] == "home_visit"
+    assert contact_type(b)[0] == "telephone"

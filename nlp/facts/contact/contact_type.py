@@ -46,15 +46,20 @@ def _opening_place(key: str, span: TokenSpan, first_end: int) -> bool:
 _PLACE_PREPOSITIONS = frozenset({"at", "on", "in", "inside", "outside"})
 
 
-def _someone_elses_place(a: Analysis, key: str, span: TokenSpan) -> bool:
-    """A place in a clause about someone else ("rang to say her daughter is in hospital",
-    "his mum is on the ward") says where they are, not where the contact was. Only bare
-    places are asked (a weak cue, or one opening with a preposition): "home visit" or
-    "visited in prison" name the contact itself whoever else the sentence mentions."""
+def bare_place(a: Analysis, key: str, span: TokenSpan) -> bool:
+    """A place cue that may say where someone else is, so whose clause it stands in is asked
+    of the parse: a weak cue, or one opening with a preposition ("on the ward"). "home visit"
+    or "visited in prison" name the contact itself whoever else the sentence mentions.
+    (`nlp.parse_ahead` asks this too, to parse only the sentences this rule will read.)"""
     if not key.startswith(("ctype|other_face_to_face|", "ctype|home_visit|")):
         return False
-    bare = key.endswith("|weak") or a.doc[span[0]].lower_ in _PLACE_PREPOSITIONS
-    return bare and a.fact_status(span) == "other_person"
+    return key.endswith("|weak") or a.doc[span[0]].lower_ in _PLACE_PREPOSITIONS
+
+
+def _someone_elses_place(a: Analysis, key: str, span: TokenSpan) -> bool:
+    """A bare place in a clause about someone else ("rang to say her daughter is in
+    hospital", "his mum is on the ward") says where they are, not where the contact was."""
+    return bare_place(a, key, span) and a.fact_status(span) == "other_person"
 
 
 # Words that make a contact word a habit of the person's life, not this contact:
