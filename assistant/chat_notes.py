@@ -159,7 +159,8 @@ async def maybe_changes_reply(
     said = _would_say(entry.data or {}, as_changes.get("changes") or [])
     if not said:
         return None
-    text = f"This reads like changes to entry {entry.id}: {'; '.join(said)}."
+    text = f"This reads like changes to entry {entry.id}. Applied, they would give: "
+    text += f"{'; '.join(said)}."
     others = [str(o) for o in as_changes.get("not_understood") or []]
     if others:
         text += " Not understood: " + "; ".join(f"“{o}”" for o in others) + "."

@@ -39,7 +39,9 @@ async def _asked(client, db) -> tuple[str, str, int]:  # type: ignore[no-untyped
 async def test_prose_changes_are_asked_about_not_filed_as_a_second_note(client, db):
     _csrf, page, entry_id = await _asked(client, db)
     assert _ids(db) == [entry_id]  # no second draft yet
-    assert f"This reads like changes to entry {entry_id}:" in page
+    assert f"This reads like changes to entry {entry_id}. Applied, they would give: " in page
+    asked = page.split("would give: ")[1].split(" Not understood")[0]
+    assert asked == "The Accommodation need area is now no need; Drug test is now negative."
     assert "Not understood: “he moved out of the hostel last week”" in page
     assert "Apply the changes" in page and "Keep it as a new note" in page
     entry = entries.get_entry_for(db, olivia(db), entry_id)
