@@ -124,12 +124,26 @@ class Analysis:
         status = self.assertion(span, label).status
         if status == "present":  # "Recall - none", "Heroin = historic": shorthand after it
             status = line_status(self.doc, span[0], span[1], self.reference) or status
+        elif status == "negated" and self._none_since(span):
+            status = "historical"  # "has not touched cocaine since the summer": it ended then
         # Whose it is outranks when (as in the context rules' own precedence).
         if status in ("present", "historical", "hypothetical") and about_other(
             self.clause_of(span), label
         ):
             return "other_person"
         return status
+
+    def _none_since(self, span: TokenSpan) -> bool:
+        """A denial that dates its start: "not used heroin since 2019", "no self-harm since
+        she left hospital". Use went on until then, so the mention is in the past, not ruled
+        out. "since" must follow the cue in its statement, before any contrast word."""
+        statement = self.statement_index(span[0])
+        for t in self.doc[span[1] : min(len(self.doc), span[1] + _SINCE_REACH)]:
+            if self.statement_index(t.i) != statement or t.lower_ in _CONTRAST_WORDS:
+                return False
+            if t.lower_ == "since" and _temporal_since(self.doc, t.i):
+                return True
+        return False
 
     def fact_status(self, span: TokenSpan, label: str = "") -> str:
         """`status`, checked against the sentence's parse: a later denial, talk about a risk
@@ -242,6 +256,24 @@ class Analysis:
             while end < sent.end_char and not body[end].isspace():
                 end += 1
         return self.evidence_chars(start, end)
+
+
+_SINCE_REACH = 8
+# "since he is on a script", "since she has a job": a reason, not a time.
+_PRESENT_VERBS = frozenset({"is", "are", "'s", "has", "have", "does", "do", "knows", "wants"})
+
+
+def _temporal_since(doc: Doc, i: int) -> bool:
+    """Whether "since" at `i` dates something ("since 2019", "since he was 25", "since the
+    summer") rather than gives a reason ("since he is on a script")."""
+    after = [t for t in doc[i + 1 : i + 3]]
+    if not after or after[0].is_punct:
+        return False
+    pronoun = after[0].lower_ in {"he", "she", "they", "i", "we", "it"}
+    return not (pronoun and len(after) > 1 and after[1].lower_ in _PRESENT_VERBS)
+
+
+_CONTRAST_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", ";"})
 
 
 def _longest(spans: list[TokenSpan]) -> list[TokenSpan]:

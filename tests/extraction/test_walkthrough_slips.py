@@ -268,3 +268,22 @@ def test_a_clear_test_is_not_the_first_reason_for_a_drug_use_need(  # type: igno
     assert drug["status"] == "need"
     assert "crack" in drug["evidence"][0]["text"]
     assert any("negative" in e["text"] for e in drug["evidence"][1:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "status"),
+    [
+        # A denial that dates its start: use went on until then.
+        ("She has not touched cocaine since the summer.", "cocaine", "historical"),
+        ("He says he has not used amphetamine since he was 25.", "amphetamine", "historical"),
+        ("No cannabis since his release, he says.", "cannabis", "historical"),
+        # No date: ruled out; "since" giving a reason is no date.
+        ("He denies using cannabis.", "cannabis", "negated"),
+        ("He has not used heroin since he is on a script now.", "heroin", "negated"),
+    ],
+)
+def test_not_used_since_a_time_is_in_the_past(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, name: str, status: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit. {sentence}")
+    assert {s["name"]: s["status"] for s in entry["substances"]}.get(name) == status
