@@ -434,6 +434,13 @@ def test_asking_for_help_is_understood(caseload: Caseload) -> None:
         ("show me keith dempsey", "show_case", None, None),
         ("new contact for Leon Tait", "new_contact", None, None),
         ("new contact for tait", "new_contact", "L482610", None),
+        # a weekday's possessive without its apostrophe, before the contact it names
+        ("write up mondays office visit with ellis", "new_contact", "B126837", "2026-05-11"),
+        # a second person in a clause of their own is not a list of two
+        ("log a HV for Tanya, Craig was at the flat too", "new_contact", "K229956", None),
+        ("HV for Tanya and Craig today", "new_contact", None, "2026-05-13"),
+        # a nickname that is also a word, after a question's verb
+        ("did billy turn up yesterday", "search", "W207736", "2026-05-12"),
     ],
 )
 def test_prompts_b_kinds(
