@@ -346,3 +346,52 @@ def test_a_known_forename_with_a_stranger_surname_is_not_them() -> None:
     found = find_subject(caseload, "Tom Bell attended the office today.")
     assert found is not None and found.crn is None and found.name == "Tom Bell"
     assert find_subject(caseload, "Tom attended the office today.").crn == "N100001"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new contact for darren fletcher",  # the caseload's Fletcher is Mark
+        "Seen today with Darren Fletcher from the hostel.",
+        "write up the call with keith dempsey",  # the caseload's Dempsey is Grant
+    ],
+)
+def test_a_surname_after_another_first_name_is_someone_else(caseload: Caseload, text: str) -> None:
+    """A surname alone names its one person only when no other first name stands before it."""
+    found = find_subject(caseload, text)
+    assert found is not None and found.crn is None
+
+
+@pytest.mark.parametrize(
+    ("text", "crn"),
+    [
+        ("new contact for fletcher", "M660193"),  # a surname alone still resolves
+        ("new contact for marky fletcher", "M660193"),  # a nickname of his own first name
+        ("Will Fletcher be coming in? Fletcher rang.", "M660193"),  # "Will" is a word here
+        ("saw dempsey and his mate darren", "G415528"),
+    ],
+)
+def test_a_surname_with_no_stranger_first_name_still_resolves(
+    caseload: Caseload, text: str, crn: str
+) -> None:
+    found = find_subject(caseload, text)
+    assert found is not None and found.crn == crn
+
+
+@pytest.mark.parametrize(
+    ("text", "crn"),
+    [
+        ("crn k227 841", "K227841"),
+        ("CRN: K 227841", "K227841"),
+        ("case K-227-841 please", "K227841"),
+        ("K227841", "K227841"),
+    ],
+)
+def test_a_crn_typed_with_spaces_or_hyphens(caseload: Caseload, text: str, crn: str) -> None:
+    found = find_subject(caseload, text)
+    assert found is not None and found.crn == crn
+
+
+@pytest.mark.parametrize("text", ["tel 01632 960 123", "ref K2278415", "room 12 340 567"])
+def test_other_numbers_are_no_crn(caseload: Caseload, text: str) -> None:
+    assert find_subject(caseload, text) is None

@@ -26,6 +26,8 @@ RELATIONS = frozenset(_WORDS["relations"])
 BREAKS = frozenset(_WORDS["clause_breaks"])
 REPORTING = frozenset(_WORDS["reporting_verbs"])
 SUBJECT_WINDOW = 4
+# "in a relationship with Callum", "seeing Callum": a partner introduced without the word
+RELATIONSHIP_LEADS = tuple(tuple(p.split()) for p in _WORDS["relationship_leads"])
 
 
 def clauses(doc: Doc) -> list[TokenSpan]:
@@ -209,7 +211,8 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
 @per_doc
 def introduced_names(doc: Doc) -> dict[str, str]:
     """First names a relation word introduces: "his son Rory", "partner Kayleigh", "Rory (son,
-    19)"; lower-case ones only when the nickname table knows them ("his brother jordan")."""
+    19)"; lower-case ones only when the nickname table knows them ("his brother jordan").
+    A relationship phrase introduces a partner ("in a relationship with Callum")."""
     names: dict[str, str] = {}
     for t in doc[:-1]:
         nxt = doc[t.i + 1]
@@ -224,7 +227,23 @@ def introduced_names(doc: Doc) -> dict[str, str]:
             and (doc[t.i + 2].lower_ in RELATIONS)
         ):
             names.setdefault(t.lower_, doc[t.i + 2].lower_)
+    for lead in RELATIONSHIP_LEADS:
+        for i in _phrase_ends(doc, lead):
+            if i >= len(doc) or doc[i].lower_ in word_lists().titles:
+                continue
+            if _name_like(doc[i]) or _capitalised_name(doc[i]):  # the model says ORG
+                names.setdefault(doc[i].lower_, "partner")
     return {n: r for n, r in names.items() if n not in RELATIONS}
+
+
+def _phrase_ends(doc: Doc, words: tuple[str, ...]) -> list[int]:
+    """Token indexes just after each place a phrase of lower-case words occurs."""
+    n = len(words)
+    return [
+        t.i + n
+        for t in doc[: len(doc) - n + 1]
+        if t.lower_ == words[0] and all(doc[t.i + k].lower_ == words[k] for k in range(1, n))
+    ]
 
 
 def _appositive_name(doc: Doc, i: int) -> bool:

@@ -108,6 +108,7 @@ _RELATIVE_WORDS = {
     "today": 0,
     "todays": 0,
     "tonight": 0,
+    "tonights": 0,
     "tomorrow": 1,
     "tomorrows": 1,
     "tmrw": 1,
@@ -122,10 +123,11 @@ _RELATIVE = re.compile(
     r"(?<![\w'])(?:(?P<dbl>the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow))"
     r"|(?:earlier|later)\s+(?P<today>today)"
     rf"|(?P<word>{_alt(_RELATIVE_WORDS)})"
-    r"(?:\s+(?P<pod>morning|afternoon|evening|night|lunchtime|am|pm)(?!\w))?"
-    # "this mornings visit": a possessive typed or dictated without its apostrophe
+    # "this mornings visit", "last nights call": a possessive typed or dictated without its
+    # apostrophe ("ams" and "pms" are no possessives)
+    r"(?:\s+(?P<pod>morning|afternoon|evening|night|lunchtime|am|pm)(?:(?<!m)s)?(?!\w))?"
     r"|this\s+(?P<this>morning|afternoon|evening|am|pm)s?(?!\w)"
-    r"|last\s+(?P<lastnight>night)(?!\w))(?!\w)"
+    r"|last\s+(?P<lastnight>night)s?(?!\w))(?!\w)"
 )
 _OFFSET = re.compile(
     rf"(?<![\w'])(?:(?P<in>in|within)\s+(?P<n1>{_NUM})\s+(?P<u1>working\s+days?|days?|weeks?"
@@ -637,7 +639,7 @@ def _relatives(idx: _Tokens) -> list[DateMention]:
         elif m.group("word"):
             word = m.group("word")
             offset = _RELATIVE_WORDS[word]
-            part = "night" if word == "tonight" else m.group("pod")
+            part = "night" if word.startswith("tonight") else m.group("pod")
         elif m.group("this"):
             offset, part = 0, m.group("this")
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.facts.contact import Mentions, clause
+from nlp.facts.contact import Mentions, clause, next_cues
+from nlp.facts.contact.cues import names_when
 from nlp.model import ACTION_CODES, Action
 
 OFFICER = {"i", "we", "i've", "writer", "officer", "me", "myself", "po", "pso"}
@@ -30,6 +31,25 @@ OTHER = {
     "mentor",
 }
 
+# "I want him to see ...": verbs of wanting or asking, and the meeting a service they ask for.
+_WANTING = {
+    "want",
+    "wants",
+    "wanted",
+    "asked",
+    "told",
+    "advised",
+    "encouraged",
+    "expect",
+    "need",
+    "needs",
+    "like",
+    "urged",
+    "instructed",
+    "require",
+    "required",
+}
+_MEETING = {"see", "meet", "attend", "engage", "work", "speak", "talk", "be"}
 
 # Verbs whose object is the person an action is done for, not the one doing it.
 _OBJECTS = {"him", "her", "them"}
@@ -67,7 +87,7 @@ def actions(
                 continue  # "if she uses while caring for the kids I would need to refer"
             sent = a.sentence(span[0])
             lo, hi = clause(a, span)
-            if any(lo <= s[0] < hi for s in a.spans("act_not")) or _field_label(a, span):
+            if any(lo <= s[0] < hi for s in _not_doing(a)) or _field_label(a, span):
                 continue
             if not any(
                 sent.start <= s[0] < sent.end
@@ -88,6 +108,14 @@ def actions(
             )
             break
     return tuple(out)
+
+
+def _not_doing(a: Analysis) -> list[TokenSpan]:
+    """Cues that an action is not done now, less the next appointment with its day or time:
+    run on in dictation ("i said i would refer him to the housing team next appt tuesday at
+    ten") it is a new statement, not a referral left for the next appointment."""
+    nexts = set(next_cues(a))
+    return [s for s in a.spans("act_not") if not (s in nexts and names_when(a, s))]
 
 
 def _if(a: Analysis, span: TokenSpan) -> bool:
@@ -115,6 +143,8 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
         word = words[i]
         if word in _OBJECTS and i > 0 and words[i - 1] in _DONE_FOR:
             continue  # "booked her in with", "referred him to": she is who it is done for
+        if word in _OBJECTS and _sent_to_meet(words, i):
+            continue  # "I want him to see the alcohol worker": the officer arranges it
         if word in OFFICER:
             return "officer"
         if word in PERSON or word in person_words:
@@ -122,6 +152,20 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
         if word in OTHER:
             return "other"
     return "officer"
+
+
+def _sent_to_meet(words: list[str], i: int) -> bool:
+    """Whether the object pronoun at i is someone the subject wants or asks to meet a service
+    ("I want him to see the alcohol worker", "asked her to meet the housing officer"): seeing
+    a service is arranged by whoever wants it, whereas "asked him to ring Shelter" or "to
+    self-refer" leaves the doing to him."""
+    return (
+        i > 0
+        and words[i - 1] in _WANTING
+        and words[i + 1 : i + 2] == ["to"]
+        and words[i + 2 : i + 3] != []
+        and words[i + 2] in _MEETING
+    )
 
 
 def _due(a: Analysis, mentions: Mentions, span: TokenSpan, reference: dt.date) -> str | None:

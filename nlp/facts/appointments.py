@@ -7,6 +7,8 @@ import dataclasses
 import datetime as dt
 import re
 
+from spacy.tokens import Span
+
 from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention
 from nlp.facts.contact import Mentions, decided, next_cues
@@ -213,6 +215,8 @@ def _closing_sentence(
             return None
         in_week = _in_week_commencing(mentions.dates_in(*window), reference)
         for m in mentions.dates_in(*window):
+            if m.kind == "weekday" and _told_in_the_past(a, sent, m):
+                continue  # "he came back to the AP at 23:40 on Tuesday": a past day
             base = contact_day if m.kind in ("relative", "same_time_next_week") else reference
             day = in_week or m.resolve(base, "future")
             if day is not None and day > reference:
@@ -238,6 +242,24 @@ def _closing_sentence(
                     check=weekday_check(m, day, reference) if base is reference else None,
                 )
     return None
+
+
+# A closing sentence telling what happened: a past verb before its day and nothing of a plan.
+_PAST_VERBS = frozenset(
+    """came went got returned arrived was were had did left took turned rolled stayed""".split()
+)
+_PLAN_WORDS = frozenset(
+    """will 'll next coming booked booking arranged see until going told asked instructed
+    reminded""".split()
+)
+
+
+def _told_in_the_past(a: Analysis, sent: Span, m: DateMention) -> bool:
+    """Whether a bare weekday in a closing sentence is told of in the past tense ("came back
+    at 23:40 on Tuesday"), with no word of a plan before it: a past day, not the next
+    appointment ("was told to report back on Tuesday" is one)."""
+    before = [t.lower_ for t in sent if t.idx < m.end]
+    return bool(_PAST_VERBS.intersection(before)) and not _PLAN_WORDS.intersection(before)
 
 
 def _has(a: Analysis, key: str, window: tuple[int, int]) -> bool:

@@ -6,6 +6,7 @@ from nlp.analysis import Analysis, TokenSpan
 from nlp.context.clauses import other_people
 from nlp.context.syntax import relative_owned
 from nlp.facts.contact import decided
+from nlp.facts.curfew import back_after_curfew
 from nlp.model import FLAG_CODES, Evidence, RiskFlag
 
 # Abuse in the person's own relationship is theirs whether they did it or suffered it.
@@ -47,7 +48,12 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
                 # A partner's abuse is the person's risk: present while current, else as it
                 # stands ("the MARAC case was closed in June" is historical).
                 status = a.when_status(span, label)
-            if status == "present" and code in PRESENT_ONLY and not _inside(span, strong):
+            if (
+                status == "present"
+                and code in PRESENT_ONLY
+                and not _inside(span, strong)
+                and not (code == "condition_breach" and back_after_curfew(a, span))
+            ):
                 continue
             if status == "historical" and code in PAST_ONLY_IF_STRONG and not _inside(span, strong):
                 continue

@@ -15,6 +15,7 @@ _GAP = re.compile(r"[ \t]+")
 _DIGIT_NEAR = re.compile(r"\d")
 _SHORT = 12  # words in a chat prompt, where "for will" names Will
 ANCHOR = 1.5  # extra weight of a name the contact was with
+_ASKED_ABOUT = frozenset(("me", "re"))  # "show me keith dempsey": a name follows
 
 
 @dataclass
@@ -135,6 +136,46 @@ def _other_surname(text: str, tokens: list[Token], words: list[_Word | None], k:
     )
 
 
+def _other_forename(
+    caseload: Caseload,
+    text: str,
+    tokens: list[Token],
+    words: list[_Word | None],
+    k: int,
+    people: dict[int, float],
+) -> bool:
+    """Whether a surname is written straight after a first name none of its people has.
+
+    "new contact for gary fletcher" names a Gary, whatever the caseload's Fletcher is
+    called: a surname alone resolves only when nothing before it says it is someone else."""
+    if k == 0 or not _adjacent(text, tokens[k - 1], tokens[k]):
+        return False
+    word = words[k]
+    if word is None or not caseload.exact_hits(word.token.norm, surname_only=True):
+        return False
+    if not _written_forename(text, tokens, k - 1):
+        return False
+    return not any(caseload.forename_fits(tokens[k - 1].norm, i) for i in people)
+
+
+def _written_forename(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether word k reads as a first name: a known given name that is no ordinary word
+    ("will", "mark" and "may" are words as often as names), a capitalised word inside a
+    sentence where capitals mean something, or in a short lower-case prompt the word
+    straight after "for", "with", "show me"... ("new contact for darren fletcher")."""
+    tok, lists = tokens[k], word_lists()
+    if tok.norm in lists.common or tok.norm in lists.calendar or tok.norm in lists.titles:
+        return is_cased(text) and tok.capital and not tok.all_caps and not tok.sentence_start
+    if tok.norm in lists.relations or tok.norm in lists.intros or len(tok.norm) < 2:
+        return False
+    if tok.norm in given_names():
+        return True
+    if is_cased(text):
+        return tok.capital and not tok.all_caps and not tok.sentence_start
+    before = tokens[k - 1].norm if k > 0 else ""
+    return len(tokens) <= _SHORT and (before in lists.intros or before in _ASKED_ABOUT)
+
+
 def _is_other(tokens: list[Token], k: int) -> bool:
     """Whether the name at word k follows a relation word ("her ex-partner Dean")."""
     return k > 0 and tokens[k - 1].norm in word_lists().relations
@@ -188,6 +229,11 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], lis
         single = dict(word.exact) if not word.weak else {}
         if not single and word.lone_fuzzy and not word.weak:
             single = dict(word.fuzzy)
+        if single and _other_forename(caseload, text, tokens, words, k, single):
+            # "gary fletcher" when the caseload's Fletcher is Mark: someone else, not a guess.
+            unmatched.append(NameMention(tokens[k - 1].start, tok.end, {}, 1.0))
+            k += 1
+            continue
         if single and _other_surname(text, tokens, words, k):
             # "Tom Bell" when the caseload's Tom is Tomasz Nowicki: someone else, not a guess.
             unmatched.append(NameMention(tok.start, tokens[k + 1].end, {}, 1.0))

@@ -13,7 +13,9 @@ from rapidfuzz.distance import OSA
 
 from nlp.resources import resource
 
-CRN_RE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])(\d{6})(?![A-Za-z0-9])")
+# One letter and six digits; typed or dictated, a space or hyphen may stand after the letter
+# or between the two groups of three ("k227 841", "K-227841").
+CRN_RE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])[ -]?(\d{3})[ -]?(\d{3})(?![A-Za-z0-9])")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _STRIP = str.maketrans("", "", "'’-.")
 _SENTENCE_END = set('.!?:;\n"(')
@@ -123,7 +125,7 @@ def is_cased(text: str) -> bool:
 
 def find_crns(text: str) -> list[tuple[str, int, int]]:
     """CRNs (one letter and six digits) written in the text, upper-cased, with offsets."""
-    return [(m.group().upper(), m.start(), m.end()) for m in CRN_RE.finditer(text)]
+    return [("".join(m.groups()).upper(), m.start(), m.end()) for m in CRN_RE.finditer(text)]
 
 
 @lru_cache(maxsize=8192)

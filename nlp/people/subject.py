@@ -6,6 +6,7 @@ import re
 
 from nlp.people.caseload import Candidate, Caseload, PersonMatch
 from nlp.people.mentions import ANCHOR, NameMention, find_mentions
+from nlp.people.names import word_lists
 
 _COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
 
@@ -59,11 +60,21 @@ def _match(
 
 
 def _coordinated(text: str, resolved: list[tuple[NameMention, int]], a: int, b: int) -> bool:
-    """Whether the first mentions of two people are joined by "and", "&" or a comma."""
+    """Whether the first mentions of two people are joined by "and", "&" or a comma; not a
+    comma before a new clause about the second ("for Ravi, Meena was there too")."""
     ma = next(m for m, i in resolved if i == a)
     mb = next(m for m, i in resolved if i == b)
     left, right = sorted((ma, mb), key=lambda m: m.start)
-    return bool(_COORDINATION.fullmatch(text[left.end : right.start]))
+    joint = text[left.end : right.start]
+    if joint.strip() == "," and _opens_clause(text, right.end):
+        return False
+    return bool(_COORDINATION.fullmatch(joint))
+
+
+def _opens_clause(text: str, end: int) -> bool:
+    """Whether a verb follows a name straight away ("Meena was there too")."""
+    words = text[end:].split(maxsplit=1)
+    return bool(words) and words[0].lower().strip(".,;") in word_lists().followers
 
 
 def _as_candidates(

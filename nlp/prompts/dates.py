@@ -34,9 +34,31 @@ def contact_date(text: str, reference: dt.date, cues: IntentCues) -> dt.date | N
     return None
 
 
+# "log tuesdays hv with X": a weekday's possessive without its apostrophe, before the contact
+# it names (a bare "on mondays" is a habit, not a date).
+_DAYS_CONTACT = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)days\s+(?=(?:hv|ov|tc|vc|home|office|phone"
+    r"|video|visit|appt|appointment|call|session|contact|meeting|keywork|curfew)\b)",
+    re.I,
+)
+
+
 def prompt_dates(text: str) -> list[DateMention]:
-    """Date mentions, plus a weekday abbreviation ending a terse prompt ("TC w/ Daz mon")."""
+    """Date mentions, plus a weekday abbreviation ending a terse prompt ("TC w/ Daz mon") and
+    a weekday's possessive before a contact ("tuesdays hv")."""
     found = find_dates(text)
+    if not found:
+        days = _DAYS_CONTACT.search(text)
+        if days:
+            found = [
+                replace(
+                    m,
+                    start=days.start(),
+                    end=days.end(1) + 4,
+                    text=text[days.start() : days.end(1) + 4],
+                )
+                for m in find_dates("on " + days.group(1) + "day")
+            ]
     if not found:
         tail = max(0, len(text) - 40)  # only the end of the prompt, and no long backtracking
         last = _LAST_DAY.search(text, tail)

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from nlp.analysis import Analysis
 from nlp.datetimes.dates import DateMention
-from nlp.facts.contact.contact_type import contact_type
+from nlp.facts.contact.contact_type import ABSENCES, contact_type
 from nlp.facts.contact.cues import (
     clause,
     contact_sentences,
@@ -50,10 +50,11 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     sents = contact_sentences(a)
     first = sents[0]
     evidence: dict[str, Evidence] = {}
-    ctype, type_span = contact_type(a)
+    code, out_span = outcome(a, first)
+    absence = out_span if code in ABSENCES else None
+    ctype, type_span = contact_type(a, absence)
     if type_span:
         evidence["type"] = a.evidence(type_span)
-    code, out_span = outcome(a, first)
     if code is None and ctype is not None:
         code = "attended_complied"
     if out_span:
@@ -61,7 +62,8 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     date, date_m = _contact_date(a, mentions, sents, reference, code == "rescheduled")
     if date_m:
         evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
-    times = contact_times(a, mentions, sents, ctype)
+    absence_end = a.doc[absence[1] - 1].idx + len(a.doc[absence[1] - 1]) if absence else None
+    times = contact_times(a, mentions, sents, ctype, absence_end)
     start_time = times[0].value.strftime("%H:%M") if times else None
     if times:
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)

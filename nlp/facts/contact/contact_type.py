@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from nlp.analysis import Analysis, TokenSpan
 from nlp.facts.contact.cues import before_next, clause, is_next_sentence
+from nlp.resources import resource
 
 
-def contact_type(a: Analysis) -> tuple[str | None, TokenSpan | None]:
+@cache
+def follow_up_words() -> frozenset[str]:
+    """Calls and messages that chase a missed appointment (`absence_follow_ups`)."""
+    return frozenset(resource("contact.json")["absence_follow_ups"])
+
+
+ABSENCES = frozenset(("failed_to_attend", "acceptable_absence", "unacceptable_absence"))
+
+
+def contact_type(
+    a: Analysis, absence: TokenSpan | None = None
+) -> tuple[str | None, TokenSpan | None]:
     """The contact's type: the earliest strong cue, else a weak one (office first).
 
     A place named in the opening sentence ("seen on the ward", "at the magistrates'")
     counts as strong: the opening sentence is where officers say where the contact was.
+    When the contact is an absence (`absence`, the cue the outcome was read from), calls
+    and messages after it are the officer chasing it up, not the missed appointment's type;
+    an absence no cue types was an appointment to attend, an office visit.
     """
-    ctype, span, strength = _type_from_cues(a)
+    ctype, span, strength = _type_from_cues(a, absence)
     if ctype in ("telephone", "text_or_email", None) or strength == "weak":
-        return _reported_session(a) or (ctype, span)
+        ctype, span = _reported_session(a) or (ctype, span)
+    if ctype is None and absence is not None:
+        return "office_visit", None
     return ctype, span
+
+
+def _follow_up(a: Analysis, key: str, span: TokenSpan, absence: TokenSpan | None) -> bool:
+    """A call or message after the absence the contact is ("did not attend. Rang his
+    mobile, no answer. Letter sent."): how the officer chased it, not how it was to happen.
+    Only the verbs of calling and writing count (`absence_follow_ups` in contact.json); a
+    planned call or a phone appointment names the contact wherever it stands."""
+    if absence is None or span[0] < absence[1]:
+        return False
+    if not key.startswith(("ctype|telephone|", "ctype|text_or_email|")):
+        return False
+    return a.doc[span[0] : span[1]].text.lower() in follow_up_words()
 
 
 # Weak place words that decide when named in the opening sentence ("Approved premises -
@@ -93,7 +124,9 @@ def _part_of_enforcement(a: Analysis, span: TokenSpan) -> bool:
     return any(e[0] < span[1] and span[0] < e[1] for _key, e in a.spans_prefixed("enf|"))
 
 
-def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | None]:
+def _type_from_cues(
+    a: Analysis, absence: TokenSpan | None
+) -> tuple[str | None, TokenSpan | None, str | None]:
     """The earliest strong type cue, else a weak one (office first)."""
     first_end = next(iter(a.sents)).end
     for strength in ("strong", "weak"):
@@ -108,6 +141,7 @@ def _type_from_cues(a: Analysis) -> tuple[str | None, TokenSpan | None, str | No
             and not (key.startswith("ctype|text_or_email|") and _part_of_enforcement(a, span))
             and not _a_habit(a, span)
             and not _compound_head(a, span)
+            and not _follow_up(a, key, span, absence)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
         ]

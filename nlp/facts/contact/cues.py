@@ -79,6 +79,12 @@ _BOOKING_WORDS = frozenset(("booked", "due", "scheduled"))
 ARRIVAL_REACH = 60  # characters after the cue an arrival word may stand
 
 
+def names_when(a: Analysis, span: TokenSpan) -> bool:
+    """Whether a day, date or time follows a cue straight away ("next appt tuesday at ten")."""
+    end = a.doc[span[1] - 1].idx + len(a.doc[span[1] - 1])
+    return _FRAGMENT_WHEN.match(a.text, end) is not None
+
+
 def _booked_then_arrived(a: Analysis, cue: TokenSpan, sent: Span) -> bool:
     """A booking cue followed in its sentence by an arrival: this contact's booked time."""
     if a.doc[cue[0]].lower_ not in _BOOKING_WORDS:

@@ -31,16 +31,23 @@ _CALL_CONTACTS = ("telephone", "text_or_email")
 
 
 def contact_times(
-    a: Analysis, mentions: Mentions, sents: list[Span], ctype: str | None
+    a: Analysis,
+    mentions: Mentions,
+    sents: list[Span],
+    ctype: str | None,
+    absence_end: int | None = None,
 ) -> list[TimeMention]:
     """Times of the first contact sentence that names one, less the time of a call about
-    the appointment (when the call is not itself the contact) and an arrival time when the
+    the appointment (when the call is not itself the contact), the time of a call chasing
+    an absence (`absence_end`, where the absence cue ends) and an arrival time when the
     booked time stands beside it."""
     for sent in sents:
         limit = min([c for c in next_cue_starts(a) if c >= sent.start_char] + [sent.end_char])
         found = mentions.times_in(sent.start_char, limit)
         if ctype not in _CALL_CONTACTS:
             found = [t for t in found if not call_about_it(a.text, t, limit)]
+            if absence_end is not None:
+                found = [t for t in found if not _chasing(a.text, t, sent, absence_end)]
         booked = [t for t in found if not _arrival(a.text, t)]
         if booked and len(booked) < len(found):
             found = booked
@@ -55,6 +62,17 @@ def call_about_it(text: str, time: TimeMention, end: int) -> bool:
     return (
         _CALL_BEFORE.search(before) is not None and _MESSAGE.search(text, time.end, end) is not None
     )
+
+
+# A call or message before a time in its sentence: "Rang his mobile at 11", "TC x2 at 2.15".
+_CHASE = re.compile(r"\b(?:rang|phoned|called|rung|texted|messaged|emailed|tc|t/c|tried)\b", re.I)
+
+
+def _chasing(text: str, time: TimeMention, sent: Span, absence_end: int) -> bool:
+    """'did not attend. Rang his mobile at 11': after an absence, a time that follows a call
+    word in its sentence is when the officer chased it, not when the appointment was."""
+    start = max(sent.start_char, absence_end)
+    return time.start >= absence_end and _CHASE.search(text, start, time.start) is not None
 
 
 def _arrival(text: str, time: TimeMention) -> bool:
