@@ -168,3 +168,12 @@ def test_a_dictated_referral_before_the_next_appointment_counts(extractor: Any, 
 def test_a_referral_left_for_the_next_appointment_is_not_done(extractor: Any) -> None:
     text = "Office visit. We will look at a housing referral at the next appt on Tuesday."
     assert entry(extractor, text)["actions"] == []
+
+
+def test_a_letter_after_an_absence_judged_later_is_still_chasing_it(extractor: Any) -> None:
+    note = (
+        "Craig Lomax FTA 2pm 05/05, no contact from him. Letter sent asking him to get in "
+        "touch by Friday. Second unacceptable absence this year, so a warning letter issued."
+    )
+    contact = entry(extractor, note)["contact"]
+    assert (contact["type"], contact["outcome"]) == ("office_visit", "unacceptable_absence")

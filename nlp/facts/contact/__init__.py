@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Span
 
-from nlp.analysis import Analysis
+from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention
 from nlp.facts.contact.contact_type import ABSENCES, contact_type
 from nlp.facts.contact.cues import (
@@ -45,6 +45,16 @@ _PLACE = re.compile(
 )
 
 
+def _first_absence(a: Analysis, verdict: TokenSpan | None) -> TokenSpan | None:
+    """Where the note first says the person was absent ("FTA 10am ... Letter sent ... 2nd
+    unacceptable absence"): calls and letters after it chase the absence, even when the
+    outcome was read from a verdict written later."""
+    if verdict is None:
+        return None
+    cues = [s for code in sorted(ABSENCES) for s in a.spans(f"outcome|{code}")]
+    return min([verdict, *cues])
+
+
 def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contact:
     """Date, time, type, outcome, lateness, duration and place of the contact."""
     sents = contact_sentences(a)
@@ -52,7 +62,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     evidence: dict[str, Evidence] = {}
     code, out_span = outcome(a, first)
     absence = out_span if code in ABSENCES else None
-    ctype, type_span = contact_type(a, absence)
+    ctype, type_span = contact_type(a, _first_absence(a, absence))
     if type_span:
         evidence["type"] = a.evidence(type_span)
     if code is None and ctype is not None:
