@@ -43,10 +43,25 @@ _BOOKED_THEN_AT = re.compile(
 _PAST_HOUR = re.compile(rf"\b(?:till|until|at|by)\s+({_NUM}|quarter|half)\s+past\b", re.I)
 
 
+# "Arrived 11.20 for an 11 o'clock booking as I was held up at court": the officer's
+# lateness, not the person's.
+_OFFICER_LATE = re.compile(
+    r"\b(?:I|we)\s+(?:was|were|had been|'d been|got|am)\s+"
+    r"(?:(?!told|informed|advised|he|she|they|him|her|them)\w+\s+){0,3}"
+    r"(?:held up|delayed|late|stuck|caught up|kept)\b"
+    r"|\bmy\s+(?:\w+\s+){0,2}(?:overran|ran over|ran late)\b"
+    r"|\b(?:officer|I)\s+(?:was|arrived)\s+late\b",
+    re.I,
+)
+
+
 def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | None:
-    """Minutes late, as stated or from the booked and arrival times."""
+    """Minutes late, as stated or from the booked and arrival times; never the officer's
+    own lateness."""
     first_next = min(next_cue_starts(a) + [len(a.text)])
     before = [s for s in a.sents if s.start_char < first_next]
+    sents = [s for s in sents if not _OFFICER_LATE.search(s.text)]
+    before = [s for s in before if not _OFFICER_LATE.search(s.text)]
     for sent in before:
         m = _LATE.search(sent.text)
         if m:
@@ -65,6 +80,7 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
         for s in a.sents
         if _BOOKED.search(s.text) and ARRIVAL.search(s.text) and s not in sents[:2]
     ]
+    booked = [s for s in booked if not _OFFICER_LATE.search(s.text)]
     for sent in sents[:2] + booked:
         times = mentions.times_in(sent.start_char, sent.end_char)
         # "rang at 9 to say the bus was late and arrived at 11": the call is no booking
