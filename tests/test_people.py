@@ -351,7 +351,10 @@ def test_a_known_forename_with_a_stranger_surname_is_not_them() -> None:
 
 def _mark_and_aaron() -> Caseload:
     return Caseload.from_people(
-        [CaseloadPerson("M100001", "Mark Fenwick"), CaseloadPerson("A100002", "Aaron Holt", ("Az",))]
+        [
+            CaseloadPerson("M100001", "Mark Fenwick"),
+            CaseloadPerson("A100002", "Aaron Holt", ("Az",)),
+        ]
     )
 
 
@@ -370,7 +373,7 @@ def test_a_name_glossed_with_a_role_is_someone_else(gloss: str) -> None:
 
 
 def test_a_relative_named_later_by_first_name_stays_someone_else() -> None:
-    """'his son Mark ... Mark was arrested ... Mark's room': all the son, not Mark on the caseload."""
+    """'his son Mark ... Mark was arrested ... Mark's room': the son, not the caseload's Mark."""
     caseload = _mark_and_aaron()
     text = (
         "HV – Az – 10:00. His son Mark lives with him. Mark was arrested on Friday and "
