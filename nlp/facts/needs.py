@@ -68,6 +68,9 @@ def _area(
             evidence.append(flag.evidence)
     need = [s for s in need if not _resolved_near(a, s, resolved, area)]
     is_need = is_need or bool(need)
+    heading = _field_heading(a.text, area)
+    if heading is not None and not (mention or need or strength):
+        evidence.append(a.evidence_chars(*heading))  # "Subs: nil", "Health: toothache"
     stated = _stated(a.text, area)
     if stated is not None:  # "An explicit statement ('drug use remains a need') decides."
         is_need = stated[0]
@@ -214,6 +217,29 @@ def _stated(text: str, area: str) -> tuple[bool, int, int] | None:
         return None
     start, is_need, end = max(found, key=lambda f: (f[2], not f[1]))
     return is_need, start, end
+
+
+# A field whose content says nothing was covered: "Alcohol: N/A", "Health: not discussed".
+_NOT_COVERED = r"(?:n/?a\b|not\s+(?:discussed|covered|asked|applicable)|-\s*$|$)"
+
+
+@cache
+def _field_pattern(area: str) -> re.Pattern[str]:
+    """A field headed by the area's name, at a line's start or after a sentence or a
+    semicolon: "Subs: nil", "; Health: toothache, dentist booked"."""
+    names = sorted(resource("needs.json")["area_names"][area], key=len, reverse=True)
+    n = "|".join(re.escape(x) for x in names)
+    return re.compile(
+        rf"(?:^|(?<=[.!?;] ))[ \t]*[-•*]?[ \t]*(?:{n})[ \t]*:(?![ \t]*{_NOT_COVERED})[^\n;.]+",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def _field_heading(text: str, area: str) -> tuple[int, int] | None:
+    """The first field the note heads with the area's name: the officer covered the area,
+    "no issues" included, so it was discussed whatever words the field holds."""
+    m = _field_pattern(area).search(text)
+    return (m.start(), m.end()) if m else None
 
 
 @cache
