@@ -56,6 +56,8 @@ def _area(
     evidence: list[Evidence] = []
     is_need = False
     if area == "drug_use":
+        mention = [m for m in mention if not _a_drinking_lapse(a, m, mentions)]
+        need = [m for m in need if not _a_drinking_lapse(a, m, mentions)]
         own = [m for m in mentions if m.status != "other_person"]
         mention += [m.span for m in own]
         current = [m.span for m in own if m.status == "current"]
@@ -84,6 +86,22 @@ def _area(
         if all(ev.start != e.start for e in evidence):
             evidence.append(ev)
     return Need(area=area, status=status, evidence=tuple(evidence[:3]))
+
+
+_LAPSE_WORDS = frozenset({"relapse", "relapsed", "lapse", "lapsed"})
+
+
+def _a_drinking_lapse(a: Analysis, span: TokenSpan, mentions: list[SubstanceMention]) -> bool:
+    """ "The relapse shook him and he has not had a drink since": a lapse in a sentence about
+    drinking that names no drug is a lapse into drink, not drug use."""
+    if a.doc[span[0] : span[1]].text.lower() not in _LAPSE_WORDS:
+        return False
+    sent = a.sentence(span[0])
+    drink = any(sent.start <= s[0] < sent.end for s in a.spans("need|alcohol_use|mention"))
+    drug = any(sent.start <= m.span[0] < sent.end for m in mentions) or any(
+        t.lower_ in ("drug", "drugs", "using", "used") for t in sent
+    )
+    return drink and not drug
 
 
 def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:
