@@ -47,6 +47,9 @@ def _substances(extractor, caseload, text: str) -> set[str]:  # type: ignore[no-
         ("He threatened to kill himself when his partner left.", "risk_to_staff"),
         ("He is low after the breakdown of his relationship.", "mental_health"),
         ("His housing situation has deteriorated since the landlord sold up.", "mental_health"),
+        ("The interpreter was booked through DA Languages for an hour.", "domestic_abuse"),
+        ("The visit was put back after a staff safety briefing.", "risk_to_staff"),
+        ("Lone working rules mean two of us go to that block.", "risk_to_staff"),
     ],
 )
 def test_a_word_inside_another_thing_is_no_flag(extractor, caseload, text: str, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +65,9 @@ def test_a_word_inside_another_thing_is_no_flag(extractor, caseload, text: str, 
         ("His son is a looked after child and lives with foster carers.", "child_safeguarding"),
         ("He has been arrested for a new assault.", "new_offence"),
         ("He has been summonsed to court for driving while disqualified.", "new_offence"),
+        ("She has been living in a refuge in Leigh since the summer.", "domestic_abuse"),
+        ("The monitoring company sent a violation report for Saturday night.", "condition_breach"),
+        ("Tag data shows a violation, out from midnight to 2am.", "condition_breach"),
     ],
 )
 def test_the_real_thing_still_is(extractor, caseload, text: str, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -90,3 +96,22 @@ def test_a_substance_word_naming_something_else(extractor, caseload, text: str, 
 )
 def test_the_substance_itself_still_counts(extractor, caseload, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert name in _substances(extractor, caseload, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swab positive for pregabalin only. It is prescribed by his GP for nerve pain.",
+        "The test showed gabapentin and diazepam. Both are on prescription from the surgery.",
+        "Asked about his pregabalin: he takes only what the GP gives him.",
+    ],
+)
+def test_a_medicine_said_to_be_prescribed_is_no_misuse(extractor, caseload, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A prescription said in the next sentence, pointing back at the medicine, is still one."""
+    medicines = {"pregabalin", "gabapentin", "benzodiazepines"}
+    assert not _substances(extractor, caseload, text) & medicines
+
+
+def test_a_medicine_bought_off_the_street_still_counts(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    text = "Swab positive for pregabalin. He bought them off a mate, not prescribed."
+    assert "pregabalin" in _substances(extractor, caseload, text)

@@ -97,6 +97,8 @@ def _from_cue(
     clause = max(a.text.rfind(",", back, start), a.text.rfind(";", back, start))
     if _has(a, "next|not_probation", (max(back, clause + 1), first_fact)):
         return False
+    if _has(a, "next|to_book", window):
+        return None  # "will ring him today to book it": that call is to set one; none is set
     date_only = _DATE_UNKNOWN.search(a.text, start, end) is not None
     if _has(a, "next|none", window) and not dates and not (date_only and times):
         return None  # "14:30 as usual, date tbc": the time is set, the day is not

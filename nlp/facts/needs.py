@@ -56,6 +56,8 @@ def _area(
     evidence: list[Evidence] = []
     is_need = False
     if area == "drug_use":
+        mention = [m for m in mention if not _a_drinking_lapse(a, m, mentions)]
+        need = [m for m in need if not _a_drinking_lapse(a, m, mentions)]
         own = [m for m in mentions if m.status != "other_person"]
         mention += [m.span for m in own]
         current = [m.span for m in own if m.status == "current"]
@@ -68,6 +70,9 @@ def _area(
             evidence.append(flag.evidence)
     need = [s for s in need if not _resolved_near(a, s, resolved, area)]
     is_need = is_need or bool(need)
+    heading = _field_heading(a.text, area)
+    if heading is not None and not (mention or need or strength):
+        evidence.append(a.evidence_chars(*heading))  # "Subs: nil", "Health: toothache"
     stated = _stated(a.text, area)
     if stated is not None:  # "An explicit statement ('drug use remains a need') decides."
         is_need = stated[0]
@@ -89,6 +94,22 @@ def _against(test: DrugTest, need: list[TokenSpan]) -> bool:
     """A negative test beside a drug-use need ("negative for opiates, still on his
     script"): it does not support the need, so it is quoted after what does."""
     return bool(need) and test.result == "negative"
+
+
+_LAPSE_WORDS = frozenset({"relapse", "relapsed", "lapse", "lapsed"})
+
+
+def _a_drinking_lapse(a: Analysis, span: TokenSpan, mentions: list[SubstanceMention]) -> bool:
+    """ "The relapse shook him and he has not had a drink since": a lapse in a sentence about
+    drinking that names no drug is a lapse into drink, not drug use."""
+    if a.doc[span[0] : span[1]].text.lower() not in _LAPSE_WORDS:
+        return False
+    sent = a.sentence(span[0])
+    drink = any(sent.start <= s[0] < sent.end for s in a.spans("need|alcohol_use|mention"))
+    drug = any(sent.start <= m.span[0] < sent.end for m in mentions) or any(
+        t.lower_ in ("drug", "drugs", "using", "used") for t in sent
+    )
+    return drink and not drug
 
 
 def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:
@@ -224,6 +245,29 @@ def _stated(text: str, area: str) -> tuple[bool, int, int] | None:
         return None
     start, is_need, end = max(found, key=lambda f: (f[2], not f[1]))
     return is_need, start, end
+
+
+# A field whose content says nothing was covered: "Alcohol: N/A", "Health: not discussed".
+_NOT_COVERED = r"(?:n/?a\b|not\s+(?:discussed|covered|asked|applicable)|-\s*$|$)"
+
+
+@cache
+def _field_pattern(area: str) -> re.Pattern[str]:
+    """A field headed by the area's name, at a line's start or after a sentence or a
+    semicolon: "Subs: nil", "; Health: toothache, dentist booked"."""
+    names = sorted(resource("needs.json")["area_names"][area], key=len, reverse=True)
+    n = "|".join(re.escape(x) for x in names)
+    return re.compile(
+        rf"(?:^|(?<=[.!?;] ))[ \t]*[-•*]?[ \t]*(?:{n})[ \t]*:(?![ \t]*{_NOT_COVERED})[^\n;.]+",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def _field_heading(text: str, area: str) -> tuple[int, int] | None:
+    """The first field the note heads with the area's name: the officer covered the area,
+    "no issues" included, so it was discussed whatever words the field holds."""
+    m = _field_pattern(area).search(text)
+    return (m.start(), m.end()) if m else None
 
 
 @cache

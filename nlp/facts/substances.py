@@ -62,8 +62,7 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
             continue  # inside a longer mention ("crack cocaine" holds "cocaine")
         kept.append((span, name))
     abstinent = a.spans("sub|abstinence")
-    prescribed = {a.statement_index(s[0]) for s in a.spans("sub|prescribed_context")}
-    prescribed -= {a.statement_index(s[0]) for s in a.spans("sub|not_prescribed")}
+    prescribed = _prescribed_statements(a)
     out = []
     for span, name in kept:
         if name in MEDICINES and a.statement_index(span[0]) in prescribed:
@@ -77,6 +76,24 @@ def substance_mentions(a: Analysis, person_words: set[str] | None = None) -> lis
             status = "historical"
         out.append(SubstanceMention(name, span, status))
     return out
+
+
+# A statement that opens by pointing back at what was just named: "Both are prescribed",
+# "They are on prescription from his GP", "It is prescribed for his back".
+_POINTING_BACK = frozenset({"both", "all", "it", "they", "these", "those", "each", "which"})
+
+
+def _prescribed_statements(a: Analysis) -> set[int]:
+    """Statements in which a medicine is the person's prescription: one with a prescription
+    cue and no sign of misuse, and the one before a statement that opens by pointing back at
+    it ("... positive for benzodiazepines only. Both are prescribed")."""
+    prescribed = {a.statement_index(s[0]) for s in a.spans("sub|prescribed_context")}
+    prescribed -= {a.statement_index(s[0]) for s in a.spans("sub|not_prescribed")}
+    for sent in a.sents:
+        index = a.statement_index(sent.start)
+        if index in prescribed and index > 0 and sent[0].lower_ in _POINTING_BACK:
+            prescribed.add(index - 1)
+    return prescribed
 
 
 # "clean from heroin since the summer but admitted cannabis at the weekend": a contrast

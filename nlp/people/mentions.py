@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from nlp.people.names import Token, find_crns, given_names, is_cased, tokenize, word_lists
+from nlp.people.names import (
+    Token,
+    find_crns,
+    given_names,
+    is_cased,
+    normalise,
+    tokenize,
+    word_lists,
+)
 
 if TYPE_CHECKING:
     from nlp.people.caseload import Caseload
@@ -14,6 +22,9 @@ if TYPE_CHECKING:
 _GAP = re.compile(r"[ \t]+")
 _DIGIT_NEAR = re.compile(r"\d")
 _SHORT = 12  # words in a chat prompt, where "for will" names Will
+# "(ETE worker, Growth Company)", "(son, 17)", ", the UPW supervisor,": a gloss after a name.
+_NOT_ROLES = frozenset({"victim", "called", "named"})  # "Debs (victim of DA in 2021)"
+_GLOSS = re.compile(r"\s*(?:\(([^()]{1,40})\)|,\s*((?:the|a|an|our)\s[^,.;()]{1,40}))")
 ANCHOR = 1.5  # extra weight of a name the contact was with
 _ASKED_ABOUT = frozenset(("me", "re"))  # "show me keith dempsey": a name follows
 
@@ -176,9 +187,39 @@ def _written_forename(text: str, tokens: list[Token], k: int) -> bool:
     return len(tokens) <= _SHORT and (before in lists.intros or before in _ASKED_ABOUT)
 
 
-def _is_other(tokens: list[Token], k: int) -> bool:
-    """Whether the name at word k follows a relation word ("her ex-partner Dean")."""
-    return k > 0 and tokens[k - 1].norm in word_lists().relations
+def _is_other(tokens: list[Token], k: int, text: str = "") -> bool:
+    """Whether the name at word k follows a relation word ("her ex-partner Dean") or is
+    glossed with one after it ("Marcus (ETE worker)", "Gill, the UPW supervisor")."""
+    before = tokens[k - 1] if k > 0 else None
+    if (
+        before is not None
+        and before.norm in word_lists().relations
+        and not before.possessive  # "back at his dad's. Ellis said"
+        and not tokens[k].sentence_start
+    ):
+        return True
+    return bool(text) and _glossed_as_other(text, tokens[k].end)
+
+
+def _glossed_as_other(text: str, end: int) -> bool:
+    """Whether a bracket or "the/a ..." apposition right after a name gives it a role or a
+    relation: whoever the note is about is not introduced by their job or kinship."""
+    gloss = _GLOSS.match(text, end)
+    if not gloss:
+        return False
+    words = re.findall(r"[\w'-]+", gloss.group(1) or gloss.group(2))
+    roles = word_lists().relations - _NOT_ROLES
+    return any(normalise(w) in roles for w in words)
+
+
+def _others_by_name(tokens: list[Token], found: list[NameMention]) -> None:
+    """Later single-word mentions of a name introduced as someone else are them too
+    ("his son Dean (19) ... Dean was arrested")."""
+    word_at = {(t.start, t.end): t.norm for t in tokens}
+    names = {word_at.get((m.start, m.end)) for m in found if m.other} - {None}
+    for m in found:
+        if word_at.get((m.start, m.end)) in names:
+            m.other = True
 
 
 def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], list[NameMention]]:
@@ -240,9 +281,10 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], lis
             k += 2
             continue
         if single:
-            found.append(NameMention(tok.start, tok.end, single, 1.0, _is_other(tokens, k)))
+            found.append(NameMention(tok.start, tok.end, single, 1.0, _is_other(tokens, k, text)))
         k += 1
     found.sort(key=lambda m: m.start)
+    _others_by_name(tokens, found)
     _anchor(tokens, found)
     return found, unmatched
 

@@ -1,4 +1,5 @@
-"""Line breaks that start a new statement: a field, a bullet, or a line after a full stop.
+"""Line breaks that start a new statement: a field, a bullet, or a line after a full stop;
+and, within a line, a "Heading:" field after a semicolon ("Accom: hostel; ETE: none").
 
 Context triggers stop at these ("Heroin = historic (stopped 2021)" must not reach the next
 line's "Self-harm: asked, denies"), while sentences stay as punctuation makes them, which the
@@ -15,6 +16,19 @@ from spacy.tokens import Doc
 from nlp.doc_cache import per_doc
 
 _ENDS = frozenset({".", "!", "?", ":", ";", ")"})
+_FIELD_WORDS = 3  # "Risk:", "Next appt:", "Family and friends:" at most
+
+
+def _heads_a_field(doc: Doc, i: int) -> bool:
+    """Whether a capitalised word opens a "Heading:" field: a colon within a few words."""
+    if not doc[i].text[:1].isupper():
+        return False
+    for token in doc[i + 1 : i + 1 + _FIELD_WORDS]:
+        if token.text == ":":
+            return True
+        if not token.is_alpha:
+            return False
+    return False
 
 
 def statement_starts(doc: Doc) -> set[int]:
@@ -32,6 +46,8 @@ def statement_starts(doc: Doc) -> set[int]:
             opens = first.isupper() or first.isdigit() or not first.isalnum()
             if opens or (before is not None and before in _ENDS):
                 starts.add(token.i)
+        elif before == ";" and _heads_a_field(doc, token.i):
+            starts.add(token.i)  # "... today; ETE: starts college in Jan": a field of its own
         after_break = False
         before = text
     return starts

@@ -60,6 +60,7 @@ def cue_groups() -> dict[str, list[str]]:
         groups[f"enf|{code}"] = phrases
     groups["enf_cond"] = contact["enforcement_conditional"]
     groups["outcome_blocked_after"] = contact["outcome_blocked_after"]
+    groups["absence_elsewhere"] = contact["absence_elsewhere"]
     groups["outcome_recorded_as"] = contact["absence_recorded_after"]
     groups["date_not_after"] = contact["contact_date_not_after"]
     for key, phrases in contact["drug_test"].items():

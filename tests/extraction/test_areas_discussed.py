@@ -140,3 +140,21 @@ def test_thinking_and_health_discussed(
     extractor: Any, caseload: Any, body: str, area: str, discussed: bool
 ) -> None:
     assert (area in _areas(extractor, caseload, body)) is discussed
+
+
+@pytest.mark.parametrize(
+    ("body", "area"),
+    [
+        ("Accom: own flat.\nSubs: nil.\nETE: on the course.", "drug_use"),
+        ("Work: full time; Health: a cold this week; Money: fine.", "health_wellbeing"),
+        ("Housing: no change.\nDrugs: denies any.", "drug_use"),
+    ],
+)
+def test_a_field_headed_by_the_area_is_discussed(extractor, caseload, body: str, area: str) -> None:  # type: ignore[no-untyped-def]
+    """The officer covered the area under its own heading, whatever words the field holds."""
+    assert area in _areas(extractor, caseload, body)
+
+
+@pytest.mark.parametrize("body", ["Subs: N/A.", "Subs: not discussed today.", "Subs:"])
+def test_a_field_left_empty_is_not_discussed(extractor, caseload, body: str) -> None:  # type: ignore[no-untyped-def]
+    assert "drug_use" not in _areas(extractor, caseload, body)

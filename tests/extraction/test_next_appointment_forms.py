@@ -67,3 +67,30 @@ def test_same_time_next_week_in_a_closing_sentence(extractor) -> None:  # type: 
 def test_next_keywork_session(extractor) -> None:  # type: ignore[no-untyped-def]
     note = "Keywork with him in the AP interview room at 11. Settling well. Next keywork Weds 3pm."
     assert _next(extractor, note) == ("2026-06-17", "15:00")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "No date was set; I will ring him tomorrow to book the next one.",
+        "Next appointment not set - will call him on Wednesday to book it.",
+        "I will text him today to book in.",
+    ],
+)
+def test_a_call_to_book_one_is_no_appointment(extractor, closing: str) -> None:  # type: ignore[no-untyped-def]
+    """The call is to set a date, so there is no next appointment yet."""
+    note = f"Seen at the office at 10, he was on time and is still at the hostel. {closing}"
+    assert _next(extractor, note) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Next MAPPA meeting 1/7; next OV Thursday at 2pm.",
+        "Next ETE session in two weeks; PP appointment Thursday at 2pm.",
+        "Next UPW session Saturday, 9am; my OV with him Thursday at 2pm.",
+    ],
+)
+def test_a_meeting_or_session_of_another_service_is_passed_over(extractor, closing: str) -> None:  # type: ignore[no-untyped-def]
+    note = f"Seen at the office at 10 and on time. {closing}"
+    assert _next(extractor, note) == ("2026-06-18", "14:00")

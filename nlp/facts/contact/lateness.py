@@ -32,6 +32,10 @@ _DURATION = re.compile(
 )
 # "arr 10:25 for 10:00": the arrival named before the booked time.
 _ARRIVED_FOR = re.compile(r"\barr(?:ived)?\.?\s*(?:at\s*)?$", re.I)
+# "10:40 arrived for his 10:00 OV": a timed log line, the arrival first.
+_LOG_ARRIVAL = re.compile(
+    rf"^\s*(?:{ARRIVAL.pattern})\s+for\s+(?:his|her|their|the|an?)?\s*$", re.I
+)
 # "came in at ten past eleven for his eleven o'clock appointment": arrival, then booking.
 _BOOKED = re.compile(r"\b(?:booked|due|scheduled|appt|appointment)\b", re.I)
 _FOR_BOOKED = re.compile(r"\s*for\s+(?:his|her|their|the|an?)?\s*$", re.I)
@@ -88,6 +92,35 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
         gap = _gap(a.text, times, sent.end_char)
         if gap is not None:
             return gap
+    return _late_for_slot(a.text, mentions, before[:_SLOT_SENTENCES])
+
+
+# "Group, 13:00–15:30. Mark arrived at 13:20": a session's slot, then when the person came.
+_SLOT_SENTENCES = 3
+_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|until|till)\s*$", re.I)
+_ARRIVED_AT = re.compile(rf"(?:{ARRIVAL.pattern})\s*(?:at\s*)?$", re.I)
+_OFFICER = re.compile(r"\b(?:I|we)\s*$", re.I)
+
+
+def _late_for_slot(text: str, mentions: Mentions, sents: list[Span]) -> int | None:
+    """Minutes between the start of a booked slot written as a range ("09:00–16:00") and an
+    arrival inside it written in the next sentences ("signed in at 09:10")."""
+    start = end = None
+    for sent in sents:
+        times = mentions.times_in(sent.start_char, sent.end_char)
+        for first, second in zip(times, times[1:], strict=False):
+            if start is None and _RANGE.match(text[first.end : second.start]):
+                start, end = first.value, second.value
+        if start is None or end is None:
+            continue
+        for t in times:
+            lead = text[max(sent.start_char, t.start - 30) : t.start]
+            arrival = _ARRIVED_AT.search(lead)
+            if not arrival or _OFFICER.search(lead[: arrival.start()]):
+                continue
+            gap = (t.value.hour - start.hour) * 60 + t.value.minute - start.minute
+            if 0 < gap <= 120 and t.value < end:
+                return gap
     return None
 
 
@@ -116,9 +149,13 @@ def _gap(text: str, times: list[TimeMention], end: int) -> int | None:
     if len(times) >= 2:
         first, second = times[0], times[1]
         between = text[first.end : second.start]
-        arrived_first = _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start]) or (
-            _FOR_BOOKED.match(between)
-            and ARRIVAL.search(text[max(0, first.start - 60) : first.start])
+        arrived_first = (
+            _ARRIVED_FOR.search(text[max(0, first.start - 12) : first.start])
+            or (
+                _FOR_BOOKED.match(between)
+                and ARRIVAL.search(text[max(0, first.start - 60) : first.start])
+            )
+            or _LOG_ARRIVAL.match(between)  # a log line: "10:40 arrived for his 10:00 OV"
         )
         if arrived_first:
             gap = minutes(first) - minutes(second)  # "arr 10:25 for 10:00"

@@ -27,6 +27,7 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
         # words after an absence describe it ("missed it, no contact since"): a condition
         # ("a further absence would...") comes before the cue
         and decided(a, s, after=0)
+        and not _elsewhere(a, s)
     ]
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):
@@ -49,6 +50,17 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
         if spans:
             return code, spans[0]
     return None, None
+
+
+# How far after an absence cue a service can be named: "missed an appointment at the Jobcentre".
+_ELSEWHERE_REACH = 4
+
+
+def _elsewhere(a: Analysis, span: TokenSpan) -> bool:
+    """An absence from another service's appointment ("sanctioned for a missed JC appt",
+    "missed his GP appointment at the Jobcentre") is not an absence from this contact."""
+    end = min(a.sentence(span[0]).end, span[1] + _ELSEWHERE_REACH)
+    return any(span[0] <= s[0] < end for s in a.spans("absence_elsewhere"))
 
 
 def _recorded_absences(a: Analysis) -> list[TokenSpan]:
