@@ -19,7 +19,7 @@ PEOPLE = [
     CaseloadPerson("T000003", "Odette Fairweathers"),
 ]
 # Not far past a negation in words, but past a short window.
-FAR_NEGATION = "Office visit. He has not touched any of the ketamine, pills or weed since June."
+FAR_NEGATION = "Office visit. He has not touched any of the ketamine, pills or weed, he says."
 
 
 def _config(tmp_path: Path, **nlp: float) -> Path:
