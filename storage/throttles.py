@@ -71,6 +71,8 @@ def wait(db: Database, scope: str, key: str | int, now: float, limit: int) -> fl
 def record(db: Database, scope: str, key: str | int, now: float, window_s: float) -> None:
     """Count one event for `key`, live for `window_s` seconds; drop every expired event."""
     with _relaxed(db), batched(db):
+        if is_postgres(db):
+            db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
         _record(db, scope, key, now, window_s)
 
 

@@ -108,6 +108,36 @@ def test_a_count_waits_for_an_open_count_of_its_own_key_only(db_backend: Any) ->
 
 
 @only_postgres
+def test_every_way_of_counting_a_key_takes_that_keys_lock(db_backend: Any) -> None:
+    """A count alone, a count inside a write transaction and a recorded event (a failed
+    sign-in) all wait while another connection holds the key's lock; another key's do not."""
+    holder, counter = db_backend.open(), db_backend.open()
+    try:
+        counter.execute("SET lock_timeout = '300ms'")
+        raw = holder.conn.raw
+        with raw.transaction():
+            raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", throttles._key_lock("rpm", 7))
+            ways = [
+                lambda key: throttles.hit(counter, "rpm", key, 1000.0, 5, 60.0),
+                lambda key: _hit_in_transaction(counter, key),
+                lambda key: throttles.record(counter, "rpm", key, 1000.0, 60.0),
+            ]
+            for count in ways:
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    count(7)
+                count(8)
+        assert throttles.live_keys(counter, "rpm", 1000.5) == {"8"}
+    finally:
+        holder.close()
+        counter.close()
+
+
+def _hit_in_transaction(db: Any, key: int) -> None:
+    with transaction(db):
+        throttles.hit(db, "rpm", key, 1000.0, 5, 60.0)
+
+
+@only_postgres
 def test_nested_write_blocks_take_no_savepoints(db: Database) -> None:
     audit.append(db, None, "first_row")  # this connection now reads the head with BEGIN
     with round_trips(db) as sent, transaction(db):
