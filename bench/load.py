@@ -213,12 +213,13 @@ def _run_fleet_on(
     try:
         if on_ready is not None:
             on_ready(instances)
-        with instances as watch, _database_watch(shared) as db_watch:
+        with instances as watch:
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
-            db_before = sum(db_watch.cpu_s()) if db_watch else 0.0
+            db_before = database_cpu_s(shared)
             ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))
             after, own = watch.cpu_s(), _own_cpu_s() - mine
-            db_cpu = sum(db_watch.cpu_s()) - db_before if db_watch else None
+            db_after = database_cpu_s(shared)
+            db_cpu = None if db_after is None or db_before is None else db_after - db_before
             used = (after[0] - cpu[0], after[1] - cpu[1])
             others = machine_busy_s() - busy - sum(used) - own - (db_cpu or 0.0)
     finally:
@@ -229,15 +230,29 @@ def _run_fleet_on(
                  verdict, audit_ok, db_cpu)  # fmt: skip
 
 
-@contextlib.contextmanager
-def _database_watch(shared: SharedDatabase) -> Iterator[ProcessWatch | None]:
-    """A watch on the PostgreSQL server and its backends (None for SQLite): their CPU is
-    the database's share of the same cores, which the comparison must count."""
+def database_cpu_s(shared: SharedDatabase) -> float | None:
+    """CPU seconds the PostgreSQL server has used so far, every backend included (those
+    that have exited too, through the server's count of its reaped children); None on
+    SQLite, whose work is inside the app. The database's share of the same cores, which
+    the comparison must count. Read only at a fleet's start and end: sampling /proc
+    through the run cost the bench's own client seconds of CPU and slowed what it timed."""
     if shared.server_pid is None:
-        yield None
-        return
-    with ProcessWatch(shared.server_pid) as watch:
-        yield watch
+        return None
+    live = ProcessWatch(shared.server_pid).tree()
+    return sum(_stat_cpu_s(pid, own=True) for pid in live) + _stat_cpu_s(
+        shared.server_pid, own=False
+    )
+
+
+def _stat_cpu_s(pid: int, *, own: bool) -> float:
+    """A process's user plus system CPU seconds (`own`), or those of its children that have
+    exited and been waited for; 0 if it has gone."""
+    first = 11 if own else 13  # utime, stime; then cutime, cstime (after the name's ")")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
 
 
 def results_name(args: argparse.Namespace) -> str:
