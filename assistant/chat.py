@@ -147,15 +147,24 @@ def _answer(
     request_hash: str | None = None,
 ) -> dict[str, Any]:
     """Store the reply and remember the turn's key in one transaction, so a resent turn
-    finds either both (and replays them) or neither (and answers once)."""
+    finds either both (and replays them) or neither (and answers once).
+
+    The reply and the key's earlier answer, if any, are sent together (one round trip on
+    PostgreSQL, under the write lock): the read does not depend on the insert."""
+    message = conversations.message_statement(
+        user, conversation_id, "assistant", reply.text, reply.payload
+    )
     with transaction(db):
-        answer = conversations.add_message(
-            db, user, conversation_id, "assistant", reply.text, reply.payload
-        )
-        result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
         if not key:
-            return result
-        return idempotency.remember(db, user, key, result, request_hash=request_hash)
+            answer = conversations.message_from(together(db, [message])[0])
+            return {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
+        idempotency.check_key(key)
+        stored, recalled = together(db, [message, idempotency.recall_statement(user, key)])
+        answer = conversations.message_from(stored)
+        result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
+        return idempotency.remember_unless_recalled(
+            db, user, key, result, recalled, request_hash=request_hash
+        )
 
 
 def _opening(

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.chat import notes_for, source_words
-from bench.chat_server import Officer, machine_busy_s, seed
+from bench.chat_server import Officer, ProcessWatch, machine_busy_s, seed
 from bench.load_instances import Instances, audit_verifies, kill_later, launch
 from bench.load_officer import Ledger, Pace, Route, run_officer
 from bench.load_report import figures, print_fleet, table
@@ -68,6 +68,9 @@ class Fleet:
     verdict: Verdict
     audit_ok: bool | None = None
     """`assistant audit verify` passed afterwards (checked with several instances)."""
+    database_cpu_s: float | None = None
+    """CPU seconds used during the run by the PostgreSQL server (every backend), which
+    shares the cores with the app; None on SQLite, whose work is in the server's own."""
 
 
 def set_passwords(database: Path | str, password: str) -> None:
@@ -97,18 +100,26 @@ def write_config(tmp: Path, extractor: str | None, database: Path | str) -> Path
     return config
 
 
+@dataclass(frozen=True)
+class SharedDatabase:
+    """What every instance opens, and the PostgreSQL server's process to watch, if any."""
+
+    target: Path | str
+    server_pid: int | None = None
+
+
 @contextlib.contextmanager
-def shared_database(kind: str, tmp: Path) -> Iterator[Path | str]:
+def shared_database(kind: str, tmp: Path) -> Iterator[SharedDatabase]:
     """The database every instance opens: a SQLite file in `tmp`, or a PostgreSQL server
     started for the fleet as the tests start theirs (tests/pgserver.py), but with fsync on,
     since this measures a server that keeps what it acknowledges."""
     if kind == "sqlite":
-        yield tmp / "casenotes.db"
+        yield SharedDatabase(tmp / "casenotes.db")
         return
     from tests import pgserver
 
     with pgserver.running(durable=True) as server:
-        yield server.url
+        yield SharedDatabase(server.url, server.pid)
 
 
 def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[list[tuple[str, str]]]:
@@ -183,17 +194,18 @@ def run_fleet(
         on_ready: called once every instance is ready, before the fleet (tests use it to
             kill an instance at a known moment).
     """
-    with shared_database(args.database, tmp) as database:
-        return _run_fleet_on(database, size, args, tmp, on_ready)
+    with shared_database(args.database, tmp) as shared:
+        return _run_fleet_on(shared, size, args, tmp, on_ready)
 
 
 def _run_fleet_on(
-    database: Path | str,
+    shared: SharedDatabase,
     size: int,
     args: argparse.Namespace,
     tmp: Path,
     on_ready: Callable[[Instances], None] | None,
 ) -> Fleet:
+    database = shared.target
     officers = seed(database, size)
     set_passwords(database, args.password)
     config = write_config(tmp, args.extractor, database)
@@ -203,16 +215,44 @@ def _run_fleet_on(
             on_ready(instances)
         with instances as watch:
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
+            db_before = database_cpu_s(shared)
             ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))
             after, own = watch.cpu_s(), _own_cpu_s() - mine
+            db_after = database_cpu_s(shared)
+            db_cpu = None if db_after is None or db_before is None else db_after - db_before
             used = (after[0] - cpu[0], after[1] - cpu[1])
-            others = machine_busy_s() - busy - sum(used) - own
+            others = machine_busy_s() - busy - sum(used) - own - (db_cpu or 0.0)
     finally:
         instances.stop()
     verdict = verify(database, ledger.sent)
     audit_ok = audit_verifies(config) if args.instances > 1 else None
     return Fleet(size, ledger, elapsed, cut_off, watch, used, max(0.0, others / elapsed), own,
-                 verdict, audit_ok)  # fmt: skip
+                 verdict, audit_ok, db_cpu)  # fmt: skip
+
+
+def database_cpu_s(shared: SharedDatabase) -> float | None:
+    """CPU seconds the PostgreSQL server has used so far, every backend included (those
+    that have exited too, through the server's count of its reaped children); None on
+    SQLite, whose work is inside the app. The database's share of the same cores, which
+    the comparison must count. Read only at a fleet's start and end: sampling /proc
+    through the run cost the bench's own client seconds of CPU and slowed what it timed."""
+    if shared.server_pid is None:
+        return None
+    live = ProcessWatch(shared.server_pid).tree()
+    return sum(_stat_cpu_s(pid, own=True) for pid in live) + _stat_cpu_s(
+        shared.server_pid, own=False
+    )
+
+
+def _stat_cpu_s(pid: int, *, own: bool) -> float:
+    """A process's user plus system CPU seconds (`own`), or those of its children that have
+    exited and been waited for; 0 if it has gone."""
+    first = 11 if own else 13  # utime, stime; then cutime, cstime (after the name's ")")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
 
 
 def results_name(args: argparse.Namespace) -> str:

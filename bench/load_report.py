@@ -66,6 +66,7 @@ def shared_figures(fleet: Fleet, args: argparse.Namespace) -> dict[str, Any]:
         "killed": " ".join(f"{i}@{at:.1f}s" for i, at in ledger.killed) or "-",
         "failovers": sum(c["failovers"] for c in ledger.by_instance.values()),
         "audit_verifies": {None: "-", True: "yes", False: "NO"}[fleet.audit_ok],
+        "database_cpu_s": "-" if fleet.database_cpu_s is None else fleet.database_cpu_s,
         "per_instance": "; ".join(_instance_line(fleet, i) for i in _indexes(fleet)),
     }
 
@@ -113,6 +114,12 @@ def print_fleet(fleet: Fleet, values: dict[str, Any]) -> None:
         f"{v['workers_cpu_s']:.1f} s = {v['workers_cpu_ms_per_note']:.0f} ms a note; other work "
         f"on the machine {v['other_work_cores']:.2f} cores"
     )
+    if fleet.database_cpu_s is not None:
+        notes = max(1, v["note_n"])
+        print(
+            f"  PostgreSQL server CPU {fleet.database_cpu_s:.1f} s = "
+            f"{fleet.database_cpu_s * 1000 / notes:.0f} ms a note (on the same cores)"
+        )
     print(f"  database: {fleet.verdict.summary()} -> {'OK' if fleet.verdict.ok else 'FAILED'}")
     if "per_instance" in v:
         print(

@@ -9,7 +9,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.access import people_filter
-from storage.db import dumps, insert_row, iso, together, transaction, utc_now, write_together
+from storage.db import (
+    Statement,
+    dumps,
+    insert_row,
+    iso,
+    together,
+    transaction,
+    utc_now,
+    write_together,
+)
 from storage.errors import NotFound
 from storage.models import MESSAGE_ROLES, Conversation, Message, User
 from storage.people import get_person_for
@@ -90,16 +99,37 @@ def add_message(
 ) -> Message:
     """Append a message ('user' or 'assistant') to one of the user's conversations: one
     statement, which stores nothing unless the conversation is the user's."""
+    statement = message_statement(user, conversation_id, role, text, payload, now=now)
+    with transaction(db):
+        stored = together(db, [statement])[0]
+    return message_from(stored)
+
+
+def message_statement(
+    user: User,
+    conversation_id: int,
+    role: str,
+    text: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """`add_message`'s statement, to send with others in one round trip inside a write
+    transaction (`storage.db.together`); its rows go to `message_from`."""
     if role not in MESSAGE_ROLES:
         raise ValueError(f"message role must be one of {', '.join(MESSAGE_ROLES)}")
     if not isinstance(text, str):
         raise ValueError("message text must be text")
     row = _message_row(user, conversation_id, role, text, payload, now)
-    with transaction(db):
-        stored = together(db, [(_INSERT_MESSAGE + " RETURNING *", row)])[0]
-    if not stored:
+    return (_INSERT_MESSAGE + " RETURNING *", row)
+
+
+def message_from(rows: list[dict[str, Any]]) -> Message:
+    """The message `message_statement` stored; NotFound if the conversation was not the
+    user's (the statement then stores nothing)."""
+    if not rows:
         raise NotFound("no such conversation")
-    return Message.from_row(stored[0])
+    return Message.from_row(rows[0])
 
 
 def add_question(

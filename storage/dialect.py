@@ -20,6 +20,10 @@ WRITE_LOCK = 7_403_001
 so a read-then-write (the next version number, a throttle count, the audit chain's head)
 is never interleaved with another instance's: every audit append runs inside such a
 transaction, so the chain grows in one order across instances."""
+COUNT_LOCK_CLASS = 7_403
+"""First key of the two-key advisory locks (a key space apart from the one-key locks above)
+that serialise the counts of one throttle key (`storage.throttles`): a count needs only
+that key's earlier counts settled, not every write in the database."""
 MIGRATE_LOCK = 7_403_003
 """Advisory lock while migrations run, so two instances starting together migrate once."""
 

@@ -59,20 +59,46 @@ def remember(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Store the response for `key` unless one is stored already; returns the stored one."""
+    check_key(key)
+    with transaction(db):
+        sql, params = recall_statement(user, key)
+        rows = db.execute_returning_dicts(sql, params)
+        return remember_unless_recalled(
+            db, user, key, response, rows, request_hash=request_hash, now=now
+        )
+
+
+def check_key(key: str) -> None:
+    """ValueError for a key too short or too long to store."""
     if not 0 < len(key) <= MAX_KEY_LENGTH:
         raise ValueError(f"idempotency key must be 1-{MAX_KEY_LENGTH} characters")
-    with transaction(db):
-        existing = recall(db, user, key, request_hash)
-        if existing is not None:
-            return existing
-        with batched(db):  # on PostgreSQL sent with COMMIT
-            db.table("idempotency").insert(
-                {
-                    "key": key,
-                    "user_id": user.id,
-                    "response": dumps(response),
-                    "request_hash": request_hash,
-                    "created_at": iso(utc_now(now)),
-                }
-            )
+
+
+def remember_unless_recalled(
+    db: Database,
+    user: User,
+    key: str,
+    response: dict[str, Any],
+    recalled_rows: list[dict[str, Any]],
+    *,
+    request_hash: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """`remember`, given the rows of `recall_statement` already read inside the caller's
+    open write transaction (so nobody can store the key between the read and the insert):
+    the caller sends that read with its own statement in one round trip on PostgreSQL."""
+    check_key(key)
+    existing = recalled(recalled_rows, request_hash)
+    if existing is not None:
+        return existing
+    with batched(db):  # on PostgreSQL sent with COMMIT
+        db.table("idempotency").insert(
+            {
+                "key": key,
+                "user_id": user.id,
+                "response": dumps(response),
+                "request_hash": request_hash,
+                "created_at": iso(utc_now(now)),
+            }
+        )
     return response

@@ -6,18 +6,22 @@ Writes here are relaxed to `synchronous=NORMAL`: a count lost to a power cut onl
 more request through, and the next FULL commit (every note save) syncs these rows anyway.
 
 Every signed-in request counts one hit, so on PostgreSQL `hit` is one round trip rather
-than seven (`_hit_postgres`): the same steps, sent together.
+than seven (`_hit_postgres`): the same steps, sent together. There a count locks only its
+own key (`_key_lock`), not the database-wide write lock: a count depends on nothing but
+that key's earlier counts, and under the write lock every request waited while a note save
+flushed its commit to disk (a few ms each, and tens of ms on a busy machine).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlite_utils import Database
 
 from storage.db import batched, transaction
-from storage.dialect import WRITE_LOCK, is_postgres
+from storage.dialect import COUNT_LOCK_CLASS, is_postgres
 
 
 @contextmanager
@@ -67,6 +71,8 @@ def wait(db: Database, scope: str, key: str | int, now: float, limit: int) -> fl
 def record(db: Database, scope: str, key: str | int, now: float, window_s: float) -> None:
     """Count one event for `key`, live for `window_s` seconds; drop every expired event."""
     with _relaxed(db), batched(db):
+        if is_postgres(db):
+            db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
         _record(db, scope, key, now, window_s)
 
 
@@ -79,6 +85,8 @@ def hit(
     if is_postgres(db) and not db.conn.in_transaction:
         return _hit_postgres(db, scope, str(key), now, limit, window_s)
     with _relaxed(db):
+        if is_postgres(db):
+            db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
         waiting = wait(db, scope, key, now, limit)
         if waiting is None:
             _record(db, scope, key, now, window_s)
@@ -106,16 +114,20 @@ SELECT CASE WHEN (SELECT count(*) FROM live) < :limit THEN NULL
 def _hit_postgres(
     db: Database, scope: str, key: str, now: float, limit: int, window_s: float
 ) -> float | None:
-    """`hit` in one round trip: BEGIN, the write lock (so two instances never both count
-    the last free request), the commit relaxed as `_relaxed` relaxes it, the expired rows
-    dropped, the count and insert, and COMMIT, all sent at once (`batched`)."""
+    """`hit` in one round trip: BEGIN, the commit relaxed as `_relaxed` relaxes it, this
+    key's lock (so two instances never both count the last free request), the expired rows
+    dropped, the count and insert, and COMMIT, all sent at once (`batched`).
+
+    Not the write lock: nothing here reads what another write decides but this key's own
+    counts, so a count no longer waits while a note save holds that lock through its disk
+    flush. Every path that counts for a key on PostgreSQL takes the key's lock."""
     params = {"scope": scope, "key": key, "now": now, "limit": limit, "until": now + window_s}
     try:
         with batched(db):
             db.execute("BEGIN")
             db.execute(_PG_RELAXED)
-            db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
-            db.execute(_DELETE_EXPIRED, [now])
+            db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
+            db.execute(_PG_DELETE_EXPIRED, [now])
             answer = db.execute(_PG_HIT, params)
             db.execute("COMMIT")
     except BaseException:
@@ -128,12 +140,27 @@ def _hit_postgres(
 
 
 _DELETE_EXPIRED = "DELETE FROM throttle_hits WHERE until <= ?"
+# PostgreSQL's: counts of different keys run at once there, so each skips expired rows
+# another count is deleting right now (never waits on them, never deadlocks over them);
+# whichever count gets them, they go.
+_PG_DELETE_EXPIRED = (
+    "DELETE FROM throttle_hits WHERE ctid = ANY(ARRAY("
+    "SELECT ctid FROM throttle_hits WHERE until <= ? FOR UPDATE SKIP LOCKED))"
+)
+_PG_KEY_LOCK = "SELECT pg_advisory_xact_lock(?, ?)"
+
+
+def _key_lock(scope: str, key: str | int) -> list[int]:
+    """The two-key advisory lock of one throttle key: the counts' class, and a stable 32-bit
+    hash of scope and key (two keys sharing a hash only wait for each other)."""
+    digest = zlib.crc32(f"{scope}\0{key}".encode())
+    return [COUNT_LOCK_CLASS, digest - (1 << 31)]
 
 
 def _record(db: Database, scope: str, key: str | int, now: float, window_s: float) -> None:
     # Expired rows go on every write (the `until` index finds them), so the table holds
     # only the last window's events whatever the traffic.
-    db.execute(_DELETE_EXPIRED, [now])
+    db.execute(_PG_DELETE_EXPIRED if is_postgres(db) else _DELETE_EXPIRED, [now])
     db.execute(
         "INSERT INTO throttle_hits (scope, key, at, until) VALUES (?, ?, ?, ?)",
         [scope, str(key), now, now + window_s],

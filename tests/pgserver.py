@@ -61,6 +61,12 @@ class PostgresServer:
         """The cluster's data directory."""
         return self.base_dir / "data"
 
+    @property
+    def pid(self) -> int:
+        """The server's main process (its first line of postmaster.pid); the backends
+        serving each connection are its children."""
+        return int((self.data_dir / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         """Stop the server at once (the data is thrown away) and delete its directory."""
         with contextlib.suppress(subprocess.SubprocessError, OSError):

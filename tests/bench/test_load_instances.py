@@ -62,6 +62,18 @@ def test_figures_are_given_per_instance(fleet):
     assert second.startswith(f"#1: {fleet.ledger.requests} answered")
 
 
+@pytest.mark.slow
+def test_the_postgresql_servers_cpu_is_counted(fleet, request):
+    """The database's CPU shares the cores with the app: counted on PostgreSQL (its backends
+    served every request), not on SQLite, whose work is inside the app's own."""
+    values = figures(fleet, parse_args(["--instances", "2"]))
+    if request.node.callspec.params["fleet"] == "postgresql":
+        assert fleet.database_cpu_s is not None and fleet.database_cpu_s > 0
+        assert values["database_cpu_s"] == fleet.database_cpu_s
+    else:
+        assert fleet.database_cpu_s is None and values["database_cpu_s"] == "-"
+
+
 def test_a_route_moves_round_the_instances() -> None:
     route = Route(["http://a", "http://b", "http://c"], home=4)
     assert route.base == "http://b"

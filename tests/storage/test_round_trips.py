@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+import psycopg
 import pytest
 from sqlite_utils import Database
 from storage_helpers import CRN_A1, World
@@ -69,6 +70,71 @@ def test_expired_counts_are_dropped_and_the_limit_holds_across_connections(
     finally:
         for c in connections:
             c.close()
+
+
+@only_postgres
+def test_a_count_goes_ahead_while_a_save_holds_the_write_lock(db_backend: Any) -> None:
+    """A save holds the write lock until its commit is on disk; a request's count needs
+    only its own key's earlier counts, so it does not wait for the save."""
+    saver, counter = db_backend.open(), db_backend.open()
+    try:
+        counter.execute("SET lock_timeout = '2s'")  # waiting for the write lock fails here
+        with transaction(saver):
+            audit.append(saver, None, "holding_the_write_lock")  # BEGIN and the lock sent
+            assert throttles.hit(counter, "rpm", 7, 1000.0, 2, 60.0) is None
+            assert throttles.hit(counter, "rpm", 7, 1001.0, 2, 60.0) is None
+            assert throttles.hit(counter, "rpm", 7, 1002.0, 2, 60.0) == pytest.approx(58.0)
+    finally:
+        saver.close()
+        counter.close()
+
+
+@only_postgres
+def test_a_count_waits_for_an_open_count_of_its_own_key_only(db_backend: Any) -> None:
+    """The key's lock is what keeps two instances from both taking the last free request:
+    a count of the same key waits for it, a count of another key does not."""
+    first, second = db_backend.open(), db_backend.open()
+    try:
+        second.execute("SET lock_timeout = '300ms'")
+        with transaction(first):
+            assert throttles.hit(first, "rpm", 7, 1000.0, 1, 60.0) is None
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                throttles.hit(second, "rpm", 7, 1000.5, 1, 60.0)
+            assert throttles.hit(second, "rpm", 8, 1000.5, 1, 60.0) is None
+        assert throttles.hit(second, "rpm", 7, 1001.0, 1, 60.0) == pytest.approx(59.0)
+    finally:
+        first.close()
+        second.close()
+
+
+@only_postgres
+def test_every_way_of_counting_a_key_takes_that_keys_lock(db_backend: Any) -> None:
+    """A count alone, a count inside a write transaction and a recorded event (a failed
+    sign-in) all wait while another connection holds the key's lock; another key's do not."""
+    holder, counter = db_backend.open(), db_backend.open()
+    try:
+        counter.execute("SET lock_timeout = '300ms'")
+        raw = holder.conn.raw
+        with raw.transaction():
+            raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", throttles._key_lock("rpm", 7))
+            ways = [
+                lambda key: throttles.hit(counter, "rpm", key, 1000.0, 5, 60.0),
+                lambda key: _hit_in_transaction(counter, key),
+                lambda key: throttles.record(counter, "rpm", key, 1000.0, 60.0),
+            ]
+            for count in ways:
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    count(7)
+                count(8)
+        assert throttles.live_keys(counter, "rpm", 1000.5) == {"8"}
+    finally:
+        holder.close()
+        counter.close()
+
+
+def _hit_in_transaction(db: Any, key: int) -> None:
+    with transaction(db):
+        throttles.hit(db, "rpm", key, 1000.0, 5, 60.0)
 
 
 @only_postgres

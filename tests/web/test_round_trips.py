@@ -18,7 +18,7 @@ from tests.web.conftest import sign_in
 
 only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 
-CHAT_TURN_TRIPS = 17
+CHAT_TURN_TRIPS = 16
 PAGE_TRIPS = {"/": 11, "/drafts": 6, "/cases/X100001": 11, "/entries/{id}": 7}
 
 
