@@ -86,7 +86,8 @@ def hit(
         return _hit_postgres(db, scope, str(key), now, limit, window_s)
     with _relaxed(db):
         if is_postgres(db):
-            db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
+            with batched(db):  # sent with the count below, not in a round trip of its own
+                db.execute(_PG_KEY_LOCK, _key_lock(scope, key))
         waiting = wait(db, scope, key, now, limit)
         if waiting is None:
             _record(db, scope, key, now, window_s)
