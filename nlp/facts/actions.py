@@ -149,9 +149,23 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
             return "officer"
         if word in PERSON or word in person_words:
             return "person"
-        if word in OTHER:
+        if word in OTHER and not _told(words, i):
             return "other"
     return "officer"
+
+
+# Verbs whose object is someone told, not someone doing: "let the DV worker know and made a
+# MARAC referral", "emailed her keyworker and referred her" (the officer did both).
+_TELLING = {"let", "told", "informed", "emailed", "rang", "phoned", "called", "contacted",
+            "updated", "messaged", "texted", "asked", "copied", "cc"}  # fmt: skip
+
+
+def _told(words: list[str], i: int) -> bool:
+    """Whether the agency word at i is the object of a telling verb a few words before it,
+    and not the subject of a clause of its own ("rang her keyworker, who will refer her")."""
+    if words[i + 1 : i + 2] in (["who"], [","]):
+        return False
+    return any(w in _TELLING for w in words[max(0, i - 4) : i])
 
 
 def _sent_to_meet(words: list[str], i: int) -> bool:

@@ -177,3 +177,17 @@ def test_a_letter_after_an_absence_judged_later_is_still_chasing_it(extractor: A
     )
     contact = entry(extractor, note)["contact"]
     assert (contact["type"], contact["outcome"]) == ("office_visit", "unacceptable_absence")
+
+
+def test_a_place_named_after_the_absence_is_not_where_it_was_booked(extractor: Any) -> None:
+    note = (
+        "Craig Lomax did not attend his 11am today. His mum rang: he was arrested last night. "
+        "I checked with the custody suite and he is due at the magistrates' tomorrow."
+    )
+    contact = entry(extractor, note)["contact"]
+    assert (contact["type"], contact["outcome"]) == ("office_visit", "failed_to_attend")
+
+
+def test_an_absence_from_a_place_keeps_that_place(extractor: Any) -> None:
+    contact = entry(extractor, "Craig did not attend court today for his review.")["contact"]
+    assert contact["type"] == "other_face_to_face"

@@ -287,3 +287,21 @@ def test_not_used_since_a_time_is_in_the_past(  # type: ignore[no-untyped-def]
 ) -> None:
     entry = extract(extractor, caseload, f"Office visit. {sentence}")
     assert {s["name"]: s["status"] for s in entry["substances"]}.get(name) == status
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        # The worker is told; the officer refers (dictated in lower case).
+        ("i have let the dv worker know and made a marac referral.", "officer"),
+        ("I have informed the housing worker and made a housing referral.", "officer"),
+        # The worker does it.
+        ("I rang her keyworker, who will refer her to the housing team.", "other"),
+        ("The DV worker has made a MARAC referral.", "other"),
+    ],
+)
+def test_an_agency_told_is_not_the_one_who_refers(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, owner: str
+) -> None:
+    entry = extract(extractor, caseload, f"Phone call with Craig. {sentence}")
+    assert [a["owner"] for a in entry["actions"]][:1] == [owner]

@@ -37,6 +37,12 @@ def contact_type(
     return ctype, span
 
 
+# Places someone is taken or held, which explain an absence rather than type it.
+_HELD_PLACES = frozenset(
+    "custody cells police station hospital ward a&e magistrates crown court prison".split()
+)
+
+
 def _follow_up(a: Analysis, key: str, span: TokenSpan, absence: TokenSpan | None) -> bool:
     """A call or message after the absence the contact is ("did not attend. Rang his
     mobile, no answer. Letter sent."): how the officer chased it, not how it was to happen.
@@ -44,6 +50,11 @@ def _follow_up(a: Analysis, key: str, span: TokenSpan, absence: TokenSpan | None
     planned call or a phone appointment names the contact wherever it stands."""
     if absence is None or span[0] < absence[1]:
         return False
+    if key.startswith("ctype|other_face_to_face|") and span[0] >= a.sentence(absence[0]).end:
+        # "did not attend his 11am. ... Checked with the custody suite": where he was kept,
+        # after the absence's own sentence, is not where the appointment was booked.
+        words = {t.lower_ for t in a.doc[span[0] : span[1]]}
+        return bool(words & _HELD_PLACES)
     if not key.startswith(("ctype|telephone|", "ctype|text_or_email|")):
         return False
     return a.doc[span[0] : span[1]].text.lower() in follow_up_words()
