@@ -305,3 +305,18 @@ def test_an_agency_told_is_not_the_one_who_refers(  # type: ignore[no-untyped-de
 ) -> None:
     entry = extract(extractor, caseload, f"Phone call with Craig. {sentence}")
     assert [a["owner"] for a in entry["actions"]][:1] == [owner]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "His ex Kasia has a non-mol against him; it expires in Jan.",
+        "The restraining order protecting his ex expires in January.",
+    ],
+)
+def test_an_order_that_expires_next_month_is_in_force(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit. {sentence}", ref="2026-12-07")
+    flags = {f["code"]: f["status"] for f in entry["risk_flags"]}
+    assert flags.get("domestic_abuse") == "present"
