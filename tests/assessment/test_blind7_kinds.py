@@ -4,24 +4,11 @@ without punctuation, plans worded as acceptances, an ex-partner's circumstances.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from nlp.assessment.findings import findings
 from nlp.assessment.questions import catalogue
-from tests.assessment.helpers import ev, note
-
-TODAY = dt.date(2026, 6, 30)
-
-
-def answers(text: str, date: str = "2026-06-20", **data: object) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in findings(note(1, date, text, **data), catalogue(), TODAY):
-        if not f.ends:
-            out.setdefault(f.code, set()).add(f.value)
-    return out
-
+from tests.assessment.helpers import TODAY, answers, ev, note
 
 # Accommodation
 

@@ -5,25 +5,10 @@ been much of a drinker", children who visit, and homes said in words the cues la
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from nlp.assessment import assess
-from nlp.assessment.findings import findings
-from nlp.assessment.questions import catalogue
-from tests.assessment.helpers import ev, note
-
-TODAY = dt.date(2026, 6, 30)
-
-
-def answers(text: str, date: str = "2026-06-20", **data: object) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in findings(note(1, date, text, **data), catalogue(), TODAY):
-        if not f.ends:
-            out.setdefault(f.code, set()).add(f.value)
-    return out
-
+from tests.assessment.helpers import TODAY, answers, ev, note
 
 # Work and study
 

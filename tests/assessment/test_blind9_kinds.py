@@ -4,23 +4,9 @@ across "and" into a new verb, and homes, self-harm and work in words the cues la
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from nlp.assessment.findings import findings
-from nlp.assessment.questions import catalogue
-from tests.assessment.helpers import note
-
-TODAY = dt.date(2026, 6, 30)
-
-
-def answers(text: str, date: str = "2026-06-20") -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in findings(note(1, date, text), catalogue(), TODAY):
-        if not f.ends:
-            out.setdefault(f.code, set()).add(f.value)
-    return out
+from tests.assessment.helpers import answers
 
 
 def test_a_home_in_the_past_perfect_is_not_where_they_live_now() -> None:
