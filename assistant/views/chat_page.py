@@ -202,28 +202,26 @@ async def pick_person(request: web.Request) -> web.StreamResponse:
 @roles(*CASE_ROLES)
 async def make_another(request: web.Request) -> web.StreamResponse:
     """The officer wants a second draft of a note that is already in one."""
-    form = await request.post()
-    pending = str(form.get("pending", ""))
-    pending_id = services.parse_number(pending)
-    if pending_id is None:
-        raise web.HTTPSeeOther("/")
-    user = request[user_key]
-    conversation = await chat.current_conversation(request.app, user)
-    result = await chat.record_again(request.app, user, conversation.id, pending_id)
-    return await _after_turn(request, result)
+    return await _on_pending(request, chat.record_again)
 
 
 @routes.post("/chat/changes", name="chat_changes")
 @roles(*CASE_ROLES)
 async def apply_changes(request: web.Request) -> web.StreamResponse:
     """The officer confirmed that a message was meant as changes to the draft."""
+    return await _on_pending(request, chat.apply_pending_changes)
+
+
+async def _on_pending(request: web.Request, act: Any) -> web.StreamResponse:
+    """A button about a message the officer sent earlier (its id in `pending`): `act` on
+    it in the current conversation; a form without one goes back to the chat."""
     form = await request.post()
     pending_id = services.parse_number(str(form.get("pending", "")))
     if pending_id is None:
         raise web.HTTPSeeOther("/")
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
-    result = await chat.apply_pending_changes(request.app, user, conversation.id, pending_id)
+    result = await act(request.app, user, conversation.id, pending_id)
     return await _after_turn(request, result)
 
 
