@@ -266,7 +266,7 @@ _PRESENT_VERBS = frozenset({"is", "are", "'s", "has", "have", "does", "do", "kno
 def _temporal_since(doc: Doc, i: int) -> bool:
     """Whether "since" at `i` dates something ("since 2019", "since he was 25", "since the
     summer") rather than gives a reason ("since he is on a script")."""
-    after = [t for t in doc[i + 1 : i + 3]]
+    after = list(doc[i + 1 : i + 3])
     if not after or after[0].is_punct:
         return False
     pronoun = after[0].lower_ in {"he", "she", "they", "i", "we", "it"}

@@ -92,12 +92,10 @@ def parse_correction(text: str, reference: dt.date | None = None) -> dict[str, A
     return None
 
 
-def several_corrections(text: str, reference: dt.date | None = None) -> dict[str, Any] | None:
+def several(changes: list[dict[str, Any]], others: list[str]) -> dict[str, Any] | None:
     """A message whose every clause is a correction ("not a new offence, and the debt advice
-    referral is hers"): all of them, as one `several` change. None if any clause is not."""
-    if len(_CLAUSE_CUT.split(text.strip())) < 2:
-        return None
-    changes, others = clause_corrections(text, reference)
+    referral is hers"), from its `clause_corrections`: all of them, as one `several` change.
+    None if any clause is not, or there is only one (the whole message was read as it)."""
     if others or len(changes) < 2:
         return None
     return {"field": "several", "changes": changes}

@@ -11,7 +11,7 @@ from nlp.datetimes.dates import find_dates, find_times
 from nlp.people.caseload import Caseload, PersonMatch
 from nlp.people.names import find_crns, word_lists
 from nlp.people.subject import find_subject
-from nlp.prompts.corrections import clause_corrections, parse_correction, several_corrections
+from nlp.prompts.corrections import clause_corrections, parse_correction, several
 from nlp.prompts.cues import IntentCues, correct, load_cues, words_of
 from nlp.prompts.dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
 
@@ -64,7 +64,10 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     """Read a chat prompt (or a pasted contact note) against the reference date and caseload."""
     cues = load_cues()
     person = _person(text, caseload)
-    correction = parse_correction(text, reference_date) or several_corrections(text, reference_date)
+    correction = parse_correction(text, reference_date)
+    # Read clause by clause once: all commands is a correction; some is a note that says which.
+    changes, others = ([], []) if correction else clause_corrections(text, reference_date)
+    correction = correction or several(changes, others)
     if correction is not None:  # "remove self-harm", "drug test negative": a correction
         crn = person.crn if person is not None else None
         return Interpretation("set_field", crn, None, correction)
@@ -90,12 +93,10 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
             slots["contact_type"] = values["contact_type"]
         if intent == "new_contact" and "outcome" in values:
             slots["outcome"] = values["outcome"]
-        if intent == "add_note":
+        if intent == "add_note" and changes:
             # Part of it reads as changes ("the search was at her mum's, it's not a new
             # offence for her"): chat asks whether the draft it is working on was meant.
-            changes, others = clause_corrections(text, reference_date)
-            if changes:
-                slots["as_changes"] = {"changes": changes, "not_understood": others}
+            slots["as_changes"] = {"changes": changes, "not_understood": others}
     elif intent == "set_field":
         if moving:
             # "not Tyrone, it's Brad": the entry's person is the one named after the cue.

@@ -63,9 +63,9 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
     """Minutes late, as stated or from the booked and arrival times; never the officer's
     own lateness."""
     first_next = min(next_cue_starts(a) + [len(a.text)])
-    before = [s for s in a.sents if s.start_char < first_next]
-    sents = [s for s in sents if not _OFFICER_LATE.search(s.text)]
-    before = [s for s in before if not _OFFICER_LATE.search(s.text)]
+    officers = {s.start for s in a.sents if _OFFICER_LATE.search(s.text)}  # each sentence once
+    before = [s for s in a.sents if s.start_char < first_next and s.start not in officers]
+    sents = [s for s in sents if s.start not in officers]
     for sent in before:
         m = _LATE.search(sent.text)
         if m:
@@ -82,9 +82,11 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
     booked = [
         s
         for s in a.sents
-        if _BOOKED.search(s.text) and ARRIVAL.search(s.text) and s not in sents[:2]
+        if s.start not in officers
+        and _BOOKED.search(s.text)
+        and ARRIVAL.search(s.text)
+        and s not in sents[:2]
     ]
-    booked = [s for s in booked if not _OFFICER_LATE.search(s.text)]
     for sent in sents[:2] + booked:
         times = mentions.times_in(sent.start_char, sent.end_char)
         # "rang at 9 to say the bus was late and arrived at 11": the call is no booking
