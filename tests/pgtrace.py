@@ -25,14 +25,36 @@ class Trips:
 def waits(lines: list[str]) -> int:
     """How many times the client waited for the server in these trace lines: each simple
     `Query`, each `Sync` ending a batch of extended-protocol messages, and each `Flush`
-    that asks for results before a Sync (reading a result inside a pipeline)."""
-    rows = (line.split("\t") for line in lines)
-    sent = [parts[2].strip() for parts in rows if len(parts) > 2 and parts[0] == "F"]
+    that asks for results before a Sync (reading a result inside a pipeline).
+
+    A batch that only prepares a named statement is not counted: psycopg does that once per
+    connection and statement, on the statement's fifth use there (its `prepare_threshold`),
+    and which request pays for it depends on which pooled connection a read lands on. It
+    is a one-off cost of a warming connection, not a request's own."""
+    sent = [_message(parts) for parts in (line.split("\t") for line in lines)]
     count = 0
-    for before, message in zip(["", *sent], sent, strict=False):
-        if message in ("Query", "Sync") or (message == "Flush" and before != "Sync"):
+    before = ""
+    batch: list[tuple[str, str]] = []
+    for kind, detail in (m for m in sent if m is not None):
+        if kind == "Sync" and _only_prepares(batch):
+            pass
+        elif kind in ("Query", "Sync") or (kind == "Flush" and before != "Sync"):
             count += 1
+        batch = [] if kind in ("Query", "Sync") else [*batch, (kind, detail)]
+        before = kind
     return count
+
+
+def _message(parts: list[str]) -> tuple[str, str] | None:
+    """A frontend message of one trace line as (kind, the rest), or None for the server's."""
+    if len(parts) > 2 and parts[0] == "F":
+        return parts[2].strip(), (parts[3] if len(parts) > 3 else "").strip()
+    return None
+
+
+def _only_prepares(batch: list[tuple[str, str]]) -> bool:
+    """Whether a batch is nothing but the Parse of a named statement (a prepare)."""
+    return len(batch) == 1 and batch[0][0] == "Parse" and not batch[0][1].startswith('""')
 
 
 class _Traced:

@@ -19,10 +19,7 @@ from tests.web.conftest import sign_in
 only_postgres = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 
 CHAT_TURN_TRIPS = 16
-# The case page measures 11 from some app instances and 12 from others, every view (about
-# a third of runs under xdist, on the code of 7 December before this session's changes
-# too): the budget is 12 until that difference is explained.
-PAGE_TRIPS = {"/": 11, "/drafts": 6, "/cases/X100001": 12, "/entries/{id}": 7}
+PAGE_TRIPS = {"/": 10, "/drafts": 6, "/cases/X100001": 11, "/entries/{id}": 7}
 
 
 @pytest.fixture
@@ -60,8 +57,9 @@ async def test_the_pages_read_most_make_few_round_trips(trips, client, page: str
     for _ in range(8):  # warm every connection: its first audit write, its prepares
         assert (await client.get(path)).status == 200
     # The page's steady cost: the fewest of five views. One view can pay for work that is
-    # not the page's (psycopg preparing a statement on a connection's fifth use of it, a
-    # session's periodic touch), landing on whichever view happens to come then.
+    # not the page's (a session's periodic touch), landing on whichever view comes then.
+    # psycopg's one-off prepares are left out of every count (tests/pgtrace.py): which view
+    # pays for one depends on which pooled reader a read lands on.
     counts = []
     for _ in range(5):
         with trips.counting() as sent:
