@@ -67,9 +67,20 @@ class DbPool:
                 self._opened.append(db)
         return db
 
-    def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict, *, reads: bool = False) -> T:
         db = self._db()
         try:
+            return fn(db, *args, **kwargs)
+        except psycopg.errors.FeatureNotSupported as exc:
+            if not _stale_plan(exc):
+                raise
+            # Another instance changed the schema under a statement psycopg had prepared
+            # here (a rolling upgrade adding a column under `SELECT *`). Forget this
+            # connection's prepared statements; a read has no effects, so it runs again.
+            log.warning("a prepared statement went stale after a schema change; re-preparing")
+            _forget_prepared(db)
+            if not reads:
+                raise
             return fn(db, *args, **kwargs)
         except sqlite3.OperationalError as exc:
             # SQLite rolls the transaction back whole; say so in words an officer can act on.
@@ -98,13 +109,13 @@ class DbPool:
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read-only storage function on a reader thread."""
         loop = asyncio.get_running_loop()
-        job = functools.partial(self._call, fn, args, kwargs)
+        job = functools.partial(self._call, fn, args, kwargs, reads=True)
         return await loop.run_in_executor(self._readers, job)
 
     async def read_hashing(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read that hashes a password on the hashing threads, never before other reads."""
         loop = asyncio.get_running_loop()
-        job = functools.partial(self._call, fn, args, kwargs)
+        job = functools.partial(self._call, fn, args, kwargs, reads=True)
         return await loop.run_in_executor(self._hashing, job)
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -129,3 +140,17 @@ class DbPool:
         for db in self._opened:
             with contextlib.suppress(Exception):  # best effort at shutdown
                 getattr(db, "conn", db).close()
+
+
+def _stale_plan(exc: psycopg.errors.FeatureNotSupported) -> bool:
+    """Whether PostgreSQL refused a prepared statement whose result's shape has changed."""
+    return "cached plan must not change result type" in str(exc)
+
+
+def _forget_prepared(db: Any) -> None:
+    """End any failed transaction and drop every statement psycopg prepared on this
+    connection (psycopg forgets its own record of them when it sees DEALLOCATE ALL)."""
+    raw = db.conn.raw
+    if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        raw.execute("ROLLBACK")
+    raw.execute("DEALLOCATE ALL")

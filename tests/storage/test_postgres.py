@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +360,38 @@ async def test_a_lost_connection_is_replaced_on_the_next_call(db_backend: Any) -
         assert await pool.write(whoami) != first
     finally:
         pool.close()
+
+
+@only_postgres
+async def test_a_read_survives_a_schema_change_made_by_another_instance(db_backend: Any) -> None:
+    """psycopg prepares a statement on its fifth use; `SELECT *` prepared before another
+    instance adds a column fails with "cached plan must not change result type". A rolling
+    upgrade does exactly that, so the connection forgets its prepared statements and a read
+    is run again."""
+    table = f"scratch_{uuid.uuid4().hex[:8]}"
+    other = db_backend.open()
+    other.execute(f"CREATE TABLE {table} (a INTEGER)")
+    other.execute(f"INSERT INTO {table} (a) VALUES (1)")
+    pool = DbPool(db_backend.open, read_threads=1)
+
+    def everything(db: Any) -> list[Any]:
+        return [tuple(row) for row in db.execute(f"SELECT * FROM {table}").fetchall()]
+
+    try:
+        for _ in range(6):  # prepared on the reader's and the writer's connections by now
+            assert await pool.read(everything) == [(1,)]
+            assert await pool.write(everything) == [(1,)]
+        other.execute(f"ALTER TABLE {table} ADD COLUMN b TEXT")
+        assert await pool.read(everything) == [(1, None)]
+        # A write is not run twice (it may have committed part of its work): it fails
+        # once, and the connection is ready for the next.
+        with pytest.raises(psycopg.errors.FeatureNotSupported):
+            await pool.write(everything)
+        assert await pool.write(everything) == [(1, None)]
+    finally:
+        pool.close()
+        other.execute(f"DROP TABLE {table}")
+        other.close()
 
 
 # -- configuration -------------------------------------------------------------------------
