@@ -116,6 +116,11 @@ PROBATION = [
     ("Should he breach his curfew again he will be returned to court.", "breach", "hypothetical"),
     ("He would like to reduce his cannabis use.", "cannabis", "present"),
     ("He has not stopped using crack.", "crack", "present"),
+    ("Children's services are not involved with the family.", "Children's services", "negated"),
+    ("Social services not currently involved.", "Social services", "negated"),
+    ("The family is not known to social services.", "social services", "negated"),
+    ("Children's services are no longer involved.", "Children's services", "historical"),
+    ("Children's services involved since the baby was born.", "Children's services", "present"),
 ]
 
 

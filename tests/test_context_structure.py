@@ -223,3 +223,17 @@ def test_note_people_names_others_with_their_relation_and_the_persons_pronoun(ex
     assert people.names.get("tasha") == "friend"
     assert "joan" not in people.names
     assert people.gender == "f"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # The entity model reads "Children" in "Children's services" as a person's name.
+        ("Children's services have concerns about how the baby is fed.", "present"),
+        ("Children's services are not involved with the family.", "negated"),
+        ("Children's services no longer involved; they closed the case in March.", "historical"),
+        ("Not known to children's services.", "negated"),
+    ],
+)
+def test_an_agency_is_not_someone_else(extractor, caseload, text: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    assert _flag(extractor, caseload, text, "child_safeguarding") == status

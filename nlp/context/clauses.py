@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from nlp.doc_cache import per_doc
 from nlp.people.names import given_names, word_lists
@@ -200,12 +200,27 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
         and not {t.lower_ for t in e} & person_words
         and not (len(e) == 1 and e[0].is_sent_start and e[0].is_stop)
         and not {t.lower_ for t in e} & word_lists().calendar  # "swore at staff Tues": a day
+        and not _names_an_agency(doc, e)
     ]
     introduced = {n for n, r in introduced_names(doc).items() if r not in CHILD_WORDS}
     introduced -= person_words
     seen = {t.i for e in found for t in e}
     found += [doc[t.i : t.i + 1] for t in doc if t.lower_ in introduced and t.i not in seen]
     return sorted(found, key=lambda e: e.start)
+
+
+# Words after a name that make it a service's: "Children's services", "Barnardo's team".
+# ("home" and "centre" are left out: "Dean's home was searched" is about Dean.)
+SERVICE_WORDS = frozenset({"services", "service", "team", "social"})
+
+
+def _names_an_agency(doc: Doc, ent: Span) -> bool:
+    """Whether a PERSON entity is the name of a service ("Children's services", which the
+    entity model reads as a child called Children)."""
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
+    if after[:1] in (["'s"], ["’s"]):
+        after = after[1:]
+    return bool(after) and after[0] in SERVICE_WORDS
 
 
 @per_doc
