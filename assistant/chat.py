@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from assistant import services
 from assistant.chat_help import HELP, help_reply
+from assistant.chat_lookups import asks_diary, asks_last_contact, diary_reply, last_contact_reply
 from assistant.chat_notes import (
     NOTE_WORDS,
     current_entry,
@@ -285,6 +286,10 @@ async def _act(t: _Turn, text: str) -> Reply:
             else "You have no drafts.",
             {"kind": "drafts", "entry_ids": [e.id for e in drafts[:20]]},
         )
+    if intent == "search" and crn and asks_last_contact(str(slots.get("query") or "")):
+        return await last_contact_reply(app, user, crn, t.via)
+    if intent in ("search", "show_case", "help") and not crn and asks_diary(text):
+        return await diary_reply(app, user, text, date.today(), t.via)
     if intent == "search":
         query = str(slots.get("query") or text)
         hits = await services.search_notes(app, user, query, t.via, crn=crn, limit=10)

@@ -15,6 +15,7 @@ COMMANDS = (
     "Throw the draft away: “discard this draft” (an administrator can restore it)",
     "Send it: “submit” sends the entry to your supervisor",
     "Find things: “my drafts”, “show X123456”, “find notes mentioning CAS3”",
+    "Ask: “when did I last see Sam Reed?”, “what have I got on this week?”",
 )
 HELP = LEAD + " " + "; ".join(COMMANDS) + ". Every field also has a Change link."
 

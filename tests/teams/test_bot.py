@@ -533,3 +533,19 @@ async def test_prose_changes_in_teams_are_asked_about_with_a_link(teams, olivia,
     assert any(a["title"] == "Open casenotes" for a in cards.actions_in(card))
     entry = only_entry(db)  # nothing changed, no second draft
     assert entry.current_version == 1
+
+
+async def test_questions_about_the_record_are_answered_in_teams_as_on_the_web(teams, olivia, db):
+    await teams.say(NOTE)
+    card = await teams.say("when did I last see Sam Reed?")
+    shown = " ".join(texts(card))
+    assert "The last contact recorded with Sam Reed (X100001) was on" in shown
+    token = await sign_in(teams.client, "olivia")
+    resp = await teams.client.post(
+        "/",
+        data={"csrf_token": token, "text": "when did I last see Sam Reed?"},
+        headers={"X-Requested-With": "casenotes"},
+    )
+    web = (await resp.json())["html"]
+    said = shown[shown.index("The last contact") :].split(".")[0]
+    assert said in web
