@@ -53,6 +53,14 @@ async def test_since_narrows_and_a_bad_date_is_explained(client, db):
     assert "2 approved entries" in page  # the whole team's, not nothing
 
 
+async def test_with_nothing_approved_the_page_says_so_instead_of_showing_zero_rates(client, db):
+    approved(db, "olivia", "sue", "X100001", NOTE, day="2026-03-01")
+    await sign_in(client, "sue")
+    page = await (await client.get("/accuracy?since=2026-05-01")).text()
+    assert "No approved entries on or after 2026-05-01 yet, so there is nothing to measure." in page
+    assert "govuk-table" not in page and "0.0%" not in page
+
+
 async def test_officers_and_admins_are_refused(client, db):
     for name in ("olivia", "adam"):
         client.session.cookie_jar.clear()
