@@ -151,7 +151,7 @@ async def drive(
     pace = Pace(args.think_s, args.arrivals_per_s)
     plans = plan_notes(officers, args.turns, args.seed)
     spread = 1 / args.arrivals_per_s if args.arrivals_per_s > 0 else 0.0
-    ledger = Ledger()
+    ledger = Ledger(officers=len(officers), when_all_signed_in=on_all_signed_in)
     began = ledger.t0 = time.perf_counter()
     killer = None
     if args.kill_at_s > 0 and len(instances.members) > 1:
@@ -171,13 +171,8 @@ async def drive(
         )  # fmt: skip
         for i, (o, plan) in enumerate(zip(officers, plans, strict=True))
     ]
-    watcher = None
-    if on_all_signed_in is not None:
-        watcher = asyncio.create_task(_when_signed_in(ledger, len(officers), on_all_signed_in))
     _, pending = await asyncio.wait(tasks, timeout=args.deadline_s)
     elapsed = time.perf_counter() - began
-    if watcher is not None:
-        watcher.cancel()
     for task in pending:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -193,14 +188,6 @@ async def drive(
         if not task.cancelled() and task.exception() is not None:
             ledger.errors[f"bench:{type(task.exception()).__name__}"] += 1
     return ledger, elapsed, bool(pending)
-
-
-async def _when_signed_in(ledger: Ledger, officers: int, then: Callable[[], None]) -> None:
-    """Call `then` once every officer has signed in (checked five times a second: a
-    comparison of two numbers, nothing read from the machine until then)."""
-    while ledger.signed_in < officers:
-        await asyncio.sleep(0.2)
-    then()
 
 
 def run_fleet(
@@ -237,10 +224,10 @@ def _run_fleet_on(
             on_ready(instances)
         with instances as watch:
 
-            def reading() -> Reading:
+            def reading(last: bool = False) -> Reading:
                 return take(
                     time.perf_counter, watch.cpu_s, lambda: database_cpu_s(shared),
-                    machine_busy_s, counts,
+                    machine_busy_s, counts, last=last,
                 )  # fmt: skip
 
             readings = [reading()]
@@ -251,7 +238,7 @@ def _run_fleet_on(
             )
             after, own = watch.cpu_s(), _own_cpu_s() - mine
             db_after = database_cpu_s(shared)
-            readings.append(reading())
+            readings.append(reading(last=True))
             db_cpu = None if db_after is None or db_before is None else db_after - db_before
             used = (after[0] - cpu[0], after[1] - cpu[1])
             others = machine_busy_s() - busy - sum(used) - own - (db_cpu or 0.0)

@@ -9,16 +9,18 @@ the bench client enough CPU to slow the requests it timed (docs/load.md). Each r
 the CPU seconds of the app servers, their extraction workers, the PostgreSQL server and the
 machine, and on PostgreSQL the server's own counts: transactions committed, WAL flushes
 (fsyncs), full-page images and WAL bytes. The server publishes those counts up to a second
-late (its statistics are flushed at most once a second per backend), which is small
-against a phase of tens of seconds.
+late (its statistics are flushed at most once a second per backend): the last reading
+waits for them, and the split may move a second's counts from one phase to the next,
+which is small against a phase of tens of seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import psycopg
@@ -28,6 +30,8 @@ _WAL_SYNCS = (
     "SELECT sum(fsyncs)::bigint FROM pg_stat_io WHERE object = 'wal'",
     "SELECT wal_sync FROM pg_stat_wal",
 )
+# A backend publishes its statistics at most once a second (PGSTAT_MIN_INTERVAL).
+STATS_LAG_S = 1.1
 _COUNTS = (
     "SELECT xact_commit, wal_fpi, wal_bytes::bigint FROM pg_stat_database, pg_stat_wal "
     "WHERE datname = current_database()"
@@ -68,10 +72,17 @@ class ServerCounts:
                     self._syncs = sql
                     break
 
-    def read(self) -> dict[str, int]:
-        """commits, wal_syncs, wal_fpi and wal_bytes so far (empty on SQLite)."""
+    def read(self, *, settle: bool = False) -> dict[str, int]:
+        """commits, wal_syncs, wal_fpi and wal_bytes so far (empty on SQLite).
+
+        Args:
+            settle: wait first until every backend has published its counts (the fleet's
+                last reading, so that no count falls outside the run).
+        """
         if self._conn is None:
             return {}
+        if settle:
+            time.sleep(STATS_LAG_S)
         commits, fpi, wal_bytes = self._conn.execute(_COUNTS).fetchone() or (0, 0, 0)
         syncs = self._conn.execute(self._syncs).fetchone() if self._syncs else None
         return {
@@ -93,19 +104,22 @@ def take(
     database_cpu: Callable[[], float | None],
     machine_busy: Callable[[], float],
     counts: ServerCounts,
+    *,
+    last: bool = False,
 ) -> Reading:
-    """One reading of every counter now."""
+    """One reading of every counter now; the server's counts of the `last` reading once
+    they have all been published."""
     app, workers = app_cpu()
     times = os.times()
-    return Reading(
+    reading = Reading(
         at_s=clock(),
         app_cpu_s=app,
         workers_cpu_s=workers,
         database_cpu_s=database_cpu() or 0.0,
         machine_busy_s=machine_busy(),
         client_cpu_s=times.user + times.system,
-        **counts.read(),
     )
+    return replace(reading, **counts.read(settle=last))
 
 
 def phase(name: str, start: Reading, end: Reading, notes: int) -> dict[str, Any]:
