@@ -11,9 +11,10 @@ read) and submits it, pausing to think before every step (see docs/load.md for w
 default pause is what it is). The run is bounded by `--turns` and `--deadline-s`; the
 server is stopped, then the database is opened and checked against everything the server
 acknowledged (`bench.load_verify`). Prints requests/s, p50/p95/p99 per step, errors by kind,
-peak server RSS (server and extraction workers) and a markdown table; appends one dated row
-per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was lost, duplicated
-or wrong.
+peak server RSS (server and extraction workers), the CPU, commits and WAL flushes of the
+sign-in burst and of the turns after it (`bench.load_phases`) and a markdown table; appends
+one dated row per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was
+lost, duplicated or wrong.
 
 `--instances N` starts N servers on N ports over the one database, spreads the officers over
 them round-robin and, unless `--kill-at-s 0`, SIGKILLs the first instance mid-run; its
