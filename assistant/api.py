@@ -86,11 +86,12 @@ async def chat_turn(request: web.Request) -> web.Response:
     text = text_of(data, request.app[settings_key].nlp.max_note_chars)
     key = idempotency_key(request, data)
     version = _optional_version(data)
-    conversation = await chat.current_conversation(request.app, user)
-    result = await chat.turn(request.app, user, conversation, text, key, via=VIA, version=version)
-    messages = await request.app[db_key].read(
-        conversations.get_messages, user, result["conversation_id"], result["message_ids"]
-    )
+    answered = await chat.turn_in_current(request.app, user, text, key, via=VIA, version=version)
+    result, messages = answered.result, answered.messages
+    if messages is None:  # a resent key: the first turn's messages
+        messages = await request.app[db_key].read(
+            conversations.get_messages, user, result["conversation_id"], result["message_ids"]
+        )
     new = [m.to_json() for m in messages]
     return web.json_response({"conversation_id": result["conversation_id"], "messages": new})
 

@@ -47,7 +47,7 @@ from nlp.errors import NlpError
 from storage import conversations, entries, idempotency, people
 from storage.db import sha256_hex, together, transaction
 from storage.errors import Conflict, InvalidTransition
-from storage.models import Conversation, User
+from storage.models import Conversation, Message, User
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ __all__ = [
     "apply_pending_changes",
     "record_again",
     "turn",
+    "turn_in_current",
 ]
 
 
@@ -96,13 +97,63 @@ async def turn(
         version: a version of the conversation's current entry the client has seen.
         shown: (entry id, version) a page showed; used only if it is the current entry.
     """
+    answered = await _run(app, user, conversation, text, key, via, version, shown)
+    return answered.result
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A turn's result as remembered for its key (`conversation_id`, `message_ids`), and
+    the two messages themselves when this call stored them."""
+
+    result: dict[str, Any]
+    messages: list[Message] | None
+    """The officer's message and the reply, as stored; None when the result is an earlier
+    answer (a resent key), whose messages the caller reads (`conversations.get_messages`)."""
+
+
+async def turn_in_current(
+    app: web.Application,
+    user: User,
+    text: str,
+    key: str | None = None,
+    *,
+    via: str = "web",
+    version: int | None = None,
+    shown: tuple[int, int] | None = None,
+) -> Answered:
+    """`turn` in the officer's current conversation (`current_conversation`), with the
+    messages it stored.
+
+    For a request that has nothing else to do first (the API and the chat page): the
+    conversation is read with the turn's first reads, and the messages come from the rows
+    the turn stored, so on PostgreSQL neither costs a round trip of its own."""
+    return await _run(app, user, None, text, key, via, version, shown)
+
+
+async def _run(
+    app: web.Application,
+    user: User,
+    conversation: Conversation | None,
+    text: str,
+    key: str | None,
+    via: str,
+    version: int | None,
+    shown: tuple[int, int] | None,
+) -> Answered:
+    """One turn, in `conversation` or (None) the current one."""
     db = app[db_key]
-    earlier, caseload = await db.read(_opening, user, key, sha256_hex(text))
+    latest, earlier, caseload = await db.read(
+        _opening, user, key, sha256_hex(text), conversation is None
+    )
     if earlier is not None:
-        return earlier
+        return Answered(earlier, None)
     check_text(text, app[settings_key].nlp.max_note_chars)
-    asked = await db.write(conversations.add_question, user, conversation.id, text)
-    context = _Turn(app, user, conversation, asked.id, key, via, version, shown, caseload)
+    current = conversation or latest
+    if current is None:
+        current = await db.write(conversations.create_conversation, user)
+    asked = await db.write(conversations.add_question, user, current.id, text)
+    context = _Turn(app, user, current, asked.id, key, via, version, shown, caseload)
     try:
         reply = await _act(context, text)
     except EditConflict as exc:
@@ -113,7 +164,13 @@ async def turn(
         reply = Reply(str(exc), {"kind": "error"})
     except (FieldError, InvalidTransition, NlpError) as exc:
         reply = Reply(str(exc), {"kind": "error"})
-    return await db.write(_answer, user, conversation.id, asked.id, reply, key, sha256_hex(text))
+    result, answer = await db.write(
+        _answer, user, current.id, asked.id, reply, key, sha256_hex(text)
+    )
+    # Two resends of one key at once both store a reply; the one the key remembers first
+    # is the answer, and its messages are read by the caller.
+    mine = result["message_ids"] == [asked.id, answer.id]
+    return Answered(result, [asked, answer] if mine else None)
 
 
 @dataclass(frozen=True)
@@ -146,9 +203,10 @@ def _answer(
     reply: Reply,
     key: str | None,
     request_hash: str | None = None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Message]:
     """Store the reply and remember the turn's key in one transaction, so a resent turn
-    finds either both (and replays them) or neither (and answers once).
+    finds either both (and replays them) or neither (and answers once). Returns the turn's
+    result (the first one's, if the key was remembered meanwhile) and the reply stored.
 
     The reply and the key's earlier answer, if any, are sent together (one round trip on
     PostgreSQL, under the write lock): the read does not depend on the insert."""
@@ -158,28 +216,36 @@ def _answer(
     with transaction(db):
         if not key:
             answer = conversations.message_from(together(db, [message])[0])
-            return {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
+            return {
+                "conversation_id": conversation_id,
+                "message_ids": [asked_id, answer.id],
+            }, answer
         idempotency.check_key(key)
         stored, recalled = together(db, [message, idempotency.recall_statement(user, key)])
         answer = conversations.message_from(stored)
         result = {"conversation_id": conversation_id, "message_ids": [asked_id, answer.id]}
-        return idempotency.remember_unless_recalled(
+        remembered = idempotency.remember_unless_recalled(
             db, user, key, result, recalled, request_hash=request_hash
         )
+        return remembered, answer
 
 
 def _opening(
-    db: Database, user: User, key: str | None, request_hash: str
-) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """What a turn reads first, in one round trip on PostgreSQL: the first answer to a
-    resent `key` (Duplicate if the key came with another text) and the user's caseload."""
-    if not key:
-        return None, people.caseload_rows(db, user)
-    recalled, caseload = together(
-        db, [idempotency.recall_statement(user, key), people.caseload_statement(user)]
-    )
-    earlier = idempotency.recalled(recalled, request_hash)
-    return earlier, people.caseload_from(caseload)
+    db: Database, user: User, key: str | None, request_hash: str, with_conversation: bool = False
+) -> tuple[Conversation | None, dict[str, Any] | None, list[dict[str, Any]]]:
+    """What a turn reads first, in one round trip on PostgreSQL: the user's newest
+    conversation (if `with_conversation`), the first answer to a resent `key` (Duplicate if
+    the key came with another text) and the user's caseload."""
+    statements = [people.caseload_statement(user)]
+    if key:
+        statements.append(idempotency.recall_statement(user, key))
+    if with_conversation:
+        statements.append(conversations.latest_statement(user))
+    rows = together(db, statements)
+    caseload = people.caseload_from(rows[0])
+    earlier = idempotency.recalled(rows[1], request_hash) if key else None
+    latest = conversations.latest_from(rows[-1]) if with_conversation else None
+    return latest, earlier, caseload
 
 
 async def _act(t: _Turn, text: str) -> Reply:

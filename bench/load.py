@@ -11,9 +11,10 @@ read) and submits it, pausing to think before every step (see docs/load.md for w
 default pause is what it is). The run is bounded by `--turns` and `--deadline-s`; the
 server is stopped, then the database is opened and checked against everything the server
 acknowledged (`bench.load_verify`). Prints requests/s, p50/p95/p99 per step, errors by kind,
-peak server RSS (server and extraction workers) and a markdown table; appends one dated row
-per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was lost, duplicated
-or wrong.
+peak server RSS (server and extraction workers), the CPU, commits and WAL flushes of the
+sign-in burst and of the turns after it (`bench.load_phases`) and a markdown table; appends
+one dated row per fleet to bench/results/load.tsv. Exits 1 if any acknowledged write was
+lost, duplicated or wrong.
 
 `--instances N` starts N servers on N ports over the one database, spreads the officers over
 them round-robin and, unless `--kill-at-s 0`, SIGKILLs the first instance mid-run; its
@@ -32,13 +33,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.chat import notes_for, source_words
 from bench.chat_server import Officer, ProcessWatch, machine_busy_s, seed
 from bench.load_instances import Instances, audit_verifies, kill_later, launch
 from bench.load_officer import Ledger, Pace, Route, run_officer
+from bench.load_phases import Reading, ServerCounts, phase, take
 from bench.load_report import figures, print_fleet, table
 from bench.load_verify import Verdict, verify
 from bench.results import append_row
@@ -71,6 +74,9 @@ class Fleet:
     database_cpu_s: float | None = None
     """CPU seconds used during the run by the PostgreSQL server (every backend), which
     shares the cores with the app; None on SQLite, whose work is in the server's own."""
+    phases: dict[str, Any] = field(default_factory=dict)
+    """Per phase (`sign_ins`, then `steady`): cores used, CPU, commits and WAL flushes a
+    note (`bench.load_phases`); not-a-number when not every officer signed in."""
 
 
 def set_passwords(database: Path | str, password: str) -> None:
@@ -135,15 +141,18 @@ def plan_notes(officers: list[Officer], turns: int, seed_value: int) -> list[lis
 
 
 async def drive(
-    instances: Instances, officers: list[Officer], args: argparse.Namespace
+    instances: Instances,
+    officers: list[Officer],
+    args: argparse.Namespace,
+    on_all_signed_in: Callable[[], None] | None = None,
 ) -> tuple[Ledger, float, bool]:
     """Run every officer until all are done or the deadline passes (killing an instance on
     the way if asked); returns the ledger, the seconds taken and whether the deadline cut
-    the fleet off."""
+    the fleet off. `on_all_signed_in` is called once, when the last officer has signed in."""
     pace = Pace(args.think_s, args.arrivals_per_s)
     plans = plan_notes(officers, args.turns, args.seed)
     spread = 1 / args.arrivals_per_s if args.arrivals_per_s > 0 else 0.0
-    ledger = Ledger()
+    ledger = Ledger(officers=len(officers), when_all_signed_in=on_all_signed_in)
     began = ledger.t0 = time.perf_counter()
     killer = None
     if args.kill_at_s > 0 and len(instances.members) > 1:
@@ -210,24 +219,50 @@ def _run_fleet_on(
     set_passwords(database, args.password)
     config = write_config(tmp, args.extractor, database)
     instances = launch(config, args.instances, tmp)
+    counts = ServerCounts(database if isinstance(database, str) else None)
     try:
         if on_ready is not None:
             on_ready(instances)
         with instances as watch:
+
+            def reading(last: bool = False) -> Reading:
+                return take(
+                    time.perf_counter, watch.cpu_s, lambda: database_cpu_s(shared),
+                    machine_busy_s, counts, last=last,
+                )  # fmt: skip
+
+            readings = [reading()]
             cpu, busy, mine = watch.cpu_s(), machine_busy_s(), _own_cpu_s()
             db_before = database_cpu_s(shared)
-            ledger, elapsed, cut_off = asyncio.run(drive(instances, officers, args))
+            ledger, elapsed, cut_off = asyncio.run(
+                drive(instances, officers, args, lambda: readings.append(reading()))
+            )
             after, own = watch.cpu_s(), _own_cpu_s() - mine
             db_after = database_cpu_s(shared)
+            readings.append(reading(last=True))
             db_cpu = None if db_after is None or db_before is None else db_after - db_before
             used = (after[0] - cpu[0], after[1] - cpu[1])
             others = machine_busy_s() - busy - sum(used) - own - (db_cpu or 0.0)
     finally:
+        counts.close()
         instances.stop()
     verdict = verify(database, ledger.sent)
     audit_ok = audit_verifies(config) if args.instances > 1 else None
     return Fleet(size, ledger, elapsed, cut_off, watch, used, max(0.0, others / elapsed), own,
-                 verdict, audit_ok, db_cpu)  # fmt: skip
+                 verdict, audit_ok, db_cpu, phases_of(readings, ledger))  # fmt: skip
+
+
+def phases_of(readings: list[Reading], ledger: Ledger) -> dict[str, Any]:
+    """The sign-in burst (start to the last sign-in) and the steady turns (to the end), from
+    the three readings; nothing when not every officer signed in (two readings)."""
+    if len(readings) != 3:
+        return {k: float("nan") for k in phase("sign_ins", readings[0], readings[0], 0)} | {
+            k: float("nan") for k in phase("steady", readings[0], readings[0], 0)
+        }
+    notes = len(ledger.latencies["note"])
+    steady = len(ledger.steady("note"))
+    start, signed, end = readings
+    return phase("sign_ins", start, signed, notes - steady) | phase("steady", signed, end, steady)
 
 
 def database_cpu_s(shared: SharedDatabase) -> float | None:

@@ -22,6 +22,7 @@ import re
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -69,6 +70,16 @@ class Ledger:
     """Chat-turn latencies by the instance that answered them."""
     killed: list[tuple[int, float]] = field(default_factory=list)
     """(instance, seconds from t0) for each instance killed during the run."""
+    officers: int = 0
+    """How many officers the fleet has (for `when_all_signed_in`)."""
+    when_all_signed_in: Callable[[], None] | None = None
+    """Called once, as the last officer's sign-in is answered."""
+
+    def sign_in_answered(self) -> None:
+        """One more officer signed in; the last one calls `when_all_signed_in`."""
+        self.signed_in += 1
+        if self.signed_in == self.officers and self.when_all_signed_in is not None:
+            self.when_all_signed_in()
 
     def count(self, instance: int, what: str) -> None:
         """One more `what` for `instance`."""
@@ -235,7 +246,7 @@ class SimulatedOfficer:
             self.ledger.errors["sign_in:no_csrf_token"] += 1
             raise StepFailed()
         self.csrf = found[1]
-        self.ledger.signed_in += 1
+        self.ledger.sign_in_answered()
 
     async def note(self, sent: Sent) -> int:
         """Send the note as a chat turn; the id of the entry the answer shows."""

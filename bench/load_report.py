@@ -52,6 +52,7 @@ def figures(fleet: Fleet, args: argparse.Namespace) -> dict[str, Any]:
     out["workers_cpu_ms_per_note"] = fleet.cpu_s[1] * 1000 / notes
     out["other_work_cores"] = fleet.others_cores
     out["bench_client_cpu_s"] = fleet.client_cpu_s
+    out.update(fleet.phases)
     if len(fleet.watch.members) > 1 or args.database != "sqlite":
         out.update(shared_figures(fleet, args))
     return out
@@ -120,6 +121,8 @@ def print_fleet(fleet: Fleet, values: dict[str, Any]) -> None:
             f"  PostgreSQL server CPU {fleet.database_cpu_s:.1f} s = "
             f"{fleet.database_cpu_s * 1000 / notes:.0f} ms a note (on the same cores)"
         )
+    for name in ("sign_ins", "steady") if fleet.phases else ():
+        print(_phase_line(name, fleet.phases))
     print(f"  database: {fleet.verdict.summary()} -> {'OK' if fleet.verdict.ok else 'FAILED'}")
     if "per_instance" in v:
         print(
@@ -128,6 +131,21 @@ def print_fleet(fleet: Fleet, values: dict[str, Any]) -> None:
         )
         for line in v["per_instance"].split("; "):
             print(f"    instance {line}")
+
+
+def _phase_line(name: str, p: dict[str, Any]) -> str:
+    """One phase: its length, the cores each part used, and per note the database's CPU,
+    commits and WAL flushes."""
+    label = {"sign_ins": "sign-in burst", "steady": "after sign-ins"}[name]
+    return (
+        f"  {label}: {p[f'{name}_s']:.1f} s, {p[f'{name}_notes']} notes; cores: app "
+        f"{p[f'{name}_app_cores']:.2f}, workers {p[f'{name}_workers_cores']:.2f}, database "
+        f"{p[f'{name}_database_cores']:.2f}, other work {p[f'{name}_other_cores']:.2f}; a note: "
+        f"app {p[f'{name}_app_ms_per_note']:.0f} ms, database "
+        f"{p[f'{name}_database_ms_per_note']:.0f} ms CPU, {p[f'{name}_commits_per_note']:.1f} "
+        f"commits, {p[f'{name}_wal_syncs_per_note']:.1f} WAL flushes; WAL "
+        f"{p[f'{name}_wal_kb']:.0f} kB, {p[f'{name}_wal_fpi']} full-page images"
+    )
 
 
 def _ms(values: dict[str, Any], step: str) -> str:

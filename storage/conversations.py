@@ -46,16 +46,25 @@ def get_conversation_for(db: Database, user: User, conversation_id: int) -> Conv
     return Conversation(**rows[0])
 
 
+_NEWEST_CONVERSATIONS = (
+    "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"
+)
+
+
 def list_conversations(db: Database, user: User, *, limit: int = 50) -> list[Conversation]:
     """The user's conversations, newest first."""
-    return [
-        Conversation(**r)
-        for r in db.query(
-            "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at DESC, id DESC "
-            "LIMIT ?",
-            [user.id, limit],
-        )
-    ]
+    return [Conversation(**r) for r in db.query(_NEWEST_CONVERSATIONS, [user.id, limit])]
+
+
+def latest_statement(user: User) -> Statement:
+    """The user's newest conversation (`list_conversations` with limit 1), to send with
+    others in one round trip (`storage.db.together`); its rows go to `latest_from`."""
+    return (_NEWEST_CONVERSATIONS, [user.id, 1])
+
+
+def latest_from(rows: list[dict[str, Any]]) -> Conversation | None:
+    """The conversation `latest_statement` found, or None when the user has none yet."""
+    return Conversation(**rows[0]) if rows else None
 
 
 def set_conversation_person(

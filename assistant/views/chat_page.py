@@ -15,6 +15,7 @@ from assistant.views.render import person_names, render, render_text
 from nlp.errors import NlpError
 from storage import conversations, entries, people
 from storage.errors import NotFound, StorageFull
+from storage.models import Message
 
 routes = web.RouteTableDef()
 SHOWN_MESSAGES = 40
@@ -117,7 +118,6 @@ async def send(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     user = request[user_key]
     text = str(form.get("text", ""))
-    conversation = await chat.current_conversation(request.app, user)
     key = str(form.get("turn_key", "")) or None
     shown_id, shown_version = (
         services.parse_number(str(form.get(name, ""))) for name in ("shown_entry", "shown_version")
@@ -126,7 +126,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     if shown_id is not None and shown_version is not None:
         shown = (shown_id, shown_version)
     try:
-        result = await chat.turn(request.app, user, conversation, text, key, shown=shown)
+        answered = await chat.turn_in_current(request.app, user, text, key, shown=shown)
     except (NlpError, StorageFull) as exc:
         if _wants_fragment(request):
             raise  # the error middleware answers the page's script in JSON; it keeps the text
@@ -135,19 +135,25 @@ async def send(request: web.Request) -> web.StreamResponse:
         return await _page(
             request, text=text, errors={"text": str(exc)}, status=status, turn_key=key
         )
-    return await _after_turn(request, result)
+    return await _after_turn(request, answered.result, answered.messages)
 
 
-async def _after_turn(request: web.Request, result: dict) -> web.StreamResponse:
+async def _after_turn(
+    request: web.Request, result: dict, stored: list[Message] | None = None
+) -> web.StreamResponse:
+    """The page again, or (for the page's script) the new turns' HTML; `stored` are the
+    turn's messages when it has them already (`chat.turn_in_current`), else they are read."""
     if not _wants_fragment(request):
         raise web.HTTPSeeOther("/#latest")
     db = request.app[db_key]
-    new = await db.read(
-        conversations.get_messages,
-        request[user_key],
-        result["conversation_id"],
-        result["message_ids"],
-    )
+    new = stored
+    if new is None:
+        new = await db.read(
+            conversations.get_messages,
+            request[user_key],
+            result["conversation_id"],
+            result["message_ids"],
+        )
     html = render_text(
         request,
         "pages/_turns.html",

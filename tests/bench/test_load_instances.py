@@ -148,3 +148,25 @@ async def test_every_instance_refusing_is_one_error(unused_tcp_port_factory):
             await officer._call("view", "GET", "/api/v1/entries/1", 200)
     assert dict(ledger.errors) == {"view:no_instance_answered": 1}
     assert sum(c["failovers"] for c in ledger.by_instance.values()) == 2
+
+
+@pytest.mark.slow
+def test_the_fleet_is_split_at_the_last_sign_in(fleet, request):
+    """Every note falls in one phase, and on PostgreSQL the server's commits and WAL
+    flushes are counted (none on SQLite, whose are the app's own)."""
+    phases = fleet.phases
+    notes = len(fleet.ledger.latencies["note"])
+    assert phases["sign_ins_notes"] + phases["steady_notes"] == notes > 0
+    assert phases["sign_ins_s"] > 0 and phases["steady_s"] > 0
+    values = figures(fleet, parse_args(["--instances", "2"]))
+    assert all(values[k] == v for k, v in phases.items())
+
+    def whole_run(what: str) -> float:
+        return sum(phases[f"{p}_{what}_per_note"] * max(phases[f"{p}_notes"], 1)
+                   for p in ("sign_ins", "steady"))  # fmt: skip
+
+    if request.node.callspec.params["fleet"] == "postgresql":
+        assert whole_run("commits") >= notes  # a note is several transactions
+        assert whole_run("wal_syncs") > 0  # its saves were flushed durably
+    else:
+        assert whole_run("commits") == whole_run("wal_syncs") == 0

@@ -8,10 +8,15 @@ lookup behind their hashes, for tens of seconds. Hashing now has threads of its 
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import threading
 
 import aiohttp
+import pytest
 
+from assistant.dbpool import HASHING_NICENESS
+from assistant.typedefs import db_key
 from storage import accounts
 from tests.web.conftest import CSRF, PASSWORD, sign_in
 
@@ -57,3 +62,25 @@ async def test_reads_go_on_while_sign_ins_are_hashing(client, monkeypatch):
             release.set()
             statuses = await asyncio.gather(*burst, return_exceptions=True)
     assert statuses == [303] * SIGN_INS
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread niceness is Linux's")
+async def test_hashing_yields_the_cpu_to_the_rest_of_the_process(client, monkeypatch):
+    """During a burst the hashes take the time the other requests leave: the hashing
+    threads run at a lower priority than the threads serving reads and writes."""
+    seen: dict[str, int] = {}
+    real = accounts.password_matches
+
+    def noting_priority(db, username, password, **kw):  # type: ignore[no-untyped-def]
+        seen["hashing"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return real(db, username, password, **kw)
+
+    monkeypatch.setattr(accounts, "password_matches", noting_priority)
+    await sign_in(client, "olivia")
+    pool = client.app[db_key]
+    seen["reading"] = await pool.read(
+        lambda db: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    )
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen["reading"] == base
+    assert seen["hashing"] == min(base + HASHING_NICENESS, 19)
