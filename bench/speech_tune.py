@@ -33,6 +33,12 @@ from speech.wording import for_officer
 HERE = Path(__file__).resolve().parent / "speech"
 SETS = {"tune": (HERE / "tune", "tune.jsonl"), "bench": (HERE, "dictations.jsonl")}
 OTHERS = ["Kerry Ashworth", "Declan Muir", "Priti Sandhu", "Gareth Llewellyn", "Rosa Benedetti"]
+# More invented people: a large caseload, filling the prompt's 600 characters with names.
+MORE = [
+    "Liam Thornton", "Sophie Barraclough", "Imran Qureshi", "Natalie Ogden", "Craig Fairbairn",
+    "Bethany Rowlands", "Kieran Doherty", "Hannah Whitworth", "Marcus Ellery", "Amira Haddad",
+    "Stuart Lockhart", "Gemma Pearce", "Tyrone Baptiste",
+]  # fmt: skip
 CONFIGS: dict[str, dict[str, Any]] = {
     "base": {},
     "greedy": {"beam_size": 1},
@@ -52,6 +58,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "no_prompt": {"initial_prompt": None},
     "names_only_prompt": {"initial_prompt": "@names_only"},
     "names_first_prompt": {"initial_prompt": "@names_first"},
+    "names_reversed": {"initial_prompt": "@names_reversed"},
+    "names_fewer": {"initial_prompt": "@names_fewer"},
+    "names_more": {"initial_prompt": "@names_more"},
     "short_prompt": {"initial_prompt": "@short"},
     "sentence_prompt": {"initial_prompt": "@sentence"},
     "no_vad": {"vad_filter": False},
@@ -80,6 +89,12 @@ def prompt_for(kind: Any, names: list[str]) -> str | None:
         shipped = initial_prompt(names)
         people = "People: " + ", ".join(names) + "."
         return people + " " + shipped.replace(" " + people, "")
+    if kind == "@names_reversed":  # the same caseload, the other way round
+        return initial_prompt(names[::-1])
+    if kind == "@names_fewer":  # a small caseload: only the people dictated about
+        return initial_prompt([n for n in names if n not in OTHERS])
+    if kind == "@names_more":  # a large caseload: names crowd the probation words out
+        return initial_prompt([*names, *MORE])
     if kind == "@short":
         return initial_prompt(names, words=[])
     if kind == "@sentence":
@@ -105,8 +120,8 @@ def run(engine: SpeechEngine, items: list[dict], audio: dict, names: list[str], 
     texts, cpu = [], 0.0
     for item in items:
         started = time.process_time()
-        heard = frontend_apply(frontend, audio[item["id"]], item["path"])
-        samples = np.concatenate([lead, heard])
+        front = frontend_apply(frontend, audio[item["id"]], item["path"])
+        samples = np.concatenate([lead, front])
         found, _ = engine.model.transcribe(samples, **options)
         segments = tuple(Segment(s.text.strip(), s.start, s.end, tuple(_words(s))) for s in found)
         heard = Transcript(text_of(segments), segments, 0.0)
