@@ -32,7 +32,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bench.speech_tune import OTHERS, load_items
-from bench.speech_vocab import TYPED
+from bench.speech_vocab import TYPED, as_heard
+from speech.names import respell
 from speech.phonetic import sound_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +161,37 @@ def on_bench(rule: Rule, hyps: dict[str, str], people: list[list[str]]) -> tuple
     return before, after, surnames_before, surnames_after, wrong
 
 
+def glued_suggestions(text: str, people: list[list[str]]) -> list[tuple[str, str]]:
+    """(word, surname) for each glued surname the shipped corrector (speech/names.py)
+    suggests in `text` taken as heard."""
+    found = respell(as_heard(text), [" ".join(p) for p in people])
+    return [
+        (w.text, w.suggestion)
+        for w in found.words
+        if w.suggestion
+        and w.text.lower().rstrip(".,;:!?").endswith(w.suggestion.lower())
+        and w.text.lower().rstrip(".,;:!?") != w.suggestion.lower()
+    ]
+
+
+def shipped(hyps: dict[str, str], bench_people: list[list[str]]) -> None:
+    """Print the shipped glued-surname suggestions on the bench and on the typed notes."""
+    right = wrong = 0
+    for item in load_items("bench"):
+        for word, surname in glued_suggestions(hyps[item["id"]], bench_people):
+            ok = surname in item["text"]
+            right, wrong = right + ok, wrong + (not ok)
+            print(f"  bench {item['id']}: {word!r} ~{surname} right={ok}")
+    typed = [
+        (word, surname)
+        for path in TYPED
+        if path.exists()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for word, surname in glued_suggestions(json.loads(line).get("text", ""), caseload_people())
+    ]
+    print(f"shipped glued suggestions: bench {right} right, {wrong} wrong; typed notes {typed}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print, per rule, names restored and wrong changes on the bench and the typed notes."""
     parser = argparse.ArgumentParser(prog="bench.speech_names")
@@ -177,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}\t{before}->{after}\t{s_before}->{s_after}\t{wrong}\t{words}\t{typed_wrong}")
         if seen:
             print(f"  e.g. {sorted(set(seen))[:12]}")
+    shipped(hyps, bench_people)
     return 0
 
 
