@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.speech_frontend import apply as frontend_apply
 from bench.speech_words import normalised_words, wer
 from speech import SpeechEngine, SpeechSettings
 from speech.audio import SAMPLE_RATE, decode
@@ -32,6 +33,12 @@ from speech.wording import for_officer
 HERE = Path(__file__).resolve().parent / "speech"
 SETS = {"tune": (HERE / "tune", "tune.jsonl"), "bench": (HERE, "dictations.jsonl")}
 OTHERS = ["Kerry Ashworth", "Declan Muir", "Priti Sandhu", "Gareth Llewellyn", "Rosa Benedetti"]
+# More invented people: a large caseload, filling the prompt's 600 characters with names.
+MORE = [
+    "Liam Thornton", "Sophie Barraclough", "Imran Qureshi", "Natalie Ogden", "Craig Fairbairn",
+    "Bethany Rowlands", "Kieran Doherty", "Hannah Whitworth", "Marcus Ellery", "Amira Haddad",
+    "Stuart Lockhart", "Gemma Pearce", "Tyrone Baptiste",
+]  # fmt: skip
 CONFIGS: dict[str, dict[str, Any]] = {
     "base": {},
     "greedy": {"beam_size": 1},
@@ -51,6 +58,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "no_prompt": {"initial_prompt": None},
     "names_only_prompt": {"initial_prompt": "@names_only"},
     "names_first_prompt": {"initial_prompt": "@names_first"},
+    "names_reversed": {"initial_prompt": "@names_reversed"},
+    "names_fewer": {"initial_prompt": "@names_fewer"},
+    "names_more": {"initial_prompt": "@names_more"},
     "short_prompt": {"initial_prompt": "@short"},
     "sentence_prompt": {"initial_prompt": "@sentence"},
     "no_vad": {"vad_filter": False},
@@ -62,6 +72,12 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "rep_penalty": {"repetition_penalty": 1.1},
     "length_penalty": {"length_penalty": 1.0},
     "lead_pad": {"_lead_s": 0.5},
+    "vad_high": {"vad_parameters": {"threshold": 0.65}},
+    "vad_pad_100": {"vad_parameters": {"speech_pad_ms": 100}},
+    "loudness": {"_frontend": "loudness"},
+    "high_pass": {"_frontend": "high_pass"},
+    "high_pass_loudness": {"_frontend": "high_pass_loudness"},
+    "band_limited": {"_frontend": "band_limited"},
 }
 
 
@@ -73,6 +89,12 @@ def prompt_for(kind: Any, names: list[str]) -> str | None:
         shipped = initial_prompt(names)
         people = "People: " + ", ".join(names) + "."
         return people + " " + shipped.replace(" " + people, "")
+    if kind == "@names_reversed":  # the same caseload, the other way round
+        return initial_prompt(names[::-1])
+    if kind == "@names_fewer":  # a small caseload: only the people dictated about
+        return initial_prompt([n for n in names if n not in OTHERS])
+    if kind == "@names_more":  # a large caseload: names crowd the probation words out
+        return initial_prompt([*names, *MORE])
     if kind == "@short":
         return initial_prompt(names, words=[])
     if kind == "@sentence":
@@ -94,10 +116,12 @@ def run(engine: SpeechEngine, items: list[dict], audio: dict, names: list[str], 
     if options.get("hotwords") == "@names":
         options["hotwords"] = ", ".join(names)
     lead = np.zeros(int(options.pop("_lead_s", 0.0) * SAMPLE_RATE), dtype=np.float32)
+    frontend = options.pop("_frontend", None)
     texts, cpu = [], 0.0
     for item in items:
         started = time.process_time()
-        samples = np.concatenate([lead, audio[item["id"]]])
+        front = frontend_apply(frontend, audio[item["id"]], item["path"])
+        samples = np.concatenate([lead, front])
         found, _ = engine.model.transcribe(samples, **options)
         segments = tuple(Segment(s.text.strip(), s.start, s.end, tuple(_words(s))) for s in found)
         heard = Transcript(text_of(segments), segments, 0.0)
@@ -147,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         texts, cpu = run(engine, items, audio, names, CONFIGS[name])
         kept[name] = {item["id"]: text for item, text in zip(items, texts, strict=True)}
         for part in sorted({item["set"] for item in items}):
-            _report(name, part, items, texts, voices, cpu)
+            report(name, part, items, texts, voices, cpu)
         if args.v:
             for item, text in zip(items, texts, strict=True):
                 print(f"  {item['id']}: {text}")
@@ -168,7 +192,7 @@ def negations_lost(said: str, heard: str) -> int:
     return sum(n for n in count.values() if n > 0)
 
 
-def _report(name, part, items, texts, voices, cpu) -> None:
+def report(name, part, items, texts, voices, cpu) -> None:
     idx = [i for i, item in enumerate(items) if item["set"] == part]
     refs = [items[i]["text"] for i in idx]
     hyps = [texts[i] for i in idx]

@@ -5,7 +5,8 @@ that scores at least CUTOFF against it, or sounds the same word for word (speech
 and scores at least SOUND_CUTOFF, and fits clearly better than any other name, is rewritten
 to the caseload spelling; each rewritten word is marked so the officer checks it. A lone
 surname or first name is too short to be sure of: it is left as heard, and when it sounds
-like one caseload name part ("Whitlok") it is marked with that spelling as a suggestion.
+like one caseload name part ("Whitlok") it is marked with that spelling as a suggestion,
+as is a word that ends in a long caseload surname glued to a few letters ("impritchard").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rapidfuzz import fuzz
 
 from speech.phonetic import sound_key
 from speech.transcript import Segment, Transcript, Word, words_text
+from speech.vocabulary import ordinary_words
 
 CUTOFF = 80.0
 SOUND_CUTOFF = 60.0
@@ -28,6 +30,13 @@ LONE_CUTOFF = 80.0
 """A lone capitalised word this close to a caseload name part, and sounding the same, gets
 that part as a suggestion (never a change)."""
 MARGIN = 5.0
+GLUED_MIN = 7
+"""Letters a caseload surname needs before a word that ends in it is taken for it: Whisper
+joins a name to the sound before it ("impritchard" for "Owen Pritchard"), and a long
+surname at the end of a word that is not English is unlikely to be chance. Shorter
+surnames end ordinary words ("reporter", Porter; "spotter", Potter)."""
+GLUED_MAX = 3
+"""Most letters glued before the surname (the tail of a first name or a short word)."""
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
 
@@ -37,7 +46,8 @@ def respell(transcript: Transcript, names: Iterable[str]) -> Transcript:
     if not people:
         return transcript
     parts = _name_parts(people)
-    segments = tuple(_suggest(_segment(s, people), parts) for s in transcript.segments)
+    surnames = {name[-1].lower(): name[-1] for name in people if len(name[-1]) >= GLUED_MIN}
+    segments = tuple(_suggest(_segment(s, people), parts, surnames) for s in transcript.segments)
     if segments == transcript.segments:
         return transcript
     from speech.transcript import text_of
@@ -110,13 +120,20 @@ def _name_parts(people: list[list[str]]) -> dict[str, str | None]:
     return parts
 
 
-def _suggest(segment: Segment, parts: dict[str, str | None]) -> Segment:
-    """Mark lone capitalised words that sound like one caseload name part."""
+def _suggest(segment: Segment, parts: dict[str, str | None], surnames: dict[str, str]) -> Segment:
+    """Mark lone capitalised words that sound like one caseload name part, and words that
+    end in a caseload surname with a few letters glued before it."""
     spelled = {p.lower() for p in parts.values() if p}
     words = list(segment.words)
     for i, word in enumerate(words):
         core = _EDGE.match(word.text).group(2)  # type: ignore[union-attr]
-        if word.respelled or word.suggestion or len(core) < 4 or not core[:1].isupper():
+        if word.respelled or word.suggestion:
+            continue
+        glued = _glued_surname(core, surnames)
+        if glued is not None:
+            words[i] = replace(word, suggestion=glued)
+            continue
+        if len(core) < 4 or not core[:1].isupper():
             continue
         part = parts.get(sound_key(core))
         if part is None or core.lower() in spelled:
@@ -125,3 +142,15 @@ def _suggest(segment: Segment, parts: dict[str, str | None]) -> Segment:
             words[i] = replace(word, suggestion=part)
     found = tuple(words)
     return segment if found == segment.words else replace(segment, words=found)
+
+
+def _glued_surname(core: str, surnames: dict[str, str]) -> str | None:
+    """The caseload surname `core` ends in after one to GLUED_MAX letters ("impritchard"),
+    unless `core` is an ordinary English word; None otherwise. A suggestion, never a change:
+    the letters before it may be a word the officer said."""
+    lower = core.lower()
+    for surname, spelling in surnames.items():
+        glue = lower[: len(lower) - len(surname)]
+        if lower.endswith(surname) and 1 <= len(glue) <= GLUED_MAX and glue.isalpha():
+            return None if lower in ordinary_words() else spelling
+    return None

@@ -54,3 +54,23 @@ def test_a_lone_name_that_sounds_like_a_caseload_name_is_marked_not_changed():
 def test_two_people_who_fit_about_as_well_are_left_for_the_officer():
     assert respell(heard("Jen Reed rang."), ["Jan Reed", "Jon Reed"]).text == "Jen Reed rang."
     assert respell(heard("Jen Reed rang."), ["Jan Reed", "Tom Bell"]).text == "Jan Reed rang."
+
+
+def test_a_surname_glued_to_a_few_letters_is_suggested_not_changed():
+    caseload = [*CASELOAD, "Owen Pritchard", "Leo Porter"]
+    found = respell(heard("no impritchard attended late."), caseload)
+    assert found.text == "no impritchard attended late."
+    assert [(w.text, w.suggestion) for w in found.unsure(0.5)] == [("impritchard", "Pritchard")]
+    # Any case; the name itself, too many letters before it, or letters and a mark
+    # ("O'Pritchard", a name of its own) are not a gluing.
+    assert respell(heard("Today Ampritchard rang."), caseload).unsure(0.5)[0].suggestion == (
+        "Pritchard"
+    )
+    for text in ("Owen Pritchard rang.", "the hundredpritchard", "Dr O'Pritchard rang."):
+        assert respell(heard(text), caseload).unsure(0.5) == []
+
+
+def test_a_short_surname_or_an_english_word_that_ends_in_one_is_not_a_gluing():
+    # Porter is too short to tell from "reporter"; "outstanding" is English.
+    assert respell(heard("the reporter and the supporter"), ["Leo Porter"]).unsure(0.5) == []
+    assert respell(heard("an outstanding fine"), ["Mia Standing"]).unsure(0.5) == []
