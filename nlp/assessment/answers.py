@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -312,13 +313,35 @@ def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
         else:
             answer = merge_single(
                 code,
-                items,
+                _still_the_same(items, question.still if question else {}),
                 question.yields if question else None,
                 question.drift_days if question else None,
             )
         stale = [f for f in current if f.code == code and id(f) not in kept]
         answers[code] = _with_history(answer, stale)
     return _follow_dependencies(answers, cat)
+
+
+# Words saying a state goes on rather than that it is new.
+_GOES_ON = re.compile(r"\b(?:still|continues? to|carries on|remains?)\b", re.IGNORECASE)
+
+
+def _still_the_same(items: list[Finding], still: dict[str, str]) -> list[Finding]:
+    """Leave out findings that only say an older, more exact state goes on: "he is still
+    working for the groundworks firm" (employed, by its words) after "paid through CIS as a
+    self-employed subcontractor" keeps self-employed (`still` in san_questions.json)."""
+    if not still:
+        return items
+
+    def goes_on(f: Finding) -> bool:
+        exact = still.get(f.value)
+        return (
+            exact is not None
+            and bool(_GOES_ON.search(f.evidence.text))
+            and any(g.value == exact and g.evidence.date < f.evidence.date for g in items)
+        )
+
+    return [f for f in items if not goes_on(f)]
 
 
 def _holds(answer: Answer | None, value: str) -> bool:

@@ -128,6 +128,10 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         t.end <= start and _AND_VERB.search(doc.text, t.end, end) for t in assertion.triggers
     ):
         return "present"  # "He has no bank account and owes £1,200 in fines"
+    if assertion.status == "historical" and all(
+        t.end <= start and _AND_PRESENT.search(doc.text, t.end, end) for t in assertion.triggers
+    ):
+        return "present"  # "She was diagnosed in 2022 and takes sertraline"
     return assertion.status
 
 
@@ -136,7 +140,16 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
 # has rent arrears". A noun after "and" is still denied ("no debts and no arrears").
 _AND_VERB = re.compile(
     r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:owes|owed|has|had|is|was|gets|got|lives|"
-    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents)\b",
+    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents|can)\b",
+    re.IGNORECASE,
+)
+
+
+# Nor does a past time reach past "and" or "but" and a verb in the present: in "was
+# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now.
+_AND_PRESENT = re.compile(
+    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
+    r"gets|receives|claims|pays|smokes|stays|rents|owes|is|remains)\b",
     re.IGNORECASE,
 )
 
@@ -263,10 +276,18 @@ _NOT_NAMES = frozenset(
 )
 
 
+# Another person named as the subject just before the cue: "Jade has a catalogue debt".
+_NAMED_SUBJECT = re.compile(
+    r"\b([A-Z][a-z]+) (?:has|had|owes|owed|has run up|ran up|is in|was in)"
+    r" (?:an? |some |a lot of |lots of )?(?:[a-z]+ ){0,2}$"
+)
+
+
 def _someone_elses(before: str, names: frozenset[str]) -> bool:
     """Whether the cue follows another named person's possessive ("Sandra's gambling",
-    "Craig's debts"): ConText knows "his mum's", not the names of the people around him."""
-    found = _POSSESSIVE.search(before)
+    "Craig's debts") or that person as its subject ("Jade has a catalogue debt"): ConText
+    knows "his mum's", not the names of the people around him."""
+    found = _POSSESSIVE.search(before) or _NAMED_SUBJECT.search(before)
     if found is None:
         return False
     name = found.group(1).lower()
@@ -338,6 +359,8 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
         dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
         if dates and all((today - d).days > RECENT_DAYS for d in dates):
             return "MORE_THAN_SIX"
+        if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
+            return "LAST_SIX"  # "not used crack since a lapse in early August": then
     return None
 
 
@@ -381,7 +404,20 @@ def findings(
     """Everything one note answers (`names`: the person's own, see `person_names`)."""
     doc = parse(note.text)
     found = cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)
+    if _UNAFFECTED.search(note.text):
+        found = [f for f in found if f.value not in _SOMEONE_ELSES_MONEY]
     return found + _implied(found, cat)
+
+
+# "It does not affect his own money": another person's debt or gambling the note speaks of
+# (a brother's, which their parents paid off) is not someone else's debt or gambling
+# affecting the person's finances.
+_UNAFFECTED = re.compile(
+    r"\b(?:does not|doesn't|do not|don't|did not|didn't|has not|hasn't|have not|haven't|not)"
+    r" (?:really )?affect(?:ed)? (?:his|her|their) (?:own )?(?:money|finances|income|budget)\b",
+    re.IGNORECASE,
+)
+_SOMEONE_ELSES_MONEY = frozenset({"YES_SOMEONE_ELSES_DEBT", "YES_SOMEONE_ELSES_GAMBLING"})
 
 
 def _implied(found: list[Finding], cat: Catalogue) -> list[Finding]:
