@@ -373,8 +373,12 @@ _NOT_SINCE = re.compile(
 )
 
 
-def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
-    """Drug use answers from the entry's substances (current or past use, never a denial)."""
+def substance_findings(
+    note: Note, doc: Doc, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Drug use answers from the entry's substances (current or past use, never a denial).
+    With the person's `names`, a drug the entry gives as someone else's in a sentence whose
+    subject is the person by name is read again (see `_own_sentence`)."""
     found: list[Finding] = []
     for item in note.data.get("substances") or []:
         status, drug = item.get("status"), cat.substances.get(item.get("name", ""))
@@ -382,6 +386,8 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
         if drug is None or "start" not in ev:
             continue
         evidence = sentence_of(doc, note, ev["start"], ev["end"])
+        if status == "other_person" and _own_sentence(evidence.text, names):
+            status = _own_reading(doc, ev["start"], ev["end"]) or status
         if status == "negated" and _NOT_SINCE.search(evidence.text):
             status = "historical"
         elif status in ("negated", "other_person") and _own_list_item(doc, ev["start"], ev["end"]):
@@ -398,12 +404,45 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
     return found
 
 
+# A sentence that opens with a name and a verb: "Lee says he has not used spice since March".
+_NAMED_OPENING = re.compile(r"\s*([A-Z][a-z]+)\s+[a-z]+")
+# Words naming someone else in the sentence: then the entry's other-person reading stands.
+_OTHER_WORDS = re.compile(
+    r"\b(?:partner|girlfriend|boyfriend|wife|husband|friends?|mum|mother|dad|father|brother|"
+    r"sister|son|daughter|cousin|uncle|aunt|associates?|housemates?|flatmates?)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_sentence(sentence: str, names: frozenset[str]) -> bool:
+    """Whether the sentence opens with one of the person's own names and names nobody else:
+    the entry may still read its drug as someone else's, not knowing whose the name is
+    (a keywork note from an approved premises calls him "Lee" throughout)."""
+    opening = _NAMED_OPENING.match(sentence)
+    return (
+        opening is not None
+        and opening.group(1).lower() in names
+        and not _OTHER_WORDS.search(sentence)
+    )
+
+
+def _own_reading(doc: Doc, start: int, end: int) -> str | None:
+    """The entry's status words for our own ConText reading of a drug in the person's own
+    sentence: "current", "historical" or "negated" (a denial of use since a time is made
+    historical by the caller), or None when ours also finds someone else."""
+    status = _status(doc, start, end)
+    return {"present": "current", "historical": "historical", "negated": "negated"}.get(
+        status or ""
+    )
+
+
 def findings(
     note: Note, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
 ) -> list[Finding]:
     """Everything one note answers (`names`: the person's own, see `person_names`)."""
     doc = parse(note.text)
-    found = cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)
+    found = cue_findings(note, doc, cat, today, names)
+    found += substance_findings(note, doc, cat, today, names)
     if _UNAFFECTED.search(note.text):
         found = [f for f in found if f.value not in _SOMEONE_ELSES_MONEY]
     return found + _implied(found, cat)

@@ -232,3 +232,24 @@ def test_new_work_without_still_replaces_self_employment() -> None:
 def _drug(name: str, status: str, text: str, words: str) -> dict:
     start = text.index(words)
     return {"name": name, "status": status, "evidence": {"start": start, "end": start + len(words)}}
+
+
+def _with_drug(text: str, words: str, status: str) -> dict:
+    person = _person(("2026-06-01", text))
+    entry = note(1, "2026-06-01", text, substances=[_drug("cocaine", status, text, words)])
+    return assess(person, [entry], TODAY)["answers"]
+
+
+def test_a_drug_the_entry_gives_as_someone_elses_in_the_persons_own_sentence_is_theirs() -> None:
+    # The entry may not know the name is the person's own; a sentence opening with it and
+    # naming nobody else is read again by our own ConText.
+    got = _with_drug(
+        "Lee says he has not used cocaine since a lapse in 2024.", "cocaine", "other_person"
+    )
+    assert got["drug_use"]["value"] == "YES"
+    assert got["drug_last_used_cocaine"]["value"] == "MORE_THAN_SIX"
+
+
+def test_a_drug_in_a_sentence_naming_someone_else_stays_theirs() -> None:
+    got = _with_drug("Lee says his brother sells cocaine.", "cocaine", "other_person")
+    assert got["drug_use"]["value"] is None
