@@ -354,8 +354,9 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
         return "MORE_THAN_SIX"
     if _LONG_AGO.search(evidence.text):
         return "MORE_THAN_SIX"
-    if _NOT_SINCE.search(evidence.text):
-        # "has not used spice since a relapse in March": the date is the last use
+    if _NOT_SINCE.search(evidence.text) or _LAST_TIME.search(evidence.text):
+        # "has not used spice since a relapse in March", "he last had any the day before
+        # his arrest in April": the date is the last use
         dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
         if dates and all((today - d).days > RECENT_DAYS for d in dates):
             return "MORE_THAN_SIX"
@@ -369,6 +370,13 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
 _NOT_SINCE = re.compile(
     r"\b(?:has not|hasn't|have not|haven't|had not|hadn't|not|never) (?:used|taken|smoked|"
     r"touched|had|injected)\b[^.;]{0,40}?\bsince\b",
+    re.IGNORECASE,
+)
+
+
+# "He last had any the day before his arrest in April": the sentence dates the last use.
+_LAST_TIME = re.compile(
+    r"\blast (?:had|used|took|smoked|injected|tried|touched)\b|\blast (?:use|used)\b",
     re.IGNORECASE,
 )
 

@@ -253,3 +253,34 @@ def test_a_drug_the_entry_gives_as_someone_elses_in_the_persons_own_sentence_is_
 def test_a_drug_in_a_sentence_naming_someone_else_stays_theirs() -> None:
     got = _with_drug("Lee says his brother sells cocaine.", "cocaine", "other_person")
     assert got["drug_use"]["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("He smoked cocaine at weekends; he last had any in 2024.", "MORE_THAN_SIX"),
+        ("She used cocaine for years and says she last used it in May.", "LAST_SIX"),
+    ],
+)
+def test_a_sentence_dating_the_last_use_says_when(text: str, last: str) -> None:
+    found = answers(text, substances=[_drug("cocaine", "historical", text, "cocaine")])
+    assert found["drug_last_used_cocaine"] == {last}
+
+
+def test_cutting_both_arms_or_wrists_is_self_harm() -> None:
+    got = answers("He heard voices before the recall and cut his arms.")
+    assert got["health_wellbeing_self_harmed"] == {"YES"}
+
+
+def test_being_her_main_carer_after_a_stroke_is_caring() -> None:
+    got = answers("He lives with his mother and has been her main carer since her stroke.")
+    assert got["employment_other_responsibilities"] == {"CARER"}
+
+
+def test_a_child_who_is_a_support_and_a_couple_closer_than_before() -> None:
+    got = answers("Their son Jack has been a great support, and she and Tom are closer than ever.")
+    assert got["personal_relationships_community_important_people"] == {
+        "CHILD_PARENTAL_RESPONSIBILITIES",
+        "PARTNER_INTIMATE_RELATIONSHIP",
+    }
+    assert got["personal_relationships_community_current_relationship"] == {"HAPPY_RELATIONSHIP"}
