@@ -148,8 +148,7 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
     """The newest contact's options (or, for a union question, every contact's), with an
     exclusive option ("alone") standing alone; older options left out become conflicts."""
     if question.merge != "union":
-        newest_entry = _newest_first(items)[0].evidence.entry_id
-        latest = [f for f in items if f.evidence.entry_id == newest_entry]
+        latest = _latest_say(items)
         answer = merge_multi(replace(question, merge="union"), latest)
         kept = set(answer.value or []) | {c.value for c in answer.conflicts}
         older = _by_value([f for f in items if f.value not in kept])
@@ -184,6 +183,18 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
     return Answer(
         question.code, chosen, confidence * (0.7 if conflicts else 1.0), evidence, conflicts
     )
+
+
+def _latest_say(items: list[Finding]) -> list[Finding]:
+    """The newest contact's findings for a multi question, and the contact's before it
+    too when the newest only says a state goes on ("she is still working at the school"
+    after "works part time ... and gets Universal Credit"): it confirms the work and says
+    nothing new about the rest of the money."""
+    entries = list(dict.fromkeys(f.evidence.entry_id for f in _newest_first(items)))
+    latest = [f for f in items if f.evidence.entry_id == entries[0]]
+    if len(entries) > 1 and all(_GOES_ON.search(f.evidence.text) for f in latest):
+        latest += [f for f in items if f.evidence.entry_id == entries[1]]
+    return latest
 
 
 def _bundles(found: list[Finding]) -> dict[tuple[str, int, int], Finding]:

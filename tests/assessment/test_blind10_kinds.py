@@ -284,3 +284,19 @@ def test_a_child_who_is_a_support_and_a_couple_closer_than_before() -> None:
         "PARTNER_INTIMATE_RELATIONSHIP",
     }
     assert got["personal_relationships_community_current_relationship"] == {"HAPPY_RELATIONSHIP"}
+
+
+def test_a_newer_note_saying_work_goes_on_keeps_the_older_notes_benefits() -> None:
+    got = _assessed(
+        ("2026-03-01", "She works part time at a cafe and gets Universal Credit."),
+        ("2026-06-01", "She is still working at the cafe."),
+    )
+    assert sorted(got["finance_income"]["value"]) == ["EMPLOYMENT", "WORK_RELATED_BENEFITS"]
+
+
+def test_a_newer_note_with_new_work_gives_its_own_money_only() -> None:
+    got = _assessed(
+        ("2026-03-01", "She works part time at a cafe and gets Universal Credit."),
+        ("2026-06-01", "She now works full time at a bakery."),
+    )
+    assert got["finance_income"]["value"] == ["EMPLOYMENT"]
