@@ -300,3 +300,19 @@ def test_a_newer_note_with_new_work_gives_its_own_money_only() -> None:
         ("2026-06-01", "She now works full time at a bakery."),
     )
     assert got["finance_income"]["value"] == ["EMPLOYMENT"]
+
+
+def test_benefits_restored_without_naming_them_end_an_older_no_money() -> None:
+    got = _assessed(
+        ("2026-03-01", "She has no income at all since her claim was stopped."),
+        ("2026-06-01", "Lee's benefits have been restored."),
+    )
+    assert got["finance_income"]["value"] == []
+
+
+def test_someone_elses_benefits_restored_leave_no_money_standing() -> None:
+    got = _assessed(
+        ("2026-03-01", "She has no income at all since her claim was stopped."),
+        ("2026-06-01", "Her mum's benefits have been restored."),
+    )
+    assert got["finance_income"]["value"] == ["NO_MONEY"]
