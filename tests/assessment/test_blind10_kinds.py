@@ -316,3 +316,25 @@ def test_someone_elses_benefits_restored_leave_no_money_standing() -> None:
         ("2026-06-01", "Her mum's benefits have been restored."),
     )
     assert got["finance_income"]["value"] == ["NO_MONEY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("He attended the flat viewing on his own.", "living_with"),
+        ("She started as a volunteer at the food bank.", "employment_status"),
+        ("He started a course at college, 16 hours a week.", "employment_type"),
+        ("Her PIP is paid into her appointee account.", "finance_bank_account"),
+        ("He has never drunk that much.", "alcohol_use"),
+        ("He fell through a window and cut his arms on the glass.", "health_wellbeing_self_harmed"),
+        ("He is not able to work in care because of his conviction.", "employment_status"),
+        (
+            "His son stays with Nan every weekend.",
+            "personal_relationships_community_children_details",
+        ),
+        ("She and her partner share custody of the children.", "living_with"),
+        ("He rarely keeps his appointments.", "thinking_behaviours_attitudes_supervision"),
+    ],
+)
+def test_the_new_cues_stop_short_of_what_only_looks_like_them(text: str, code: str) -> None:
+    assert code not in answers(text)
