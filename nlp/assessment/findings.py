@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.assessment.dates import event_dates
+from nlp.assessment.named import who_matters
 from nlp.assessment.questions import Catalogue, catalogue
 from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
@@ -445,15 +446,37 @@ def _own_reading(doc: Doc, start: int, end: int) -> str | None:
 
 
 def findings(
-    note: Note, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+    note: Note,
+    cat: Catalogue,
+    today: dt.date,
+    names: frozenset[str] = frozenset(),
+    roles: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Everything one note answers (`names`: the person's own, see `person_names`)."""
+    """Everything one note answers (`names`: the person's own, see `person_names`;
+    `roles`: first names the person's notes give a role, see `named.name_roles`)."""
     doc = parse(note.text)
     found = cue_findings(note, doc, cat, today, names)
     found += substance_findings(note, doc, cat, today, names)
+    found += named_findings(note, doc, roles or {})
     if _UNAFFECTED.search(note.text):
         found = [f for f in found if f.value not in _SOMEONE_ELSES_MONEY]
     return found + _implied(found, cat)
+
+
+def named_findings(note: Note, doc: Doc, roles: Mapping[str, str]) -> list[Finding]:
+    """People who matter said by first names an earlier note gave a role ("Chloe and
+    Lorraine are the people who matter most to him"), as the person's own statement."""
+    found = []
+    for start, end, options in who_matters(note.text, roles):
+        if _status(doc, start, end) != "present":
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        for option in options:
+            found.append(Finding(_IMPORTANT, option, 0.7, evidence, "named_people"))
+    return found
+
+
+_IMPORTANT = "personal_relationships_community_important_people"
 
 
 # "It does not affect his own money": another person's debt or gambling the note speaks of
