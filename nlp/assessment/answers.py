@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -147,8 +148,7 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
     """The newest contact's options (or, for a union question, every contact's), with an
     exclusive option ("alone") standing alone; older options left out become conflicts."""
     if question.merge != "union":
-        newest_entry = _newest_first(items)[0].evidence.entry_id
-        latest = [f for f in items if f.evidence.entry_id == newest_entry]
+        latest = _latest_say(items)
         answer = merge_multi(replace(question, merge="union"), latest)
         kept = set(answer.value or []) | {c.value for c in answer.conflicts}
         older = _by_value([f for f in items if f.value not in kept])
@@ -183,6 +183,18 @@ def merge_multi(question: Question, items: list[Finding]) -> Answer:
     return Answer(
         question.code, chosen, confidence * (0.7 if conflicts else 1.0), evidence, conflicts
     )
+
+
+def _latest_say(items: list[Finding]) -> list[Finding]:
+    """The newest contact's findings for a multi question, and the contact's before it
+    too when the newest only says a state goes on ("she is still working at the school"
+    after "works part time ... and gets Universal Credit"): it confirms the work and says
+    nothing new about the rest of the money."""
+    entries = list(dict.fromkeys(f.evidence.entry_id for f in _newest_first(items)))
+    latest = [f for f in items if f.evidence.entry_id == entries[0]]
+    if len(entries) > 1 and all(_GOES_ON.search(f.evidence.text) for f in latest):
+        latest += [f for f in items if f.evidence.entry_id == entries[1]]
+    return latest
 
 
 def _bundles(found: list[Finding]) -> dict[tuple[str, int, int], Finding]:
@@ -312,13 +324,35 @@ def merge(found: list[Finding], cat: Catalogue) -> dict[str, Answer]:
         else:
             answer = merge_single(
                 code,
-                items,
+                _still_the_same(items, question.still if question else {}),
                 question.yields if question else None,
                 question.drift_days if question else None,
             )
         stale = [f for f in current if f.code == code and id(f) not in kept]
         answers[code] = _with_history(answer, stale)
     return _follow_dependencies(answers, cat)
+
+
+# Words saying a state goes on rather than that it is new.
+_GOES_ON = re.compile(r"\b(?:still|continues? to|carries on|remains?)\b", re.IGNORECASE)
+
+
+def _still_the_same(items: list[Finding], still: dict[str, str]) -> list[Finding]:
+    """Leave out findings that only say an older, more exact state goes on: "he is still
+    working for the groundworks firm" (employed, by its words) after "paid through CIS as a
+    self-employed subcontractor" keeps self-employed (`still` in san_questions.json)."""
+    if not still:
+        return items
+
+    def goes_on(f: Finding) -> bool:
+        exact = still.get(f.value)
+        return (
+            exact is not None
+            and bool(_GOES_ON.search(f.evidence.text))
+            and any(g.value == exact and g.evidence.date < f.evidence.date for g in items)
+        )
+
+    return [f for f in items if not goes_on(f)]
 
 
 def _holds(answer: Answer | None, value: str) -> bool:

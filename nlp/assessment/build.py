@@ -9,6 +9,7 @@ from nlp.assessment.analysis import analyse
 from nlp.assessment.answers import Answer, merge
 from nlp.assessment.drafts import draft
 from nlp.assessment.findings import Note, findings, person_names
+from nlp.assessment.named import name_roles
 from nlp.assessment.questions import Area, Catalogue, Question, catalogue
 
 SCHEMA = "assessment/1"
@@ -42,7 +43,8 @@ def assess(
     """Pre-fill every question this project can answer for a person from their notes."""
     cat = cat or catalogue()
     names = person_names(person.get("name"))
-    found = [f for note in notes for f in findings(note, cat, today, names)]
+    roles = name_roles((n.text for n in notes), names)
+    found = [f for note in notes for f in findings(note, cat, today, names, roles)]
     answers = merge(found, cat)
     name = str(person.get("name") or "The person on probation")
     all_answers: dict[str, Any] = {}

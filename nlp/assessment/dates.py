@@ -13,10 +13,13 @@ _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _MONTH = re.compile(
-    r"\b(?:in|since|from|until|till|during|back in|last|at the (?:start|end) of)\s+("
+    r"\b(?:in|since|from|until|till|during|back in|last|at the (?:start|end) of)\s+"
+    r"(?:(?:early|mid|late|the (?:start|middle|end) of)[- ])?("
     + "|".join(m.capitalize() for m in _MONTHS)
     + r")\b"
 )
+# "no alcohol since Christmas Day", "over Christmas": the last 25 December on or before.
+_CHRISTMAS = re.compile(r"\b(?:since|over|at|from|until|before) Christmas\b")
 _YEAR = re.compile(r"\b(?:in|since|from|until|till|during|back in|before)\s+((?:19|20)\d\d)\b")
 _AGO = re.compile(
     r"\b(a|an|one|two|three|four|five|six|\d+)\s+(day|week|fortnight|month|year)s?\s+ago\b",
@@ -58,6 +61,8 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
         month = _MONTHS.index(match.group(1).lower()) + 1
         year = said_on.year if month <= said_on.month else said_on.year - 1
         found.append(dt.date(year, month, 15))
+    if _CHRISTMAS.search(text):
+        found.append(_last_christmas(said_on))
     for match in _AGO.finditer(text):
         count = _NUMBERS.get(match.group(1).lower()) or int(match.group(1))
         found.append(said_on - dt.timedelta(days=count * _DAYS_PER[match.group(2).lower()]))
@@ -70,6 +75,12 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
     if _RECENT.search(text):
         found.append(said_on - dt.timedelta(days=3))
     return found
+
+
+def _last_christmas(said_on: dt.date) -> dt.date:
+    """The last Christmas Day on or before the contact."""
+    this_year = dt.date(said_on.year, 12, 25)
+    return this_year if said_on >= this_year else dt.date(said_on.year - 1, 12, 25)
 
 
 def uk_date(day: dt.date) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.assessment.dates import event_dates
+from nlp.assessment.named import who_matters
 from nlp.assessment.questions import Catalogue, catalogue
 from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
@@ -128,6 +129,10 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         t.end <= start and _AND_VERB.search(doc.text, t.end, end) for t in assertion.triggers
     ):
         return "present"  # "He has no bank account and owes £1,200 in fines"
+    if assertion.status == "historical" and all(
+        t.end <= start and _AND_PRESENT.search(doc.text, t.end, end) for t in assertion.triggers
+    ):
+        return "present"  # "She was diagnosed in 2022 and takes sertraline"
     return assertion.status
 
 
@@ -136,7 +141,16 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
 # has rent arrears". A noun after "and" is still denied ("no debts and no arrears").
 _AND_VERB = re.compile(
     r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:owes|owed|has|had|is|was|gets|got|lives|"
-    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents)\b",
+    r"lived|works|worked|drinks|drank|uses|used|receives|claims|pays|smokes|stays|rents|can)\b",
+    re.IGNORECASE,
+)
+
+
+# Nor does a past time reach past "and" or "but" and a verb in the present: in "was
+# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now.
+_AND_PRESENT = re.compile(
+    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
+    r"gets|receives|claims|pays|smokes|stays|rents|owes|is|remains)\b",
     re.IGNORECASE,
 )
 
@@ -263,10 +277,18 @@ _NOT_NAMES = frozenset(
 )
 
 
+# Another person named as the subject just before the cue: "Jade has a catalogue debt".
+_NAMED_SUBJECT = re.compile(
+    r"\b([A-Z][a-z]+) (?:has|had|owes|owed|has run up|ran up|is in|was in)"
+    r" (?:an? |some |a lot of |lots of )?(?:[a-z]+ ){0,2}$"
+)
+
+
 def _someone_elses(before: str, names: frozenset[str]) -> bool:
     """Whether the cue follows another named person's possessive ("Sandra's gambling",
-    "Craig's debts"): ConText knows "his mum's", not the names of the people around him."""
-    found = _POSSESSIVE.search(before)
+    "Craig's debts") or that person as its subject ("Jade has a catalogue debt"): ConText
+    knows "his mum's", not the names of the people around him."""
+    found = _POSSESSIVE.search(before) or _NAMED_SUBJECT.search(before)
     if found is None:
         return False
     name = found.group(1).lower()
@@ -333,11 +355,14 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
         return "MORE_THAN_SIX"
     if _LONG_AGO.search(evidence.text):
         return "MORE_THAN_SIX"
-    if _NOT_SINCE.search(evidence.text):
-        # "has not used spice since a relapse in March": the date is the last use
+    if _NOT_SINCE.search(evidence.text) or _LAST_TIME.search(evidence.text):
+        # "has not used spice since a relapse in March", "he last had any the day before
+        # his arrest in April": the date is the last use
         dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
         if dates and all((today - d).days > RECENT_DAYS for d in dates):
             return "MORE_THAN_SIX"
+        if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
+            return "LAST_SIX"  # "not used crack since a lapse in early August": then
     return None
 
 
@@ -350,8 +375,19 @@ _NOT_SINCE = re.compile(
 )
 
 
-def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> list[Finding]:
-    """Drug use answers from the entry's substances (current or past use, never a denial)."""
+# "He last had any the day before his arrest in April": the sentence dates the last use.
+_LAST_TIME = re.compile(
+    r"\blast (?:had|used|took|smoked|injected|tried|touched)\b|\blast (?:use|used)\b",
+    re.IGNORECASE,
+)
+
+
+def substance_findings(
+    note: Note, doc: Doc, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Drug use answers from the entry's substances (current or past use, never a denial).
+    With the person's `names`, a drug the entry gives as someone else's in a sentence whose
+    subject is the person by name is read again (see `_own_sentence`)."""
     found: list[Finding] = []
     for item in note.data.get("substances") or []:
         status, drug = item.get("status"), cat.substances.get(item.get("name", ""))
@@ -359,6 +395,8 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
         if drug is None or "start" not in ev:
             continue
         evidence = sentence_of(doc, note, ev["start"], ev["end"])
+        if status == "other_person" and _own_sentence(evidence.text, names):
+            status = _own_reading(doc, ev["start"], ev["end"]) or status
         if status == "negated" and _NOT_SINCE.search(evidence.text):
             status = "historical"
         elif status in ("negated", "other_person") and _own_list_item(doc, ev["start"], ev["end"]):
@@ -375,13 +413,81 @@ def substance_findings(note: Note, doc: Doc, cat: Catalogue, today: dt.date) -> 
     return found
 
 
+# A sentence that opens with a name and a verb: "Lee says he has not used spice since March".
+_NAMED_OPENING = re.compile(r"\s*([A-Z][a-z]+)\s+[a-z]+")
+# Words naming someone else in the sentence: then the entry's other-person reading stands.
+_OTHER_WORDS = re.compile(
+    r"\b(?:partner|girlfriend|boyfriend|wife|husband|friends?|mum|mother|dad|father|brother|"
+    r"sister|son|daughter|cousin|uncle|aunt|associates?|housemates?|flatmates?)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_sentence(sentence: str, names: frozenset[str]) -> bool:
+    """Whether the sentence opens with one of the person's own names and names nobody else:
+    the entry may still read its drug as someone else's, not knowing whose the name is
+    (a keywork note from an approved premises calls him "Lee" throughout)."""
+    opening = _NAMED_OPENING.match(sentence)
+    return (
+        opening is not None
+        and opening.group(1).lower() in names
+        and not _OTHER_WORDS.search(sentence)
+    )
+
+
+def _own_reading(doc: Doc, start: int, end: int) -> str | None:
+    """The entry's status words for our own ConText reading of a drug in the person's own
+    sentence: "current", "historical" or "negated" (a denial of use since a time is made
+    historical by the caller), or None when ours also finds someone else."""
+    status = _status(doc, start, end)
+    return {"present": "current", "historical": "historical", "negated": "negated"}.get(
+        status or ""
+    )
+
+
 def findings(
-    note: Note, cat: Catalogue, today: dt.date, names: frozenset[str] = frozenset()
+    note: Note,
+    cat: Catalogue,
+    today: dt.date,
+    names: frozenset[str] = frozenset(),
+    roles: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Everything one note answers (`names`: the person's own, see `person_names`)."""
+    """Everything one note answers (`names`: the person's own, see `person_names`;
+    `roles`: first names the person's notes give a role, see `named.name_roles`)."""
     doc = parse(note.text)
-    found = cue_findings(note, doc, cat, today, names) + substance_findings(note, doc, cat, today)
+    found = cue_findings(note, doc, cat, today, names)
+    found += substance_findings(note, doc, cat, today, names)
+    found += named_findings(note, doc, roles or {})
+    if _UNAFFECTED.search(note.text):
+        found = [f for f in found if f.value not in _SOMEONE_ELSES_MONEY]
     return found + _implied(found, cat)
+
+
+def named_findings(note: Note, doc: Doc, roles: Mapping[str, str]) -> list[Finding]:
+    """People who matter said by first names an earlier note gave a role ("Chloe and
+    Lorraine are the people who matter most to him"), as the person's own statement."""
+    found = []
+    for start, end, options in who_matters(note.text, roles):
+        if _status(doc, start, end) != "present":
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        for option in options:
+            found.append(Finding(_IMPORTANT, option, 0.7, evidence, "named_people"))
+    return found
+
+
+_IMPORTANT = "personal_relationships_community_important_people"
+
+
+# "It does not affect his own money": another person's debt or gambling the note speaks of
+# (a brother's, which their parents paid off) is not someone else's debt or gambling
+# affecting the person's finances.
+_UNAFFECTED = re.compile(
+    r"\b(?:does not|doesn't|do not|don't|did not|didn't|has not|hasn't|have not|haven't|not)"
+    r" (?:really )?affect(?:ed)? (?:his|her|their) (?:own )?(?:money|finances|income|budget)\b",
+    re.IGNORECASE,
+)
+_SOMEONE_ELSES_MONEY = frozenset({"YES_SOMEONE_ELSES_DEBT", "YES_SOMEONE_ELSES_GAMBLING"})
 
 
 def _implied(found: list[Finding], cat: Catalogue) -> list[Finding]:

@@ -30,6 +30,9 @@ class Question:
     implies: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # one option ended puts the older contact's whole answer out of date (the household)
     ends_whole: bool = False
+    # a newer contact saying the state goes on ("still working for the firm") in words that
+    # give this value keeps an older contact's more exact one (self-employed)
+    still: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def option_label(self, value: str) -> str:
         """Our label of an option code (the code itself when unknown)."""
@@ -111,6 +114,7 @@ def _question(area: str, raw: dict[str, Any], drift: dict[str, Any]) -> Question
         yields=dict(raw.get("yields", {})),
         implies=dict(raw.get("implies", {})),
         ends_whole=bool(raw.get("ends_whole", False)),
+        still=dict(raw.get("still", {})),
         drift_days=int(drift["days"]) if raw["code"] in drift["questions"] else None,
     )
 
