@@ -77,3 +77,17 @@ def test_a_named_child_is_the_persons_own(extractor, caseload, text, status):  #
 )
 def test_child_safeguarding_words(extractor, caseload, text):  # type: ignore[no-untyped-def]
     assert _flags(extractor, caseload, text, "child_safeguarding") == {"present"}
+
+
+def test_a_question_the_person_asked_is_no_assertion(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "She asked what children's services would do if a mother went back to an abusive ex."
+    assert _flags(extractor, caseload, text, "child_safeguarding") == {"hypothetical"}
+
+
+def test_the_officer_asking_what_was_used_still_reads_the_answer(extractor, caseload):  # type: ignore[no-untyped-def]
+    entry = extractor.extract(
+        OPENING + "I asked what she had used and she said cocaine on Saturday.",
+        "2026-12-11",
+        caseload,
+    ).to_json()
+    assert {s["name"]: s["status"] for s in entry["substances"]}.get("cocaine") == "current"

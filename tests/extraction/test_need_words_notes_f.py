@@ -56,3 +56,31 @@ def test_a_problem_now_is_a_need(extractor, caseload, text, area):  # type: igno
 )
 def test_look_alike_words_add_no_area(extractor, caseload, text, area):  # type: ignore[no-untyped-def]
     assert area not in _needs(extractor, caseload, text)
+
+
+def test_a_debt_with_a_payment_plan_agreed_is_managed(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "He owes £250 on his electric, payment plan agreed with the supplier."
+    assert _needs(extractor, caseload, text).get("finance") == "no_need"
+
+
+def test_a_debt_without_a_plan_is_a_need(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "He owes £250 on his electric and cannot pay it."
+    assert _needs(extractor, caseload, text).get("finance") == "need"
+
+
+def _substances(extractor, caseload, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def,type-arg]
+    entry = extractor.extract(OPENING + text, "2026-12-14", caseload).to_json()
+    return {s["name"]: s["status"] for s in entry["substances"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He is on a 50ml meth script, picked up daily.", "Still on 60 ml meth, no missed doses."],
+)
+def test_meth_beside_a_script_or_dose_is_methadone(extractor, caseload, text):  # type: ignore[no-untyped-def]
+    assert "methamphetamine" not in _substances(extractor, caseload, text)
+
+
+def test_meth_on_its_own_is_methamphetamine(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "He admits smoking crystal meth at the weekend."
+    assert _substances(extractor, caseload, text).get("methamphetamine") == "current"
