@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from nlp.context.assertion import Assertion, ContextRules, assert_span
-from nlp.context.clauses import about_other
+from nlp.context.clauses import SUBORDINATORS, about_other
 from nlp.context.others import NotePeople
 from nlp.context.syntax import ended_or_dated, line_status, structural_status
 from nlp.model import Evidence
@@ -121,7 +121,10 @@ class Analysis:
         return found
 
     def _status_of(self, span: TokenSpan, label: str) -> str:
-        status = self.assertion(span, label).status
+        assertion = self.assertion(span, label)
+        status = assertion.status
+        if status == "other_person" and self._back_to_main(span, assertion):
+            status = _without_experiencer(assertion)
         if status == "present":  # "Recall - none", "Heroin = historic": shorthand after it
             status = line_status(self.doc, span[0], span[1], self.reference) or status
         elif status == "negated" and self._none_since(span):
@@ -132,6 +135,23 @@ class Analysis:
         ):
             return "other_person"
         return status
+
+    def _back_to_main(self, span: TokenSpan, assertion: Assertion) -> bool:
+        """Whether someone else reaches the cue only from a clause hung on the main one:
+        in "he overdosed after his nan died and has not self-harmed since" the nan is in
+        the "after" clause, and "and has not ..." goes on about him (`clause_owners`)."""
+        found = [i for i, (clause, _) in enumerate(self.whose) if clause[0] <= span[0] < clause[1]]
+        if not found or found[0] == 0 or self.whose[found[0]][1] != "own":
+            return False
+        (start, _), _ = self.whose[found[0]]
+        (before, _), whose_before = self.whose[found[0] - 1]
+        if self.doc[start].lower_ not in ("and", "but") or whose_before != "other":
+            return False
+        if self.doc[before].lower_ not in SUBORDINATORS:
+            return False
+        lo, hi = self.doc[before].idx, self.doc[start].idx
+        others = [t for t in assertion.triggers if t.category == "OTHER_PERSON"]
+        return bool(others) and all(lo <= t.start < hi for t in others)
 
     def _none_since(self, span: TokenSpan) -> bool:
         """A denial that dates its start: "not used heroin since 2019", "no self-harm since
@@ -285,3 +305,12 @@ def _longest(spans: list[TokenSpan]) -> list[TokenSpan]:
             continue
         kept.append(s)
     return kept
+
+
+def _without_experiencer(assertion: Assertion) -> str:
+    """The status ConText's other dimensions give once the other person is set aside."""
+    if assertion.negated:
+        return "negated"
+    if assertion.temporality in ("historical", "hypothetical"):
+        return assertion.temporality
+    return "present"

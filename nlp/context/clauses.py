@@ -95,7 +95,8 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
     children = {t.i for t in doc if t.lower_ in kids}  # "his daughter Mia ... Mia was ..."
     others = {t.i for e in other_people(doc, person_words) for t in e} - children
     out: list[tuple[TokenSpan, str]] = []
-    previous = "own"
+    previous = main = "own"
+    opened_by_subordinator = False
     previous_gender: str | None = None
     person = person_gender(doc)
     last_sent = -1
@@ -104,21 +105,51 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
         sent = doc[start].sent.start
         if sent != last_sent:
             previous, last_sent, reported = "own", sent, False
-        whose = _whose(doc, start, end, others, person_words, frozenset(children))
+            main, opened_by_subordinator = "own", False
+        told = reported and doc[start - 1].lower_ in TELLING
+        first = _after_listener(doc, start, end, others) if told else start
+        whose = _whose(doc, first, end, others, person_words, frozenset(children))
         if whose is None and reported:
             # "His partner says money is tight": what someone reports with no subject of
             # its own is told about the person, not about the one telling it.
             whose = "own"
         elif whose is None:  # "and was sacked", "who was charged": the subject before it
-            whose = previous
+            # "He overdosed after his nan died and has not self-harmed since": the clause
+            # goes on from the main one, not from the one hung on it by "after".
+            whose = main if _coordinated(doc, start) and opened_by_subordinator else previous
         elif whose == "pronoun":
             whose = _pronoun_whose(_pronoun(doc, start, end), previous, previous_gender, person)
         own_gender = _gender(doc, start, end) if whose == "other" else None
         previous_gender = own_gender or (previous_gender if whose == "other" else None)
         out.append(((start, end), whose))
+        opened_by_subordinator = doc[start].lower_ in SUBORDINATORS
+        if not opened_by_subordinator:
+            main = whose
         previous = whose
         reported = _ends_reporting(doc, end)
     return out
+
+
+# Reporting verbs whose object is the one told: "Jo told Dr Shah she had stopped her
+# tablets" says what Jo did; Dr Shah only heard it.
+TELLING = frozenset({"told", "tells", "informed", "informs"})
+TITLES = frozenset({"dr", "dr.", "mr", "mrs", "ms", "miss", "pc", "dc", "ds", "nurse", "sgt"})
+
+
+SUBORDINATORS = frozenset({"after", "before", "when", "because", "while", "whilst", "as"})
+
+
+def _coordinated(doc: Doc, start: int) -> bool:
+    """Whether a clause opens with "and" or "but" (it goes on from an earlier one)."""
+    return doc[start].lower_ in {"and", "but"}
+
+
+def _after_listener(doc: Doc, start: int, end: int, others: set[int]) -> int:
+    """Where a clause after "told" starts once the named listener is skipped."""
+    i = start
+    while i < end and (i in others or doc[i].lower_ in TITLES):
+        i += 1
+    return i if i > start else start
 
 
 def _ends_reporting(doc: Doc, end: int) -> bool:

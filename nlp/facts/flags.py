@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from nlp.analysis import Analysis, TokenSpan
-from nlp.context.clauses import other_people
+from nlp.context.clauses import TITLES, other_people
+from nlp.context.others import NotePeople, someone_named
 from nlp.context.syntax import relative_owned
 from nlp.facts.contact import decided
 from nlp.facts.curfew import back_after_curfew
@@ -38,7 +41,7 @@ def risk_flags(a: Analysis, person_words: set[str]) -> tuple[RiskFlag, ...]:
             status = a.fact_status(span, label)
             if status == "negated" and _inside(span, strong):
                 status = "present" if a.own_status(span) == "present" else status
-            if status == "present" and other_named(a, span, person_words):
+            if status == "present" and other_named(a, span, person_words, label):
                 status = "other_person"
             if (
                 status == "other_person"
@@ -97,8 +100,10 @@ def _inside(span: TokenSpan, others: list[TokenSpan]) -> bool:
     return any(o[0] <= span[0] and span[1] <= o[1] for o in others)
 
 
-def other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
-    """Someone else named just before the cue in its sentence is who it is about."""
+def other_named(a: Analysis, span: TokenSpan, person_words: set[str], label: str = "") -> bool:
+    """Someone else named just before the cue in its sentence is who it is about; but for
+    a child's safety, "her daughter Mia (14) is on a child protection plan" is the
+    person's own child, so a name only a child word introduced does not move it."""
     sent = a.sentence(span[0])
     return any(
         sent.start <= ent.start
@@ -106,11 +111,28 @@ def other_named(a: Analysis, span: TokenSpan, person_words: set[str]) -> bool:
         and span[0] - ent.end <= 6
         # "taken to Pinderfields last night after an overdose": a place, not who did it.
         and not (ent.start > sent.start and a.doc[ent.start - 1].lower_ in PLACE_BEFORE)
+        # "Jo told Dr Shah she stopped her sertraline": who was told is not who did it.
+        and not _told(a, ent.start, sent.start)
+        and not (a.people is not None and _own_child(ent[0], a.people, label))
         for ent in other_people(a.doc, person_words)
     )
 
 
+def _told(a: Analysis, start: int, sent_start: int) -> bool:
+    """Whether a name is the one told ("told PC Ward", "informed Dr Shah"), titles skipped."""
+    i = start - 1
+    while i > sent_start and a.doc[i].lower_ in TITLES:
+        i -= 1
+    return i >= sent_start and a.doc[i].lower_ in TOLD_BEFORE
+
+
+def _own_child(name: Token, people: NotePeople, label: str) -> bool:
+    """A child of the person's, named, where the label keeps a child's matter theirs."""
+    return label.startswith("flag|child") and not someone_named(name, people, label)
+
+
 PLACE_BEFORE = {"to", "at", "in", "into", "from"}
+TOLD_BEFORE = {"told", "tell", "tells", "telling", "informed", "informs", "reassured", "warned"}
 
 
 ENFORCEMENT_ORDER = ("recall", "breach", "warning_letter")

@@ -114,6 +114,65 @@ def context_cases(
                     (frame(person, fill(template, person, person["first"])),),
                     lambda e, c=code: flag_status(e[0], c) != "present",
                 )
+    yield from _who_and_when(case, people, fill, frame, relations, flag_status)
+
+
+def _who_and_when(
+    case: Callable[..., Any],
+    people: list[dict[str, str]],
+    fill: Callable[..., str],
+    frame: Callable[[dict[str, str], str], str],
+    relations: list[str],
+    flag_status: Status,
+) -> Iterable[Any]:
+    """The one told is no subject; an age in the past dates a matter; a clause going on
+    after "after his nan died" is the person's again; a child named by "his daughter" is
+    the person's own for safeguarding, someone else's child is not."""
+    for k, person in enumerate(people):
+        for code, templates in _entries(LEX["told_listener"]):
+            for template in templates:
+                yield case(
+                    "the one told is not the subject",
+                    "MFT",
+                    (frame(person, fill(template, person, person["first"])),),
+                    lambda e, c=code: flag_status(e[0], c) == "present",
+                )
+        for code, templates in _entries(LEX["age_history"]):
+            for template in templates:
+                yield case(
+                    "an age in the past is history",
+                    "MFT",
+                    (frame(person, fill(template, person, person["first"])),),
+                    lambda e, c=code: flag_status(e[0], c) == "historical",
+                )
+        for j, template in enumerate(LEX["resumed_main"]["self_harm"] * 3):
+            relation = relations[(k + j) % len(relations)]
+            yield case(
+                "a clause going on after a subordinate one",
+                "MFT",
+                (frame(person, fill(template, person, person["first"], R=relation)),),
+                lambda e: flag_status(e[0], "self_harm") in ("historical", "negated"),
+            )
+        named = LEX["own_child_named"]
+        for child in named["names"]:
+            for own, other in zip(named["own"], named["other"], strict=True):
+                yield case(
+                    "own child by name",
+                    "DIR",
+                    tuple(
+                        frame(person, fill(t, person, person["first"], C=child))
+                        for t in (own, other)
+                    ),
+                    lambda e: (
+                        flag_status(e[0], "child_safeguarding") == "present"
+                        and flag_status(e[1], "child_safeguarding") == "other_person"
+                    ),
+                )
+
+
+def _entries(section: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """A lexicon section's codes with their templates, without its note."""
+    return [(code, ts) for code, ts in section.items() if not code.startswith("_")]
 
 
 def _bulleted(text: str) -> str:
