@@ -201,7 +201,9 @@ _DATE_FOLLOWERS = _words(
     between from morning afternoon evening night please"""
 )
 # A time straight after a small spelled ordinal makes it a day: "next appt the fourth at ten".
-_AT_TIME = re.compile(rf"\s+at\s+(?:\d|half\b|quarter\b|noon\b|midday\b|{cardinal_pattern(1, 12)}\b)", re.I)
+_AT_TIME = re.compile(
+    rf"\s+at\s+(?:\d|half\b|quarter\b|noon\b|midday\b|{cardinal_pattern(1, 12)}\b)", re.I
+)
 # Followers that fit a date only after a cue ("on the 3rd he rang", not "the 3rd he missed").
 _CUED_FOLLOWERS = _words("he she they i we it his her was is will")
 _QUANTITY = _words(
