@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from nlp.analysis import Analysis, TokenSpan
-from nlp.facts.contact.cues import before_next, clause, is_next_sentence
+from nlp.facts.contact.cues import before_next, clause, is_next_sentence, plans_instead
 from nlp.resources import resource
 
 
@@ -155,6 +155,7 @@ def _type_from_cues(
             and not _follow_up(a, key, span, absence)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
+            and not (span[0] >= first_end and plans_instead(a.sentence(span[0])))
         ]
         if strength == "weak":
             found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
