@@ -101,6 +101,11 @@ def _from_cue(
     # "bailed to return on the 25th", "his next review at court": not with probation. The look
     # back stops at a comma or semicolon: "court on the 30th, next appt with me Friday" is ours.
     back = max(sent.start_char, start - 30)
+    if _names_next(a, cue):
+        back = start  # "his CGL worker on Monday next appointment Thursday": run on, ours
+    # A day given before the cue is the other service's: "court on the 20th and I will see
+    # him next on Thursday" looks back no further than that day.
+    back = max([back] + [m.end for m in mentions.dates_in(back, start)])
     clause = max(a.text.rfind(",", back, start), a.text.rfind(";", back, start))
     if _has(a, "next|not_probation", (max(back, clause + 1), first_fact), besides=cue):
         return False

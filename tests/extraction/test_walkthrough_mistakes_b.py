@@ -109,3 +109,108 @@ def test_the_officers_own_appointment_comes_before_the_group_session(  # type: i
     )
     nxt = extract(extractor, caseload, note, REF)["next_appointment"]
     assert (nxt["date"], nxt["time"]) == ("2026-05-19", "10:00")
+
+
+def _flags(entry) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {f["code"]: f["status"] for f in entry["risk_flags"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "breach"),
+    [
+        ("Hostel staff say he got back at 9.50 last night; his curfew is 9.", True),
+        ("Staff report he came in at 10.15, curfew 10.", True),
+        ("Staff report he came in at 8.30 last night, well before his curfew of 9.", False),
+    ],
+)
+def test_a_bare_curfew_hour_is_the_evening_one(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, breach: bool
+) -> None:
+    entry = extract(extractor, caseload, f"Home visit to Craig at the AP. {sentence}", REF)
+    assert (_flags(entry).get("condition_breach") == "present") is breach
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Craig did not attend his DRR review this morning. No contact since.",
+        "FTA - DRR review, office, 10:00. Rang him twice, no answer.",
+    ],
+)
+def test_a_missed_drr_review_says_nothing_of_drug_use(extractor, caseload, note: str) -> None:  # type: ignore[no-untyped-def]
+    entry = extract(extractor, caseload, note, REF)
+    assert entry["contact"]["outcome"] == "failed_to_attend"
+    assert "drug_use" not in {n["area"] for n in entry["needs"]}
+
+
+def test_a_drr_review_attended_is_still_about_drug_use(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    note = "Craig attended his DRR review today and is still on his methadone script."
+    entry = extract(extractor, caseload, note, REF)
+    assert "drug_use" in {n["area"] for n in entry["needs"]}
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "UPW supervisor phoned: Craig didn't complete his UPW shift today, he left after lunch.",
+        "Craig was on UPW today but the session was not completed as he was sent off site.",
+        "Craig failed to complete his placement today at the charity shop.",
+    ],
+)
+def test_an_unpaid_work_session_not_completed_is_not_complied(  # type: ignore[no-untyped-def]
+    extractor, caseload, note: str
+) -> None:
+    entry = extract(extractor, caseload, note, REF)
+    assert entry["contact"]["outcome"] == "attended_failed_to_comply"
+
+
+def test_unfinished_hours_overall_are_not_this_sessions_outcome(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    note = "Craig attended UPW today and worked well. He has not completed his hours yet."
+    entry = extract(extractor, caseload, note, REF)
+    assert entry["contact"]["outcome"] == "attended_complied"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "saw craig today he was fine no issues",
+        "Tues - saw Craig, all ok",
+        "seen craig this morning, nothing new",
+    ],
+)
+def test_a_note_opening_with_saw_is_a_meeting_at_the_office(extractor, caseload, note: str) -> None:  # type: ignore[no-untyped-def]
+    contact = extract(extractor, caseload, note, REF)["contact"]
+    assert (contact["type"], contact["outcome"]) == ("office_visit", "attended_complied")
+
+
+def test_someone_else_seeing_someone_types_nothing(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    contact = extract(extractor, caseload, "craig saw his GP today", REF)["contact"]
+    assert contact["type"] is None
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "office visit with craig today he is well he sees his drug worker on monday "
+        "next appointment thursday at 10",
+        "Office visit with Craig. Reminded him about his GP appointment next appt Thursday 10am.",
+        "Office visit with Craig. He is due in court on the 20th and I will see him next on "
+        "Thursday at 10.",
+    ],
+)
+def test_a_next_appointment_running_on_after_another_service_is_kept(  # type: ignore[no-untyped-def]
+    extractor, caseload, note: str
+) -> None:
+    nxt = extract(extractor, caseload, note, REF)["next_appointment"]
+    assert (nxt["date"], nxt["time"]) == ("2026-05-14", "10:00")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["He is bailed to return to court on the 25th.", "His next review at court is on the 25th."],
+)
+def test_another_services_date_alone_is_still_no_next_appointment(  # type: ignore[no-untyped-def]
+    extractor, caseload, closing: str
+) -> None:
+    entry = extract(extractor, caseload, f"Office visit with Craig. {closing}", REF)
+    assert entry["next_appointment"] is None
