@@ -34,6 +34,7 @@ _BARE_CURFEW = re.compile(
     re.I,
 )
 _MORNING = re.compile(r"a\.?m\b|morning", re.I)
+_MORNING_REACH = 16  # "at 7.30 this morning": how far after a time its part of day may be
 
 
 def back_after_curfew(a: Analysis, span: TokenSpan) -> bool:
@@ -49,8 +50,10 @@ def back_after_curfew(a: Analysis, span: TokenSpan) -> bool:
     curfew = _curfew_time(a.text, times, cue_start, cue_end) or _bare_curfew(a.text, cue_end)
     if curfew is None:
         return False
-    curfew = _evening(curfew)
-    returns = [_evening(t) for t in times if t.start != curfew.start and _returning(a.text, t)]
+    curfew = _evening(a.text, curfew)
+    returns = [
+        _evening(a.text, t) for t in times if t.start != curfew.start and _returning(a.text, t)
+    ]
     return any(_after_noon(t.value) > _after_noon(curfew.value) for t in returns)
 
 
@@ -63,10 +66,11 @@ def _bare_curfew(text: str, cue_end: int) -> TimeMention | None:
     return TimeMention(m.start("h"), m.end(), text[m.start("h") : m.end()], dt.time(hour, minute))
 
 
-def _evening(t: TimeMention) -> TimeMention:
+def _evening(text: str, t: TimeMention) -> TimeMention:
     """A time written without am or pm between 6 and 11.59 read as the evening one: around
-    a curfew "back at 9.40" is night-time, as is a curfew "9"."""
-    if 6 <= t.value.hour < 12 and not _MORNING.search(t.text) and not t.text.startswith("0"):
+    a curfew "back at 9.40" is night-time, as is a curfew "9"; not "7.30 this morning"."""
+    said = text[t.start : t.end + _MORNING_REACH]
+    if 6 <= t.value.hour < 12 and not _MORNING.search(said) and not t.text.startswith("0"):
         return TimeMention(t.start, t.end, t.text, t.value.replace(hour=t.value.hour + 12))
     return t
 
