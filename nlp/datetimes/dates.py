@@ -200,6 +200,10 @@ _DATE_FOLLOWERS = _words(
     """and or to till until for when then which but so at in instead as next this with
     between from morning afternoon evening night please"""
 )
+# A time straight after a small spelled ordinal makes it a day: "next appt the fourth at ten".
+_AT_TIME = re.compile(
+    rf"\s+at\s+(?:\d|half\b|quarter\b|noon\b|midday\b|{cardinal_pattern(1, 12)}\b)", re.I
+)
 # Followers that fit a date only after a cue ("on the 3rd he rang", not "the 3rd he missed").
 _CUED_FOLLOWERS = _words("he she they i we it his her was is will")
 _QUANTITY = _words(
@@ -535,8 +539,8 @@ def _ordinal(text: str, m: re.Match[str]) -> DateMention | None:
     if day is None or not 1 <= day <= 31:
         return None
     pre, the = m.group("pre"), m.group("the")
-    if m.group("dw") and (not the or (day <= 10 and not pre)):
-        return None  # "the first time", "the second one"
+    if m.group("dw") and (not the or (day <= 10 and not pre and not _AT_TIME.match(text, m.end()))):
+        return None  # "the first time", "the second one"; "the fourth at ten" is a day
     if not (pre or the or _cued(text, m.start())):
         return None
     if m.group("ofrel"):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spacy.tokens import Span
+
 from nlp.analysis import Analysis, TokenSpan
 from nlp.facts.contact import Mentions, clause, next_cues
 from nlp.facts.contact.cues import names_when
@@ -87,8 +89,11 @@ def actions(
                 continue  # "if she uses while caring for the kids I would need to refer"
             sent = a.sentence(span[0])
             lo, hi = clause(a, span)
+            lo = _conjunct_start(a, lo, span[0])  # "emailed her keyworker and referred her"
             if any(lo <= s[0] < hi for s in _not_doing(a)) or _field_label(a, span):
                 continue
+            if doing == "referral" and _contacted_about_else(a, span, sent):
+                continue  # "emailed the housing officer about the flood repairs"
             if not any(
                 sent.start <= s[0] < sent.end
                 and a.statement_index(s[0]) == a.statement_index(span[0])
@@ -108,6 +113,47 @@ def actions(
             )
             break
     return tuple(out)
+
+
+# A second verb joined by "and" starts a deed of its own: "I emailed her keyworker and
+# referred her to the housing team" is a referral, whatever the first verb was.
+_JOINED = {"and", "then", "&"}
+_DEED_WORDS = {"made", "sent", "gave", "rang", "put", "got", "did", "also", "then", "have",
+               "will", "i", "we", "he", "she", "they"}  # fmt: skip
+
+
+def _conjunct_start(a: Analysis, lo: int, start: int) -> int:
+    """Where the last "and <verb>" before a cue begins its own verb phrase, else lo."""
+    for i in range(start - 1, lo, -1):
+        word = a.doc[i].lower_
+        nxt = a.doc[i + 1].lower_ if i + 1 < len(a.doc) else ""
+        if word in _JOINED and (nxt in _DEED_WORDS or (nxt.endswith("ed") and len(nxt) > 4)):
+            return i + 1
+    return lo
+
+
+# Contacting a service about some other matter is no referral: "I've emailed the housing
+# officer about the flood repairs", "rang the drug worker about his prescription times".
+_TOPIC_WORDS = {"about", "regarding", "re", "concerning", "over"}
+_REFERRAL_TOPIC = frozenset(
+    """referral refer referring application apply applying register registering registration
+    assessment place bed room flat accommodation housing rehousing homeless homelessness move
+    moving support appointment appt treatment help getting finding space vacancy offer""".split()
+)
+
+
+def _contacted_about_else(a: Analysis, span: TokenSpan, sent: Span) -> bool:
+    """Whether the service is only told or asked something ("emailed ... about the
+    repairs"): a telling verb just before it, "about" just after, and nothing in the topic
+    or the rest of the clause of a referral, application or a place."""
+    before = [t.lower_ for t in a.doc[max(sent.start, span[0] - 4) : span[0]]]
+    if not any(w in _TELLING for w in before):
+        return False
+    after = [t.lower_ for t in a.doc[span[1] : min(sent.end, span[1] + 2)]]
+    if not any(w in _TOPIC_WORDS for w in after):
+        return False
+    topic = {t.lower_ for t in a.doc[span[1] : sent.end]}
+    return not topic & _REFERRAL_TOPIC
 
 
 def _not_doing(a: Analysis) -> list[TokenSpan]:
@@ -147,6 +193,8 @@ def _owner(a: Analysis, span: TokenSpan, person_words: set[str]) -> str:
             continue  # "I want him to see the alcohol worker": the officer arranges it
         if word in OFFICER:
             return "officer"
+        if word in _OBJECTS and set(words[i + 1 : i + 3]) & OTHER:
+            continue  # "her keyworker", "her support worker": whose worker, not who acts
         if word in PERSON or word in person_words:
             return "person"
         if word in OTHER and not _told(words, i):

@@ -12,6 +12,7 @@ from spacy.tokens import Span
 from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention
 from nlp.facts.contact import Mentions, decided, next_cues
+from nlp.facts.contact.cues import plans_instead
 from nlp.model import Contact, NextAppointment
 from nlp.render import longdate
 from nlp.resources import resource
@@ -53,8 +54,14 @@ def next_appointment(
         if isinstance(f, NextAppointment) and f.date
     ]
     if dated:
+        # The officer's own appointment before a programme group's ("Next group session
+        # Wednesday; next supervision Monday"); a group session alone is still the next one.
+        dated.sort(key=lambda fc: _programme_cue(a, fc[1]))
         named = [f for f, cue in dated if _names_next(a, cue)]
         return named[0] if named else dated[0][0]
+    instead = _instead(a, mentions, contact)
+    if instead is not None:
+        return instead
     for f in found:
         if f is not False:
             return f  # type: ignore[return-value]
@@ -94,12 +101,21 @@ def _from_cue(
     # "bailed to return on the 25th", "his next review at court": not with probation. The look
     # back stops at a comma or semicolon: "court on the 30th, next appt with me Friday" is ours.
     back = max(sent.start_char, start - 30)
+    if _names_next(a, cue):
+        back = start  # "his CGL worker on Monday next appointment Thursday": run on, ours
+    # A day given before the cue is the other service's: "court on the 20th and I will see
+    # him next on Thursday" looks back no further than that day.
+    back = max([back] + [m.end for m in mentions.dates_in(back, start)])
     clause = max(a.text.rfind(",", back, start), a.text.rfind(";", back, start))
-    if _has(a, "next|not_probation", (max(back, clause + 1), first_fact)):
+    if _has(a, "next|not_probation", (max(back, clause + 1), first_fact), besides=cue):
         return False
     if _has(a, "next|to_book", window):
         return None  # "will ring him today to book it": that call is to set one; none is set
     date_only = _DATE_UNKNOWN.search(a.text, start, end) is not None
+    if date_only:
+        # "Next HV in 2 weeks, date to be confirmed": a rough interval is not a booked day,
+        # and the contract leaves an appointment still to be booked unset.
+        dates = []
     if _has(a, "next|none", window) and not dates and not (date_only and times):
         return None  # "14:30 as usual, date tbc": the time is set, the day is not
     if _has(a, "next|time_unknown", window) and not date_only:
@@ -193,6 +209,34 @@ def _in_week_commencing(dates: list[DateMention], reference: dt.date) -> dt.date
     return monday + dt.timedelta(days=(days[0].weekday - monday.weekday()) % 7)  # type: ignore[operator]
 
 
+def _instead(a: Analysis, mentions: Mentions, contact: Contact) -> NextAppointment | None:
+    """A moved appointment kept in another form: "Craig rang to move Thursday's; we will
+    do a phone call instead at the same time" is the next appointment, on the moved day and
+    at its time, of the type the sentence names."""
+    if contact.outcome != "rescheduled" or not contact.date:
+        return None
+    for sent in a.sents[1:]:
+        if not plans_instead(sent):
+            continue
+        if mentions.dates_in(sent.start_char, sent.end_char):
+            continue  # a day of its own is read by the cues and the closing sentence
+        types = [
+            key.split("|")[1]
+            for key, span in a.spans_prefixed("ctype|")
+            if sent.start <= span[0] < sent.end and key.endswith("strong")
+        ]
+        if not types:
+            continue
+        times = mentions.times_in(sent.start_char, sent.end_char)
+        return NextAppointment(
+            date=contact.date,
+            time=times[0].value.strftime("%H:%M") if times else contact.start_time,
+            type=types[0],
+            evidence=a.evidence_chars(sent.start_char, sent.end_char),
+        )
+    return None
+
+
 # Words that make a closing sentence about a probation appointment when no cue names it.
 MEETING_WORDS = frozenset(
     """appointment appt appts see seen meet meeting visit call ring phone report office video
@@ -264,5 +308,22 @@ def _told_in_the_past(a: Analysis, sent: Span, m: DateMention) -> bool:
     return bool(_PAST_VERBS.intersection(before)) and not _PLAN_WORDS.intersection(before)
 
 
-def _has(a: Analysis, key: str, window: tuple[int, int]) -> bool:
-    return any(window[0] <= a.doc[s[0]].idx < window[1] for s in a.spans(key))
+def _has(a: Analysis, key: str, window: tuple[int, int], besides: TokenSpan | None = None) -> bool:
+    """Whether a cue of a kind starts in a window of characters; with `besides`, one not
+    inside that next-appointment cue of a probation programme ("next group session")."""
+    inside = besides if besides is not None and _programme_cue(a, besides) else None
+    return any(
+        window[0] <= a.doc[s[0]].idx < window[1]
+        and not (inside is not None and inside[0] <= s[0] and s[1] <= inside[1])
+        for s in a.spans(key)
+    )
+
+
+# Accredited programmes are run by probation: their next group session is an appointment
+# with probation, though one with the officer comes first when both are given.
+_PROGRAMME = frozenset(("group", "programme", "program"))
+
+
+def _programme_cue(a: Analysis, cue: TokenSpan) -> bool:
+    """Whether a next-appointment cue names a programme's group ("next group session")."""
+    return any(t.lower_ in _PROGRAMME for t in a.doc[cue[0] : cue[1]])

@@ -26,6 +26,15 @@ _CURFEW_TO_TIME = re.compile(
 )
 _TIME_TO_CURFEW = re.compile(r"^\s*(?:pm\s+)?$")  # "a 23:00 curfew"
 NOON = 12 * 60
+# "his curfew is 9", "curfew 9.30": a bare hour the time reader leaves alone. Curfews run
+# through the night, so a bare 1-11 is the evening one ("9" is 21:00), as officers mean it.
+_BARE_CURFEW = re.compile(
+    r"\s*(?:[:=(\-–]\s*)?(?:time\s+)?(?:is\s+|was\s+|of\s+|at\s+|from\s+)?"
+    r"(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?(?![\d.:]*\s*(?:a\.?m\b|p\.?m\b|[\d%]))",
+    re.I,
+)
+_MORNING = re.compile(r"a\.?m\b|morning", re.I)
+_MORNING_REACH = 16  # "at 7.30 this morning": how far after a time its part of day may be
 
 
 def back_after_curfew(a: Analysis, span: TokenSpan) -> bool:
@@ -38,11 +47,32 @@ def back_after_curfew(a: Analysis, span: TokenSpan) -> bool:
     end = a.sents[index].end_char
     cue_start, cue_end = a.doc[span[0]].idx, a.doc[span[1] - 1].idx + len(a.doc[span[1] - 1])
     times = [replace_offsets(t, start) for t in find_times(a.text[start:end])]
-    curfew = _curfew_time(a.text, times, cue_start, cue_end)
+    curfew = _curfew_time(a.text, times, cue_start, cue_end) or _bare_curfew(a.text, cue_end)
     if curfew is None:
         return False
-    returns = [t for t in times if t is not curfew and _returning(a.text, t)]
+    curfew = _evening(a.text, curfew)
+    returns = [
+        _evening(a.text, t) for t in times if t.start != curfew.start and _returning(a.text, t)
+    ]
     return any(_after_noon(t.value) > _after_noon(curfew.value) for t in returns)
+
+
+def _bare_curfew(text: str, cue_end: int) -> TimeMention | None:
+    """A bare hour straight after "curfew" ("his curfew is 9"), as a time mention."""
+    m = _BARE_CURFEW.match(text, cue_end)
+    if m is None:
+        return None
+    hour, minute = int(m.group("h")) % 12, int(m.group("m") or 0)
+    return TimeMention(m.start("h"), m.end(), text[m.start("h") : m.end()], dt.time(hour, minute))
+
+
+def _evening(text: str, t: TimeMention) -> TimeMention:
+    """A time written without am or pm between 6 and 11.59 read as the evening one: around
+    a curfew "back at 9.40" is night-time, as is a curfew "9"; not "7.30 this morning"."""
+    said = text[t.start : t.end + _MORNING_REACH]
+    if 6 <= t.value.hour < 12 and not _MORNING.search(said) and not t.text.startswith("0"):
+        return TimeMention(t.start, t.end, t.text, t.value.replace(hour=t.value.hour + 12))
+    return t
 
 
 def replace_offsets(t: TimeMention, offset: int) -> TimeMention:

@@ -57,7 +57,9 @@ def _area(
     is_need = False
     if area == "drug_use":
         mention = [m for m in mention if not _a_drinking_lapse(a, m, mentions)]
+        mention = [m for m in mention if not _a_missed_review(a, m)]
         need = [m for m in need if not _a_drinking_lapse(a, m, mentions)]
+        need = [m for m in need if not _a_missed_review(a, m)]
         own = [m for m in mentions if m.status != "other_person"]
         mention += [m.span for m in own]
         current = [m.span for m in own if m.status == "current"]
@@ -110,6 +112,19 @@ def _a_drinking_lapse(a: Analysis, span: TokenSpan, mentions: list[SubstanceMent
         t.lower_ in ("drug", "drugs", "using", "used") for t in sent
     )
     return drink and not drug
+
+
+_ORDER_NAMES = frozenset({"drr", "drug rehabilitation requirement"})
+_ABSENCES = ("outcome|failed_to_attend", "outcome|unacceptable_absence", "outcome|rescheduled")
+
+
+def _a_missed_review(a: Analysis, span: TokenSpan) -> bool:
+    """ "FTA - DRR review, 09:30", "did not attend his DRR review": the order's name in the
+    sentence of a missed appointment names the appointment; nothing was said of drug use."""
+    if a.doc[span[0] : span[1]].text.lower() not in _ORDER_NAMES:
+        return False
+    sent = a.sentence(span[0])
+    return any(sent.start <= s[0] < sent.end for key in _ABSENCES for s in a.spans(key))
 
 
 def _holds(a: Analysis, span: TokenSpan, now: tuple[str, ...]) -> bool:

@@ -27,6 +27,11 @@ _NOT_ROLES = frozenset({"victim", "called", "named"})  # "Debs (victim of DA in 
 _GLOSS = re.compile(r"\s*(?:\(([^()]{1,40})\)|,\s*((?:the|a|an|our)\s[^,.;()]{1,40}))")
 ANCHOR = 1.5  # extra weight of a name the contact was with
 _ASKED_ABOUT = frozenset(("me", "re"))  # "show me keith dempsey": a name follows
+# Words before a name that say the prompt is for that person ("new contact for", "open"):
+# after them "Owen's partner" means the partner, whom the prompt does not name.
+_FOR_WHOM = frozenset(("for", "about", "re", "me", "open", "show", "with"))
+_COUPLED = frozenset(("and", "&", "+"))
+_PRONOUNS = frozenset(("his", "her", "their"))
 
 
 @dataclass
@@ -73,6 +78,8 @@ def _classify(caseload: Caseload, text: str, tokens: list[Token]) -> list[_Word 
             name_like = tok.possessive or (tok.sentence_start and followed)
         if short and k > 0 and tokens[k - 1].norm in lists.intros:
             name_like = name_like or tok.norm not in lists.calendar  # "new contact for will"
+        if not cased and k > 0 and tokens[k - 1].norm in lists.intros:
+            name_like = name_like or _and_a_relative(tokens, k)  # "call with grant and his dad"
         after_title = k > 0 and tokens[k - 1].norm in lists.titles
         guarded = tok.norm in lists.common or tok.norm in lists.calendar
         weak = guarded and not name_like and not after_title
@@ -270,6 +277,13 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], lis
         single = dict(word.exact) if not word.weak else {}
         if not single and word.lone_fuzzy and not word.weak:
             single = dict(word.fuzzy)
+        if len(single) > 1 and _initial_after(text, tokens, k):
+            # "Tegan H": of two Tegans, the one whose surname the initial begins
+            single = _by_initial(caseload, single, tokens[k + 1].norm)
+            if len(single) == 1:
+                found.append(NameMention(tok.start, tokens[k + 1].end, single, 1.0))
+                k += 2
+                continue
         if single and _other_forename(caseload, text, tokens, words, k, single):
             # "gary fletcher" when the caseload's Fletcher is Mark: someone else, not a guess.
             unmatched.append(NameMention(tokens[k - 1].start, tok.end, {}, 1.0))
@@ -284,9 +298,53 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], lis
             found.append(NameMention(tok.start, tok.end, single, 1.0, _is_other(tokens, k, text)))
         k += 1
     found.sort(key=lambda m: m.start)
+    if len(tokens) <= _SHORT:
+        _relatives_asked_for(tokens, found)
     _others_by_name(tokens, found)
     _anchor(tokens, found)
     return found, unmatched
+
+
+def _initial_after(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether word k is followed straight away by a lone letter ("Tegan H", "kieran d's")."""
+    if k + 1 >= len(tokens) or not _adjacent(text, tokens[k], tokens[k + 1]):
+        return False
+    nxt = tokens[k + 1]
+    return len(nxt.norm) == 1 and nxt.norm.isalpha()
+
+
+def _by_initial(caseload: Caseload, people: dict[int, float], letter: str) -> dict[int, float]:
+    """The people among some whose surname begins with a letter."""
+    return {
+        i: s
+        for i, s in people.items()
+        if normalise(caseload.person(i).name.split()[-1])[:1] == letter
+    }
+
+
+def _relatives_asked_for(tokens: list[Token], found: list[NameMention]) -> None:
+    """A name that only says whose relative the prompt is for ("new contact for Owen's
+    partner", "show me Jo's mum") is not the person asked about: the relative is, and the
+    prompt does not name them. "Habib's brother rang" still speaks of Habib."""
+    lists = word_lists()
+    by_start = {t.start: k for k, t in enumerate(tokens)}
+    by_end = {t.end: k for k, t in enumerate(tokens)}
+    for m in found:
+        first, last = by_start.get(m.start), by_end.get(m.end)
+        if first is None or last is None or first == 0 or last + 1 >= len(tokens):
+            continue
+        asked = tokens[first - 1].norm in _FOR_WHOM
+        owner = tokens[last].possessive or tokens[last].norm.endswith("s")  # "tenbys mum"
+        if asked and owner and tokens[last + 1].norm in lists.relations:
+            m.other = True
+
+
+def _and_a_relative(tokens: list[Token], k: int) -> bool:
+    """Whether word k is followed by "and his dad", ", her mum": only a person has kin."""
+    rest = [t.norm for t in tokens[k + 1 : k + 4]]
+    if rest[:1] and rest[0] in _COUPLED:
+        rest = rest[1:]
+    return len(rest) >= 2 and rest[0] in _PRONOUNS and rest[1] in word_lists().relations
 
 
 def _anchor(tokens: list[Token], found: list[NameMention]) -> None:

@@ -6,15 +6,21 @@ import re
 
 from nlp.people.caseload import Candidate, Caseload, PersonMatch
 from nlp.people.mentions import ANCHOR, NameMention, find_mentions
-from nlp.people.names import word_lists
+from nlp.people.names import find_crns, word_lists
 
 _COORDINATION = re.compile(r"\s*(?:,|&|\+|and|or)\s*", re.IGNORECASE)
+# What may stand between a CRN and the name written beside it: "K227841 Craig Lomax",
+# "Craig Lomax (crn K227841)", "Craig Lomax - K227841".
+_BESIDE = re.compile(r"[\s,:;()\[\]/-]*(?:crn\b)?[\s,:;()\[\]/-]*", re.IGNORECASE)
 
 
 def find_subject(caseload: Caseload, text: str) -> PersonMatch | None:
     """The caseload person a note is about; crn None when it is unclear; None if nobody."""
     found, unmatched = find_mentions(caseload, text)
     own = [(m, caseload.decide(m.scores)[0]) for m in found if not m.other]
+    clash = _crn_against_name(caseload, text, own)
+    if clash is not None:
+        return clash
     resolved = [(m, i) for m, i in own if i is not None]
     if not resolved:
         open_ = sorted(
@@ -51,6 +57,26 @@ def find_subject(caseload: Caseload, text: str) -> PersonMatch | None:
         (m for m, i in resolved if i == top), key=lambda m: (m.scores[top], m.weight, -m.start)
     )
     return _match(text, best, caseload.person(top).crn, round(best.scores[top], 1), ())
+
+
+def _crn_against_name(
+    caseload: Caseload, text: str, own: list[tuple[NameMention, int | None]]
+) -> PersonMatch | None:
+    """A CRN written beside a name that is someone else's ("K227841 Tanya Lomax" when
+    K227841 is Craig): one of the two is a slip, and which is not ours to guess."""
+    for crn, start, end in find_crns(text):
+        i = caseload.index_of(crn)
+        if i is None:
+            continue
+        for m, j in own:
+            if j is None or j == i or i in m.scores:
+                continue
+            gap = text[end : m.start] if m.start >= end else text[m.end : start]
+            if _BESIDE.fullmatch(gap):
+                people = (caseload.person(i), caseload.person(j))
+                options = tuple(Candidate(p.crn, p.name, 100.0) for p in people)
+                return PersonMatch(text[start:end], None, None, options, start, end)
+    return None
 
 
 def _match(

@@ -14,6 +14,7 @@ from nlp.people.subject import find_subject
 from nlp.prompts.corrections import clause_corrections, parse_correction, several
 from nlp.prompts.cues import IntentCues, correct, load_cues, words_of
 from nlp.prompts.dates import SENTENCE, contact_date, filter_date, first_date, prompt_dates
+from nlp.text.homophones import fix_homophones
 
 INTENTS = (
     "new_contact",
@@ -87,8 +88,9 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     if person is not None:
         slots["person"] = person.to_json()
     day: dt.date | None = None
+    heard = _heard(text)
     if intent in ("new_contact", "add_note"):
-        day = contact_date(text, reference_date, cues)
+        day = contact_date(heard, reference_date, cues)
         if "contact_type" in values:
             slots["contact_type"] = values["contact_type"]
         if intent == "new_contact" and "outcome" in values:
@@ -104,15 +106,38 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
             slots.pop("person", None)
             if person is not None:
                 slots["person"] = person.to_json()
-        day = _set_field_slots(text, words, cues, values, reference_date, slots)
+        day = _set_field_slots(heard, words, cues, values, reference_date, slots)
     elif intent in ("list_drafts", "search"):
-        day = filter_date(text, reference_date)
+        day = filter_date(heard, reference_date)
         if intent == "search":
             slots["query"] = _query(text, words, cues, person)
     elif intent == "help" and not cues.intents["help"].score(words):
         slots["understood"] = False  # not a request for help: the reply says so, then helps
     crn = person.crn if person is not None else None
     return Interpretation(intent, crn, day.isoformat() if day else None, slots)
+
+
+def _heard(text: str) -> str:
+    """The prompt with dictation's sound-alike numbers put right ("at for pm", "the forth"),
+    for reading its dates and times; names are read from what was typed."""
+    fixed = fix_homophones(text)
+    return fixed[0] if fixed is not None else text
+
+
+_MOVE_APPOINTMENT = re.compile(
+    r"\b(?:move|moved|moving|rearrange|reschedule|push|bring)\b.{0,40}?"
+    r"\b(?:appointment|appt|apt|session|visit)\b.{0,40}?\b(?:to|till|until)\b",
+    re.I,
+)
+_MOVED_TO = re.compile(r"\b(?:to|till|until)\s+(?:the\s+|next\s+|this\s+|on\s+)?$", re.I)
+
+
+def _moved_to(text: str, dates: list[Any]) -> list[Any]:
+    """Of several dates, those a "to" leads to ("move Monday's appointment to Wednesday")."""
+    if len(dates) < 2:
+        return dates
+    after = [d for d in dates if _MOVED_TO.search(text, max(0, d.start - 16), d.start)]
+    return after or dates
 
 
 def _person(text: str, caseload: Caseload | None) -> PersonMatch | None:
@@ -242,10 +267,12 @@ def _set_field_slots(
 ) -> dt.date | None:
     """Fill field/value (and date, time) for set_field; return the date being set."""
     named = [f for f, phrases in cues.fields.items() if phrases.spans(words)]
+    if "next_appointment" not in named and _MOVE_APPOINTMENT.search(text):
+        named.insert(0, "next_appointment")  # "move Monday's appt for Rory to Wednesday"
     if "person" in named:
         slots["field"] = "person"
         return None
-    dates = prompt_dates(text)
+    dates = _moved_to(text, prompt_dates(text))
     times = find_times(text)
     time = times[0].value.strftime("%H:%M") if times else None
     minutes = _MINUTES.search(text)

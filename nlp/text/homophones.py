@@ -16,7 +16,7 @@ from nlp.text.regex_words import Needs, may_match, required_words
 
 # Cheap test that lets notes without any sound-alike skip the rules.
 _GATE = re.compile(
-    r"\b(?:too|to|for|fore|ate|won|brake|d?dydd|ionawr|chwefror|mawrth|ebrill|mai|mehefin"
+    r"\b(?:too|to|for|fore|forth|ate|won|brake|d?dydd|ionawr|chwefror|mawrth|ebrill|mai|mehefin"
     r"|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr|fawrth|fai|fehefin|orffennaf|fedi|dachwedd"
     r"|ragfyr|yfory|heddiw|bore|prynhawn|hwyr|nos|noswaith)\b|y[bh]\b",
     re.IGNORECASE,

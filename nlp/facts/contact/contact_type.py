@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from spacy.tokens import Token
+
 from nlp.analysis import Analysis, TokenSpan
-from nlp.facts.contact.cues import before_next, clause, is_next_sentence
+from nlp.facts.contact.cues import before_next, clause, is_next_sentence, plans_instead
 from nlp.resources import resource
 
 
@@ -34,7 +36,37 @@ def contact_type(
         ctype, span = _reported_session(a) or (ctype, span)
     if ctype is None and absence is not None:
         return "office_visit", None
+    if ctype is None:
+        opening = _opening_meeting(a)
+        if opening is not None:
+            return "office_visit", opening
     return ctype, span
+
+
+# "saw craig today he was fine": a note that opens by saying the officer met the person, with
+# no place or medium anywhere, records a meeting where officers see people, the office.
+_MEETING_OPENERS = frozenset(("saw", "seen", "met"))
+_OPENING_SKIP = 3  # a date or a heading may come first: "12/5 - saw Craig", "Tues: seen"
+
+
+def _opening_meeting(a: Analysis) -> TokenSpan | None:
+    """The "saw"/"seen"/"met" among a note's first few tokens, before any word but a date."""
+    for tok in a.doc[:_OPENING_SKIP]:
+        if tok.lower_ in _MEETING_OPENERS:
+            return tok.i, tok.i + 1
+        if not _before_opening(tok):
+            return None
+    return None
+
+
+def _before_opening(tok: Token) -> bool:
+    """A token that may stand before "saw": punctuation, a number, "I", "we" or a day."""
+    if not tok.is_alpha or tok.like_num:
+        return True
+    return tok.lower_ in ("i", "we") or tok.lower_[:3] in _WEEKDAY_STEMS
+
+
+_WEEKDAY_STEMS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun", "tod", "yes"))
 
 
 # Places someone is taken or held, which explain an absence rather than type it.
@@ -155,6 +187,7 @@ def _type_from_cues(
             and not _follow_up(a, key, span, absence)
             and before_next(a, span)
             and not is_next_sentence(a, a.sentence(span[0]))
+            and not (span[0] >= first_end and plans_instead(a.sentence(span[0])))
         ]
         if strength == "weak":
             found.sort(key=lambda f: (f[1] != "office_visit", f[0]))

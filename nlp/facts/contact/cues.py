@@ -157,3 +157,13 @@ def clause(a: Analysis, span: TokenSpan) -> TokenSpan:
     while hi < sent.end and not breaks(hi):
         hi += 1
     return lo, hi
+
+
+_INSTEAD = re.compile(r"\b(?:instead|same\s+time|same\s+day)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|'ll|’ll|going\s+to|agreed\s+to|shall)\b", re.I)
+
+
+def plans_instead(sent: Span) -> bool:
+    """Whether a sentence plans a contact in place of one moved ("we will do a phone call
+    instead at the same time"): the next appointment, not how this contact happened."""
+    return bool(_INSTEAD.search(sent.text) and _FUTURE.search(sent.text))
