@@ -91,7 +91,9 @@ def _from_cue(
     sent = a.sentence(cue[0])
     start = a.doc[cue[0]].idx
     end = sent.end_char
-    later = [s[0] for s in next_cues(a) if s[0] > cue[0] and a.doc[s[0]].idx < end]
+    # The next cue ends this one's words; one starting inside it ("Next appt" and "appt
+    # with me" over the same word) does not.
+    later = [s[0] for s in next_cues(a) if s[0] >= cue[1] and a.doc[s[0]].idx < end]
     if later:
         end = a.doc[later[0]].idx
     window = (start, end)

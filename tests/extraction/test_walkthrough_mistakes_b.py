@@ -111,6 +111,23 @@ def test_the_officers_own_appointment_comes_before_the_group_session(  # type: i
     assert (nxt["date"], nxt["time"]) == ("2026-05-19", "10:00")
 
 
+@pytest.mark.parametrize(
+    "sessions",
+    [
+        "Reminded him of his alcohol treatment requirement: next ATR session is Monday at 2pm.",
+        "His next DRR session is Monday at 2pm.",
+        "Next session with his drug worker is Monday at 2pm.",
+    ],
+)
+def test_a_treatment_session_is_not_the_next_probation_appointment(  # type: ignore[no-untyped-def]
+    extractor, caseload, sessions: str
+) -> None:
+    note = f"Craig attended the office. {sessions} Next appt with me Friday 22 May 10.30."
+    nxt = extract(extractor, caseload, note, REF)["next_appointment"]
+    assert (nxt["date"], nxt["time"]) == ("2026-05-22", "10:30")
+    assert nxt["evidence"]["text"].startswith("Next appt with me")  # the whole cue, not "appt"
+
+
 def _flags(entry) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {f["code"]: f["status"] for f in entry["risk_flags"]}
 
