@@ -54,3 +54,11 @@ def per_doc(fn: Callable[P, R]) -> Callable[P, R]:
 def _copied(value: R) -> R:
     """A shallow copy of a list, set or dict; anything else as it is."""
     return value.copy() if isinstance(value, list | set | dict) else value  # type: ignore[return-value]
+
+
+@per_doc
+def lower_forms(doc: Doc) -> tuple[str, ...]:
+    """Every token's lower-case form, in order: read from one walk of the doc by rules that
+    would otherwise make a Token object per word per question (spaCy builds one on every
+    `doc[i]` and every step of `for t in doc`)."""
+    return tuple(t.lower_ for t in doc)

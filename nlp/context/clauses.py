@@ -15,7 +15,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.doc_cache import per_doc
+from nlp.doc_cache import lower_forms, per_doc
 from nlp.people.names import given_names, word_lists
 from nlp.resources import resource
 
@@ -33,15 +33,16 @@ RELATIONSHIP_LEADS = tuple(tuple(p.split()) for p in _WORDS["relationship_leads"
 def clauses(doc: Doc) -> list[TokenSpan]:
     """Token ranges of the clauses of a doc, in order."""
     out: list[TokenSpan] = []
+    lowers = lower_forms(doc)
     for sent in doc.sents:
         start = sent.start
         for i in range(sent.start, sent.end):
-            word = doc[i].lower_
+            word = lowers[i]
             cut_before = word in BREAKS or (
-                word == "," and _next(doc, i) in {"and", "but", "i", "we", "he", "she", "they"}
+                word == "," and _next(lowers, i) in {"and", "but", "i", "we", "he", "she", "they"}
             )
             cut_after = word in REPORTING or (
-                i > sent.start and doc[i - 1].lower_ in REPORTING and word in {"me", "that"}
+                i > sent.start and lowers[i - 1] in REPORTING and word in {"me", "that"}
             )
             if cut_before and i > start:
                 out.append((start, i))
@@ -54,8 +55,8 @@ def clauses(doc: Doc) -> list[TokenSpan]:
     return [c for c in out if c[1] > c[0]]
 
 
-def _next(doc: Doc, i: int) -> str:
-    return doc[i + 1].lower_ if i + 1 < len(doc) else ""
+def _next(lowers: tuple[str, ...], i: int) -> str:
+    return lowers[i + 1] if i + 1 < len(lowers) else ""
 
 
 CHILD_WORDS = frozenset(
@@ -92,7 +93,9 @@ def clause_owners(doc: Doc, person_words: set[str]) -> list[tuple[TokenSpan, str
     """Each clause with whose it is: "other", "own_child" (the person's own child is its
     subject) or "own"."""
     kids = {n for n, r in introduced_names(doc).items() if r in CHILD_WORDS} - person_words
-    children = {t.i for t in doc if t.lower_ in kids}  # "his daughter Mia ... Mia was ..."
+    children = {
+        i for i, w in enumerate(lower_forms(doc)) if w in kids
+    }  # "his daughter Mia ... Mia was ..."
     others = {t.i for e in other_people(doc, person_words) for t in e} - children
     out: list[tuple[TokenSpan, str]] = []
     previous = main = "own"
@@ -186,7 +189,7 @@ def _pronoun(doc: Doc, start: int, end: int) -> str | None:
 @per_doc
 def person_gender(doc: Doc) -> str | None:
     """The pronoun a note mostly uses (for the person it is about), when clearly one."""
-    counts = Counter(t.lower_ for t in doc)  # one walk over the tokens, not one per pronoun
+    counts = Counter(lower_forms(doc))
     he, she = counts["he"], counts["she"]
     if he >= 2 and he >= 2 * she:
         return "m"
@@ -236,7 +239,9 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
     introduced = {n for n, r in introduced_names(doc).items() if r not in CHILD_WORDS}
     introduced -= person_words
     seen = {t.i for e in found for t in e}
-    found += [doc[t.i : t.i + 1] for t in doc if t.lower_ in introduced and t.i not in seen]
+    found += [
+        doc[i : i + 1] for i, w in enumerate(lower_forms(doc)) if w in introduced and i not in seen
+    ]
     return sorted(found, key=lambda e: e.start)
 
 
@@ -260,19 +265,23 @@ def introduced_names(doc: Doc) -> dict[str, str]:
     19)"; lower-case ones only when the nickname table knows them ("his brother jordan").
     A relationship phrase introduces a partner ("in a relationship with Callum")."""
     names: dict[str, str] = {}
-    for t in doc[:-1]:
-        nxt = doc[t.i + 1]
-        if t.lower_ in RELATIONS and (_name_like(nxt) or _capitalised_name(nxt)):
-            names.setdefault(nxt.lower_, t.lower_)
-        elif t.lower_ in RELATIONS and nxt.text == "," and _appositive_name(doc, t.i + 2):
-            names.setdefault(doc[t.i + 2].lower_, t.lower_)  # "his older brother, Piotr,"
-        elif (
-            _name_like(t)
-            and nxt.text == "("
-            and t.i + 2 < len(doc)
-            and (doc[t.i + 2].lower_ in RELATIONS)
+    lowers = lower_forms(doc)  # tokens are made only where a relation word or "(" is near
+    for i, word in enumerate(lowers[:-1]):
+        if word in RELATIONS:
+            nxt = doc[i + 1]
+            if _name_like(nxt) or _capitalised_name(nxt):
+                names.setdefault(lowers[i + 1], word)
+                continue
+            if lowers[i + 1] == "," and _appositive_name(doc, i + 2):
+                names.setdefault(lowers[i + 2], word)  # "his older brother, Piotr,"
+                continue
+        if (
+            lowers[i + 1] == "("
+            and i + 2 < len(doc)
+            and lowers[i + 2] in RELATIONS
+            and _name_like(doc[i])
         ):
-            names.setdefault(t.lower_, doc[t.i + 2].lower_)
+            names.setdefault(word, lowers[i + 2])
     for lead in RELATIONSHIP_LEADS:
         for i in _phrase_ends(doc, lead):
             if i >= len(doc) or doc[i].lower_ in word_lists().titles:
@@ -285,11 +294,8 @@ def introduced_names(doc: Doc) -> dict[str, str]:
 def _phrase_ends(doc: Doc, words: tuple[str, ...]) -> list[int]:
     """Token indexes just after each place a phrase of lower-case words occurs."""
     n = len(words)
-    return [
-        t.i + n
-        for t in doc[: len(doc) - n + 1]
-        if t.lower_ == words[0] and all(doc[t.i + k].lower_ == words[k] for k in range(1, n))
-    ]
+    lowers = lower_forms(doc)
+    return [i + n for i in range(len(lowers) - n + 1) if lowers[i : i + n] == words]
 
 
 def _appositive_name(doc: Doc, i: int) -> bool:
