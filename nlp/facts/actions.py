@@ -152,8 +152,23 @@ def _contacted_about_else(a: Analysis, span: TokenSpan, sent: Span) -> bool:
     after = [t.lower_ for t in a.doc[span[1] : min(sent.end, span[1] + 2)]]
     if not any(w in _TOPIC_WORDS for w in after):
         return False
-    topic = {t.lower_ for t in a.doc[span[1] : sent.end]}
-    return not topic & _REFERRAL_TOPIC
+    return not _topic(a, span[1], sent.end) & _REFERRAL_TOPIC
+
+
+def _topic(a: Analysis, start: int, end: int) -> set[str]:
+    """The words of what a service was contacted about, up to a comma or a second deed
+    ("... about the flood repairs and will refer her to the debt advice service": that
+    referral is another deed, not the topic)."""
+    words: set[str] = set()
+    for i in range(start, end):
+        word = a.doc[i].lower_
+        nxt = a.doc[i + 1].lower_ if i + 1 < len(a.doc) else ""
+        if word in {",", ";"} or (
+            word in _JOINED and (nxt in _DEED_WORDS or (nxt.endswith("ed") and len(nxt) > 4))
+        ):
+            break
+        words.add(word)
+    return words
 
 
 def _not_doing(a: Analysis) -> list[TokenSpan]:

@@ -56,6 +56,17 @@ def test_contacting_a_service_about_another_matter_is_no_referral(  # type: igno
     assert _codes(entry) == []
 
 
+def test_a_referral_after_contacting_a_service_about_another_matter_is_its_own(  # type: ignore[no-untyped-def]
+    extractor, caseload
+) -> None:
+    sentence = (
+        "I've emailed the housing officer about the broken boiler and will refer him to "
+        "the debt advice service as the arrears letters keep coming."
+    )
+    entry = extract(extractor, caseload, f"Home visit to Craig. {sentence}", REF)
+    assert [c for c, _ in _codes(entry)] == ["refer_finance"]
+
+
 def test_contacting_a_service_about_a_place_is_a_referral(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
     sentence = "I emailed the housing team about a supported flat for him."
     entry = extract(extractor, caseload, f"Home visit to Craig. {sentence}", REF)
