@@ -19,7 +19,10 @@ from aiohttp import web
 from assistant import services
 from assistant.fields import CONTACT_TYPE_LABELS, OUTCOME_LABELS, uk_date
 from assistant.replies import Reply
+from assistant.typedefs import db_key
 from nlp.govuk_dates import govuk_date
+from nlp.render import longdate
+from storage import entries
 from storage.models import Entry, User
 
 # Words a "when did I last see X" question is made of once the person is taken out: if the
@@ -142,10 +145,9 @@ async def last_contact_reply(app: web.Application, user: User, crn: str, via: st
 def _day(iso: str) -> str:
     """ "Wednesday 16 December 2026": the weekday helps when planning the week."""
     try:
-        day = date.fromisoformat(iso)
-    except ValueError:
+        return longdate(iso)
+    except ValueError:  # free text is shown as written
         return uk_date(iso)
-    return f"{day:%A} {govuk_date(day)}"
 
 
 def _appointments(found: list[Entry], period: Period) -> list[tuple[str, str, Entry]]:
@@ -168,8 +170,10 @@ def _appointments(found: list[Entry], period: Period) -> list[tuple[str, str, En
 async def diary_reply(app: web.Application, user: User, text: str, today: date, via: str) -> Reply:
     """The next appointments recorded in the officer's entries for the period asked about."""
     period = diary_period(text, today)
-    found = await services.list_entries(app, user, via)
+    # Read without a listing row, then record only the entries the answer shows.
+    found = await app[db_key].read(entries.list_entries_for, user)
     booked = _appointments([e for e in found if e.author_id == user.id], period)
+    await services.shown_entries(app, user, "diary", [b[2] for b in booked[:DIARY_SHOWN]], via)
     if not booked:
         return Reply(
             f"No appointments are recorded in your entries {period.words}.",

@@ -247,7 +247,7 @@ def other_people(doc: Doc, person_words: set[str]) -> list:  # type: ignore[type
 
 # Words after a name that make it a service's: "Children's services", "Barnardo's team".
 # ("home" and "centre" are left out: "Dean's home was searched" is about Dean.)
-SERVICE_WORDS = frozenset({"services", "service", "team", "social"})
+SERVICE_WORDS = AGENCY_WORDS - {"home", "centre", "center"}
 
 
 def _names_an_agency(doc: Doc, ent: Span) -> bool:

@@ -56,21 +56,23 @@ def test_contacting_a_service_about_another_matter_is_no_referral(  # type: igno
     assert _codes(entry) == []
 
 
-def test_a_referral_after_contacting_a_service_about_another_matter_is_its_own(  # type: ignore[no-untyped-def]
-    extractor, caseload
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("I emailed the housing team about a supported flat for him.", ["refer_accommodation"]),
+        # A second deed after the topic is a referral of its own, not the topic's.
+        (
+            "I've emailed the housing officer about the broken boiler and will refer him to "
+            "the debt advice service as the arrears letters keep coming.",
+            ["refer_finance"],
+        ),
+    ],
+)
+def test_the_referral_a_contact_about_something_makes(  # type: ignore[no-untyped-def]
+    extractor, caseload, sentence: str, codes: list[str]
 ) -> None:
-    sentence = (
-        "I've emailed the housing officer about the broken boiler and will refer him to "
-        "the debt advice service as the arrears letters keep coming."
-    )
     entry = extract(extractor, caseload, f"Home visit to Craig. {sentence}", REF)
-    assert [c for c, _ in _codes(entry)] == ["refer_finance"]
-
-
-def test_contacting_a_service_about_a_place_is_a_referral(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
-    sentence = "I emailed the housing team about a supported flat for him."
-    entry = extract(extractor, caseload, f"Home visit to Craig. {sentence}", REF)
-    assert [c for c, _ in _codes(entry)] == ["refer_accommodation"]
+    assert [c for c, _ in _codes(entry)] == codes
 
 
 def test_a_moved_appointment_kept_as_a_call_is_the_next_appointment(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
