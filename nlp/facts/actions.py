@@ -73,6 +73,9 @@ _DONE_FOR = {
     "add",
     "got",
     "placed",
+    "gave",
+    "give",
+    "given",
 }
 
 
@@ -100,6 +103,7 @@ def actions(
                 and not _inside(s, span)
                 # "a flat for her, but nothing is agreed yet"; yet "no job, so I referred him"
                 and not (a.status(s) == "negated" and not lo <= s[0] < hi)
+                and not _service_gives(a, span, s)
                 for s in a.spans(f"act_doing|{doing}")
             ):
                 continue
@@ -252,3 +256,18 @@ def _due(a: Analysis, mentions: Mentions, span: TokenSpan, reference: dt.date) -
         if day and day > reference:
             return day.isoformat()
     return None
+
+
+# "The GP has given her sertraline": the service is the one giving (a prescription, a
+# tenancy), so "given" is not the officer handing over its details. Only auxiliaries and
+# adverbs may stand between the service and the verb for it to be the giver.
+_GIVING = {"gave", "given", "gives", "giving"}
+_BETWEEN_GIVER = {"has", "have", "had", "also", "already", "just", "now", "recently", "kindly"}
+
+
+def _service_gives(a: Analysis, service: TokenSpan, doing: TokenSpan) -> bool:
+    """Whether a bare "gave"/"given" doing cue has the service itself as its giver."""
+    if doing[1] - doing[0] != 1 or a.doc[doing[0]].lower_ not in _GIVING:
+        return False
+    between = [t.lower_ for t in a.doc[service[1] : doing[0]]]
+    return service[1] <= doing[0] and all(w in _BETWEEN_GIVER for w in between)
