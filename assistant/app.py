@@ -41,6 +41,7 @@ from assistant.views import (
     teams_link,
 )
 from assistant.workers import ExtractionPool
+from assistant.views.present import label_lower
 from nlp.govuk_dates import govuk_date
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def make_templates() -> jinja2.Environment:
         undefined=jinja2.ChainableUndefined,
     )
     env.filters["govuk_date"] = govuk_date  # every date a person reads: "7 December 2026"
+    env.filters["label_lower"] = label_lower  # a label inside a sentence, acronyms kept
     return env
 
 

@@ -37,6 +37,12 @@ NEED_STATUS_WORDS = {
 }
 
 
+def label_lower(label: str) -> str:
+    """A label lower-cased to sit inside a sentence, keeping acronyms as written: "Due date
+    for finance, benefits or ID referral", "Details: GP registration"."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in str(label).split(" "))
+
+
 def labelled_evidence(data: dict[str, Any] | None) -> list[tuple[dict[str, Any], str]]:
     """Every evidence object in an entry with the item it supports ("Self-harm flag")."""
     data = data or {}

@@ -227,3 +227,13 @@ async def test_a_date_to_check_is_shown_until_the_officer_gives_the_date(client,
     assert after["date"] == "2026-12-10" and "check" not in after
     page = await (await client.get(f"/entries/{entry_id}")).text()
     assert "app-check" not in page
+
+
+async def test_labels_inside_sentences_keep_their_acronyms(client, db):
+    """"Due date for finance, benefits or id referral" read as a typo to officers: a label
+    lower-cased into a sentence keeps ID, GP and the like as written."""
+    entry_id = machine_entry(db)
+    await sign_in(client, "olivia")
+    page = await (await client.get(f"/entries/{entry_id}/change/actions")).text()
+    assert "Due date for finance, benefits or ID referral" in page
+    assert "or id referral" not in page
