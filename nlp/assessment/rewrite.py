@@ -190,8 +190,44 @@ def name_first(sentence: str, name: str) -> str:
     match = _PRONOUN_START.match(sentence)
     if not match:
         return sentence
-    text = (name if match.group(1) else f"{name}'s") + sentence[match.end() :]
+    rest = sentence[match.end() :]
+    if match.group(1):
+        rest = _expanded(rest)
+    text = (name if match.group(1) else f"{name}'s") + rest
     return text[:1].upper() + text[1:]
+
+
+# A contraction after the pronoun a name replaces: "She's behind on council tax" must not
+# become "Bethany Carrow's behind"; "she's" is "she has" before a past participle.
+_CONTRACTED = re.compile(r"^['’](s|re|ve|ll|d)\b\s*(\w*)", re.IGNORECASE)
+_HAS_BEFORE = {
+    "been", "got", "gone", "had", "done", "started", "stopped", "moved", "lost", "found",
+    "made", "told", "said", "left", "finished", "missed", "attended", "completed", "applied",
+    "returned", "spent", "taken", "given", "seen", "used", "relapsed", "signed", "paid",
+    "received", "kept", "managed", "agreed", "decided", "asked", "not", "never", "already",
+    "just", "since", "recently",
+}  # fmt: skip
+
+
+def _expanded(rest: str) -> str:
+    """The words after a replaced pronoun with its contraction spelled out for one person."""
+    match = _CONTRACTED.match(rest)
+    if not match:
+        return rest
+    short, after = match.group(1).lower(), match.group(2).lower()
+    if short == "s":
+        # "she's not" is "she is not" unless a participle follows ("she's not used since")
+        has = after in _HAS_BEFORE and after not in {"not", "never", "already", "just"}
+        verb = "has" if has else "is"
+    elif short == "re":
+        verb = "is"
+    elif short == "ve":
+        verb = "has"
+    elif short == "ll":
+        verb = "will"
+    else:
+        verb = "had" if after in _HAS_BEFORE else "would"
+    return f" {verb}" + (" " if match.group(2) else "") + rest[match.end() - len(match.group(2)) :]
 
 
 def is_whole(sentence: str) -> bool:

@@ -102,3 +102,20 @@ def test_a_progressive_with_no_subject_is_whole_once_named() -> None:
     assert is_whole("Still drinking 2-3 cans most days.")
     assert not is_whole("Drug test negative.")
     assert not is_whole("Finance: UC paid.")  # the label does not make it a sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("She's behind on her council tax.", "Ray Quill is behind on her council tax."),
+        ("He's been sleeping at his brother's.", "Ray Quill has been sleeping at his brother's."),
+        ("He's got a job at the depot.", "Ray Quill has got a job at the depot."),
+        ("She’s not drinking at all.", "Ray Quill is not drinking at all."),
+        ("They're staying with a friend.", "Ray Quill is staying with a friend."),
+        ("He'll ring the council tomorrow.", "Ray Quill will ring the council tomorrow."),
+        ("She'd been sofa surfing.", "Ray Quill had been sofa surfing."),
+    ],
+)
+def test_a_contracted_pronoun_replaced_by_the_name_is_spelled_out(sentence, expected) -> None:
+    """"She's behind" opening a section had become "Ray Quill's behind"."""
+    assert name_first(sentence, NAME) == expected
