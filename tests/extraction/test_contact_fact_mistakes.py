@@ -191,3 +191,34 @@ def test_a_place_named_after_the_absence_is_not_where_it_was_booked(extractor: A
 def test_an_absence_from_a_place_keeps_that_place(extractor: Any) -> None:
     contact = entry(extractor, "Craig did not attend court today for his review.")["contact"]
     assert contact["type"] == "other_face_to_face"
+
+
+# -- a time dated to a later day is the next appointment's, not this contact's ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Duty contact, saw Sam in reception. Reminded him of his appointment on 20/05 at 10:30.",
+        "Kerry popped in to drop off her sick note. Told her she is booked for Friday 15th at 2pm.",
+    ],
+)
+def test_a_time_dated_to_a_later_day_is_not_the_contacts_start(extractor, text: str) -> None:
+    assert entry(extractor, text)["contact"]["start_time"] is None
+
+
+def test_a_time_dated_to_the_contacts_own_day_stays_its_start(extractor) -> None:
+    found = entry(extractor, "Office visit with Sam on 13/05 at 11:15, he was in good spirits.")
+    assert found["contact"]["start_time"] == "11:15"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam DNA today, no contact. Will send a warning letter and book him in for Friday 9.30.",
+        "Kerry did not attend. Going to rebook her for Monday at 2pm.",
+    ],
+)
+def test_booking_the_person_in_is_the_next_appointment(extractor, text: str) -> None:
+    nxt = entry(extractor, text)["next_appointment"]
+    assert nxt is not None and nxt["date"] is not None and nxt["time"] is not None

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from nlp.analysis import Analysis, TokenSpan
 from nlp.datetimes.dates import DateMention
+from nlp.datetimes.times import TimeMention
 from nlp.facts.contact.contact_type import ABSENCES, contact_type
 from nlp.facts.contact.cues import (
     clause,
@@ -74,6 +75,7 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
         evidence["date"] = a.evidence_chars(date_m.start, date_m.end)
     absence_end = a.doc[absence[1] - 1].idx + len(a.doc[absence[1] - 1]) if absence else None
     times = contact_times(a, mentions, sents, ctype, absence_end)
+    times = [t for t in times if not _on_a_later_day(a.text, mentions, t, date, reference)]
     start_time = times[0].value.strftime("%H:%M") if times else None
     if times:
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
@@ -90,6 +92,23 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
         location=place.group(1).strip() if place else None,
         evidence=evidence,
     )
+
+
+# "on 17/12 at 10:30": nothing but "at" or a comma between a date and the time it dates.
+_DATE_TIME_GAP = re.compile(r"^\s*(?:at|@|,|from|for)?\s*$", re.I)
+
+
+def _on_a_later_day(
+    text: str, mentions: Mentions, time: TimeMention, date: dt.date, reference: dt.date
+) -> bool:
+    """Whether the time belongs to a date after the contact's ("reminded her of her
+    appointment on 17/12 at 10:30"): the next appointment's time, not this contact's."""
+    before = [m for m in mentions.dates_in(max(0, time.start - 40), time.start)]
+    if not before:
+        return False
+    last = max(before, key=lambda m: m.end)
+    day = last.resolve(reference, "future")
+    return bool(day and day > date and _DATE_TIME_GAP.match(text[last.end : time.start]))
 
 
 def _contact_date(
