@@ -261,7 +261,10 @@ async def _act(t: _Turn, text: str) -> Reply:
         return ask_who(person, message_id, intent, text, caseload)
     if person and not crn and person.get("name"):
         # A name that fits nobody on the caseload: ask, never file it under the current person.
-        unknown = {"name": person["name"], "unknown": True}
+        unknown: dict[str, Any] = {"name": person["name"], "unknown": True}
+        if conversation.crn:  # the person being worked on stays one choice away
+            current = {"crn": conversation.crn, "name": name_of(caseload, conversation.crn)}
+            unknown["candidates"] = [current]
         return ask_who(unknown, message_id, intent, person["name"], caseload)
     if intent == "set_field" and slots.get("field") == "status":  # "discard this draft"
         entry_id, seen = await current_entry(app, user, conversation.id)

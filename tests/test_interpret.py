@@ -495,3 +495,42 @@ def test_prompts_b_floor(caseload: Caseload) -> None:
             wrong_person.append(p["id"])
     assert right / len(prompts) >= 0.95
     assert wrong_person == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Office visit with Jonny Smithers today, all fine.", "Jonny Smithers"),
+        ("Saw Jonny Smithers in the office, all fine.", "Jonny Smithers"),
+        ("Jonny attended on time and was in good spirits.", "Jonny"),
+        ("OV with Jonny today, no issues.", "Jonny"),
+    ],
+)
+def test_a_first_name_nobody_on_the_caseload_has_is_named_not_dropped(
+    caseload: Caseload, text: str, name: str
+) -> None:
+    """A note about someone off the caseload carries their name with no CRN, so chat asks
+    who it is instead of filing it under the person it was working on."""
+    result = _run(text, caseload)
+    assert result["crn"] is None and result["slots"]["person"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Home visit, his son Dean answered and said he was out.",
+        "PC Ward rang about a callout at the weekend.",
+        "Will see him Friday at 10am.",
+        "Met with Bradford Council housing team about his flat.",
+    ],
+)
+def test_relatives_officers_places_and_common_words_are_not_strangers(
+    caseload: Caseload, text: str
+) -> None:
+    assert "person" not in _run(text, caseload)["slots"]
+
+
+def test_the_next_appointment_set_is_the_date_and_time_after_its_cue(caseload: Caseload) -> None:
+    result = _run("Office visit today at 2pm, next appt Friday 10am", caseload)
+    assert result["slots"]["field"] == "next_appointment"
+    assert (result["slots"]["date"], result["slots"]["time"]) == ("2026-05-15", "10:00")

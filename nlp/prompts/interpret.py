@@ -9,7 +9,7 @@ from typing import Any
 
 from nlp.datetimes.dates import find_dates, find_times
 from nlp.people.caseload import Caseload, PersonMatch
-from nlp.people.names import find_crns, word_lists
+from nlp.people.names import find_crns, given_names, word_lists
 from nlp.people.subject import find_subject
 from nlp.prompts.corrections import clause_corrections, parse_correction, several
 from nlp.prompts.cues import IntentCues, correct, load_cues, words_of
@@ -65,12 +65,18 @@ def interpret(text: str, reference_date: dt.date, caseload: Caseload | None) -> 
     """Read a chat prompt (or a pasted contact note) against the reference date and caseload."""
     cues = load_cues()
     person = _person(text, caseload)
+    if person is None and caseload is not None:
+        # "Office visit with Jonny Smithers today, ...": a person's name that fits nobody on
+        # the caseload is asked about, never filed under whoever the chat was working on.
+        person = _stranger(text)
     correction = parse_correction(text, reference_date)
     # Read clause by clause once: all commands is a correction; some is a note that says which.
     changes, others = ([], []) if correction else clause_corrections(text, reference_date)
     correction = correction or several(changes, others)
     if correction is not None:  # "remove self-harm", "drug test negative": a correction
         crn = person.crn if person is not None else None
+        if person is not None and crn is None and correction.get("field") != "person":
+            correction = correction | {"person": person.to_json()}
         return Interpretation("set_field", crn, None, correction)
     words = words_of(text, cues, caseload)
     values = _values(words, cues)
@@ -187,6 +193,56 @@ def _unknown_name(text: str) -> PersonMatch | None:
     return None
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
+_OWNED = {"his", "her", "their", "my", "our", "your", "pc", "dc", "ds", "di", "sgt", "cllr"}
+# Where a first name alone stands as the contact's subject: "OV with Jonny", "saw Jonny".
+_SEEN_WITH = {"with", "saw", "seen", "visited", "see", "ov", "hv", "tc", "for"}
+# Words after a town that shares a first name's spelling ("Bradford", "Chester", "Preston").
+_PLACE_WORDS = {
+    "council", "magistrates", "crown", "court", "courts", "road", "street", "lane", "avenue",
+    "hospital", "station", "centre", "center", "house", "prison", "college", "university",
+    "city", "town", "police", "probation", "jobcentre", "library", "park", "hostel", "lodge",
+    "estate", "close", "way", "drive", "square", "hall", "academy", "school", "team", "office",
+}  # fmt: skip
+
+
+def _stranger(text: str) -> PersonMatch | None:
+    """A person's name the prompt gives as its subject that is on nobody's caseload: a known
+    first name, capitalised, with a surname or in a contact's place ("with Jonny Smithers",
+    "saw Jonny today", "Jonny attended"); never a relative ("his son Dean"), an officer
+    ("PC Ward") or a word that is also common ("Will see him")."""
+    lists = word_lists()
+    given = given_names()
+    tokens = list(_WORD.finditer(text))
+    for i, m in enumerate(tokens):
+        first = m.group(0)
+        low = first.lower()
+        if not first[0].isupper() or first.isupper() or low not in given:
+            continue
+        if low in lists.common or low in lists.calendar or low in lists.titles:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        last = None
+        if nxt and nxt.group(0)[0].isupper() and not text[m.end() : nxt.start()].strip():
+            if nxt.group(0).lower().rstrip("'’") in _PLACE_WORDS:
+                continue  # "Bradford Council", "Preston Crown Court": a place, not a person
+            if nxt.group(0).lower() not in lists.common | lists.calendar:
+                last = nxt
+        before = [t.group(0).lower() for t in tokens[max(0, i - 2) : i]]
+        if any(w in lists.relations or w in _OWNED or w in lists.titles for w in before):
+            continue
+        after = (last and tokens[i + 2 : i + 3]) or tokens[i + 1 : i + 2]
+        follows = [t.group(0).lower() for t in after]
+        placed = (before and before[-1] in _SEEN_WITH) or (
+            follows and (follows[0] in lists.contact_after or follows[0] in lists.followers)
+        )
+        if not (last or placed):
+            continue
+        end = last.end() if last else m.end()
+        return PersonMatch(text[m.start() : end], None, None, (), m.start(), end)
+    return None
+
+
 def _intent(
     text: str,
     words: list[str],
@@ -277,7 +333,13 @@ def _set_field_slots(
     time = times[0].value.strftime("%H:%M") if times else None
     minutes = _MINUTES.search(text)
     if "next_appointment" in named:
-        day = first_date(dates, reference, "future")
+        cue = _NEXT_CUE.search(text)
+        later = [d for d in dates if cue and d.start >= cue.start()]
+        # "office visit today, next appt Friday 10am": the date after the cue is the one set
+        day = first_date(later or dates, reference, "future")
+        after = [t for t in times if cue and t.start >= cue.start()]
+        if after:
+            time = after[0].value.strftime("%H:%M")
         slots.update(field="next_appointment", date=day.isoformat() if day else None, time=time)
         if "contact_type" in values:
             slots["type"] = values["contact_type"]
@@ -307,6 +369,11 @@ def _set_field_slots(
         return None
     slots["field"] = named[0] if named else None
     return None
+
+
+_NEXT_CUE = re.compile(
+    r"\b(?:next|appt|appointment|booked|book|rebook\w*|see (?:him|her|them))\b", re.I
+)
 
 
 def _after(text: str, phrases: list[str]) -> str | None:

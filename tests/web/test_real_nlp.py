@@ -242,6 +242,23 @@ async def test_a_name_off_the_caseload_is_asked_about_not_filed(real, db):
     assert "“Zak Smith” is not on your caseload" in page
 
 
+async def test_a_stranger_named_in_a_note_never_changes_the_draft_being_worked_on(real, db, auth):
+    """A note about someone whose first name is on nobody's caseload, typed while a draft is
+    open, had become a correction of that draft's next appointment (and read "today" as the
+    date). It is asked about, the person being worked on offered, and nothing is changed."""
+    await chat(real, auth, "new contact for Sam Reed")
+    await chat(real, auth, NOTE)
+    (entry,) = entries.list_drafts(db, olivia(db))
+    answer = (
+        await chat(real, auth, "Office visit with Jonny Smithers today, all fine, next appt Fri 10am.")
+    )["messages"][1]
+    assert answer["text"] == "“Jonny Smithers” is not on your caseload. Who is this about?"
+    assert answer["payload"]["kind"] == "choose_person"
+    assert "X100001" in {c["crn"] for c in answer["payload"]["candidates"]}
+    (after,) = entries.list_drafts(db, olivia(db))
+    assert (after.id, after.current_version) == (entry.id, entry.current_version)
+
+
 async def test_chat_corrections_say_what_changed_and_the_record_follows(real, db, auth):
     """Plain correction commands after a draft: each a correction of that draft, never a new
     note, answered with what changed; the contact record is rebuilt each time."""
