@@ -109,3 +109,32 @@ def test_a_claim_or_application_done_in_the_session_is_an_action(extractor, case
 def test_a_fit_note_from_the_gp_is_no_referral(extractor, caseload):  # type: ignore[no-untyped-def]
     text = "A fit note from his GP for two weeks was emailed to me this afternoon."
     assert _entry(extractor, caseload, text)["actions"] == []
+
+
+def test_a_missed_appointment_with_its_clock_time_is_the_absence(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = (
+        "Craig Lomax missed his 2pm office appointment today. His mum rang at 3. "
+        "Absence accepted: he was kept in overnight after a fall."
+    )
+    assert _entry(extractor, caseload, text, opening="")["contact"]["outcome"] == "acceptable_absence"
+
+
+def test_a_meeting_at_the_office_is_an_office_visit(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "Joint meeting at the office with Craig Lomax and his housing worker, 10:30."
+    assert _entry(extractor, caseload, text, opening="")["contact"]["type"] == "office_visit"
+
+
+def test_due_in_on_a_day_is_the_next_appointment(extractor, caseload):  # type: ignore[no-untyped-def]
+    next_appt = _entry(extractor, caseload, "He is due in on Tuesday 26th at 10.")["next_appointment"]
+    assert (next_appt["date"], next_appt["time"]) == ("2027-01-26", "10:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("He is still at his flat with his girlfriend in Hyde.", "relationships_community"),
+        ("He has had a pay rise at the builders' merchants.", "employment_education"),
+    ],
+)
+def test_partner_and_work_in_passing(extractor, caseload, text, area):  # type: ignore[no-untyped-def]
+    assert area in _needs(extractor, caseload, text)
