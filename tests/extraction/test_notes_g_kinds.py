@@ -138,3 +138,24 @@ def test_due_in_on_a_day_is_the_next_appointment(extractor, caseload):  # type: 
 )
 def test_partner_and_work_in_passing(extractor, caseload, text, area):  # type: ignore[no-untyped-def]
     assert area in _needs(extractor, caseload, text)
+
+
+def test_what_a_partner_does_not_do_adds_no_area(extractor, caseload):  # type: ignore[no-untyped-def]
+    text = "His girlfriend Leanne is calm, works days and does not drink."
+    assert "alcohol_use" not in _needs(extractor, caseload, text)
+
+
+def test_the_persons_own_abstinence_is_still_discussed(extractor, caseload):  # type: ignore[no-untyped-def]
+    assert "alcohol_use" in _needs(extractor, caseload, "He does not drink at all now.")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("His son Kai (9) was referred to Early Help by the school last week.", "present"),
+        ("His neighbour's boy has an Early Help worker.", "other_person"),
+    ],
+)
+def test_early_help_for_a_child_is_safeguarding(extractor, caseload, text, status):  # type: ignore[no-untyped-def]
+    flags = {(f["code"], f["status"]) for f in _entry(extractor, caseload, text)["risk_flags"]}
+    assert ("child_safeguarding", status) in flags
