@@ -166,7 +166,26 @@ def _cues(a: Analysis, area: str, role: str) -> list[TokenSpan]:
         asserted = ("present", "negated", "hypothetical", "other_person")
     elif area in OTHERS_INVOLVED:
         asserted = (*ASSERTED, "other_person")
-    return [s for s in spans if a.status(s) in asserted]
+    spans = [s for s in spans if a.status(s) in asserted]
+    if area not in OTHERS_INVOLVED:
+        # "her partner Kyle is kind and does not drink": a denial nearer the word than the
+        # partner wins in ConText, but the clause is still the partner's, not the person's.
+        spans = [s for s in spans if not _negated_in_someone_elses_clause(a, s)]
+    return spans
+
+
+_PRONOUN_SUBJECTS = frozenset(("he", "she", "they", "i", "we"))
+
+
+def _negated_in_someone_elses_clause(a: Analysis, span: TokenSpan) -> bool:
+    """A negated area word whose clause is someone else's, with no pronoun of its own
+    before the word: what another person does not do says nothing of the person's own
+    situation. A pronoun may be the person again ("... and she does not use drugs
+    herself"), so the word is then kept."""
+    if a.status(span) != "negated" or a.clause_of(span) != "other":
+        return False
+    start = next((lo for (lo, hi), _whose in a.whose if lo <= span[0] < hi), span[0])
+    return not any(t.lower_ in _PRONOUN_SUBJECTS for t in a.doc[start : span[0]])
 
 
 def _anchored(a: Analysis, span: TokenSpan, names: bool) -> bool:

@@ -112,9 +112,25 @@ def _same_clause(a: Analysis, cue: TokenSpan, span: TokenSpan) -> bool:
     return not any(t.lower_ in _CONTRAST for t in a.doc[cue[1] : span[0]])
 
 
+# Words of amount between a drug verb and a street name ("used a bit of brown", "smoked a
+# little bit of the white"): they say how much, so they do not count towards the distance.
+_AMOUNT_WORDS = frozenset(("a", "bit", "of", "little", "some", "the", "few", "couple"))
+_CUE_REACH = 3
+
+
+def _reach_back(a: Analysis, span: TokenSpan, start: int) -> int:
+    """The first token a drug cue before a street name may stand on: three words back,
+    not counting words of amount."""
+    i, steps = span[0], 0
+    while i > start and steps < _CUE_REACH:
+        i -= 1
+        steps += a.doc[i].lower_ not in _AMOUNT_WORDS
+    return i
+
+
 def _near_drug_cue(a: Analysis, span: TokenSpan, terms: list[tuple[TokenSpan, str, str]]) -> bool:
     sent = a.sentence(span[0])
-    lo, hi = max(sent.start, span[0] - 3), min(sent.end, span[1] + 3)
+    lo, hi = _reach_back(a, span, sent.start), min(sent.end, span[1] + _CUE_REACH)
     cues = a.spans("sub|cue") + [t[0] for t in terms]
     return any(lo <= c[0] < hi and c != span for c in cues)
 

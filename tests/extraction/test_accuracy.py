@@ -42,6 +42,15 @@ def test_own_labelled_notes_floor(extractor, caseload, name: str, floor: float) 
     assert parts["crn_wrong_person"] == 0
 
 
+def test_notes_g_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
+    """notes_g: thirty notes in voices no earlier set had, labelled and scored blind before
+    any fix (0.864). The floor sits under the first reading, so it catches a collapse, not
+    a dip, and leaves room for a judgement field to move."""
+    score, parts = _score(extractor, caseload, FIXTURES / "notes_g.jsonl")
+    assert score >= 0.85, {k: v for k, v in parts.items() if not k.startswith("_")}
+    assert parts["crn_wrong_person"] == 0
+
+
 def test_held_out_notes_floor(extractor, caseload) -> None:  # type: ignore[no-untyped-def]
     path = FIXTURES / "holdout_notes.jsonl"
     if not path.exists():

@@ -193,6 +193,28 @@ def _type_from_cues(
             found.sort(key=lambda f: (f[1] != "office_visit", f[0]))
         else:  # at one place the longest cue names it: "prison video link" is a video call
             found.sort(key=lambda f: (f[0][0], -f[0][1]))
+            found = _meeting_placed(a, found)
         if found:
             return found[0][1], found[0][0], strength
     return None, None, None
+
+
+# How far after a meeting word its place may be named: "three-way meeting at the office".
+_MEETING_PLACE_REACH = 2
+
+
+def _meeting_placed(
+    a: Analysis, found: list[tuple[TokenSpan, str]]
+) -> list[tuple[TokenSpan, str]]:
+    """A meeting word ("three-way meeting", "joint meeting") says who met, not where: when an
+    office or home cue follows it at once ("three-way meeting at the office with his social
+    worker"), that place is the contact's type."""
+    if not found or found[0][1] != "other_face_to_face":
+        return found
+    first = found[0][0]
+    if a.doc[first[1] - 1].lower_ not in ("meeting", "meet"):
+        return found
+    for span, ctype in found[1:]:
+        if ctype in ("office_visit", "home_visit") and first[1] <= span[0] <= first[1] + _MEETING_PLACE_REACH:
+            return [(span, ctype), *[f for f in found if f[0] != span]]
+    return found
