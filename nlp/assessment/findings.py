@@ -116,7 +116,8 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         return None
     assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
     if assertion.status == "other_person" and all(
-        _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
+        _companion(doc.text, t.start, t.end, start) or _ex_compound(doc.text, t.end)
+        for t in assertion.triggers
     ):
         return "present"
     if assertion.status == "other_person" and all(
@@ -214,6 +215,20 @@ _PARTNER = re.compile(
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where|he|she|they)\b|[;:]", re.IGNORECASE)
 
 
+# "ex" joined to a word that is not a person's role ("the ex-council house", "an ex-forces
+# charity", "ex-army"): ConText reads "the ex" as a former partner.
+_EX_COMPOUND = re.compile(
+    r"-(?!(?:partner|wife|husband|girlfriend|boyfriend|fianc\w*|spouse)\b)[a-z]+", re.IGNORECASE
+)
+
+
+def _ex_compound(text: str, trigger_end: int) -> bool:
+    """Whether a trigger ending in "ex" is the first half of a compound that names no one."""
+    return text[max(0, trigger_end - 2) : trigger_end].lower() == "ex" and bool(
+        _EX_COMPOUND.match(text, trigger_end)
+    )
+
+
 def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) -> bool:
     """Whether an other-person trigger only says who the person is with ("lives with her
     partner and her sons in a council house", "drinks with friends until he passes out"):
@@ -284,15 +299,34 @@ _NAMED_SUBJECT = re.compile(
 )
 
 
-def _someone_elses(before: str, names: frozenset[str]) -> bool:
+# Other people named as the subject of a home, right before the cue: "Mia-Rose and Alfie
+# still live with their dad" is where the children live, not the person.
+_NAMED_RESIDENTS = re.compile(
+    r"\b((?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:(?:,| and) (?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))*)"
+    r" (?:(?:are|is|were|was|have been|has been) )?(?:still |now |both |also |currently |"
+    r"usually |mostly )?$"
+)
+# Capitalised words that open a sentence without naming anyone else ("They live with",
+# "Still living with").
+_NOT_RESIDENTS = frozenset("they we i you now still currently also both usually mostly".split())
+_HOME_CUE = re.compile(r"(?:lives?|living|stays?|staying|moved|stopping)\b", re.IGNORECASE)
+
+
+def _someone_elses(before: str, names: frozenset[str], cue: str = "") -> bool:
     """Whether the cue follows another named person's possessive ("Sandra's gambling",
-    "Craig's debts") or that person as its subject ("Jade has a catalogue debt"): ConText
-    knows "his mum's", not the names of the people around him."""
+    "Craig's debts") or that person as its subject ("Jade has a catalogue debt", "Mia-Rose
+    and Alfie still live with their dad"): ConText knows "his mum's", not the names of the
+    people around him. A subject that includes one of the person's own names is theirs."""
     found = _POSSESSIVE.search(before) or _NAMED_SUBJECT.search(before)
+    if found is None and _HOME_CUE.match(cue):
+        found = _NAMED_RESIDENTS.search(before)
     if found is None:
         return False
-    name = found.group(1).lower()
-    return name not in names and name not in _NOT_NAMES
+    people = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)?", found.group(1).lower())
+    return not any(
+        n in names or n in _NOT_NAMES or n in _NOT_RESIDENTS or n.split("-")[0] in names
+        for n in people
+    )
 
 
 def person_names(name: str | None) -> frozenset[str]:
@@ -323,7 +357,7 @@ def cue_findings(
     for index, start, end, status in _matches(note.text):
         rule = cat.rules[index]
         before = note.text[max(0, start - 40) : start]
-        if names and status == "present" and _someone_elses(before, names):
+        if names and status == "present" and _someone_elses(before, names, note.text[start:end]):
             status = "other_person"
         if rule.fresh_days is not None and age > rule.fresh_days:
             continue
@@ -349,6 +383,13 @@ def cue_findings(
 def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str | None:
     """LAST_SIX or MORE_THAN_SIX when the note says so, else None (never a guess)."""
     if status == "current":
+        # "says he last used it in custody in May": current to the extractor, but the
+        # sentence dates the last use, and that date decides.
+        dated = _LAST_TIME.search(evidence.text) and event_dates(
+            evidence.text, dt.date.fromisoformat(evidence.date)
+        )
+        if dated and all((today - d).days > RECENT_DAYS for d in dated):
+            return "MORE_THAN_SIX"
         return "LAST_SIX" if age <= RECENT_DAYS else None
     years = [int(y) for y in _YEAR.findall(evidence.text)]
     if years and (today - dt.date(max(years), 12, 31)).days > RECENT_DAYS:
@@ -363,14 +404,20 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
             return "MORE_THAN_SIX"
         if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
             return "LAST_SIX"  # "not used crack since a lapse in early August": then
+    if status == "historical":
+        # "admits using crack twice in September": use the sentence dates, every date
+        # within the six months, was within them
+        dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
+        if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
+            return "LAST_SIX"
     return None
 
 
-# "He has not used spice since a relapse in custody": a denial of use since a time says
-# the person used before it, so it is past use (drug_use YES), not a denial.
+# "He has not used spice since a relapse in custody", "no crack since September": a denial
+# of use since a time says the person used before it, so it is past use, not a denial.
 _NOT_SINCE = re.compile(
     r"\b(?:has not|hasn't|have not|haven't|had not|hadn't|not|never) (?:used|taken|smoked|"
-    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b",
+    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b|\bno (?:[\w-]+ ){1,2}?since\b",
     re.IGNORECASE,
 )
 
