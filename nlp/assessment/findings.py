@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.assessment.dates import event_dates
-from nlp.assessment.named import who_matters
+from nlp.assessment.named import who_lives_with, who_matters
 from nlp.assessment.questions import Catalogue, catalogue
 from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
@@ -116,9 +116,13 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         return None
     assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
     if assertion.status == "other_person" and all(
-        _companion(doc.text, t.start, t.end, start) or _ex_compound(doc.text, t.end)
+        _companion(doc.text, t.start, t.end, start)
+        or _ex_compound(doc.text, t.end)
+        or t.start <= start < t.end
         for t in assertion.triggers
     ):
+        # the last: the trigger is the cue's own first word ("The children are staying with
+        # their dad"), so the cue, written about that person, is what it says
         return "present"
     if assertion.status == "other_person" and all(
         _FORMER.search(doc.text, t.start, t.end) for t in assertion.triggers
@@ -148,9 +152,10 @@ _AND_VERB = re.compile(
 
 
 # Nor does a past time reach past "and" or "but" and a verb in the present: in "was
-# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now.
+# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now, and
+# in "the house was clean and there is enough room" the room is there now.
 _AND_PRESENT = re.compile(
-    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
+    r"\b(?:and|but)\s+(?:(?:he|she|they|there|it)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
     r"gets|receives|claims|pays|smokes|stays|rents|owes|is|remains)\b",
     re.IGNORECASE,
 )
@@ -404,13 +409,23 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
             return "MORE_THAN_SIX"
         if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
             return "LAST_SIX"  # "not used crack since a lapse in early August": then
-    if status == "historical":
+    if status == "historical" and len(evidence.text) <= _ONE_STATEMENT and _USED.search(evidence.text):
         # "admits using crack twice in September": use the sentence dates, every date
-        # within the six months, was within them
+        # within the six months, was within them (not in a dictated run-on, whose dates
+        # belong to other statements)
         dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
         if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
             return "LAST_SIX"
     return None
+
+
+# A sentence short enough to be one statement, and words saying a drug was used.
+_ONE_STATEMENT = 200
+_USED = re.compile(
+    r"\b(?:used|using|smoked|smoking|took|taking|injected|injecting|lapsed?|relapsed?|clean"
+    r"|stayed off|been off)\b",
+    re.IGNORECASE,
+)
 
 
 # "He has not used spice since a relapse in custody", "no crack since September": a denial
@@ -520,6 +535,13 @@ def named_findings(note: Note, doc: Doc, roles: Mapping[str, str]) -> list[Findi
         evidence = sentence_of(doc, note, start, end)
         for option in options:
             found.append(Finding(_IMPORTANT, option, 0.7, evidence, "named_people"))
+    for start, end, option in who_lives_with(note.text, roles):
+        if _status(doc, start, end) != "present":
+            continue
+        if clause_tense(note.text, start, end) in ("future", "past"):
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        found.append(Finding("living_with", option, 0.7, evidence, "named_household"))
     return found
 
 

@@ -238,3 +238,85 @@ def test_a_day_and_month_is_a_date() -> None:
 def test_no_drink_since_a_day_months_gone_is_not_in_the_last_three_months() -> None:
     got = answers("He has not had a drink since his birthday on 2 February.", date="2026-06-20")
     assert got["alcohol_use"] == {"YES_NOT_IN_LAST_THREE_MONTHS"}
+
+
+def _history(*texts: str, name: str = "Stacey Irwin") -> dict:
+    from nlp.assessment import assess
+
+    notes = [note(i + 1, f"2026-0{i + 3}-10", t) for i, t in enumerate(texts)]
+    return assess({"crn": "Z110001", "name": name}, notes, TODAY)["answers"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "wanted"),
+    [
+        (("Her partner, Dion, works nights.", "She and Dion rent a flat in Goole."), ["PARTNER"]),
+        (
+            ("His cousin, Marc, rang to say he can stay.", "Marc has been living with him since May."),
+            ["FAMILY"],
+        ),
+        (
+            ("She went to her friend Kayleigh's house after the fire.", "She is still at Kayleigh's on the sofa."),
+            ["FRIENDS"],
+        ),
+    ],
+)
+def test_a_named_person_the_notes_gave_a_role_says_who_they_live_with(
+    texts: tuple[str, ...], wanted: list[str]
+) -> None:
+    assert _history(*texts)["living_with"]["value"] == wanted
+
+
+def test_a_named_person_with_no_role_says_nothing_of_the_household() -> None:
+    assert _history("Marc has been living with him since May.")["living_with"]["value"] == []
+
+
+def test_a_couple_with_children_at_a_distance_have_people_under_18_at_home() -> None:
+    got = answers(
+        "He and his partner Jo rent a three-bedroom house from a landlord in Selby with her two children."
+    )
+    assert got["living_with"] == {"PARTNER", "PERSON_UNDER_18"}
+
+
+def test_dates_in_a_dictated_run_on_do_not_date_a_past_drug() -> None:
+    text = (
+        "he came in late full stop he had a drink at a party on saturday night full stop he "
+        "used to buy street valium but says he stopped that a long while back full stop he "
+        "has lost his job and i have referred him to the ete team full stop next appointment "
+        "is on wednesday at two"
+    )
+    got = answers(text, substances=[{"name": "benzodiazepines", "status": "historical", "evidence": {"start": text.index("valium"), "end": text.index("valium") + 6}}])
+    assert "drug_last_used_benzodiazepines" not in got
+
+
+def test_a_past_drug_the_sentence_does_not_say_was_used_is_not_dated() -> None:
+    text = "Police found cannabis in the car on Saturday; he says it was the driver's."
+    start = text.index("cannabis")
+    got = answers(text, substances=[{"name": "cannabis", "status": "historical", "evidence": {"start": start, "end": start + 8}}])
+    assert "drug_last_used_cannabis" not in got
+
+
+def test_children_as_the_subject_of_where_they_stay_live_elsewhere_and_visit() -> None:
+    got = answers(
+        "The children are staying with their mum in Leeds during the week so they keep their "
+        "school, and they come to him at weekends."
+    )
+    assert got["personal_relationships_community_children_details"] == {
+        "YES_CHILDREN_NOT_LIVING_WITH_POP",
+        "YES_CHILDREN_VISITING",
+    }
+    assert "living_with" not in got
+
+
+def test_someone_elses_children_are_still_someone_elses() -> None:
+    got = answers("His brother's children live with their mum.")
+    assert "personal_relationships_community_children_details" not in got
+
+
+def test_a_past_state_does_not_reach_there_is_after_and() -> None:
+    assert answers("The flat was tidy and there is enough room for everyone.")["suitable_housing"] == {"YES"}
+
+
+def test_staying_at_a_named_persons_some_nights_is_not_living_there() -> None:
+    got = _history("His girlfriend, Amber, has a flat in Hull.", "He is staying at Amber's most nights.")
+    assert got["living_with"]["value"] == []
