@@ -70,14 +70,13 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
         found.append(dt.date(year, month, 15))
     for match in _DAY_MONTH.finditer(text):
         day, month = int(match.group(1)), _MONTHS.index(match.group(2).lower()) + 1
-        if not 1 <= day <= 28 + (month != 2) * 3:
-            continue
-        day = min(day, 30 if month in (4, 6, 9, 11) else day)
-        if match.group(3):
-            year = int(match.group(3))
-        else:
-            year = said_on.year if (month, day) <= (said_on.month, said_on.day) else said_on.year - 1
-        found.append(dt.date(year, month, day))
+        year = int(match.group(3)) if match.group(3) else said_on.year
+        if not match.group(3) and (month, day) > (said_on.month, said_on.day):
+            year -= 1  # a day without a year is the last such day on or before the contact
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue  # "31 April": no such day, so no date
     if _CHRISTMAS.search(text):
         found.append(_last_christmas(said_on))
     for match in _AGO.finditer(text):

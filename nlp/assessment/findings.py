@@ -409,7 +409,11 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
             return "MORE_THAN_SIX"
         if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
             return "LAST_SIX"  # "not used crack since a lapse in early August": then
-    if status == "historical" and len(evidence.text) <= _ONE_STATEMENT and _USED.search(evidence.text):
+    if (
+        status == "historical"
+        and len(evidence.text) <= _ONE_STATEMENT
+        and _USED.search(evidence.text)
+    ):
         # "admits using crack twice in September": use the sentence dates, every date
         # within the six months, was within them (not in a dictated run-on, whose dates
         # belong to other statements)

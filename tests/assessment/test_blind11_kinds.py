@@ -104,7 +104,13 @@ def test_a_plan_to_stay_there_is_not_staying_there() -> None:
 
 def _drug(text: str, words: str, status: str) -> list[dict]:
     start = text.index(words)
-    return [{"name": "heroin", "status": status, "evidence": {"start": start, "end": start + len(words)}}]
+    return [
+        {
+            "name": "heroin",
+            "status": status,
+            "evidence": {"start": start, "end": start + len(words)},
+        }
+    ]
 
 
 def test_a_drug_the_entry_calls_current_with_its_last_use_dated_long_ago() -> None:
@@ -129,13 +135,19 @@ def test_a_current_drug_with_a_recent_last_use_is_within_six_months() -> None:
 )
 def test_a_referral_to_money_advice_is_finances_whatever_the_debt_is_for(sentence: str) -> None:
     assert referral_area(sentence) == "finance"
-    assert action_area("refer_accommodation", sentence, {"refer_accommodation": "accommodation"}) == "finance"
+    assert (
+        action_area("refer_accommodation", sentence, {"refer_accommodation": "accommodation"})
+        == "finance"
+    )
 
 
 def test_a_housing_referral_about_arrears_stays_accommodations() -> None:
     sentence = "I will refer him to the housing options team about his rent arrears."
     assert referral_area(sentence) is None
-    assert action_area("refer_accommodation", sentence, {"refer_accommodation": "accommodation"}) == "accommodation"
+    assert (
+        action_area("refer_accommodation", sentence, {"refer_accommodation": "accommodation"})
+        == "accommodation"
+    )
 
 
 def test_the_accommodation_draft_leaves_a_debt_advice_referral_to_finance() -> None:
@@ -187,24 +199,60 @@ def test_a_denial_with_no_time_is_still_no_answer() -> None:
 @pytest.mark.parametrize(
     ("text", "code", "value"),
     [
-        ("Good engagement with every appointment since release.", "thinking_behaviours_attitudes_supervision", "YES_SUPERVISION"),
-        ("Reflection: he has attended every session of the group.", "thinking_behaviours_attitudes_supervision", "YES_SUPERVISION"),
+        (
+            "Good engagement with every appointment since release.",
+            "thinking_behaviours_attitudes_supervision",
+            "YES_SUPERVISION",
+        ),
+        (
+            "Reflection: he has attended every session of the group.",
+            "thinking_behaviours_attitudes_supervision",
+            "YES_SUPERVISION",
+        ),
         ("Her PIP goes into a Starling account.", "finance_bank_account", "YES"),
         ("He checks his banking app every day now.", "finance_bank_account", "YES"),
         ("She is a bank nurse at the hospice.", "employment_type", "TEMPORARY_OR_CASUAL"),
-        ("He drives for a courier firm with no set hours.", "employment_type", "TEMPORARY_OR_CASUAL"),
-        ("He goes to ESOL at the library on Mondays.", "employment_other_responsibilities", "STUDYING"),
+        (
+            "He drives for a courier firm with no set hours.",
+            "employment_type",
+            "TEMPORARY_OR_CASUAL",
+        ),
+        (
+            "He goes to ESOL at the library on Mondays.",
+            "employment_other_responsibilities",
+            "STUDYING",
+        ),
         ("She does the school run for her two boys.", "employment_other_responsibilities", "CHILD"),
         ("Health? Asthma, uses an inhaler.", "health_wellbeing_physical_health_condition", "YES"),
         ("Drugs? Never.", "drug_use", "NO"),
         ("He had six or seven doubles on Friday night.", "alcohol_binge_drinking", "YES"),
         ("The flat has enough room for the children.", "suitable_housing", "YES"),
         ("The bungalow suits her needs.", "suitable_housing", "YES"),
-        ("The housing team is looking for a social tenancy for him.", "future_accommodation_type", "RENT_SOCIAL"),
-        ("The council has accepted a duty and she is waiting to be offered a place.", "future_accommodation_type", "AWAITING_PLACEMENT"),
-        ("Her son, Tyler (3), was placed with foster carers in March.", "personal_relationships_community_children_details", "YES_CHILDREN_NOT_LIVING_WITH_POP"),
-        ("The kids are living with their dad in the week.", "personal_relationships_community_children_details", "YES_CHILDREN_NOT_LIVING_WITH_POP"),
-        ("The kids live with their gran and come to him at weekends.", "personal_relationships_community_children_details", "YES_CHILDREN_VISITING"),
+        (
+            "The housing team is looking for a social tenancy for him.",
+            "future_accommodation_type",
+            "RENT_SOCIAL",
+        ),
+        (
+            "The council has accepted a duty and she is waiting to be offered a place.",
+            "future_accommodation_type",
+            "AWAITING_PLACEMENT",
+        ),
+        (
+            "Her son, Tyler (3), was placed with foster carers in March.",
+            "personal_relationships_community_children_details",
+            "YES_CHILDREN_NOT_LIVING_WITH_POP",
+        ),
+        (
+            "The kids are living with their dad in the week.",
+            "personal_relationships_community_children_details",
+            "YES_CHILDREN_NOT_LIVING_WITH_POP",
+        ),
+        (
+            "The kids live with their gran and come to him at weekends.",
+            "personal_relationships_community_children_details",
+            "YES_CHILDREN_VISITING",
+        ),
     ],
 )
 def test_answers_in_words_the_cues_lacked(text: str, code: str, value: str) -> None:
@@ -214,7 +262,11 @@ def test_answers_in_words_the_cues_lacked(text: str, code: str, value: str) -> N
 @pytest.mark.parametrize(
     ("text", "code", "value"),
     [
-        ("She used to be a bank nurse but has not worked since 2019.", "employment_type", "TEMPORARY_OR_CASUAL"),
+        (
+            "She used to be a bank nurse but has not worked since 2019.",
+            "employment_type",
+            "TEMPORARY_OR_CASUAL",
+        ),
         ("Drugs? Not asked today.", "drug_use", "NO"),
         ("He had two doubles at the wedding.", "alcohol_binge_drinking", "YES"),
         ("The flat is too small and does not meet her needs.", "suitable_housing", "YES"),
@@ -233,6 +285,7 @@ def test_a_day_and_month_is_a_date() -> None:
     assert event_dates("no drink since her birthday on 3 August", said) == [dt.date(2026, 8, 3)]
     assert event_dates("moved in on 28 November 2025", said) == [dt.date(2025, 11, 28)]
     assert event_dates("due back on 30 December", said) == [dt.date(2025, 12, 30)]
+    assert event_dates("on 31 April", said) == []
 
 
 def test_no_drink_since_a_day_months_gone_is_not_in_the_last_three_months() -> None:
@@ -252,11 +305,17 @@ def _history(*texts: str, name: str = "Stacey Irwin") -> dict:
     [
         (("Her partner, Dion, works nights.", "She and Dion rent a flat in Goole."), ["PARTNER"]),
         (
-            ("His cousin, Marc, rang to say he can stay.", "Marc has been living with him since May."),
+            (
+                "His cousin, Marc, rang to say he can stay.",
+                "Marc has been living with him since May.",
+            ),
             ["FAMILY"],
         ),
         (
-            ("She went to her friend Kayleigh's house after the fire.", "She is still at Kayleigh's on the sofa."),
+            (
+                "She went to her friend Kayleigh's house after the fire.",
+                "She is still at Kayleigh's on the sofa.",
+            ),
             ["FRIENDS"],
         ),
     ],
@@ -273,7 +332,8 @@ def test_a_named_person_with_no_role_says_nothing_of_the_household() -> None:
 
 def test_a_couple_with_children_at_a_distance_have_people_under_18_at_home() -> None:
     got = answers(
-        "He and his partner Jo rent a three-bedroom house from a landlord in Selby with her two children."
+        "He and his partner Jo rent a three-bedroom house from a landlord in Selby "
+        "with her two children."
     )
     assert got["living_with"] == {"PARTNER", "PERSON_UNDER_18"}
 
@@ -285,14 +345,32 @@ def test_dates_in_a_dictated_run_on_do_not_date_a_past_drug() -> None:
         "has lost his job and i have referred him to the ete team full stop next appointment "
         "is on wednesday at two"
     )
-    got = answers(text, substances=[{"name": "benzodiazepines", "status": "historical", "evidence": {"start": text.index("valium"), "end": text.index("valium") + 6}}])
+    got = answers(
+        text,
+        substances=[
+            {
+                "name": "benzodiazepines",
+                "status": "historical",
+                "evidence": {"start": text.index("valium"), "end": text.index("valium") + 6},
+            }
+        ],
+    )
     assert "drug_last_used_benzodiazepines" not in got
 
 
 def test_a_past_drug_the_sentence_does_not_say_was_used_is_not_dated() -> None:
     text = "Police found cannabis in the car on Saturday; he says it was the driver's."
     start = text.index("cannabis")
-    got = answers(text, substances=[{"name": "cannabis", "status": "historical", "evidence": {"start": start, "end": start + 8}}])
+    got = answers(
+        text,
+        substances=[
+            {
+                "name": "cannabis",
+                "status": "historical",
+                "evidence": {"start": start, "end": start + 8},
+            }
+        ],
+    )
     assert "drug_last_used_cannabis" not in got
 
 
@@ -314,9 +392,13 @@ def test_someone_elses_children_are_still_someone_elses() -> None:
 
 
 def test_a_past_state_does_not_reach_there_is_after_and() -> None:
-    assert answers("The flat was tidy and there is enough room for everyone.")["suitable_housing"] == {"YES"}
+    assert answers("The flat was tidy and there is enough room for everyone.")[
+        "suitable_housing"
+    ] == {"YES"}
 
 
 def test_staying_at_a_named_persons_some_nights_is_not_living_there() -> None:
-    got = _history("His girlfriend, Amber, has a flat in Hull.", "He is staying at Amber's most nights.")
+    got = _history(
+        "His girlfriend, Amber, has a flat in Hull.", "He is staying at Amber's most nights."
+    )
     assert got["living_with"]["value"] == []
