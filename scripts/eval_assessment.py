@@ -1,7 +1,7 @@
 """`make eval`: pre-filled SAN answers scored per area on our labelled set, drafts checked.
 
 Usage: .venv/bin/python scripts/eval_assessment.py [PEOPLE.json ...] [--show-wrong]
-(default: every set in tests/fixtures/assessment: people, holdout, blind2-10)
+(default: every set in tests/fixtures/assessment: people, holdout, blind2-11)
 """
 
 from __future__ import annotations

@@ -18,6 +18,13 @@ _MONTH = re.compile(
     + "|".join(m.capitalize() for m in _MONTHS)
     + r")\b"
 )
+# "since his birthday on 2 August", "moved in on 5 October 2025": a day of a month, with
+# its year when one follows.
+_DAY_MONTH = re.compile(
+    r"\b([0-3]?\d)(?:st|nd|rd|th)?\s+("
+    + "|".join(m.capitalize() for m in _MONTHS)
+    + r")\b(?:,?\s+((?:19|20)\d\d)\b)?"
+)
 # "no alcohol since Christmas Day", "over Christmas": the last 25 December on or before.
 _CHRISTMAS = re.compile(r"\b(?:since|over|at|from|until|before) Christmas\b")
 _YEAR = re.compile(r"\b(?:in|since|from|until|till|during|back in|before)\s+((?:19|20)\d\d)\b")
@@ -61,6 +68,15 @@ def event_dates(text: str, said_on: dt.date) -> list[dt.date]:
         month = _MONTHS.index(match.group(1).lower()) + 1
         year = said_on.year if month <= said_on.month else said_on.year - 1
         found.append(dt.date(year, month, 15))
+    for match in _DAY_MONTH.finditer(text):
+        day, month = int(match.group(1)), _MONTHS.index(match.group(2).lower()) + 1
+        year = int(match.group(3)) if match.group(3) else said_on.year
+        if not match.group(3) and (month, day) > (said_on.month, said_on.day):
+            year -= 1  # a day without a year is the last such day on or before the contact
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue  # "31 April": no such day, so no date
     if _CHRISTMAS.search(text):
         found.append(_last_christmas(said_on))
     for match in _AGO.finditer(text):

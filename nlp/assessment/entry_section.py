@@ -14,6 +14,7 @@ from typing import Any
 from nlp.assessment.drafts import same_fact
 from nlp.assessment.findings import Note, parse, sentence_of
 from nlp.assessment.rewrite import is_whole, name_first, third_person
+from nlp.assessment.sources import referral_area
 from nlp.render import render
 
 
@@ -70,7 +71,11 @@ def entry_section(
     drug_test: Any,
 ) -> str:
     """The section text for one need of one contact (extraction's model objects)."""
-    facts = [Fact(e.start, e.end, "situation") for e in need.evidence]
+    facts = [
+        Fact(e.start, e.end, "situation")
+        for e in need.evidence
+        if referral_area(note_text[e.start : e.end]) in (None, need.area)
+    ]
     for s in substances:
         plain = render("section_fact.txt.j2", kind="substance", item=s, who=who)
         facts.append(Fact(*_span(s), "situation", plain))

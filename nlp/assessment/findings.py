@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.assessment.dates import event_dates
-from nlp.assessment.named import who_matters
+from nlp.assessment.named import who_lives_with, who_matters
 from nlp.assessment.questions import Catalogue, catalogue
 from nlp.assessment.tense import clause_tense
 from nlp.context.assertion import assert_span, make_context_nlp
@@ -116,8 +116,13 @@ def _status(doc: Doc, start: int, end: int) -> str | None:
         return None
     assertion = assert_span(doc, span.start, span.start + 1, _tools()[1])
     if assertion.status == "other_person" and all(
-        _companion(doc.text, t.start, t.end, start) for t in assertion.triggers
+        _companion(doc.text, t.start, t.end, start)
+        or _ex_compound(doc.text, t.end)
+        or t.start <= start < t.end
+        for t in assertion.triggers
     ):
+        # the last: the trigger is the cue's own first word ("The children are staying with
+        # their dad"), so the cue, written about that person, is what it says
         return "present"
     if assertion.status == "other_person" and all(
         _FORMER.search(doc.text, t.start, t.end) for t in assertion.triggers
@@ -147,9 +152,10 @@ _AND_VERB = re.compile(
 
 
 # Nor does a past time reach past "and" or "but" and a verb in the present: in "was
-# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now.
+# diagnosed with depression in 2022 and takes sertraline" the sertraline is taken now, and
+# in "the house was clean and there is enough room" the room is there now.
 _AND_PRESENT = re.compile(
-    r"\b(?:and|but)\s+(?:(?:he|she|they)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
+    r"\b(?:and|but)\s+(?:(?:he|she|they|there|it)\s+)?(?:still\s+)?(?:takes|lives|works|drinks|uses|"
     r"gets|receives|claims|pays|smokes|stays|rents|owes|is|remains)\b",
     re.IGNORECASE,
 )
@@ -212,6 +218,20 @@ _PARTNER = re.compile(
 )
 # A clause about the other person between them: "who is drinking", "and she is drinking".
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where|he|she|they)\b|[;:]", re.IGNORECASE)
+
+
+# "ex" joined to a word that is not a person's role ("the ex-council house", "an ex-forces
+# charity", "ex-army"): ConText reads "the ex" as a former partner.
+_EX_COMPOUND = re.compile(
+    r"-(?!(?:partner|wife|husband|girlfriend|boyfriend|fianc\w*|spouse)\b)[a-z]+", re.IGNORECASE
+)
+
+
+def _ex_compound(text: str, trigger_end: int) -> bool:
+    """Whether a trigger ending in "ex" is the first half of a compound that names no one."""
+    return text[max(0, trigger_end - 2) : trigger_end].lower() == "ex" and bool(
+        _EX_COMPOUND.match(text, trigger_end)
+    )
 
 
 def _companion(text: str, trigger_start: int, trigger_end: int, cue_start: int) -> bool:
@@ -284,15 +304,34 @@ _NAMED_SUBJECT = re.compile(
 )
 
 
-def _someone_elses(before: str, names: frozenset[str]) -> bool:
+# Other people named as the subject of a home, right before the cue: "Mia-Rose and Alfie
+# still live with their dad" is where the children live, not the person.
+_NAMED_RESIDENTS = re.compile(
+    r"\b((?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:(?:,| and) (?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))*)"
+    r" (?:(?:are|is|were|was|have been|has been) )?(?:still |now |both |also |currently |"
+    r"usually |mostly )?$"
+)
+# Capitalised words that open a sentence without naming anyone else ("They live with",
+# "Still living with").
+_NOT_RESIDENTS = frozenset("they we i you now still currently also both usually mostly".split())
+_HOME_CUE = re.compile(r"(?:lives?|living|stays?|staying|moved|stopping)\b", re.IGNORECASE)
+
+
+def _someone_elses(before: str, names: frozenset[str], cue: str = "") -> bool:
     """Whether the cue follows another named person's possessive ("Sandra's gambling",
-    "Craig's debts") or that person as its subject ("Jade has a catalogue debt"): ConText
-    knows "his mum's", not the names of the people around him."""
+    "Craig's debts") or that person as its subject ("Jade has a catalogue debt", "Mia-Rose
+    and Alfie still live with their dad"): ConText knows "his mum's", not the names of the
+    people around him. A subject that includes one of the person's own names is theirs."""
     found = _POSSESSIVE.search(before) or _NAMED_SUBJECT.search(before)
+    if found is None and _HOME_CUE.match(cue):
+        found = _NAMED_RESIDENTS.search(before)
     if found is None:
         return False
-    name = found.group(1).lower()
-    return name not in names and name not in _NOT_NAMES
+    people = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)?", found.group(1).lower())
+    return not any(
+        n in names or n in _NOT_NAMES or n in _NOT_RESIDENTS or n.split("-")[0] in names
+        for n in people
+    )
 
 
 def person_names(name: str | None) -> frozenset[str]:
@@ -323,7 +362,7 @@ def cue_findings(
     for index, start, end, status in _matches(note.text):
         rule = cat.rules[index]
         before = note.text[max(0, start - 40) : start]
-        if names and status == "present" and _someone_elses(before, names):
+        if names and status == "present" and _someone_elses(before, names, note.text[start:end]):
             status = "other_person"
         if rule.fresh_days is not None and age > rule.fresh_days:
             continue
@@ -349,6 +388,13 @@ def cue_findings(
 def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str | None:
     """LAST_SIX or MORE_THAN_SIX when the note says so, else None (never a guess)."""
     if status == "current":
+        # "says he last used it in custody in May": current to the extractor, but the
+        # sentence dates the last use, and that date decides.
+        dated = _LAST_TIME.search(evidence.text) and event_dates(
+            evidence.text, dt.date.fromisoformat(evidence.date)
+        )
+        if dated and all((today - d).days > RECENT_DAYS for d in dated):
+            return "MORE_THAN_SIX"
         return "LAST_SIX" if age <= RECENT_DAYS else None
     years = [int(y) for y in _YEAR.findall(evidence.text)]
     if years and (today - dt.date(max(years), 12, 31)).days > RECENT_DAYS:
@@ -363,14 +409,34 @@ def _last_used(evidence: Evidence, status: str, age: int, today: dt.date) -> str
             return "MORE_THAN_SIX"
         if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
             return "LAST_SIX"  # "not used crack since a lapse in early August": then
+    if (
+        status == "historical"
+        and len(evidence.text) <= _ONE_STATEMENT
+        and _USED.search(evidence.text)
+    ):
+        # "admits using crack twice in September": use the sentence dates, every date
+        # within the six months, was within them (not in a dictated run-on, whose dates
+        # belong to other statements)
+        dates = event_dates(evidence.text, dt.date.fromisoformat(evidence.date))
+        if dates and all(0 <= (today - d).days <= RECENT_DAYS for d in dates):
+            return "LAST_SIX"
     return None
 
 
-# "He has not used spice since a relapse in custody": a denial of use since a time says
-# the person used before it, so it is past use (drug_use YES), not a denial.
+# A sentence short enough to be one statement, and words saying a drug was used.
+_ONE_STATEMENT = 200
+_USED = re.compile(
+    r"\b(?:used|using|smoked|smoking|took|taking|injected|injecting|lapsed?|relapsed?|clean"
+    r"|stayed off|been off)\b",
+    re.IGNORECASE,
+)
+
+
+# "He has not used spice since a relapse in custody", "no crack since September": a denial
+# of use since a time says the person used before it, so it is past use, not a denial.
 _NOT_SINCE = re.compile(
     r"\b(?:has not|hasn't|have not|haven't|had not|hadn't|not|never) (?:used|taken|smoked|"
-    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b",
+    r"touched|had|injected)\b[^.;]{0,40}?\bsince\b|\bno (?:[\w-]+ ){1,2}?since\b",
     re.IGNORECASE,
 )
 
@@ -473,6 +539,13 @@ def named_findings(note: Note, doc: Doc, roles: Mapping[str, str]) -> list[Findi
         evidence = sentence_of(doc, note, start, end)
         for option in options:
             found.append(Finding(_IMPORTANT, option, 0.7, evidence, "named_people"))
+    for start, end, option in who_lives_with(note.text, roles):
+        if _status(doc, start, end) != "present":
+            continue
+        if clause_tense(note.text, start, end) in ("future", "past"):
+            continue
+        evidence = sentence_of(doc, note, start, end)
+        found.append(Finding("living_with", option, 0.7, evidence, "named_household"))
     return found
 
 

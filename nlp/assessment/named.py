@@ -6,6 +6,9 @@ are the people who matter most to him"). The cues read roles from words like "au
 the same sentence, so such a later sentence answers nothing. Here every note of the
 person is read for names given a role, and a sentence saying that named people matter
 most answers "people who matter" by their roles, only when every name in it has one.
+The same roles say who the person lives with when a note names the other person only
+("He and Michelle rent a house", "Lee has been living with him since October", "still
+at Gemma's, on the sofa").
 """
 
 from __future__ import annotations
@@ -70,4 +73,29 @@ def who_matters(text: str, roles: Mapping[str, str]) -> list[tuple[int, int, lis
         if names and all(n in roles for n in names):
             options = list(dict.fromkeys(roles[n] for n in names))
             found.append((match.start(), match.end(), options))
+    return found
+
+
+# The household option each role gives (a son or daughter's age is not known here).
+_HOUSEHOLD = {"PARTNER_INTIMATE_RELATIONSHIP": "PARTNER", "FAMILY": "FAMILY", "FRIENDS": "FRIENDS"}
+# "He and Michelle rent ...", "Lee has been living with him", "lives with Gemma", "still
+# at Gemma's, on the sofa"
+_LIVES_WITH_NAMED = re.compile(
+    rf"\b(?:[Hh]e|[Ss]he) and ({_NAME}) (?:rent|own|live|share|are buying|have bought)\b"
+    rf"|\b({_NAME}) (?:has been |is |now |still )*(?:living|lives|staying|stays) with (?:him|her)\b"
+    rf"|\b(?:lives|living|staying|stays|moved in) with ({_NAME})\b(?!'s)"
+    rf"|\b(?:staying|still|living|sleeping|stopping) (?:at|on) ({_NAME})'s\b"
+    r"(?!,? (?:most|some|a few|two|three|four|one) nights|,? at (?:the )?weekends?)"
+)
+
+
+def who_lives_with(text: str, roles: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, living_with option) for each named person the note says the person
+    lives with, when the notes gave that name a role."""
+    found = []
+    for match in _LIVES_WITH_NAMED.finditer(text):
+        name = next(g for g in match.groups() if g)
+        option = _HOUSEHOLD.get(roles.get(name, ""))
+        if option:
+            found.append((match.start(), match.end(), option))
     return found

@@ -64,10 +64,29 @@ def flag_evidence(
     return found
 
 
+# A referral or booking with a debt or money advice service: finance's, whatever the debt
+# is for ("I will refer her to debt advice about her rent arrears" is not accommodation's).
+_MONEY_REFERRAL = re.compile(
+    r"\b(?:refer\w*|signpost\w*|book\w*|put (?:him|her|them) in touch)\b[^.;]{0,40}?"
+    r"\b(?:debt (?:advice|advisers?|advisors?|charity|service|support|team)|money advice"
+    r"|Citizens Advice|CAB|StepChange|National Debtline|budgeting (?:support|advice|service))\b",
+    re.IGNORECASE,
+)
+
+
+def referral_area(sentence: str) -> str | None:
+    """The area a referral in the sentence belongs to by the service it names, or None
+    (only money advice is told apart: its subject, often rent, reads as housing)."""
+    return "finance" if _MONEY_REFERRAL.search(sentence) else None
+
+
 def action_area(code: str, sentence: str, links: dict[str, str]) -> str | None:
-    """The area an action belongs to: a substance misuse referral about drink is alcohol's."""
+    """The area an action belongs to: a substance misuse referral about drink is alcohol's,
+    a referral to debt advice about rent arrears is finance's."""
     if code == "refer_substance_misuse" and _ALCOHOL.search(sentence):
         return "alcohol_use"
+    if code == "refer_accommodation" and referral_area(sentence) == "finance":
+        return "finance"
     return links.get(code)
 
 

@@ -10,6 +10,7 @@ from nlp.assessment import assess
 from nlp.assessment.checks import problems
 from nlp.assessment.drafts import fact_sentence
 from nlp.assessment.questions import catalogue
+from nlp.assessment.rewrite import is_whole
 from tests.assessment.helpers import ev, note
 
 PERSON = {"crn": "Z900002", "name": "Nina Hart"}
@@ -164,7 +165,7 @@ def test_drink_is_not_written_into_the_drug_use_section() -> None:
         (
             "thinking_behaviours_attitudes_temper_management",
             "SOMETIMES",
-            "Ana Roe sometimes loses their temper.",
+            "Ana Roe is sometimes unable to manage their temper.",
         ),
     ],
 )
@@ -189,3 +190,14 @@ def test_two_drugs_in_one_sentence_with_no_whole_sentence_are_said_together() ->
     texts = [s["text"] for s in section["sentences"]]
     assert "Tia Lowe has used cannabis and cocaine within the last six months." in texts
     assert problems(section, {1: text}) == []
+
+
+def test_every_plain_words_sentence_is_whole_by_the_draft_check() -> None:
+    # The checks call a sentence with no auxiliary or known verb a fragment ("Ana Roe
+    # sometimes loses their temper." was one); every template sentence must pass them.
+    cat = catalogue()
+    for area in cat.areas:
+        for q in area.questions:
+            for value in q.options:
+                said = fact_sentence(q.code, value, "Ana Roe", cat)
+                assert not said or is_whole(said), said
