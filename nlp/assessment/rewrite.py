@@ -118,7 +118,8 @@ _SUBJECT_VERBS = (
     "Shares|Rents|Owns|Spends|Gambles|Misses|Collects|Started|Stopped|Moved|Finished|"
     "Admitted|Denied|Reported|Said|Was|Went|Got|Left|Agreed|Accepted|Disclosed|Explained|"
     "Had|Did|Does|Came|Comes|Rang|Called|Lost|Found|Spent|Paid|Pays|Split|Returned|Missed|"
-    "Relapsed|Completed|Signed|Applied|Enrolled|Passed|Failed"
+    "Relapsed|Completed|Signed|Applied|Enrolled|Passed|Failed|Talked|Talks|Spoke|Speaks|Mentioned|"
+    "Described|Confirmed|Presented|Appeared|Seemed|Arrived|Attended|Engaged"
 )
 _SUBJECTLESS = re.compile(
     rf"^(?:(?:Still|Now|Currently|Also|Often|Usually|Sometimes) (?i:{_SUBJECT_VERBS})"

@@ -117,5 +117,12 @@ def test_a_progressive_with_no_subject_is_whole_once_named() -> None:
     ],
 )
 def test_a_contracted_pronoun_replaced_by_the_name_is_spelled_out(sentence, expected) -> None:
-    """"She's behind" opening a section had become "Ray Quill's behind"."""
+    """ "She's behind" opening a section had become "Ray Quill's behind"."""
     assert name_first(sentence, NAME) == expected
+
+
+def test_a_narrative_past_tense_with_no_subject_is_given_the_name() -> None:
+    """ "Talked about his flat - ..." opened an Accommodation draft with no subject."""
+    assert third_person("Talked about his flat and the rent.", NAME) == (
+        "Ray Quill talked about his flat and the rent."
+    )
