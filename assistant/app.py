@@ -40,8 +40,8 @@ from assistant.views import (
     search_page,
     teams_link,
 )
-from assistant.workers import ExtractionPool
 from assistant.views.present import label_lower
+from assistant.workers import ExtractionPool
 from nlp.govuk_dates import govuk_date
 
 log = logging.getLogger(__name__)

@@ -24,10 +24,16 @@ def _needs(extractor, caseload, text: str) -> dict[str, str]:  # type: ignore[no
 @pytest.mark.parametrize(
     ("text", "date"),
     [
-        ("Late entry 19/01 for the home visit on 15/01: Craig Lomax was in and well.", "2027-01-15"),
+        (
+            "Late entry 19/01 for the home visit on 15/01: Craig Lomax was in and well.",
+            "2027-01-15",
+        ),
         ("Note written 20/01 re contact on 18/01. Craig Lomax rang as planned.", "2027-01-18"),
-        ("Correction to my entry of 12/01 for Craig Lomax: it named the wrong hostel. "
-         "Office visit today, on time.", REFERENCE),
+        (
+            "Correction to my entry of 12/01 for Craig Lomax: it named the wrong hostel. "
+            "Office visit today, on time.",
+            REFERENCE,
+        ),
     ],
 )
 def test_the_date_a_note_was_written_is_not_the_contact(extractor, caseload, text, date):  # type: ignore[no-untyped-def]
@@ -116,7 +122,9 @@ def test_a_missed_appointment_with_its_clock_time_is_the_absence(extractor, case
         "Craig Lomax missed his 2pm office appointment today. His mum rang at 3. "
         "Absence accepted: he was kept in overnight after a fall."
     )
-    assert _entry(extractor, caseload, text, opening="")["contact"]["outcome"] == "acceptable_absence"
+    assert (
+        _entry(extractor, caseload, text, opening="")["contact"]["outcome"] == "acceptable_absence"
+    )
 
 
 def test_a_meeting_at_the_office_is_an_office_visit(extractor, caseload):  # type: ignore[no-untyped-def]
@@ -125,7 +133,9 @@ def test_a_meeting_at_the_office_is_an_office_visit(extractor, caseload):  # typ
 
 
 def test_due_in_on_a_day_is_the_next_appointment(extractor, caseload):  # type: ignore[no-untyped-def]
-    next_appt = _entry(extractor, caseload, "He is due in on Tuesday 26th at 10.")["next_appointment"]
+    next_appt = _entry(extractor, caseload, "He is due in on Tuesday 26th at 10.")[
+        "next_appointment"
+    ]
     assert (next_appt["date"], next_appt["time"]) == ("2027-01-26", "10:00")
 
 

@@ -230,7 +230,7 @@ async def test_a_date_to_check_is_shown_until_the_officer_gives_the_date(client,
 
 
 async def test_labels_inside_sentences_keep_their_acronyms(client, db):
-    """"Due date for finance, benefits or id referral" read as a typo to officers: a label
+    """ "Due date for finance, benefits or id referral" read as a typo to officers: a label
     lower-cased into a sentence keeps ID, GP and the like as written."""
     entry_id = machine_entry(db)
     await sign_in(client, "olivia")

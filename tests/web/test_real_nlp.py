@@ -249,9 +249,8 @@ async def test_a_stranger_named_in_a_note_never_changes_the_draft_being_worked_o
     await chat(real, auth, "new contact for Sam Reed")
     await chat(real, auth, NOTE)
     (entry,) = entries.list_drafts(db, olivia(db))
-    answer = (
-        await chat(real, auth, "Office visit with Jonny Smithers today, all fine, next appt Fri 10am.")
-    )["messages"][1]
+    note = "Office visit with Jonny Smithers today, all fine, next appt Fri 10am."
+    answer = (await chat(real, auth, note))["messages"][1]
     assert answer["text"] == "“Jonny Smithers” is not on your caseload. Who is this about?"
     assert answer["payload"]["kind"] == "choose_person"
     assert "X100001" in {c["crn"] for c in answer["payload"]["candidates"]}

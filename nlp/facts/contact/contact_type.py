@@ -203,9 +203,7 @@ def _type_from_cues(
 _MEETING_PLACE_REACH = 2
 
 
-def _meeting_placed(
-    a: Analysis, found: list[tuple[TokenSpan, str]]
-) -> list[tuple[TokenSpan, str]]:
+def _meeting_placed(a: Analysis, found: list[tuple[TokenSpan, str]]) -> list[tuple[TokenSpan, str]]:
     """A meeting word ("three-way meeting", "joint meeting") says who met, not where: when an
     office or home cue follows it at once ("three-way meeting at the office with his social
     worker"), that place is the contact's type."""
@@ -215,6 +213,9 @@ def _meeting_placed(
     if a.doc[first[1] - 1].lower_ not in ("meeting", "meet"):
         return found
     for span, ctype in found[1:]:
-        if ctype in ("office_visit", "home_visit") and first[1] <= span[0] <= first[1] + _MEETING_PLACE_REACH:
+        if (
+            ctype in ("office_visit", "home_visit")
+            and first[1] <= span[0] <= first[1] + _MEETING_PLACE_REACH
+        ):
             return [(span, ctype), *[f for f in found if f[0] != span]]
     return found
