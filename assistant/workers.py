@@ -157,9 +157,9 @@ class ExtractionPool:
     and restarting would throw away warm workers to load the model again under the same
     starvation (docs/load.md, three instances on two cores). The workers are replaced only
     when one has gone silent (no heartbeat for `silent_s`), when a reading is still going at
-    `hung_s`, or when a worker died. Restarts back off, and a restart that fails is tried
-    again later while the notes that arrive meanwhile wait (up to `queue_s`) instead of each
-    failing and starting yet another restart.
+    `hung_s`, or when a worker died. A replacement that fails to start (a host too starved to
+    load the model) is tried again after a doubling wait, while the notes that arrive
+    meanwhile wait (up to `queue_s`) instead of each failing and starting another restart.
     """
 
     def __init__(
@@ -201,8 +201,6 @@ class ExtractionPool:
         self._restarting = False
         self._restarter: asyncio.Task | None = None
         self._watchers: set[asyncio.Task] = set()
-        self._delay = 0.0  # the last restart's wait, doubled while restarts come close together
-        self._last_restart = float("-inf")
         self._lock = asyncio.Lock()
         self._retry_lock = asyncio.Lock()
         self.restarts = 0
@@ -386,21 +384,17 @@ class ExtractionPool:
             self._restarter = asyncio.get_running_loop().create_task(self._restart())
         _kill(broken)
 
-    def _next_delay(self) -> float:
-        """No wait for a restart after a quiet spell; doubling waits while they come close
-        together, so a host too starved to load the model is not asked to again and again."""
-        now = time.monotonic()
-        if now - self._last_restart > self._backoff_max_s + self._delay:
-            self._delay = 0.0
-        else:
-            self._delay = min(self._backoff_max_s, max(self._backoff_s, 2 * self._delay))
-        self._last_restart = now
-        return self._delay
+    def _retry_delay(self, previous: float) -> float:
+        """The wait before starting the workers again after a start failed: doubling from
+        `backoff_s` up to `backoff_max_s`, so a host too starved to load the model is not
+        asked to again and again. A worker that died or hung is replaced at once: its pool
+        had started, and one bad note should not keep every officer waiting."""
+        return min(self._backoff_max_s, max(self._backoff_s, 2 * previous))
 
     async def _restart(self) -> None:
         """Start a new pool and wait until it is warm; if it fails, wait longer and try again.
         Notes wait meanwhile (`_until_running`); the old pool is already gone."""
-        delay = self._next_delay()
+        delay = 0.0
         while True:
             if delay:
                 log.warning("starting the extraction workers again in %.1fs", delay)
@@ -415,7 +409,7 @@ class ExtractionPool:
                     type(exc).__name__,
                 )
                 _kill(pool)
-                delay = self._delay = min(self._backoff_max_s, max(self._backoff_s, 2 * delay))
+                delay = self._retry_delay(delay)
                 continue
             self._pool = self._warm_pool = pool
             self._restarting = False

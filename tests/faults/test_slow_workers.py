@@ -115,11 +115,15 @@ async def test_a_note_waits_no_longer_than_its_queue_limit_for_a_restart(tmp_pat
         pool.close()
 
 
-def test_restarts_close_together_wait_longer_each_time():
+def test_failed_starts_wait_longer_each_time():
     pool = ExtractionPool(
         None, workers=1, timeout_s=1, loader=FAKE_LOADER, backoff_s=1, backoff_max_s=8
     )
     try:
-        assert [pool._next_delay() for _ in range(6)] == [0, 1, 2, 4, 8, 8]
+        waits, delay = [], 0.0
+        for _ in range(5):
+            delay = pool._retry_delay(delay)
+            waits.append(delay)
+        assert waits == [1, 2, 4, 8, 8]
     finally:
         pool.close()
