@@ -329,6 +329,15 @@ class ExtractionPool:
         Polled, not an Event: events belong to one loop and the pool serves several in tests."""
         loop = asyncio.get_running_loop()
         while self._restarting:
+            task = self._restarter
+            if (
+                task is None
+                or task.done()
+                or (task.get_loop() is not loop and not task.get_loop().is_running())
+            ):
+                # The restart was begun on an event loop that has stopped (tests run one loop
+                # per test over one shared pool) or was cancelled: carry it on here.
+                self._restarter = loop.create_task(self._restart())
             if loop.time() >= deadline:
                 raise WorkerFailed(BUSY)
             await asyncio.sleep(min(0.1, self._beat_s))

@@ -127,3 +127,26 @@ def test_failed_starts_wait_longer_each_time():
         assert waits == [1, 2, 4, 8, 8]
     finally:
         pool.close()
+
+
+def test_a_restart_cut_off_with_its_event_loop_is_carried_on():
+    """The restart runs as a task on the loop that began it; if that loop ends first (a
+    test's loop, a server stopping), the next note starts it again instead of waiting on a
+    task that will never run."""
+    pool = ExtractionPool(None, workers=1, timeout_s=20, loader=FAKE_LOADER, queue_s=120)
+
+    async def crash() -> None:
+        await pool.warm()
+        with pytest.raises(WorkerFailed, match="went wrong"):
+            await pool.interpret("crash", DAY, [])
+        assert not pool.ready  # the second crash's restart is still under way
+
+    async def then_help() -> dict:
+        return await pool.interpret("help", DAY, [])
+
+    try:
+        asyncio.run(crash())  # ends its loop, cancelling the restart
+        assert asyncio.run(then_help())["intent"] == "help"
+        assert pool.ready
+    finally:
+        pool.close()
