@@ -100,6 +100,7 @@ def _extraction(pool: ExtractionPool | None):
             settings.server.extract_timeout_s,
             loader=settings.server.extractor,
             queue_s=settings.server.extract_queue_s,
+            hung_s=settings.server.extract_hung_s,
         )
         app[extraction_key] = workers
         if owned:

@@ -1,6 +1,7 @@
-"""The server signs the audit chain's head (`storage.audit_head`) every few minutes and logs
-it once a day, so a copy of the head exists outside the database: in the file beside it and
-in the logs, which whoever rewrites the database does not also control.
+"""The server signs the audit chain's head (`storage.audit_head`) every few minutes into the
+database, where every instance and `audit verify` on any host find the same one, and into the
+file beside the database on this host; it logs it once a day. The file and the logs are the
+copies outside the database, which whoever rewrites the database does not also control.
 
 Before each new signature the chain is checked against the last one: a chain that no longer
 extends it is reported (ERROR) and never signed, so the server cannot be used to bless a
@@ -22,6 +23,7 @@ from aiohttp import web
 from assistant.settings import Settings
 from assistant.typedefs import db_key, settings_key
 from storage import audit_head
+from storage.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +38,21 @@ def audit_key(settings: Settings) -> bytes | None:
 
 
 def sign_now(settings: Settings, db, key: bytes) -> audit_head.SignedHead | None:  # noqa: ANN001
-    """Check the chain against the saved head and, if it still extends it, sign it anew."""
+    """Check the chain against the heads signed before (the database's and this host's file)
+    and, if it still extends both, sign it anew into both. Opens its own write transaction."""
     path = audit_head.head_path(settings.database_path)
-    previous = audit_head.load(path)
-    if previous is not None:
-        problems = audit_head.check(db, previous, key)
+    earlier = [("the database", audit_head.stored(db)), (str(path), audit_head.load(path))]
+    for where, previous in earlier:
+        if previous is None:
+            continue
+        problems = audit_head.check(db, previous, key, where)
         if problems:
             for problem in problems:
                 log.error("audit chain does not match its signed head: %s", problem)
             return None
-    signed = audit_head.sign(db, key)
+    with transaction(db):
+        signed = audit_head.sign(db, key)
+        audit_head.store(db, signed)
     audit_head.save(path, signed)
     return signed
 
@@ -73,7 +80,7 @@ async def audit_signing(app: web.Application) -> AsyncIterator[None]:
 async def _sign(app: web.Application, key: bytes, *, announce: bool) -> None:
     settings = app[settings_key]
     try:
-        signed = await app[db_key].read(lambda db: sign_now(settings, db, key))
+        signed = await app[db_key].write(lambda db: sign_now(settings, db, key))
     except (OSError, ValueError) as exc:
         log.error("audit head not signed: %s", exc)
         return

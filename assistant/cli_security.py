@@ -124,7 +124,8 @@ def audit_sign(args: argparse.Namespace) -> int:
 
 
 def signed_head_problems(settings: Settings, db: Any) -> list[str]:
-    """`audit verify`'s check against the head signed outside the database."""
+    """`audit verify`'s check against the signed heads: the database's (required once a key
+    is set) and this host's file, an external anchor, when there is one."""
     key = audit_key(settings)
     path = audit_head.head_path(settings.database_path)
     if key is None:
@@ -134,7 +135,26 @@ def signed_head_problems(settings: Settings, db: Any) -> list[str]:
             file=sys.stderr,
         )
         return []
-    signed = audit_head.load(path)
-    if signed is None:
-        return [f"no signed audit head at {path}: run `assistant audit sign` or the server"]
-    return audit_head.check(db, signed, key)
+    problems: list[str] = []
+    try:
+        in_db = audit_head.stored(db)
+    except ValueError as exc:
+        problems.append(str(exc))
+    else:
+        if in_db is None:
+            problems.append(
+                "no signed audit head in the database (never signed, or deleted): "
+                "run `assistant audit sign` or the server"
+            )
+        else:
+            problems += audit_head.check(db, in_db, key, "the database")
+    in_file = audit_head.load(path)
+    if in_file is None:
+        print(
+            f"note: no signed head file at {path} on this host, so a chain cut back to an "
+            "older signed head would not show here; keep the file or the server's log",
+            file=sys.stderr,
+        )
+    else:
+        problems += audit_head.check(db, in_file, key, str(path))
+    return problems

@@ -34,6 +34,9 @@ class ServerSettings:
     """Longest an extraction may take before the officer is told and the draft kept."""
     extract_queue_s: float = 60.0
     """Longest a note waits for a free worker before the officer is told (the note is kept)."""
+    extract_hung_s: float = 120.0
+    """A reading past `extract_timeout_s` is answered but left to finish in its worker (slow
+    is not hung); still going at this, or its worker silent, the workers are replaced."""
     max_body_bytes: int = 256 * 1024
     """Request bodies larger than this are refused with 413 before they are read."""
     public_url: str = "http://127.0.0.1:8080"

@@ -33,6 +33,8 @@ from storage.db import (
 from storage.diff import changed_paths, extraction_diff, field_changes
 from storage.entry_queries import (
     case_record,
+    drafts_and_people,
+    entry_and_person,
     entry_row,
     get_entry_for,
     list_drafts,
@@ -41,6 +43,7 @@ from storage.entry_queries import (
     review_queue,
     status_counts,
     versions,
+    visible_entries,
     visible_row,
 )
 from storage.errors import INTEGRITY_ERRORS, Conflict, Duplicate, Forbidden
@@ -254,6 +257,8 @@ __all__ = [
     "case_record",
     "changed_paths",
     "create_draft",
+    "drafts_and_people",
+    "entry_and_person",
     "extraction_diff",
     "field_changes",
     "get_entry_for",
@@ -268,4 +273,5 @@ __all__ = [
     "submit",
     "update_entry",
     "versions",
+    "visible_entries",
 ]

@@ -109,11 +109,12 @@ def person_found(rows: list[dict[str, Any]]) -> Person:
 
 def list_people_for(db: Database, user: User) -> list[Person]:
     """Everyone the user may see, by name."""
-    sql, params = _visible_people(user)
+    sql, params = visible_people_statement(user)
     return [Person.from_row(r) for r in db.query(sql, params)]
 
 
-def _visible_people(user: User) -> Statement:
+def visible_people_statement(user: User) -> Statement:
+    """`list_people_for`'s query, to send with others in one round trip."""
     condition, params = people_filter(user)
     return f"SELECT * FROM people WHERE {condition} ORDER BY name, crn", params
 
@@ -126,7 +127,7 @@ def caseload_rows(db: Database, user: User) -> list[dict[str, Any]]:
 
 def caseload_statement(user: User) -> Statement:
     """`caseload_rows`' query, to send with others in one round trip (`storage.db.together`)."""
-    return _visible_people(user)
+    return visible_people_statement(user)
 
 
 def caseload_from(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

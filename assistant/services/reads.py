@@ -17,6 +17,7 @@ from aiohttp import web
 
 from assistant.typedefs import db_key
 from storage import audit, entries, people, search
+from storage.case_page import CasePage, case_page
 from storage.errors import NotFound, StorageFull
 from storage.models import Entry, EntryVersion, Person, SearchHit, User
 
@@ -78,6 +79,16 @@ async def read_entry(app: web.Application, user: User, entry_id: int, via: str) 
     return entry
 
 
+async def read_entry_page(
+    app: web.Application, user: User, entry_id: int, via: str
+) -> tuple[Entry, Person]:
+    """`read_entry` with the entry's person, read together (one round trip on PostgreSQL)."""
+    read = app[db_key].read(entries.entry_and_person, user, entry_id)
+    entry, person = await _audited(app, user, read, "entry", entry_id, via)
+    await _trace(app, user, "viewed", "entry", entry.id, {"via": via})
+    return entry, person
+
+
 async def entry_to_change(app: web.Application, user: User, entry_id: int, via: str) -> Entry:
     """An entry about to be changed, decided or exported: only a refusal is audited here,
     because the action itself writes its own row."""
@@ -94,6 +105,17 @@ async def read_case(
     person, found = await _audited(app, user, read, "person", crn, via)
     await _trace(app, user, "viewed", "person", person.crn, {"via": via})
     return person, found
+
+
+async def read_case_page(
+    app: web.Application, user: User, crn: str, via: str, history_limit: int
+) -> CasePage:
+    """`read_case` with the person's sections and history, all in one read (one round trip
+    on PostgreSQL); audited the same way."""
+    read = app[db_key].read(case_page, user, crn, history_limit=history_limit)
+    page = await _audited(app, user, read, "person", crn, via)
+    await _trace(app, user, "viewed", "person", page.person.crn, {"via": via})
+    return page
 
 
 async def read_person(app: web.Application, user: User, crn: str, via: str) -> Person:
@@ -142,6 +164,15 @@ async def list_drafts(app: web.Application, user: User, via: str) -> list[Entry]
     """The officer's entries not yet submitted, and those returned to them."""
     found = await app[db_key].read(entries.list_drafts, user)
     return await _listed(app, user, "drafts", found, via)
+
+
+async def list_drafts_named(
+    app: web.Application, user: User, via: str
+) -> tuple[list[Entry], dict[str, str]]:
+    """`list_drafts` with the names of everyone the user may see, read together (one round
+    trip on PostgreSQL) for the page that lists them by name."""
+    found, visible = await app[db_key].read(entries.drafts_and_people, user)
+    return await _listed(app, user, "drafts", found, via), {p.crn: p.name for p in visible}
 
 
 async def review_queue(app: web.Application, user: User, via: str) -> list[Entry]:

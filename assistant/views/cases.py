@@ -7,10 +7,9 @@ from aiohttp import web
 from assistant import services
 from assistant.auth import CASE_ROLES, roles
 from assistant.fields import CONTACT_TYPE_LABELS, FLAG_LABELS, NEED_LABELS, OUTCOME_LABELS, uk_date
-from assistant.typedefs import db_key, user_key
+from assistant.typedefs import user_key
 from assistant.views.present import status_tag
 from assistant.views.render import render
-from storage import historical, sections
 
 routes = web.RouteTableDef()
 # The case page lists this many historical notes, newest first; the sections use them all.
@@ -42,16 +41,16 @@ def timeline_item(entry) -> dict:
 @roles(*CASE_ROLES, hide=True)
 async def show(request: web.Request) -> web.Response:
     """A person's record."""
-    db = request.app[db_key]
-    user = request[user_key]
-    person, found = await services.read_case(request.app, user, request.match_info["crn"], "web")
-    drafts = await db.read(sections.get_sections_for, user, person.crn)
-    history = await db.read(historical.history_for, user, person.crn, limit=HISTORY_SHOWN + 1)
+    page = await services.read_case_page(
+        request.app, request[user_key], request.match_info["crn"], "web", HISTORY_SHOWN + 1
+    )
+    person, found, drafts, history = page.person, page.entries, page.sections, page.history
     return await render(
         request,
         "pages/case.html",
         {
             "title": f"{person.name} ({person.crn})",
+            "names": {person.crn: person.name},  # the one person shown: no caseload read
             "person": person,
             "dob": uk_date(person.dob),
             "flags": [FLAG_LABELS.get(f, f) for f in person.flags],

@@ -32,18 +32,24 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
         for m in messages
         if (m.payload or {}).get("kind") == "discarded"
     }
+    # Every entry the turns point at, in one read: one round trip each used to make a long
+    # conversation's page cost one more per card.
+    wanted = [
+        i
+        for m in messages
+        for i in [(m.payload or {}).get("entry_id"), *((m.payload or {}).get("entry_ids") or [])]
+        if i
+    ]
+    visible = await db.read(entries.visible_entries, user, wanted) if wanted else {}
     views = []
     for message in messages:
         payload = message.payload or {}
         view: dict[str, Any] = {"message": message, "kind": payload.get("kind")}
         try:
             if payload.get("entry_id"):
-                entry = await db.read(entries.get_entry_for, user, payload["entry_id"])
-                view["entry"] = entry_view(entry, editable=True)
+                view["entry"] = entry_view(_shown(visible, payload["entry_id"]), editable=True)
             if payload.get("entry_ids"):
-                view["entries"] = [
-                    await db.read(entries.get_entry_for, user, i) for i in payload["entry_ids"]
-                ]
+                view["entries"] = [_shown(visible, i) for i in payload["entry_ids"]]
             if payload.get("kind") == "choose_person":
                 view["candidates"] = payload.get("candidates") or []
                 view["pending"] = payload.get("pending_message_id")
@@ -52,6 +58,14 @@ async def turn_views(request: web.Request, messages: list) -> list[dict[str, Any
             view["discarded"] = payload.get("entry_id") in discarded
         views.append(view)
     return views
+
+
+def _shown(visible: dict[int, Any], entry_id: Any) -> Any:
+    """A card's entry from those read for the page; NotFound as a single read would be."""
+    entry = visible.get(int(entry_id))
+    if entry is None:
+        raise NotFound("no such entry")
+    return entry
 
 
 @routes.get("/", name="chat")
@@ -71,7 +85,8 @@ async def _page(
     user = request[user_key]
     conversation = await chat.current_conversation(request.app, user)
     messages = await db.read(conversations.list_messages, user, conversation.id)
-    caseload = await db.read(people.list_people_for, user)
+    # The caseload (the person select, names) and the officer's drafts, in one read.
+    drafts, caseload = await db.read(entries.drafts_and_people, user)
     current = next((p for p in caseload if p.crn == conversation.crn), None)
     turns = await turn_views(request, messages[-SHOWN_MESSAGES:])
     # The entry the page shows last, at the version shown: what "submit" or a correction
@@ -83,7 +98,7 @@ async def _page(
     if seen:  # the conversation shows case records: a read like any other
         await services.shown_entries(request.app, user, "conversation", list(seen.values()), "web")
     # Entries a supervisor sent back wait here too, so the officer sees them where they work.
-    returned = [e for e in await db.read(entries.list_drafts, user) if e.status == "returned"]
+    returned = [e for e in drafts if e.status == "returned"]
     # A supervisor signs in here too: say when the team's entries wait for their decision.
     waiting = len(await db.read(entries.review_queue, user)) if user.role == "supervisor" else 0
     return await render(
@@ -97,6 +112,7 @@ async def _page(
             "turns": turns,
             "shown": shown,
             "caseload": caseload,
+            "names": {p.crn: p.name for p in caseload},  # read once, not again by render
             "returned": returned,
             "waiting": waiting,
             "text": text,

@@ -48,13 +48,15 @@ async def load(request: web.Request, *, audit_view: bool = True):  # type: ignor
 @roles(*CASE_ROLES, hide=True)
 async def show(request: web.Request) -> web.Response:
     """The entry with the note, its evidence highlighted, and change links."""
-    entry = await load(request)
-    person = await services.read_person(request.app, request[user_key], entry.crn, VIA)
+    entry, person = await services.read_entry_page(
+        request.app, request[user_key], entry_id(request), VIA
+    )
     # A historical entry is evidence as it was written years ago: shown, never changed.
     historical = entry.status == "historical"
     view = entry_view(entry, editable=not historical)
     title = "Historical note" if historical else "Check the entry"
-    context = {"title": title, "view": view, "person": person}
+    # The one person shown: render need not read the whole caseload for names.
+    context = {"title": title, "view": view, "person": person, "names": {person.crn: person.name}}
     return await render(request, "pages/entry.html", {**context, "moved": "moved" in request.query})
 
 
@@ -196,7 +198,7 @@ async def extract(request: web.Request) -> web.StreamResponse:
 @roles(*CASE_ROLES)
 async def drafts(request: web.Request) -> web.Response:
     """The officer's entries not yet submitted, and those returned to them."""
-    found = await services.list_drafts(request.app, request[user_key], VIA)
+    found, names = await services.list_drafts_named(request.app, request[user_key], VIA)
     flash = (
         {"success": True, "text": "Draft discarded. An administrator can restore it if needed."}
         if "discarded" in request.query
@@ -206,6 +208,7 @@ async def drafts(request: web.Request) -> web.Response:
         "title": "My entries",
         "active": "drafts",
         "entries": found,
+        "names": names,
         "flash": flash,
         "status_tag": status_tag,
     }

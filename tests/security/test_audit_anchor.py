@@ -101,16 +101,75 @@ def test_cutting_the_tail_is_detected(run, database):
     assert code == 1 and "cut back" in out
 
 
-def test_an_altered_or_missing_signed_head_is_detected(run, database):
+def test_an_altered_or_missing_signed_head_file_is_detected(run, database):
     assert run("audit", "sign")[0] == 0
     path = audit_head.head_path(database)
     saved = json.loads(path.read_text())
     path.write_text(json.dumps({**saved, "row_id": saved["row_id"] - 1}))
     code, out, _ = run("audit", "verify")
-    assert code == 1 and "HMAC" in out
+    assert code == 1 and "HMAC" in out and str(path) in out
+    # The file is an optional anchor: without it the database's signed head is checked.
     path.unlink()
+    code, out, err = run("audit", "verify")
+    assert code == 0 and "no signed head file" in err
+
+
+def _set_stored(database: Path, value: str | None) -> None:
+    with open_db(database) as db:
+        if value is None:
+            db.execute("DELETE FROM audit_meta WHERE key = ?", [audit_head.META_KEY])
+        else:
+            db.execute(
+                "UPDATE audit_meta SET value = ? WHERE key = ?", [value, audit_head.META_KEY]
+            )
+
+
+def test_an_altered_or_deleted_signed_head_in_the_database_is_detected(run, database):
+    assert run("audit", "sign")[0] == 0
+    with open_db(database) as db:
+        saved = audit_head.stored(db)
+    assert saved is not None
+    _set_stored(database, json.dumps({**saved.__dict__, "row_id": saved.row_id - 1}))
     code, out, _ = run("audit", "verify")
-    assert code == 1 and "no signed audit head" in out
+    assert code == 1 and "HMAC" in out and "the database was altered" in out
+    _set_stored(database, None)
+    code, out, _ = run("audit", "verify")
+    assert code == 1 and "no signed audit head in the database" in out
+
+
+def test_a_rewrite_shows_against_the_database_head_with_no_file(run, database):
+    """Another host's view: the head file is not here, only the shared database's head."""
+    assert run("audit", "sign")[0] == 0
+    audit_head.head_path(database).unlink()
+    rewrite_whole_chain(database)
+    code, out, _ = run("audit", "verify")
+    assert code == 1 and "rewritten" in out and "the database" in out
+
+
+def test_a_rollback_to_an_older_signed_head_shows_only_against_the_file(run, database):
+    """The limit of the database's head, and why the file is kept: someone with database
+    access who kept an older signed head can cut the chain back to it and put it back."""
+    assert run("audit", "sign")[0] == 0
+    with open_db(database) as db:
+        old_value = db.execute(
+            "SELECT value FROM audit_meta WHERE key = ?", [audit_head.META_KEY]
+        ).fetchone()[0]
+        old_id, old_hash = audit.head(db)
+        accounts.create_user(db, "late", PASSWORD, "officer", "North", hasher=CHEAP)
+    assert run("audit", "sign")[0] == 0
+    with open_db(database) as db:
+        db.execute("INSERT INTO audit_meta (key, value) VALUES ('purging', '1')")
+        db.execute("DELETE FROM audit_log WHERE id > ?", [old_id])
+        db.execute("DELETE FROM audit_meta WHERE key = 'purging'")
+        audit._set_meta_pair(db, "head", old_id, old_hash)
+        db.execute(
+            "UPDATE audit_meta SET value = ? WHERE key = ?", [old_value, audit_head.META_KEY]
+        )
+        assert audit.verify(db) == []
+    code, out, _ = run("audit", "verify")
+    assert code == 1 and "cut back" in out and str(audit_head.head_path(database)) in out
+    audit_head.head_path(database).unlink()
+    assert run("audit", "verify")[0] == 0  # the database alone cannot show it
 
 
 def test_appending_after_signing_is_fine(run, database):
@@ -140,6 +199,7 @@ async def test_the_server_signs_and_logs_the_head(
     path = audit_head.head_path(settings.database_path)
     signed = audit_head.load(path)
     assert signed is not None and signed.row_id == audit.head(db)[0]
+    assert audit_head.stored(db) == signed  # in the database too, for the other instances
     assert any(r.getMessage().startswith("audit head ") for r in caplog.records)
     if settings.uses_postgres:
         return  # the tampering below is done through the SQLite file

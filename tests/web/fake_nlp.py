@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -64,6 +65,8 @@ class FakeExtractor:
             os._exit(3)  # a worker dying mid-call
         if low == "hang":
             time.sleep(60)
+        if low == "freeze":  # a worker that stops answering altogether (its heartbeat too)
+            os.kill(os.getpid(), signal.SIGSTOP)
         if low.startswith("slow "):  # "slow 0.5": a note that takes half a second to read
             time.sleep(float(low.split()[1]))
         if low == "refuse":

@@ -42,9 +42,10 @@ async def test_not_ready_until_the_workers_have_loaded(aiohttp_client, settings,
     await cold_pool.warm()
     assert (await client.get("/readyz")).status == 200
     # A worker that dies or hangs means a new pool: not ready until it has loaded again.
-    await cold_pool._rebuild(cold_pool._pool)
+    await cold_pool._rebuild(cold_pool._pool, "a test")
     assert (await client.get("/readyz")).status == 503
-    await cold_pool._rewarm
+    assert cold_pool._restarter is not None
+    await cold_pool._restarter
     assert (await client.get("/readyz")).status == 200
 
 

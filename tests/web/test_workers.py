@@ -29,13 +29,33 @@ async def test_crashed_worker_is_reported_and_pool_rebuilt():
 
 
 async def test_hung_worker_times_out_and_pool_rebuilt():
-    pool = ExtractionPool(None, workers=1, timeout_s=2, loader=FAKE_LOADER)
+    """A reading still going at `hung_s` (here the timeout itself) has the workers replaced."""
+    pool = ExtractionPool(None, workers=1, timeout_s=2, loader=FAKE_LOADER, hung_s=2)
     try:
         await pool.warm()
         with pytest.raises(WorkerFailed, match="too long"):
             await pool.interpret("hang", date(2026, 11, 21), [])
         result = await pool.interpret("help", date(2026, 11, 21), [])
         assert result["intent"] == "help"
+        assert pool.restarts == 1
+    finally:
+        pool.close()
+
+
+async def test_frozen_worker_is_replaced_before_hung_s():
+    """A worker whose heartbeat stops is replaced as soon as its reading overruns, without
+    waiting for `hung_s` (an hour here)."""
+    pool = ExtractionPool(
+        None, workers=1, timeout_s=1, loader=FAKE_LOADER, hung_s=3600, silent_s=0.5, beat_s=0.1
+    )
+    try:
+        await pool.warm()
+        before = pool.pids()
+        with pytest.raises(WorkerFailed, match="too long"):
+            await pool.interpret("freeze", date(2026, 11, 21), [])
+        result = await pool.interpret("help", date(2026, 11, 21), [])
+        assert result["intent"] == "help"
+        assert pool.restarts == 1 and pool.pids() != before
     finally:
         pool.close()
 
