@@ -1,5 +1,7 @@
 """`make bench-backfill`: notes per second for the local pool and for Dask (a LocalCluster)
-over the same generated notes, against a bare `nlp.pipe` of the same pipeline on one core.
+over the same generated notes, against bare `nlp.pipe` runs on one core: of the pipeline every
+note goes through (sentences and NER: issue 15's baseline), and of the full trained pipeline
+with its tagger and parser on every sentence (issue 11's batch baseline, as in `make bench`).
 
 Each engine is timed from the command's point of view, start-up included (pool or cluster,
 model loading in every worker, reading, writing and merging the entries). A second
@@ -33,6 +35,26 @@ def bare_pipe_seconds(texts: list[str]) -> tuple[float, float]:
     from nlp.text.clean import clean
 
     nlp = trained_pipeline(load_settings().nlp)
+    cleaned = [clean(t).text for t in texts]
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(cleaned, batch_size=32):
+        pass
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def bare_full_pipe_seconds(texts: list[str]) -> tuple[float, float]:
+    """One process, the full trained pipeline (tok2vec, tagger, attribute ruler, parser and
+    NER over every sentence; the lemmatizer left out, as extraction never reads it), no
+    extraction: the baseline of issue 11's batch target (`make bench` builds the same one).
+    The extraction parses only the sentences its rules read, so against this baseline it
+    can cost less than a bare pipe; against `bare_pipe_seconds` (sentences and NER, the
+    part every note goes through) its own rules and parses show in full."""
+    from nlp.extractor import SYNTAX_COMPONENTS, trained_pipeline
+    from nlp.text.clean import clean
+
+    nlp = trained_pipeline(load_settings().nlp)
+    for name in SYNTAX_COMPONENTS:
+        nlp.enable_pipe(name)
     cleaned = [clean(t).text for t in texts]
     start, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(cleaned, batch_size=32):
@@ -148,6 +170,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_jsonl(notes, Path(tmp) / "notes.jsonl")
         bare, bare_cpu = bare_pipe_seconds([n["text"] for n in notes])
+        full, full_cpu = bare_full_pipe_seconds([n["text"] for n in notes])
         serial, serial_cpu = serial_extract_seconds(notes)
         local, local_cpu = engine_seconds("local", path, Path(tmp) / "l.jsonl", args.workers)
         dask, dask_cpu = engine_seconds("dask", path, Path(tmp) / "d.jsonl", args.workers)
@@ -174,6 +197,10 @@ def main() -> int:
         "extract_over_bare_cpu": serial_cpu / bare_cpu,
         "local_over_extract_per_core": local / (serial / args.workers),
         "local_over_extract_cpu": local_cpu / serial_cpu,
+        "bare_full_pipe_1core_s": full,
+        "bare_full_pipe_cpu_s": full_cpu,
+        "extract_over_bare_full_cpu": serial_cpu / full_cpu,
+        "local_over_bare_full_cpu": local_cpu / full_cpu,
         "same_entries": "yes" if same else "NO",
     }
     for key, value in figures.items():

@@ -35,7 +35,7 @@ def per_doc(fn: Callable[P, R]) -> Callable[P, R]:
     def cached(*args: P.args, **kwargs: P.kwargs) -> R:
         doc = args[0]
         assert isinstance(doc, Doc) and not kwargs
-        key = (id(doc), *(_key_part(a) for a in args[1:]))
+        key = (id(doc), *map(_key_part, args[1:])) if len(args) > 1 else (id(doc),)
         with lock:
             hit = cache.get(key)
         if hit is not None and hit[0] is doc and hit[1] == len(doc):

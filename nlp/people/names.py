@@ -109,7 +109,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         gap = text[prev_end:start]
         prev_end = end
-        sentence_start = not tokens or any(c in _SENTENCE_END for c in gap)
+        sentence_start = not tokens or not _SENTENCE_END.isdisjoint(gap)
         if not sentence_start and len(tokens) > 1:  # dictated "... full stop he said"
             said = f"{tokens[-2].norm} {tokens[-1].norm}"
             sentence_start = said in _DICTATED_STOPS
