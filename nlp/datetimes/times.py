@@ -87,10 +87,13 @@ _RANGE_NEXT = re.compile(
     r"(?![\w]|[.:,/]\d)"
 )
 _DATE_BEFORE = re.compile(
-    rf"(?:\b(?:{_WEEKDAY}|{_MONTH}|today|tomorrow|tonight|morning|afternoon|evening)"
+    rf"(?:\b(?:{_WEEKDAY}|{_MONTH}(?:\.?,?\s*(?:19|20)\d\d\b)?|today|tomorrow|tonight|morning|afternoon|evening)"
     r"|\d(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\.?,?\s*(?:at\s+)?$"
 )
 _NEXT_WORD = re.compile(r"\s*([A-Za-z']+|\S)?")
+# A month just before a four-digit number makes it a year, never a clock: "Monday 4th
+# January 2027 at 10am", "Jan. 2026", "12 Feb, 2027".
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?,?\s*$")
 # Cheap tests that let whole patterns be skipped.
 _SEP_GATE = re.compile(r"\d[:.]\d")
 _MER_GATE = re.compile(r"[ap]\.?\s?m\b")
@@ -320,7 +323,9 @@ def find_times(text: str) -> list[TimeMention]:
     for m in _HHMM.finditer(text):
         prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
         word = prev.group(1) if prev else ""
-        year_like = m.group("h") in ("19", "20") and word in _YEAR_WORDS
+        year_like = m.group("h") in ("19", "20") and (
+            word in _YEAR_WORDS or _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        )
         cued = word in _HHMM_CUES or (
             m.group("h") not in ("19", "20") and _WEEKDAY_AFTER.match(text, m.end()) is not None
         )
