@@ -313,6 +313,7 @@ def test_no_dates_in_counts_money_and_ratios(text: str) -> None:
         ("Next appointment Friday 8th January 2027 at 11am", [("11am", "11:00")]),
         ("Next appt 8 Jan, 2027 1400", [("1400", "14:00")]),
         ("next appt 8th jan. 2027 9.30", [("9.30", "09:30")]),
+        ("Next: 10.15 3rd Aug, office.", [("10.15", "10:15")]),
     ],
 )
 def test_find_times(text: str, expected: list[tuple[str, str]]) -> None:

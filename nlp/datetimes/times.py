@@ -101,6 +101,8 @@ _MER_GATE = re.compile(r"[ap]\.?\s?m\b")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s:=>\-–]*$")
 # A weekday straight after a bare four-digit clock: "next appt 1400 Thurs".
 _WEEKDAY_AFTER = re.compile(rf"\s*,?\s*(?:{_WEEKDAY})\b")
+# A day of a month straight after a dotted clock: "Next: 9.30 1 July", "10.15 3rd Aug".
+_DAY_MONTH_AFTER = re.compile(rf"\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
 
 # Words that may follow a bare cued hour ("at ten but", "for 2 on Tuesday"); any other word
 # ("for two weeks", "at one point", "about four cans") means the number is not a time.
@@ -292,7 +294,10 @@ def find_times(text: str) -> list[TimeMention]:
         cued = prev is not None and prev.group(1) in _CUE_WORDS
         after = _next_word(text, m.end())
         hours24 = len(m.group("h")) == 2 and after in ("hrs", "h")
-        weekday_after = _WEEKDAY_AFTER.match(text, m.end()) is not None  # "Next: 9.30 Fri"
+        weekday_after = (  # "Next: 9.30 Fri", "Next: 9.30 1 July"
+            _WEEKDAY_AFTER.match(text, m.end()) is not None
+            or _DAY_MONTH_AFTER.match(text, m.end()) is not None
+        )
         booking = after in _BOOKING_NOUNS  # "for his 10.30 appointment"
         if cued or hours24 or weekday_after or booking or _date_before(text, m.start()):
             add(m.start(), m.end(), _clock_value(m))
