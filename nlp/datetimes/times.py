@@ -126,6 +126,7 @@ _CUE_WORDS = _words(
     between appt appts appointment meeting session arrived arr booked joined attended"""
 )
 _RANGE_MARKS = _words("- – to till until and")
+_BOOKING_VERBS = _words("booked due scheduled")
 _BOOKING_NOUNS = _words("appointment appt appts session slot meeting call visit ov hv tc vc")
 _WEEKDAY_RE = re.compile(rf"^(?:{_WEEKDAY})$")
 
@@ -263,6 +264,8 @@ def _cued_ok(text: str, m: re.Match[str]) -> bool:
         return False
     if m.group("m") and word not in _QUANTITY_NOUNS:
         return True  # "walked in at nine forty one saying...": hour and minute make a clock
+    if prev_word in _BOOKING_VERBS and word not in _QUANTITY_NOUNS:
+        return True  # dictated with no stops: "booked for ten he came in at twenty past"
     return _follows_ok(text, end)
 
 
