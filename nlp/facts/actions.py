@@ -94,6 +94,8 @@ def actions(
                 continue
             if doing == "referral" and _contacted_about_else(a, span, sent):
                 continue  # "emailed the housing officer about the flood repairs"
+            if doing == "police" and sent.text.rstrip().endswith("?"):
+                continue  # "Any contact with the police?": a question put to the person
             if not any(
                 sent.start <= s[0] < sent.end
                 and a.statement_index(s[0]) == a.statement_index(span[0])
@@ -103,10 +105,13 @@ def actions(
                 for s in a.spans(f"act_doing|{doing}")
             ):
                 continue
+            owner = _owner(a, span, person_words)
+            if code == "police_liaison" and owner == "person":
+                continue  # "she reported her ex to the police": her own report, not liaison
             out.append(
                 Action(
                     code=code,
-                    owner=_owner(a, span, person_words),
+                    owner=owner,
                     due=_due(a, mentions, span, reference),
                     evidence=a.clause_evidence(span),
                 )
