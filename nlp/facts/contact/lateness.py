@@ -104,9 +104,7 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
 _ARRIVAL_THEN_TIME = 40
 
 
-def booked_then_arrival(
-    a: Analysis, mentions: Mentions
-) -> tuple[TimeMention, int | None] | None:
+def booked_then_arrival(a: Analysis, mentions: Mentions) -> tuple[TimeMention, int | None] | None:
     """The booked time and the minutes late (None when not late, or when the arrival is the
     officer's) when a sentence gives the booking alone and the next one the arrival
     ("Booked 13:50. Signed in at reception 14:17.", "Appointment was at 10am. He got here
