@@ -31,7 +31,7 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
         and decided(a, s, after=0)
         and not _elsewhere(a, s)
     ]
-    if absent and not any(s in recorded for s in absent):
+    if absent and not recorded:
         called_back = _called_back(a, absent)
         if called_back is not None:
             return "attended_complied", called_back
