@@ -309,6 +309,11 @@ def test_no_dates_in_counts_money_and_ratios(text: str) -> None:
         ("around 4ish", [("4ish", "16:00")]),
         ("Thu 26/3 9am", [("9am", "09:00")]),
         ("at 11 a.m. sharp", [("11 a.m.", "11:00")]),
+        # a year after a month is never a clock: not 20:27, and the time after it still counts
+        ("Next appointment Friday 8th January 2027 at 11am", [("11am", "11:00")]),
+        ("Next appt 8 Jan, 2027 1400", [("1400", "14:00")]),
+        ("next appt 8th jan. 2027 9.30", [("9.30", "09:30")]),
+        ("Next: 10.15 3rd Aug, office.", [("10.15", "10:15")]),
     ],
 )
 def test_find_times(text: str, expected: list[tuple[str, str]]) -> None:
@@ -341,6 +346,9 @@ def test_find_times(text: str, expected: list[tuple[str, str]]) -> None:
         "for one thing he was late",
         "five to ten years ago",
         "between two and three times a week",
+        "Court date set for 3 March 2027.",
+        "Licence expiry: September 2028",
+        "She moved in with him in December, 2019.",
     ],
 )
 def test_no_times_without_a_cue(text: str) -> None:

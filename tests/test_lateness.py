@@ -53,3 +53,28 @@ def test_a_timed_log_line_arrival_first(extractor) -> None:  # type: ignore[no-u
 def test_the_officers_own_lateness_is_not_recorded(extractor, text: str, late: int | None) -> None:  # type: ignore[no-untyped-def]
     entry = extractor.extract(f"Office appointment today. {text}", "2026-03-02").to_json()
     assert entry["contact"]["late_minutes"] == late
+
+
+@pytest.mark.parametrize(
+    ("text", "late", "start"),
+    [
+        ("Booked 15:40. Signed in at reception 16:02.", 22, "15:40"),
+        ("Appointment was at 11am. She got here at 11.35 saying the bus broke down.", 35, "11:00"),
+        ("Booked for half nine. He walked in at ten.", 30, "09:30"),
+        ("Booked 15:40. She signed in at 15:38, early for once.", None, "15:40"),
+        ("Booked 15:40. I arrived late at 15:50 because of traffic.", None, "15:40"),
+    ],
+)
+def test_booking_and_arrival_in_two_sentences(extractor, text: str, late, start: str) -> None:  # type: ignore[no-untyped-def]
+    """The booked time in one sentence, the arrival in the next: this contact, not the next."""
+    entry = extractor.extract(f"Office appointment today. {text}", "2026-03-02").to_json()
+    assert entry["contact"]["late_minutes"] == late
+    assert entry["contact"]["start_time"] == start
+    assert entry["next_appointment"] is None
+
+
+def test_a_booking_with_a_day_stays_the_next_appointment(extractor) -> None:  # type: ignore[no-untyped-def]
+    note = "Office appointment today, on time. Booked for Thursday at 2. He arrived with his mum."
+    entry = extractor.extract(note, "2026-03-02").to_json()
+    assert entry["next_appointment"]["date"] == "2026-03-05"
+    assert entry["contact"]["late_minutes"] is None

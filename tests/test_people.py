@@ -138,6 +138,10 @@ def test_lookup_unknown_is_none(caseload: Caseload, name: str) -> None:
         ("new contact for will", "W207736"),  # a short prompt: "for will" names Will
         ("show me sandy's record", "S853140"),  # a possessive is a name, even lower case
         ("log a call with grant", "G415528"),
+        ("hv sandy 4pm all ok at the flat", "S853140"),  # a terse note opens with whom
+        ("ov will 10am fine, ua neg", "W207736"),
+        # an official named by rank is never the person, whatever surname they share
+        ("OV Craig today. I emailed DS Tanya Lomax about his bail.", CRAIG_LOMAX),
     ],
 )
 def test_find_subject_resolves_the_subject(caseload: Caseload, text: str, crn: str) -> None:
@@ -176,6 +180,8 @@ def test_find_subject_unclear_gives_candidates(
         "the path was sandy and the grant was paid",
         "PoP attended on time, UA negative, TC booked",
         "his brother Tom was arrested on Friday",  # a relative, not the Tom on the caseload
+        "Letter sent. I emailed PC Lomax on the IOM team to ask about police contact.",
+        "hv to the flat, sandy floor everywhere",
         "seen on 3 dec at the office",  # "dec" is a month here
         "",
         "12345 !!! ...",

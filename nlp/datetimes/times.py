@@ -87,10 +87,13 @@ _RANGE_NEXT = re.compile(
     r"(?![\w]|[.:,/]\d)"
 )
 _DATE_BEFORE = re.compile(
-    rf"(?:\b(?:{_WEEKDAY}|{_MONTH}|today|tomorrow|tonight|morning|afternoon|evening)"
+    rf"(?:\b(?:{_WEEKDAY}|{_MONTH}(?:\.?,?\s*(?:19|20)\d\d\b)?|today|tomorrow|tonight|morning|afternoon|evening)"
     r"|\d(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\.?,?\s*(?:at\s+)?$"
 )
 _NEXT_WORD = re.compile(r"\s*([A-Za-z']+|\S)?")
+# A month just before a four-digit number makes it a year, never a clock: "Monday 4th
+# January 2027 at 10am", "Jan. 2026", "12 Feb, 2027".
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?,?\s*$")
 # Cheap tests that let whole patterns be skipped.
 _SEP_GATE = re.compile(r"\d[:.]\d")
 _MER_GATE = re.compile(r"[ap]\.?\s?m\b")
@@ -98,6 +101,8 @@ _MER_GATE = re.compile(r"[ap]\.?\s?m\b")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s:=>\-–]*$")
 # A weekday straight after a bare four-digit clock: "next appt 1400 Thurs".
 _WEEKDAY_AFTER = re.compile(rf"\s*,?\s*(?:{_WEEKDAY})\b")
+# A day of a month straight after a dotted clock: "Next: 9.30 1 July", "10.15 3rd Aug".
+_DAY_MONTH_AFTER = re.compile(rf"\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
 
 # Words that may follow a bare cued hour ("at ten but", "for 2 on Tuesday"); any other word
 # ("for two weeks", "at one point", "about four cans") means the number is not a time.
@@ -121,6 +126,7 @@ _CUE_WORDS = _words(
     between appt appts appointment meeting session arrived arr booked joined attended"""
 )
 _RANGE_MARKS = _words("- – to till until and")
+_BOOKING_VERBS = _words("booked due scheduled")
 _BOOKING_NOUNS = _words("appointment appt appts session slot meeting call visit ov hv tc vc")
 _WEEKDAY_RE = re.compile(rf"^(?:{_WEEKDAY})$")
 
@@ -258,6 +264,8 @@ def _cued_ok(text: str, m: re.Match[str]) -> bool:
         return False
     if m.group("m") and word not in _QUANTITY_NOUNS:
         return True  # "walked in at nine forty one saying...": hour and minute make a clock
+    if prev_word in _BOOKING_VERBS and word not in _QUANTITY_NOUNS:
+        return True  # dictated with no stops: "booked for ten he came in at twenty past"
     return _follows_ok(text, end)
 
 
@@ -289,7 +297,10 @@ def find_times(text: str) -> list[TimeMention]:
         cued = prev is not None and prev.group(1) in _CUE_WORDS
         after = _next_word(text, m.end())
         hours24 = len(m.group("h")) == 2 and after in ("hrs", "h")
-        weekday_after = _WEEKDAY_AFTER.match(text, m.end()) is not None  # "Next: 9.30 Fri"
+        weekday_after = (  # "Next: 9.30 Fri", "Next: 9.30 1 July"
+            _WEEKDAY_AFTER.match(text, m.end()) is not None
+            or _DAY_MONTH_AFTER.match(text, m.end()) is not None
+        )
         booking = after in _BOOKING_NOUNS  # "for his 10.30 appointment"
         if cued or hours24 or weekday_after or booking or _date_before(text, m.start()):
             add(m.start(), m.end(), _clock_value(m))
@@ -320,7 +331,9 @@ def find_times(text: str) -> list[TimeMention]:
     for m in _HHMM.finditer(text):
         prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
         word = prev.group(1) if prev else ""
-        year_like = m.group("h") in ("19", "20") and word in _YEAR_WORDS
+        year_like = m.group("h") in ("19", "20") and (
+            word in _YEAR_WORDS or _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        )
         cued = word in _HHMM_CUES or (
             m.group("h") not in ("19", "20") and _WEEKDAY_AFTER.match(text, m.end()) is not None
         )

@@ -97,6 +97,8 @@ def actions(
                 continue
             if doing == "referral" and _contacted_about_else(a, span, sent):
                 continue  # "emailed the housing officer about the flood repairs"
+            if doing == "police" and sent.text.rstrip().endswith("?"):
+                continue  # "Any contact with the police?": a question put to the person
             if not any(
                 sent.start <= s[0] < sent.end
                 and a.statement_index(s[0]) == a.statement_index(span[0])
@@ -107,6 +109,8 @@ def actions(
                 for s in a.spans(f"act_doing|{doing}")
             ):
                 continue
+            if code == "police_liaison" and _own_report(a, span, sent):
+                continue  # "she reported her ex to the police": her own report, not liaison
             out.append(
                 Action(
                     code=code,
@@ -271,3 +275,31 @@ def _service_gives(a: Analysis, service: TokenSpan, doing: TokenSpan) -> bool:
         return False
     between = [t.lower_ for t in a.doc[service[1] : doing[0]]]
     return service[1] <= doing[0] and all(w in _BETWEEN_GIVER for w in between)
+
+
+# The person's own dealings with the police are no liaison by probation: "she reported her
+# ex to the police", "he rang the police when they came to the door", "she has blocked him
+# and told the police officer dealing with it".
+_REPORT_VERBS = frozenset(
+    "reported report rang rung called phoned told contacted informed went flagged".split()
+)
+_SUBJECTS = frozenset(("he", "she", "they"))
+_REPORT_REACH = 4  # tokens between the verb and the police cue: "reported her ex to the"
+_CLAUSE_STOPS = frozenset((",", ";", ":", "-", "–", "then"))
+
+
+def _own_report(a: Analysis, span: TokenSpan, sent: Span) -> bool:
+    """Whether a police cue follows a reporting verb whose subject, with no comma or officer
+    between, is he, she or they: the person telling the police, not the officer."""
+    lo = max(sent.start, span[0] - _REPORT_REACH)
+    if not any(t.lower_ in _REPORT_VERBS for t in a.doc[lo : span[0]]) and not any(
+        t.lower_ in _REPORT_VERBS for t in a.doc[span[0] : span[1]]
+    ):
+        return False
+    for i in range(span[0] - 1, sent.start - 1, -1):
+        word = a.doc[i].lower_
+        if word in _CLAUSE_STOPS or word in OFFICER:
+            return False
+        if word in _SUBJECTS:
+            return True
+    return False

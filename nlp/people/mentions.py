@@ -32,6 +32,8 @@ _ASKED_ABOUT = frozenset(("me", "re"))  # "show me keith dempsey": a name follow
 _FOR_WHOM = frozenset(("for", "about", "re", "me", "open", "show", "with"))
 _COUPLED = frozenset(("and", "&", "+"))
 _PRONOUNS = frozenset(("his", "her", "their"))
+# Contact abbreviations that open a terse note before the person's name, in any case.
+_OPENING_CONTACTS = frozenset(("hv", "ov", "tc", "vc"))
 
 
 @dataclass
@@ -80,6 +82,8 @@ def _classify(caseload: Caseload, text: str, tokens: list[Token]) -> list[_Word 
             name_like = name_like or tok.norm not in lists.calendar  # "new contact for will"
         if not cased and k > 0 and tokens[k - 1].norm in lists.intros:
             name_like = name_like or _and_a_relative(tokens, k)  # "call with grant and his dad"
+        if k == 1 and tokens[0].norm in _OPENING_CONTACTS:
+            name_like = True  # "hv sandy 4pm": a note typed on a phone opens with whom
         after_title = k > 0 and tokens[k - 1].norm in lists.titles
         guarded = tok.norm in lists.common or tok.norm in lists.calendar
         weak = guarded and not name_like and not after_title
@@ -229,6 +233,19 @@ def _others_by_name(tokens: list[Token], found: list[NameMention]) -> None:
             m.other = True
 
 
+def _official_name(text: str, tokens: list[Token], k: int) -> int:
+    """How many capitalised words name the official whose rank is tokens[k] ("PC Ward",
+    "DS Amy Khan"): 0 when no name follows (a rank alone, or lower-case text)."""
+    size = 0
+    while size < 2 and k + 1 + size < len(tokens):
+        nxt = tokens[k + 1 + size]
+        prev = tokens[k + size]
+        if not (nxt.capital and not nxt.all_caps and _adjacent(text, prev, nxt)):
+            break
+        size += 1
+    return size
+
+
 def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], list[NameMention]]:
     """Mentions of caseload people, and titled or CRN mentions that fit nobody."""
     tokens = _merge_particles(caseload, text, tokenize(text))
@@ -241,9 +258,15 @@ def find_mentions(caseload: Caseload, text: str) -> tuple[list[NameMention], lis
         (found if i is not None else unmatched).append(
             NameMention(start, end, {i: 100.0} if i is not None else {}, 3.0)
         )
+    officials = word_lists().officials
     k = 0
     while k < len(tokens):
         tok = tokens[k]
+        if tok.norm in officials and _official_name(text, tokens, k):
+            # "emailed PC Ward on the IOM team": a police officer (or other official) named
+            # by rank is never the person, whatever caseload surname they share
+            k += 1 + _official_name(text, tokens, k)
+            continue
         if tok.norm in titles and k + 1 < len(tokens) and _adjacent(text, tok, tokens[k + 1]):
             named = _window(caseload, text, tokens, words, k + 1)  # "Mr John Mercer"
             if named:

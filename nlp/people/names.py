@@ -39,6 +39,7 @@ class WordLists:
     intros: frozenset[str]
     contact_before: frozenset[str]
     contact_after: frozenset[str]
+    officials: frozenset[str]  # "PC Ward", "DS Khan": a name after a rank is an official's
 
 
 @cache
@@ -55,6 +56,7 @@ def word_lists() -> WordLists:
         intros=frozenset(data["name_intros"]),
         contact_before=frozenset(data["contact_before"]),
         contact_after=frozenset(data["contact_after"]),
+        officials=frozenset(data["officials"]),
     )
 
 

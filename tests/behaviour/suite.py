@@ -165,6 +165,18 @@ def _need_and_action_cases() -> Iterable[Case]:
                     (_frame(person, text),),
                     lambda e, c=code: c in {a["code"] for a in e[0].get("actions", [])},
                 )
+    # The person's own report to the police, a question about police contact and an
+    # existing MARAC plan are no action of this contact.
+    for code, sentences in tpl["action"].get("_not", {}).items():
+        for sentence in sentences:
+            for person in people():
+                text = _fill(sentence, person, person["first"])
+                yield Case(
+                    "no action without a deed",
+                    "MFT",
+                    (_frame(person, text),),
+                    lambda e, c=code: c not in {a["code"] for a in e[0].get("actions", [])},
+                )
 
 
 def _need_status_cases() -> Iterable[Case]:

@@ -94,3 +94,17 @@ def test_a_call_to_book_one_is_no_appointment(extractor, closing: str) -> None: 
 def test_a_meeting_or_session_of_another_service_is_passed_over(extractor, closing: str) -> None:  # type: ignore[no-untyped-def]
     note = f"Seen at the office at 10 and on time. {closing}"
     assert _next(extractor, note) == ("2026-06-18", "14:00")
+
+
+@pytest.mark.parametrize(
+    "closing, expected",
+    [
+        ("Next appointment Monday 4th January 2027 at 10am.", ("2027-01-04", "10:00")),
+        ("Next appt 4 Jan 2027.", ("2027-01-04", None)),
+        ("NA Mon 4th Jan. 2027 1400 office.", ("2027-01-04", "14:00")),
+    ],
+)
+def test_a_year_is_never_the_time(extractor, closing: str, expected) -> None:  # type: ignore[no-untyped-def]
+    """A year written after the month ("January 2027") once read as the clock time 20:27."""
+    note = f"Seen in the office at 10, all fine. {closing}"
+    assert _next(extractor, note) == expected

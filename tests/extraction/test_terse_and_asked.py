@@ -23,6 +23,15 @@ from test_extract import codes, extract
             {("heroin", "negated"), ("crack_cocaine", "negated")},
         ),
         ("OV Owen Nye. DT asked for - refused, says he was busy.", "refused", [], set()),
+        # an oral swab written "OSD" and its result in signs
+        ("OV Owen Nye. OSD +ve spice.", "positive", ["spice"], {("spice", "current")}),
+        ("OV Owen Nye. OSD -ve, says he is keeping away.", "negative", [], set()),
+        (
+            "OV Owen Nye. Oral swab positive for amphetamine.",
+            "positive",
+            ["amphetamine"],
+            {("amphetamine", "current")},
+        ),
     ],
 )
 def test_dt_is_a_drug_test(  # type: ignore[no-untyped-def]

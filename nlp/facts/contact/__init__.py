@@ -20,7 +20,7 @@ from nlp.facts.contact.cues import (
     next_cue_starts,
     next_cues,
 )
-from nlp.facts.contact.lateness import duration, late_minutes
+from nlp.facts.contact.lateness import booked_then_arrival, duration, late_minutes
 from nlp.facts.contact.mentions import Mentions
 from nlp.facts.contact.outcome import outcome
 from nlp.facts.contact.start_time import contact_times
@@ -80,6 +80,11 @@ def contact_facts(a: Analysis, mentions: Mentions, reference: dt.date) -> Contac
     if times:
         evidence["start_time"] = a.evidence_chars(times[0].start, times[0].end)
     late = late_minutes(a, mentions, sents)
+    pair = booked_then_arrival(a, mentions)
+    if pair is not None and (not times or times[0].start > pair[0].start):
+        # "Booked 13:50. Signed in at reception 14:17.": the contact began at its booked time
+        start_time = pair[0].value.strftime("%H:%M")
+        evidence["start_time"] = a.evidence_chars(pair[0].start, pair[0].end)
     minutes = duration(sents)
     place = _PLACE.search(a.text)
     return Contact(

@@ -85,12 +85,35 @@ def names_when(a: Analysis, span: TokenSpan) -> bool:
     return _FRAGMENT_WHEN.match(a.text, end) is not None
 
 
+# A day or date in a booking's sentence makes it a plan ("Booked for Thursday at 2").
+_DAYISH = re.compile(
+    r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|tomorrow|tmrw|next|week|jan|feb|mar|apr|may"
+    r"|jun|jul|aug|sep|oct|nov|dec)\b|\d(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b",
+    re.I,
+)
+
+
 def _booked_then_arrived(a: Analysis, cue: TokenSpan, sent: Span) -> bool:
-    """A booking cue followed in its sentence by an arrival: this contact's booked time."""
+    """A booking cue followed in its sentence by an arrival: this contact's booked time.
+    So is a dayless booking whose next sentence opens with the arrival ("Booked 13:50.
+    Signed in at reception 14:17.")."""
     if a.doc[cue[0]].lower_ not in _BOOKING_WORDS:
         return False
     end = a.doc[cue[1] - 1].idx + len(a.doc[cue[1] - 1])
-    return ARRIVAL.search(a.text, end, min(sent.end_char, end + ARRIVAL_REACH)) is not None
+    if ARRIVAL.search(a.text, end, min(sent.end_char, end + ARRIVAL_REACH)) is not None:
+        return True
+    following = next_sentence(a, sent)
+    if following is None or _DAYISH.search(a.text, sent.start_char, sent.end_char):
+        return False
+    reach = min(following.end_char, following.start_char + ARRIVAL_REACH)
+    return ARRIVAL.search(a.text, following.start_char, reach) is not None
+
+
+def next_sentence(a: Analysis, sent: Span) -> Span | None:
+    """The sentence after `sent`, if any."""
+    i = a.sentence_index(sent.start)
+    sents = a.sents
+    return sents[i + 1] if i + 1 < len(sents) else None
 
 
 def _cue_is_move(a: Analysis, cue: TokenSpan, move: TokenSpan) -> bool:

@@ -94,7 +94,49 @@ def late_minutes(a: Analysis, mentions: Mentions, sents: list[Span]) -> int | No
         gap = _gap(a.text, times, sent.end_char)
         if gap is not None:
             return gap
+    pair = booked_then_arrival(a, mentions)
+    if pair is not None and pair[1] is not None:
+        return pair[1]
     return _late_for_slot(a.text, mentions, before[:_SLOT_SENTENCES])
+
+
+# The arrival word, then (within a few words: "signed in at reception 14:17") its time.
+_ARRIVAL_THEN_TIME = 40
+
+
+def booked_then_arrival(a: Analysis, mentions: Mentions) -> tuple[TimeMention, int | None] | None:
+    """The booked time and the minutes late (None when not late, or when the arrival is the
+    officer's) when a sentence gives the booking alone and the next one the arrival
+    ("Booked 13:50. Signed in at reception 14:17.", "Appointment was at 10am. He got here
+    at 10.25"). Only the opening sentences, before any next appointment."""
+    first_next = min(next_cue_starts(a) + [len(a.text)])
+    sents = a.sents[: _SLOT_SENTENCES + 1]
+    for sent, following in zip(sents, sents[1:], strict=False):
+        if following.end_char > first_next:
+            break
+        booking = _BOOKED.search(sent.text)
+        if not booking or ARRIVAL.search(sent.text):
+            continue
+        booked = mentions.times_in(sent.start_char + booking.end(), sent.end_char)
+        if len(booked) != 1:
+            continue
+        arrival = ARRIVAL.search(following.text)
+        if arrival is None:
+            continue
+        start = following.start_char + arrival.end()
+        came = mentions.times_in(start, min(following.end_char, start + _ARRIVAL_THEN_TIME))
+        if not came:
+            continue
+        officers = _OFFICER_LATE.search(following.text) or _OFFICER.search(
+            following.text[: arrival.start()]
+        )
+        gap = _clock_minutes(came[0]) - _clock_minutes(booked[0])
+        return booked[0], (gap if 0 < gap <= 180 and not officers else None)
+    return None
+
+
+def _clock_minutes(t: TimeMention) -> int:
+    return t.value.hour * 60 + t.value.minute
 
 
 # "Group, 13:00–15:30. Mark arrived at 13:20": a session's slot, then when the person came.

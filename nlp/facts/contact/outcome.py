@@ -3,6 +3,8 @@ rescheduled."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from nlp.analysis import Analysis, TokenSpan
@@ -29,6 +31,10 @@ def outcome(a: Analysis, first: Span) -> tuple[str | None, TokenSpan | None]:
         and decided(a, s, after=0)
         and not _elsewhere(a, s)
     ]
+    if absent and not recorded:
+        called_back = _called_back(a, absent)
+        if called_back is not None:
+            return "attended_complied", called_back
     if absent:
         for code in ("unacceptable_absence", "acceptable_absence"):
             # what the officer recorded it as is decided, whatever reason follows
@@ -103,3 +109,48 @@ def _status(a: Analysis, code: str, span: TokenSpan) -> str:
         return a.status(span)
     status = a.fact_status(span)
     return "negated" if status == "other_person" else status
+
+
+# A call not answered at first ("09:02 rang, no answer", "no reply x2") that the person then
+# returns ("Jay rang back at 10:05", "called me back"): the call took place, as a call log
+# records it. A verdict the officer recorded on the missed call still decides.
+_UNANSWERED = frozenset(
+    """no answer|no reply|not answered|did not pick up|didn't pick up|no answer on|no answer to
+    |no response to|did not answer his|did not answer her|did not answer their""".replace(
+        "\n", ""
+    ).split("|")
+)
+_CALLED_BACK = re.compile(
+    r"\b(?:rang|called|phoned|rung|ringing|calling)\s+(?:me\s+|us\s+|the\s+office\s+)?back\b"
+    r"|\breturned\s+(?:my|the|our)\s+(?:call|calls)\b",
+    re.I,
+)
+# Someone else returning the call is not the person: "his mum rang back".
+_NOT_THE_PERSON = frozenset(
+    """mum mother dad father partner wife husband girlfriend boyfriend sister brother friend
+    nan gran worker keyworker landlord manager staff""".split()
+)
+
+
+def _called_back(a: Analysis, absent: list[TokenSpan]) -> TokenSpan | None:
+    """Where the person returned a call the note first records as unanswered, if they did."""
+    if not all(_unanswered_call(a, s) for s in absent):
+        return None
+    start = a.doc[absent[0][1] - 1].idx
+    for m in _CALLED_BACK.finditer(a.text, start):
+        before = a.text[max(0, m.start() - 20) : m.start()].lower().split()
+        if before and before[-1].strip("',") in _NOT_THE_PERSON:
+            continue
+        span = a.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and before_next(a, (span.start, span.end)):
+            return span.start, span.end
+    return None
+
+
+def _unanswered_call(a: Analysis, span: TokenSpan) -> bool:
+    """An absence cue that says a call went unanswered, not a door ("no answer at the door")."""
+    text = a.doc[span[0] : span[1]].text.lower()
+    after = " ".join(t.lower_ for t in a.doc[span[1] : span[1] + 3])
+    return text in _UNANSWERED and not after.startswith(
+        ("at the", "to the door", "at his", "at her")
+    )
