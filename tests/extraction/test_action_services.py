@@ -56,3 +56,19 @@ def test_a_field_after_a_semicolon_is_a_statement_of_its_own() -> None:
     doc = spacy.blank("en")("Accom: hostel; ETE: none; he is well; Next appt: Tues.")
     opened = {doc[i].text for i in statement_starts(doc)}
     assert opened == {"ETE", "Next"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We phoned the Jobcentre together to sort out his claim.",
+        "I rang DWP with him to help with his claim, which had been closed in error.",
+    ],
+)
+def test_help_with_a_benefit_claim_is_a_finance_action(extractor, body: str) -> None:
+    """A claim helped along in the session, though no claim type or service is named."""
+    assert "refer_finance" in _actions(extractor, body)
+
+
+def test_a_claim_only_mentioned_is_no_action(extractor) -> None:
+    assert _actions(extractor, "He said his benefit claim is going through fine.") == set()
