@@ -32,6 +32,23 @@ async def until(check, what: str, limit_s: float = 60.0) -> None:  # type: ignor
         await asyncio.sleep(0.05)
 
 
+def _pool_whose_starts_fail_while(fails, monkeypatch, queue_s: float) -> ExtractionPool:  # type: ignore[no-untyped-def]
+    """One worker whose model will not load while the file `fails` exists, with short
+    heartbeat, silence and back-off settings so that restarts happen within the test."""
+    monkeypatch.setenv("CASENOTES_TEST_LOAD_FAILS", str(fails))
+    return ExtractionPool(
+        None,
+        workers=1,
+        timeout_s=1,
+        loader=FAULTS_LOADER,
+        queue_s=queue_s,
+        silent_s=0.5,
+        beat_s=0.1,
+        backoff_s=0.05,
+        backoff_max_s=0.2,
+    )
+
+
 async def test_a_slow_reading_keeps_its_warm_worker(caplog):
     """A reading past the timeout is answered "too long" but left to finish: the same worker
     then reads the next note, and nothing was restarted."""
@@ -55,18 +72,7 @@ async def test_a_restart_that_fails_is_tried_again_while_notes_wait(tmp_path, mo
     """The workers are replaced (one froze) on a host where loading the model fails for a
     while: the note that arrives meanwhile waits and is read once a start succeeds."""
     fails = tmp_path / "load-fails"
-    monkeypatch.setenv("CASENOTES_TEST_LOAD_FAILS", str(fails))
-    pool = ExtractionPool(
-        None,
-        workers=1,
-        timeout_s=1,
-        loader=FAULTS_LOADER,
-        queue_s=300,
-        silent_s=0.5,
-        beat_s=0.1,
-        backoff_s=0.05,
-        backoff_max_s=0.2,
-    )
+    pool = _pool_whose_starts_fail_while(fails, monkeypatch, queue_s=300)
     try:
         await pool.warm()
         fails.touch()
@@ -89,18 +95,7 @@ async def test_a_note_waits_no_longer_than_its_queue_limit_for_a_restart(tmp_pat
     """If the workers cannot be started within `queue_s`, the officer is told the service is
     busy and that the note is saved, and the pool goes on trying."""
     fails = tmp_path / "load-fails"
-    monkeypatch.setenv("CASENOTES_TEST_LOAD_FAILS", str(fails))
-    pool = ExtractionPool(
-        None,
-        workers=1,
-        timeout_s=1,
-        loader=FAULTS_LOADER,
-        queue_s=0.5,
-        silent_s=0.5,
-        beat_s=0.1,
-        backoff_s=0.05,
-        backoff_max_s=0.2,
-    )
+    pool = _pool_whose_starts_fail_while(fails, monkeypatch, queue_s=0.5)
     try:
         await pool.warm()
         fails.touch()
