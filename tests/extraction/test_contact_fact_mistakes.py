@@ -222,3 +222,25 @@ def test_a_time_dated_to_the_contacts_own_day_stays_its_start(extractor) -> None
 def test_booking_the_person_in_is_the_next_appointment(extractor, text: str) -> None:
     nxt = entry(extractor, text)["next_appointment"]
     assert nxt is not None and nxt["date"] is not None and nxt["time"] is not None
+
+
+# -- a note that opens with the person calling is a telephone contact ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam rang at 9.15, upset about his brother's arrest. He was at the magistrates' court "
+        "yesterday to support him. Reminded him of his appointment on Friday at 2pm.",
+        "She phoned this morning to say the flat has been flooded. Next appt Friday 2pm in the "
+        "office.",
+    ],
+)
+def test_a_note_opening_with_the_persons_call_is_a_telephone_contact(extractor, text) -> None:
+    """A court the person was at, or an appointment reminded of, is not where the contact was."""
+    assert entry(extractor, text)["contact"]["type"] == "telephone"
+
+
+def test_a_call_before_a_meeting_leaves_the_meeting_as_the_contact(extractor) -> None:
+    text = "Sam rang to say he would be late. Seen in the office at 10.30, he was apologetic."
+    assert entry(extractor, text)["contact"]["type"] == "office_visit"

@@ -32,6 +32,11 @@ def contact_type(
     an absence no cue types was an appointment to attend, an office visit.
     """
     ctype, span, strength = _type_from_cues(a, absence)
+    call = _opening_call(a) if absence is None else None
+    if call is not None and not (strength == "strong" and ctype in _MET_IN_PERSON):
+        # "Jay rang at 9.15, worried ... he was at the magistrates' this morning ...
+        # Reminded him of his appointment": the person's call is the contact.
+        return "telephone", call
     if ctype in ("telephone", "text_or_email", None) or strength == "weak":
         ctype, span = _reported_session(a) or (ctype, span)
     if ctype is None and absence is not None:
@@ -41,6 +46,25 @@ def contact_type(
         if opening is not None:
             return "office_visit", opening
     return ctype, span
+
+
+# A note that opens with the person calling: "Jay rang at 9.15", "She phoned this morning".
+_CALLED = frozenset(("rang", "phoned", "called", "rung", "telephoned", "rang in", "phoned in"))
+_CALLERS = frozenset(("he", "she", "they", "pop", "pp"))
+_MET_IN_PERSON = frozenset(("office_visit", "home_visit", "video"))
+
+
+def _opening_call(a: Analysis) -> TokenSpan | None:
+    """The "rang"/"phoned" of a note whose first words are its caller, the person on
+    probation by name or pronoun (never "I rang" or "Rang her": the officer's own call)."""
+    doc = a.doc
+    if len(doc) < 2:
+        return None
+    first, second = doc[0], doc[1]
+    caller = first.lower_ in _CALLERS or (first.is_title and first.is_alpha and first.i == 0)
+    if caller and second.lower_ in _CALLED and first.lower_ not in ("i", "we"):
+        return second.i, second.i + 1
+    return None
 
 
 # "saw craig today he was fine": a note that opens by saying the officer met the person, with
