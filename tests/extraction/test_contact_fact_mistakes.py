@@ -244,3 +244,14 @@ def test_a_note_opening_with_the_persons_call_is_a_telephone_contact(extractor, 
 def test_a_call_before_a_meeting_leaves_the_meeting_as_the_contact(extractor) -> None:
     text = "Sam rang to say he would be late. Seen in the office at 10.30, he was apologetic."
     assert entry(extractor, text)["contact"]["type"] == "office_visit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rang Sam at 8.30 to cancel today's appointment as I am off sick. Moved to Friday 10am.",
+        "Phoned Kerry to cancel her appointment (office closed for training), rebooked Monday 2pm.",
+    ],
+)
+def test_an_appointment_the_officer_cancels_and_moves_is_rescheduled(extractor, text) -> None:
+    assert entry(extractor, text)["contact"]["outcome"] == "rescheduled"
