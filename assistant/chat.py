@@ -264,6 +264,11 @@ async def _act(t: _Turn, text: str) -> Reply:
         unknown: dict[str, Any] = {"name": person["name"], "unknown": True}
         if conversation.crn:  # the person being worked on stays one choice away
             current = {"crn": conversation.crn, "name": name_of(caseload, conversation.crn)}
+            # "Tony" for the caseload's Anthony: a nickname the interpreter left unresolved
+            others = others_named(text, caseload, conversation.crn)
+            if others:
+                maybe = {"name": None, "candidates": [*others, current], "maybe_other": True}
+                return ask_who(maybe, message_id, intent, text, caseload)
             unknown["candidates"] = [current]
         return ask_who(unknown, message_id, intent, person["name"], caseload)
     if intent == "set_field" and slots.get("field") == "status":  # "discard this draft"
