@@ -112,8 +112,13 @@ def _on_a_later_day(
     if not before:
         return False
     last = max(before, key=lambda m: m.end)
+    if not _DATE_TIME_GAP.match(text[last.end : time.start]):
+        return False
+    days = {last.resolve(reference, way) for way in ("past", "nearest", "future")}
+    if date in days:
+        return False  # "did not attend on Tuesday at 2pm": a weekday that is the contact's
     day = last.resolve(reference, "future")
-    return bool(day and day > date and _DATE_TIME_GAP.match(text[last.end : time.start]))
+    return bool(day and day > date)
 
 
 def _contact_date(
