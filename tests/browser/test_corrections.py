@@ -29,6 +29,13 @@ def say(page, text: str, answer: str) -> None:
     page.wait_for_selector(f"text={answer}")
 
 
+def submit(page, selector: str) -> None:
+    """Press a form's button and wait for the page it posts to, so that what is read next is
+    the new page and never the blank one between (CI once read "" on a loaded machine)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def test_corrections_by_chat_and_on_each_group_page(server, browser):
     context = browser.new_context()
     page = context.new_page()
@@ -60,14 +67,14 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     page.click("a[href$='/change/needs']")
     assert_no_axe_findings(page)
     page.check("input[name='finance'][value='strength']")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert "finance (strength)" in page.content()
 
     # Substances: remove one.
     page.click("a[href$='/change/substances']")
     assert_no_axe_findings(page)
     page.check("input[name='cannabis'][value='']")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert "Cannabis" not in page.locator("#substances + *").inner_text()
 
     # Actions: add one with a due date.
@@ -75,7 +82,7 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     assert_no_axe_findings(page)
     page.check("input[name='police_liaison'][value='officer']")
     page.fill("#due-police_liaison", "2026-12-24")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert "Police liaison" in page.locator("#actions + ul").inner_text()
 
     # Drug test with what it showed; then no next appointment.
@@ -83,16 +90,16 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     assert_no_axe_findings(page)
     page.check("input[name='result'][value='positive']")
     page.check("input[name='substances'][value='cocaine']")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert "Drug test: positive (cocaine)." in page.content()
     page.click("a[href$='/change/next_appointment'] >> nth=0")
     page.fill("#time", "25:70")  # a bad time: the error summary, nothing saved
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.locator("#time").input_value() == "25:70"
     assert_no_axe_findings(page)
     page.fill("#time", "")
-    page.click("button:has-text('No next appointment')")
+    submit(page, "button:has-text('No next appointment')")
     assert "Next appointment: not set." in page.content()
 
     # Several contact details on one page.
@@ -100,7 +107,7 @@ def test_corrections_by_chat_and_on_each_group_page(server, browser):
     assert_no_axe_findings(page)
     page.fill("#duration_minutes", "35")
     page.check("input[name='enforcement'][value='warning_letter']")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     assert "Enforcement: Warning letter." in page.content()
     assert "35 minutes" in page.content()
     context.close()
