@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from functools import cache
 
 from spacy.tokens import Token
@@ -62,9 +64,22 @@ def _opening_call(a: Analysis) -> TokenSpan | None:
         return None
     first, second = doc[0], doc[1]
     caller = first.lower_ in _CALLERS or (first.is_title and first.is_alpha and first.i == 0)
-    if caller and second.lower_ in _CALLED and first.lower_ not in ("i", "we"):
-        return second.i, second.i + 1
-    return None
+    if not (caller and second.lower_ in _CALLED and first.lower_ not in ("i", "we")):
+        return None
+    # "rang at 9 to say he was stuck", "rang to cancel": a message about an appointment,
+    # which is the contact (moved, missed or attended late), not the call itself.
+    if _ABOUT_IT.search(next(iter(a.sents)).text) or any(
+        a.spans(f"outcome|{code}") for code in ("rescheduled", *ABSENCES)
+    ):
+        return None
+    return second.i, second.i + 1
+
+
+_ABOUT_IT = re.compile(
+    r"\b(?:to say|saying|to tell|to let (?:me|us) know|to explain|to warn|to ask|asking|"
+    r"to cancel|to move|to rearrange|to rebook|arrived|running late)\b",
+    re.I,
+)
 
 
 # "saw craig today he was fine": a note that opens by saying the officer met the person, with
