@@ -9,7 +9,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,28 +155,10 @@ def _need_and_action_cases() -> Iterable[Case]:
                         (_frame(person, text),),
                         lambda e, c=code: c in {n["area"] for n in e[0].get("needs", [])},
                     )
-    for code, sentences in tpl["action"]["_codes"].items():
-        for sentence in sentences:
-            for person in people():
-                text = _fill(sentence, person, person["first"])
-                yield Case(
-                    "action referral",
-                    "MFT",
-                    (_frame(person, text),),
-                    lambda e, c=code: c in {a["code"] for a in e[0].get("actions", [])},
-                )
+    yield from _action_cases(tpl["action"]["_codes"], "action referral", found=True)
     # The person's own report to the police, a question about police contact and an
     # existing MARAC plan are no action of this contact.
-    for code, sentences in tpl["action"].get("_not", {}).items():
-        for sentence in sentences:
-            for person in people():
-                text = _fill(sentence, person, person["first"])
-                yield Case(
-                    "no action without a deed",
-                    "MFT",
-                    (_frame(person, text),),
-                    lambda e, c=code: c not in {a["code"] for a in e[0].get("actions", [])},
-                )
+    yield from _action_cases(tpl["action"].get("_not", {}), "no action without a deed", False)
 
 
 def _need_status_cases() -> Iterable[Case]:
@@ -337,3 +319,17 @@ def failures(extractor: Any, caseload: Any, suite: list[Case]) -> list[Case]:
         if not case.check(got):
             out.append(case)
     return out
+
+
+def _action_cases(codes: dict[str, list[str]], capability: str, found: bool) -> Iterator[Case]:
+    """Each sentence for each person: the action code is among the entry's actions, or not."""
+    for code, sentences in codes.items():
+        for sentence in sentences:
+            for person in people():
+                text = _fill(sentence, person, person["first"])
+                yield Case(
+                    capability,
+                    "MFT",
+                    (_frame(person, text),),
+                    lambda e, c=code: (c in {a["code"] for a in e[0].get("actions", [])}) == found,
+                )
